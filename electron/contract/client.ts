@@ -1,0 +1,17 @@
+// The client interface the renderer sees, whichever transport is underneath (Electron IPC
+// through the preload, or HTTP plus server-sent events in server mode).
+import type {
+  EventName,
+  EventPayload,
+  OperationInput,
+  OperationName,
+  OperationOutput,
+} from './api';
+
+export interface KioskClient {
+  call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
+  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+}
+
+/** The name under which the preload exposes the client on `window`. */
+export const bridgeKey = 'kiosk';

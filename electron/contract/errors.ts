@@ -1,0 +1,27 @@
+// Errors that cross the boundary as values: a code the renderer translates (`error.<code>`)
+// and a plain detail for the log. Never a stack trace, never a crash.
+import { z } from 'zod';
+
+export const errorCodeSchema = z.enum([
+  'bad-input',
+  'unknown-operation',
+  'unavailable',
+  'storage-failed',
+  'internal',
+]);
+export type ErrorCode = z.infer<typeof errorCodeSchema>;
+
+export const apiErrorSchema = z.object({
+  error: z.object({ code: errorCodeSchema, message: z.string() }),
+});
+export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
