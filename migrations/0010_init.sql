@@ -3,8 +3,8 @@
 
 CREATE TABLE people (
   id INTEGER PRIMARY KEY,
-  card TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
+  card TEXT NOT NULL UNIQUE CHECK (card <> ''),
+  name TEXT NOT NULL CHECK (name <> ''),
   kind TEXT NOT NULL CHECK (kind IN ('student', 'staff')),
   class_name TEXT NOT NULL DEFAULT '',
   id_number TEXT,
@@ -21,14 +21,18 @@ CREATE TABLE policies (
 
 -- One row per decision. Never updated, never deleted: a correction is a new row that
 -- points at the old one (follows_entry_id). The triggers below make that a fact.
+-- `at` must have the one fixed shape: a day's entries are found by comparing strings
+-- (at >= '…T16:00:00.000Z'), which is only right when every row is written the same way.
 CREATE TABLE entries (
   id INTEGER PRIMARY KEY,
   check_id TEXT NOT NULL,
-  at TEXT NOT NULL,
+  at TEXT NOT NULL CHECK (
+    at GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]T[0-9][0-9]:[0-9][0-9]:[0-9][0-9].[0-9][0-9][0-9]Z'
+  ),
   gate_id TEXT NOT NULL,
   direction TEXT NOT NULL DEFAULT 'in' CHECK (direction IN ('in', 'out')),
   decision TEXT NOT NULL CHECK (decision IN ('pass', 'deny', 'retest', 'refer')),
-  reasons TEXT NOT NULL,
+  reasons TEXT NOT NULL CHECK (json_valid(reasons) AND json_type(reasons) = 'array'),
   card_text TEXT NOT NULL,
   identity_source TEXT NOT NULL,
   person_id INTEGER REFERENCES people (id),
@@ -52,6 +56,13 @@ END;
 CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
 BEGIN
   SELECT RAISE(ABORT, 'entries are never deleted');
+END;
+-- INSERT OR REPLACE deletes the old row without firing delete triggers (unless
+-- recursive_triggers is on), so an insert may never reuse an existing id.
+CREATE TRIGGER entries_no_replace BEFORE INSERT ON entries
+WHEN NEW.id IS NOT NULL AND EXISTS (SELECT 1 FROM entries WHERE id = NEW.id)
+BEGIN
+  SELECT RAISE(ABORT, 'entries are never replaced; write a correcting entry');
 END;
 
 -- Written in the same transaction as the entry; the uploader drains it oldest first.

@@ -1,0 +1,137 @@
+// The daily entry log as a CSV file an admin opens in Excel: one school day (Asia/Shanghai),
+// in time order, UTF-8 with BOM, CRLF, ID numbers masked, every cell safe from formula injection.
+// Read-only on the database; never writes a full ID number or an un-neutralised cell.
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { stringify } from 'csv-stringify/sync';
+import { maskIdNumber } from '../identity/id-number';
+import type { EntryColumnKey } from './export-labels';
+import {
+  decisionWords,
+  directionWords,
+  entryColumns,
+  kindWords,
+  reasonSeparator,
+  reasonWords,
+  wordFor,
+} from './export-labels';
+import { formatShanghaiTime, shanghaiDayRange } from './shanghai-time';
+
+export interface EntryExportOptions {
+  /** The Shanghai calendar day, YYYY-MM-DD. */
+  date: string;
+  /** Only this gate's entries; all gates when absent. */
+  gateId?: string;
+}
+
+/** One day's entries by time; [from, to) are UTC bounds, so the entries_at index serves it. */
+export const entriesOfDaySql = `
+  SELECT id, at, gate_id AS gateId, direction, decision, reasons, card_text AS cardText, name,
+         kind, class_name AS className, id_number AS idNumber, temperature_c AS temperature,
+         follows_entry_id AS followsEntryId
+  FROM entries
+  WHERE at >= ? AND at < ? AND (? IS NULL OR gate_id = ?)
+  ORDER BY at, id`;
+
+interface EntryRow {
+  id: number;
+  at: string;
+  gateId: string;
+  direction: string;
+  decision: string;
+  reasons: string;
+  cardText: string;
+  name: string | null;
+  kind: string | null;
+  className: string | null;
+  idNumber: string | null;
+  temperature: number | null;
+  followsEntryId: number | null;
+}
+
+/** Characters that make Excel, LibreOffice or Sheets read a cell as a formula (OWASP). */
+const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r']);
+
+/**
+ * A cell that starts like a formula gets a leading single quote, so a spreadsheet shows it as
+ * text (OWASP "CSV Injection"). Card text is written by whoever holds the card.
+ */
+export function neutraliseCsvCell(text: string): string {
+  return formulaStarts.has(text.charAt(0)) ? `'${text}` : text;
+}
+
+/** The day's entries as the CSV text of the file (BOM included). */
+export function exportEntriesCsv(db: Database, options: EntryExportOptions): string {
+  return renderEntries(db, options).text;
+}
+
+/**
+ * Writes the day's entries to a file and returns how many rows it has. Written to a temporary
+ * name first and renamed, so a reader never sees half a file.
+ */
+export function writeEntriesCsvFile(
+  db: Database,
+  options: EntryExportOptions,
+  file: string,
+): number {
+  const { text, rows } = renderEntries(db, options);
+  const temporary = `${file}.${process.pid}.partial`;
+  try {
+    writeFileSync(temporary, text, 'utf8');
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+  return rows;
+}
+
+function renderEntries(db: Database, options: EntryExportOptions): { text: string; rows: number } {
+  const { from, to } = shanghaiDayRange(options.date);
+  const gateId = options.gateId ?? null;
+  const entries = db
+    .prepare<[string, string, string | null, string | null], EntryRow>(entriesOfDaySql)
+    .all(from, to, gateId, gateId);
+  const records = [
+    entryColumns.map((column) => column.header),
+    ...entries.map((entry) => {
+      const cells = cellsOf(entry);
+      return entryColumns.map((column) => neutraliseCsvCell(cells[column.key]));
+    }),
+  ];
+  const text = stringify(records, { bom: true, record_delimiter: 'windows', quoted_string: true });
+  return { text, rows: entries.length };
+}
+
+function cellsOf(entry: EntryRow): Record<EntryColumnKey, string> {
+  return {
+    time: formatShanghaiTime(entry.at),
+    gate: entry.gateId,
+    direction: wordFor(directionWords, entry.direction),
+    name: entry.name ?? '',
+    kind: wordFor(kindWords, entry.kind),
+    className: entry.className ?? '',
+    card: entry.cardText,
+    idNumber: entry.idNumber === null ? '' : maskIdNumber(entry.idNumber),
+    temperature:
+      entry.temperature === null ? '' : (Math.round(entry.temperature * 10) / 10).toFixed(1),
+    decision: wordFor(decisionWords, entry.decision),
+    reasons: reasonsInWords(entry.reasons),
+    entryId: String(entry.id),
+    correctsEntryId: entry.followsEntryId === null ? '' : String(entry.followsEntryId),
+  };
+}
+
+/** reasons is a JSON array of codes; anything else is shown as stored rather than lost. */
+function reasonsInWords(reasons: string): string {
+  let codes: unknown;
+  try {
+    codes = JSON.parse(reasons);
+  } catch {
+    return reasons;
+  }
+  if (!Array.isArray(codes)) {
+    return reasons;
+  }
+  return codes.map((code) => wordFor(reasonWords, String(code))).join(reasonSeparator);
+}

@@ -1,0 +1,61 @@
+// The words of the exported entry log, in one place: column headers (Chinese for the school,
+// English in the same cell for support staff) and the Chinese words for decisions, reasons and
+// kinds. Headers stay in one row so Excel's filter and sort work; never put data here.
+import type { Decision, PersonKind, ReasonCode } from '../contract/api';
+
+/** The columns of the entry export, in file order. */
+export const entryColumns = [
+  { key: 'time', header: '时间 Time' },
+  { key: 'gate', header: '闸机 Gate' },
+  { key: 'direction', header: '进出 Direction' },
+  { key: 'name', header: '姓名 Name' },
+  { key: 'kind', header: '类别 Kind' },
+  { key: 'className', header: '班级 Class' },
+  { key: 'card', header: '卡号 Card' },
+  { key: 'idNumber', header: '身份证号 ID number' },
+  { key: 'temperature', header: '体温(°C) Temperature' },
+  { key: 'decision', header: '结果 Decision' },
+  { key: 'reasons', header: '原因 Reasons' },
+  { key: 'entryId', header: '记录号 Entry no.' },
+  { key: 'correctsEntryId', header: '更正记录号 Corrects entry no.' },
+] as const;
+
+export type EntryColumnKey = (typeof entryColumns)[number]['key'];
+
+export const decisionWords: Record<Decision, string> = {
+  pass: '通过',
+  deny: '拒绝',
+  retest: '复测',
+  refer: '转观察点',
+};
+
+export const reasonWords: Record<ReasonCode, string> = {
+  'card-unknown': '未登记的卡',
+  'card-unreadable': '无法识别的卡',
+  'temperature-normal': '体温正常',
+  'temperature-high': '体温偏高',
+  'fever-confirmed': '复测仍发热',
+  'temperature-normal-on-retest': '复测体温正常',
+  'temperature-not-required': '无需测温',
+};
+
+export const kindWords: Record<PersonKind, string> = {
+  student: '学生',
+  staff: '教职工',
+};
+
+export const directionWords: Record<'in' | 'out', string> = {
+  in: '进校',
+  out: '离校',
+};
+
+/** Between reasons in one cell. */
+export const reasonSeparator = '；';
+
+/** A stored code in words; a code this version does not know is shown as it is. */
+export function wordFor(words: Readonly<Record<string, string>>, code: string | null): string {
+  if (code === null) {
+    return '';
+  }
+  return Object.hasOwn(words, code) ? (words[code] ?? code) : code;
+}

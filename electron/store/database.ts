@@ -1,0 +1,88 @@
+// Opens the kiosk's SQLite file the one safe way: WAL, full fsync on commit, foreign keys on,
+// a quick integrity check, then the migrations. Fails loudly with a StoreError; never falls back
+// to an empty or in-memory database, because the log is the truth (ARCHITECTURE.md).
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
+import { runMigrations } from './migrations';
+import { errorDetail, StoreError } from './store-error';
+
+export interface OpenDatabaseOptions {
+  /** Folder of NNNN_name.sql files; defaults to `<repo>/migrations`. */
+  migrationsDir?: string;
+  /** Refuse to create a new file (the export CLI must not invent an empty log). */
+  mustExist?: boolean;
+  /** How long a write waits for another connection's lock, in milliseconds. */
+  busyTimeoutMs?: number;
+  /** Clock for schema_migrations.applied_at. */
+  now?: () => Date;
+}
+
+/** Where a data folder keeps its database. */
+export function databaseFile(dataDir: string): string {
+  return join(dataDir, 'kiosk.db');
+}
+
+/**
+ * Opens (creating if allowed) the database file and brings its schema up to date.
+ * Throws StoreError: database-not-found, database-unopenable, database-corrupt, or one of the
+ * migration codes. The handle is closed before any of them is thrown.
+ */
+export function openDatabase(file: string, options: OpenDatabaseOptions = {}): Database {
+  if (options.mustExist === true && !existsSync(file)) {
+    throw new StoreError('database-not-found', { file });
+  }
+  let db: Database;
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    db = new BetterSqlite3(file, { fileMustExist: options.mustExist === true });
+  } catch (error) {
+    throw new StoreError(
+      'database-unopenable',
+      { file, detail: errorDetail(error) },
+      { cause: error },
+    );
+  }
+  try {
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
+    checkIntegrity(db, file);
+    const journalMode: unknown = db.pragma('journal_mode = WAL', { simple: true });
+    if (journalMode !== 'wal') {
+      const detail = `write-ahead logging is not available here (journal mode ${String(journalMode)})`;
+      throw new StoreError('database-unopenable', { file, detail });
+    }
+    // FULL: a committed entry survives a power cut before the screen says pass.
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    runMigrations(db, { migrationsDir: options.migrationsDir, now: options.now });
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof StoreError) {
+      throw error;
+    }
+    throw new StoreError(
+      storeCodeOf(error),
+      { file, detail: errorDetail(error) },
+      { cause: error },
+    );
+  }
+}
+
+/** PRAGMA quick_check answers a single row "ok", or the problems it found. */
+function checkIntegrity(db: Database, file: string): void {
+  const rows = db.pragma('quick_check') as { quick_check?: unknown }[];
+  const problems = rows.map((row) => String(row.quick_check)).filter((text) => text !== 'ok');
+  if (problems.length > 0 || rows.length === 0) {
+    const detail = problems.slice(0, 3).join('; ') || 'the integrity check gave no answer';
+    throw new StoreError('database-corrupt', { file, detail });
+  }
+}
+
+function storeCodeOf(error: unknown): 'database-corrupt' | 'database-unopenable' {
+  const code = error instanceof BetterSqlite3.SqliteError ? error.code : '';
+  return code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB'
+    ? 'database-corrupt'
+    : 'database-unopenable';
+}

@@ -1,0 +1,131 @@
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { parse } from 'csv-parse/sync';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { entriesOfDaySql, exportEntriesCsv } from '../../../electron/export/entry-export';
+import { entryColumns } from '../../../electron/export/export-labels';
+import { openDatabase } from '../../../electron/store/database';
+import { insertEntryRow } from '../../fixtures/entry-rows';
+import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
+
+let db: Database;
+
+/** The export as rows of cells, header first. */
+function rowsOf(text: string): Record<string, string>[] {
+  return parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
+}
+
+const student = {
+  personId: null,
+  name: '王小明',
+  kind: 'student',
+  className: '三年级2班',
+  idNumber: '11010519491231002X',
+};
+
+beforeEach(() => {
+  db = openDatabase(join(makeTempDir(), 'kiosk.db'));
+  insertEntryRow(db, { at: '2026-11-22T15:59:59.999Z', ...student, temperatureCelsius: 36.44 });
+  insertEntryRow(db, {
+    at: '2026-11-22T16:00:00.000Z',
+    ...student,
+    decision: 'retest',
+    reasons: ['temperature-high'],
+    temperatureCelsius: 37.5,
+  });
+  insertEntryRow(db, {
+    at: '2026-11-23T00:05:01.123Z',
+    gateId: 'gate-2',
+    decision: 'deny',
+    reasons: ['card-unknown'],
+    cardText: "=cmd|' /C calc'!A0",
+  });
+  insertEntryRow(db, {
+    at: '2026-11-23T01:00:00.000Z',
+    ...student,
+    decision: 'refer',
+    reasons: ['fever-confirmed'],
+    temperatureCelsius: 38,
+    followsEntryId: 2,
+  });
+  insertEntryRow(db, { at: '2026-11-23T16:00:00.000Z', ...student });
+});
+
+afterEach(() => {
+  db.close();
+  removeTempDirs();
+});
+
+describe('exportEntriesCsv', () => {
+  it('is UTF-8 with BOM and CRLF line ends, with bilingual headers', () => {
+    const text = exportEntriesCsv(db, { date: '2026-11-23' });
+    expect(text.startsWith('\uFEFF')).toBe(true);
+    expect(text.endsWith('\r\n')).toBe(true);
+    expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
+    expect(Object.keys(rowsOf(text)[0] ?? {})).toEqual(entryColumns.map((column) => column.header));
+  });
+
+  it('holds exactly the Shanghai day, in time order', () => {
+    const rows = rowsOf(exportEntriesCsv(db, { date: '2026-11-23' }));
+    expect(rows.map((row) => row['时间 Time'])).toEqual([
+      '2026-11-23 00:00:00',
+      '2026-11-23 08:05:01',
+      '2026-11-23 09:00:00',
+    ]);
+    const dayBefore = rowsOf(exportEntriesCsv(db, { date: '2026-11-22' }));
+    expect(dayBefore.map((row) => row['时间 Time'])).toEqual(['2026-11-22 23:59:59']);
+  });
+
+  it('writes Chinese words, one-decimal temperatures and masked ID numbers', () => {
+    const [retest, denied, referred] = rowsOf(exportEntriesCsv(db, { date: '2026-11-23' }));
+    expect(retest).toMatchObject({
+      '姓名 Name': '王小明',
+      '类别 Kind': '学生',
+      '班级 Class': '三年级2班',
+      '身份证号 ID number': '110***********002X',
+      '体温(°C) Temperature': '37.5',
+      '结果 Decision': '复测',
+      '原因 Reasons': '体温偏高',
+      '进出 Direction': '进校',
+    });
+    expect(denied).toMatchObject({ '结果 Decision': '拒绝', '原因 Reasons': '未登记的卡' });
+    expect(denied?.['体温(°C) Temperature']).toBe('');
+    expect(referred).toMatchObject({
+      '体温(°C) Temperature': '38.0',
+      '结果 Decision': '转观察点',
+      '更正记录号 Corrects entry no.': '2',
+    });
+    const text = exportEntriesCsv(db, { date: '2026-11-22' });
+    expect(text).not.toContain('11010519491231002X');
+    expect(rowsOf(text)[0]?.['体温(°C) Temperature']).toBe('36.4');
+  });
+
+  it('neutralises a card written like a formula', () => {
+    const text = exportEntriesCsv(db, { date: '2026-11-23' });
+    const denied = rowsOf(text)[1];
+    expect(denied?.['卡号 Card']).toBe("'=cmd|' /C calc'!A0");
+    expect(text).not.toMatch(/(^|,)"?=cmd/m);
+  });
+
+  it('can keep to one gate', () => {
+    const rows = rowsOf(exportEntriesCsv(db, { date: '2026-11-23', gateId: 'gate-2' }));
+    expect(rows.map((row) => row['闸机 Gate'])).toEqual(['gate-2']);
+  });
+
+  it('writes just the header for a quiet day', () => {
+    const text = exportEntriesCsv(db, { date: '2026-11-25' });
+    expect(text.split('\r\n')).toHaveLength(2);
+  });
+
+  it('refuses a date that is not a day', () => {
+    expect(() => exportEntriesCsv(db, { date: '2026-11-31' })).toThrow(RangeError);
+  });
+
+  it.each([null, 'gate-1'])('finds the day through the entries_at index (gate %s)', (gate) => {
+    const plan = db
+      .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${entriesOfDaySql}`)
+      .all('2026-11-22T16:00:00.000Z', '2026-11-23T16:00:00.000Z', gate, gate)
+      .map((row) => row.detail);
+    expect(plan).toEqual(['SEARCH entries USING INDEX entries_at (at>? AND at<?)']);
+  });
+});
