@@ -17,6 +17,7 @@ export const reasonCodeSchema = z.enum([
   'temperature-high',
   'fever-confirmed',
   'temperature-normal-on-retest',
+  'temperature-not-required',
 ]);
 export type ReasonCode = z.infer<typeof reasonCodeSchema>;
 
@@ -131,6 +132,8 @@ export const eventSchemas = {
   thermometer: thermometerStatusSchema,
   check: checkViewSchema,
   'entry-saved': entryViewSchema,
+  /** Something the guard must know at once (a decision that could not be saved). */
+  fault: z.object({ code: z.string(), message: z.string() }),
 } as const;
 export type EventName = keyof typeof eventSchemas;
 export type EventPayload<N extends EventName> = z.infer<(typeof eventSchemas)[N]>;

@@ -1,0 +1,125 @@
+// The real-name entry log: one row per decision, written with its outbox row (and a fever
+// case on refer) in one durable transaction before the screen shows anything. Rows are never
+// updated; the database triggers refuse it.
+import type { Database } from 'better-sqlite3';
+import type {
+  Decision,
+  EntryView,
+  IdentitySource,
+  PersonKind,
+  ReasonCode,
+} from '../contract/api';
+
+export interface LoggedPerson {
+  id: number;
+  name: string;
+  kind: PersonKind;
+  className: string;
+  idNumber: string | null;
+}
+
+export interface NewEntry {
+  checkId: string;
+  at: Date;
+  gateId: string;
+  decision: Decision;
+  reasons: ReasonCode[];
+  cardText: string;
+  identitySource: IdentitySource;
+  person: LoggedPerson | null;
+  temperature: { celsius: number; at: Date; source: string } | null;
+  policyVersion: number;
+  followsEntryId: number | null;
+}
+
+interface EntryRow {
+  id: number;
+  check_id: string;
+  at: string;
+  decision: Decision;
+  reasons: string;
+  card_text: string;
+  name: string | null;
+  kind: PersonKind | null;
+  class_name: string | null;
+  temperature_c: number | null;
+  policy_version: number;
+  follows_entry_id: number | null;
+}
+
+const entryColumns = `id, check_id, at, decision, reasons, card_text, name, kind, class_name,
+  temperature_c, policy_version, follows_entry_id`;
+
+export function createEntryLog(db: Database) {
+  const insertEntry = db.prepare(`INSERT INTO entries (check_id, at, gate_id, decision, reasons,
+      card_text, identity_source, person_id, name, kind, class_name, id_number, temperature_c,
+      temperature_source, temperature_at, policy_version, follows_entry_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
+  const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
+  const selectById = db.prepare<[number], EntryRow>(`SELECT ${entryColumns} FROM entries WHERE id = ?`);
+  const selectRecent = db.prepare<[number], EntryRow>(
+    `SELECT ${entryColumns} FROM entries ORDER BY id DESC LIMIT ?`,
+  );
+
+  const append = db.transaction((entry: NewEntry): number => {
+    const at = entry.at.toISOString();
+    const { person, temperature } = entry;
+    const result = insertEntry.run(
+      entry.checkId,
+      at,
+      entry.gateId,
+      entry.decision,
+      JSON.stringify(entry.reasons),
+      entry.cardText,
+      entry.identitySource,
+      person?.id ?? null,
+      person?.name ?? null,
+      person?.kind ?? null,
+      person?.className ?? null,
+      person?.idNumber ?? null,
+      temperature?.celsius ?? null,
+      temperature?.source ?? null,
+      temperature?.at.toISOString() ?? null,
+      entry.policyVersion,
+      entry.followsEntryId,
+    );
+    const id = Number(result.lastInsertRowid);
+    insertOutbox.run(id, at);
+    if (entry.decision === 'refer') insertFeverCase.run(id, at);
+    return id;
+  });
+
+  return {
+    /** Durable when it returns (synchronous = FULL); throws if the disk refuses. */
+    append(entry: NewEntry): EntryView {
+      const id = append.immediate(entry);
+      const row = selectById.get(id);
+      if (row === undefined) throw new Error(`entry ${id} vanished after commit`);
+      return toView(row);
+    },
+    recent(limit: number): EntryView[] {
+      return selectRecent.all(limit).map(toView);
+    },
+  };
+}
+
+export type EntryLog = ReturnType<typeof createEntryLog>;
+
+function toView(row: EntryRow): EntryView {
+  return {
+    id: row.id,
+    checkId: row.check_id,
+    at: row.at,
+    decision: row.decision,
+    reasons: JSON.parse(row.reasons) as ReasonCode[],
+    cardText: row.card_text,
+    person:
+      row.name !== null && row.kind !== null
+        ? { name: row.name, kind: row.kind, className: row.class_name ?? '' }
+        : null,
+    temperatureCelsius: row.temperature_c,
+    policyVersion: row.policy_version,
+    followsEntryId: row.follows_entry_id,
+  };
+}

@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import { decide, type Evidence, type IdentityEvidence } from '../../../electron/checks/decide';
+import { defaultPolicy, policySchema, type Policy } from '../../../electron/checks/policy';
+
+const t0 = new Date('2026-11-23T00:00:00.000Z');
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+const pupil: IdentityEvidence = { kind: 'person', personKind: 'student', at: at(0) };
+const reading = (celsius: number, seconds: number) => ({ celsius, at: at(seconds), source: 'gy906' });
+const policy: Policy = { ...defaultPolicy, retestWaitSeconds: 30, readingFreshSeconds: 10 };
+
+interface Row {
+  name: string;
+  evidence: Evidence;
+  now: number;
+  policy?: Policy;
+  expected: { decision?: string; reasons?: string[]; missing?: string[]; celsius?: number | null };
+}
+
+const rows: Row[] = [
+  {
+    name: 'nothing yet waits for a card',
+    evidence: { identity: null, readings: [] },
+    now: 0,
+    expected: { missing: ['identity'] },
+  },
+  {
+    name: 'a reading before any card still waits for the card',
+    evidence: { identity: null, readings: [reading(36.6, 0)] },
+    now: 1,
+    expected: { missing: ['identity'], celsius: 36.6 },
+  },
+  {
+    name: 'an unknown card is denied at once, without waiting for a temperature',
+    evidence: { identity: { kind: 'unknown', cardText: 'XYZ', at: at(0) }, readings: [] },
+    now: 0,
+    expected: { decision: 'deny', reasons: ['card-unknown'] },
+  },
+  {
+    name: 'a known pupil without a reading waits for the temperature',
+    evidence: { identity: pupil, readings: [] },
+    now: 1,
+    expected: { missing: ['temperature'] },
+  },
+  {
+    name: '36.6 passes',
+    evidence: { identity: pupil, readings: [reading(36.6, 1)] },
+    now: 1,
+    expected: { decision: 'pass', reasons: ['temperature-normal'], celsius: 36.6 },
+  },
+  {
+    name: '37.2 is just below the threshold and passes',
+    evidence: { identity: pupil, readings: [reading(37.2, 1)] },
+    now: 1,
+    expected: { decision: 'pass', reasons: ['temperature-normal'] },
+  },
+  {
+    name: '37.3 is at the threshold and is retested (R3: below 37.3 is normal)',
+    evidence: { identity: pupil, readings: [reading(37.3, 1)] },
+    now: 1,
+    expected: { decision: 'retest', reasons: ['temperature-high'], celsius: 37.3 },
+  },
+  {
+    name: '37.29 (the devices resolve 0.01 °C) is below the threshold',
+    evidence: { identity: pupil, readings: [reading(37.29, 1)] },
+    now: 1,
+    expected: { decision: 'pass' },
+  },
+  {
+    name: 'a 37.3 that arithmetic turned into 37.29999999 is still at the threshold',
+    evidence: { identity: pupil, readings: [reading(37.1 + 0.19999999, 1)] },
+    now: 1,
+    expected: { decision: 'retest' },
+  },
+  {
+    name: 'a reading taken shortly before the card counts',
+    evidence: { identity: { ...pupil, at: at(5) }, readings: [reading(36.5, 0)] },
+    now: 5,
+    expected: { decision: 'pass', celsius: 36.5 },
+  },
+  {
+    name: 'a reading older than the freshness window does not count',
+    evidence: { identity: { ...pupil, at: at(11) }, readings: [reading(36.5, 0)] },
+    now: 11,
+    expected: { missing: ['temperature'] },
+  },
+  {
+    name: 'an ambient reading (22 °C) is not a temperature',
+    evidence: { identity: pupil, readings: [reading(22, 1)] },
+    now: 1,
+    expected: { missing: ['temperature'] },
+  },
+  {
+    name: 'an implausible 45 °C is ignored and the next plausible reading decides',
+    evidence: { identity: pupil, readings: [reading(45, 1), reading(36.4, 2)] },
+    now: 2,
+    expected: { decision: 'pass', celsius: 36.4 },
+  },
+  {
+    name: 'a second high reading before the retest wait is still a retest',
+    evidence: { identity: pupil, readings: [reading(37.8, 1), reading(37.9, 10)] },
+    now: 10,
+    expected: { decision: 'retest', celsius: 37.8 },
+  },
+  {
+    name: 'a second high reading after the wait is a confirmed fever: refer',
+    evidence: { identity: pupil, readings: [reading(37.8, 1), reading(37.9, 31)] },
+    now: 31,
+    expected: { decision: 'refer', reasons: ['fever-confirmed'], celsius: 37.9 },
+  },
+  {
+    name: 'a normal retest after the wait passes',
+    evidence: { identity: pupil, readings: [reading(37.5, 1), reading(36.9, 40)] },
+    now: 40,
+    expected: { decision: 'pass', reasons: ['temperature-normal-on-retest'], celsius: 36.9 },
+  },
+  {
+    name: 'a reading from the future (clock skew) is not used',
+    evidence: { identity: pupil, readings: [reading(36.6, 5)] },
+    now: 1,
+    expected: { missing: ['temperature'] },
+  },
+  {
+    name: 'a lowered threshold of 37.0 retests 37.0',
+    evidence: { identity: pupil, readings: [reading(37.0, 1)] },
+    now: 1,
+    policy: { ...policy, feverThresholdCelsius: 37.0 },
+    expected: { decision: 'retest' },
+  },
+  {
+    name: 'staff pass without a temperature when the policy does not require one for them',
+    evidence: { identity: { kind: 'person', personKind: 'staff', at: at(0) }, readings: [] },
+    now: 0,
+    policy: { ...policy, temperatureRequiredFor: ['student'] },
+    expected: { decision: 'pass', reasons: ['temperature-not-required'] },
+  },
+];
+
+describe('decide()', () => {
+  it.each(rows)('$name', ({ evidence, now, policy: rowPolicy, expected }) => {
+    const outcome = decide(evidence, rowPolicy ?? policy, at(now));
+    if (expected.missing) {
+      expect(outcome).toMatchObject({ kind: 'missing', missing: expected.missing });
+    } else {
+      expect(outcome).toMatchObject({ kind: 'decided', decision: expected.decision });
+      if (expected.reasons && outcome.kind === 'decided') {
+        expect(outcome.reasons).toEqual(expected.reasons);
+      }
+    }
+    if (expected.celsius !== undefined) {
+      expect(outcome.temperature?.celsius ?? null).toBe(expected.celsius);
+    }
+  });
+
+  it('marks retest as not final and every other decision as final', () => {
+    const retest = decide({ identity: pupil, readings: [reading(38, 1)] }, policy, at(1));
+    const pass = decide({ identity: pupil, readings: [reading(36, 1)] }, policy, at(1));
+    expect(retest).toMatchObject({ kind: 'decided', final: false });
+    expect(pass).toMatchObject({ kind: 'decided', final: true });
+  });
+});
+
+describe('policySchema', () => {
+  it('defaults to a 37.3 °C threshold', () => {
+    expect(defaultPolicy.feverThresholdCelsius).toBe(37.3);
+  });
+
+  it.each([33.9, 39.1, 37.25])('refuses a threshold of %s', (threshold) => {
+    expect(policySchema.safeParse({ feverThresholdCelsius: threshold }).success).toBe(false);
+  });
+
+  it.each([34, 37.3, 39])('accepts a threshold of %s', (threshold) => {
+    expect(policySchema.safeParse({ feverThresholdCelsius: threshold }).success).toBe(true);
+  });
+
+  it('refuses unknown keys so a typo in the config is not silently ignored', () => {
+    expect(policySchema.safeParse({ feverThreshold: 37.5 }).success).toBe(false);
+  });
+});
