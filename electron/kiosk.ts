@@ -31,6 +31,9 @@ export interface KioskOptions {
   configFile?: string;
   /** Injected clock, for tests. */
   now?: () => Date;
+  /** Where migrations/ and the demo roster are; the packaged app passes its own. */
+  migrationsDir?: string;
+  demoRosterFile?: string;
 }
 
 export interface KioskEvents {
@@ -46,14 +49,16 @@ export interface Kiosk {
 export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const now = options.now ?? (() => new Date());
   const config = loadConfig(options.configFile);
-  const db = openDatabase(databaseFile(path.resolve(options.dataDir)));
+  const db = openDatabase(databaseFile(path.resolve(options.dataDir)), {
+    migrationsDir: options.migrationsDir,
+  });
   const emitter = new EventEmitter();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) =>
     emitter.emit(event, payload);
 
   let policy;
   try {
-    loadDemoRosterIfEmpty(db, now());
+    loadDemoRosterIfEmpty(db, now(), options.demoRosterFile);
     policy = ensurePolicy(db, config.policy ?? defaultPolicy, now());
   } catch (error) {
     db.close();

@@ -13,5 +13,8 @@ export interface KioskClient {
   subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
 }
 
-/** The name under which the preload exposes the client on `window`. */
+/**
+ * The name under which the preload exposes its bridge on `window`; the page turns it into a
+ * KioskClient with clientFromBridge() (bridge-client.ts).
+ */
 export const bridgeKey = 'kiosk';

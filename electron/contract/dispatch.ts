@@ -8,11 +8,11 @@ export type DispatchResult = { ok: true; value: unknown } | ({ ok: false } & Api
 
 export async function dispatch(
   handlers: Handlers,
-  name: string,
+  name: unknown,
   rawInput: unknown,
 ): Promise<DispatchResult> {
-  if (!isOperationName(name)) {
-    return failure('unknown-operation', `No operation named "${name.slice(0, 60)}".`);
+  if (typeof name !== 'string' || !isOperationName(name)) {
+    return failure('unknown-operation', `No operation named "${String(name).slice(0, 60)}".`);
   }
   const parsed = operations[name].input.safeParse(rawInput ?? {});
   if (!parsed.success) {

@@ -1,0 +1,160 @@
+// The Electron main process: builds the backend, opens the one kiosk window, and wires the
+// pieces in electron/shell/ to Electron. Thin wiring only — the policy lives in shell/ where it
+// is tested under Node; this file must never start with an empty database when the real one fails.
+import fs from 'node:fs';
+import path from 'node:path';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  type WebContents,
+} from 'electron';
+import { createKiosk, type Kiosk } from './kiosk';
+import { preloadPath, rendererRoot, resolveConfigFile, userDataPath } from './shell/app-paths';
+import { appEntryUrl, appScheme, handleAppRequest } from './shell/app-protocol';
+import {
+  denyWindowOpen,
+  isAllowedPermission,
+  isDebuggingRequested,
+  isTrustedSender,
+  shouldBlockNavigation,
+} from './shell/guards';
+import { registerIpc } from './shell/ipc-bridge';
+import { defaultWindowOptions } from './shell/window-options';
+
+// Both must happen before 'ready'. A standard, secure scheme gets a real origin (app://kiosk),
+// fetch and media streaming, instead of file://'s extra privileges.
+// https://www.electronjs.org/docs/latest/tutorial/security#18-avoid-usage-of-the-file-protocol-and-prefer-usage-of-custom-protocols
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: appScheme,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true },
+  },
+]);
+// Every renderer sandboxed, whatever a future window's options say (Element Desktop does this).
+app.enableSandbox();
+// Before 'ready', so Chromium's own storage lands in the same folder as kiosk.db.
+app.setPath('userData', userDataPath(app.getPath('appData')));
+
+let kiosk: Kiosk | undefined;
+let kioskWindow: BrowserWindow | undefined;
+let unregisterIpc: (() => void) | undefined;
+let closing: Promise<void> | undefined;
+let closed = false;
+
+if (app.isPackaged && isDebuggingRequested((name) => app.commandLine.hasSwitch(name))) {
+  app.exit(1);
+} else if (!app.requestSingleInstanceLock()) {
+  // A second kiosk would fight the first over the database and the serial ports.
+  app.quit();
+} else {
+  app.on('second-instance', () => kioskWindow?.focus());
+  app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
+  app.on('window-all-closed', () => app.quit());
+  // Quitting waits until the database and the ports are closed; a second quit request while
+  // closing is held back too, not let through half-way.
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    closing ??= closeKiosk().finally(() => {
+      closed = true;
+      app.quit();
+    });
+  });
+  app.whenReady().then(start).catch(fail);
+}
+
+async function start(): Promise<void> {
+  // No menu: its accelerators would reload the page or open developer tools at the gate.
+  Menu.setApplicationMenu(null);
+  const permissions = session.defaultSession;
+  permissions.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isAllowedPermission(permission, details));
+  });
+  permissions.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isAllowedPermission(permission, {
+      ...details,
+      securityOrigin: details.securityOrigin ?? requestingOrigin,
+    }),
+  );
+  const appPath = app.getAppPath();
+  protocol.handle(appScheme, (request) => handleAppRequest(rendererRoot(appPath), request));
+
+  const userData = app.getPath('userData');
+  kiosk = await createKiosk({
+    dataDir: userData,
+    configFile: resolveConfigFile(process.env, userData, fs.existsSync),
+    migrationsDir: path.join(appPath, 'migrations'),
+    demoRosterFile: path.join(appPath, 'resources', 'demo-roster.csv'),
+  });
+
+  const window = new BrowserWindow(
+    defaultWindowOptions(preloadPath(appPath), { devTools: !app.isPackaged }),
+  );
+  kioskWindow = window;
+  unregisterIpc = registerIpc(
+    ipcMain,
+    kiosk,
+    (channel, payload) => {
+      if (!window.isDestroyed()) window.webContents.send(channel, payload);
+    },
+    (event) => isTrustedSender(event.senderFrame?.url),
+  );
+  window.once('ready-to-show', () => window.show());
+  window.on('closed', () => {
+    kioskWindow = undefined;
+  });
+  // A crashed renderer must not leave a dead screen at the gate.
+  window.webContents.on('render-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit' && !window.isDestroyed()) window.webContents.reload();
+  });
+  await window.loadURL(appEntryUrl);
+}
+
+/** Rules for every web contents, present or future. */
+function hardenWebContents(contents: WebContents): void {
+  // https://www.electronjs.org/docs/latest/tutorial/security#14-disable-or-limit-creation-of-new-windows
+  contents.setWindowOpenHandler(denyWindowOpen);
+  // https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
+  const guardNavigation = (event: {
+    url: string;
+    isSameDocument: boolean;
+    preventDefault(): void;
+  }): void => {
+    if (shouldBlockNavigation(event.url, event.isSameDocument)) event.preventDefault();
+  };
+  contents.on('will-navigate', guardNavigation);
+  contents.on('will-frame-navigate', guardNavigation);
+  contents.on('will-redirect', guardNavigation);
+  // https://www.electronjs.org/docs/latest/tutorial/security#12-verify-webview-options-before-creation
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+async function closeKiosk(): Promise<void> {
+  unregisterIpc?.();
+  unregisterIpc = undefined;
+  const open = kiosk;
+  kiosk = undefined;
+  try {
+    await open?.close();
+  } catch (error) {
+    console.error('Closing the kiosk failed:', error);
+  }
+}
+
+/**
+ * The backend could not start (corrupt database, a database from a newer version, a bad
+ * config): say so and stop. Never fall back to an empty or in-memory log.
+ */
+function fail(error: unknown): void {
+  const message = error instanceof Error ? error.message : String(error);
+  dialog.showErrorBox(
+    '校园门岗无法启动 / Campus Gate Kiosk cannot start',
+    `${message}\n\n数据目录 / Data folder: ${app.getPath('userData')}`,
+  );
+  void closeKiosk().finally(() => app.exit(1));
+}
