@@ -3,8 +3,14 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node built-ins.' };
-const electronOnly = { name: 'electron', message: 'Only electron/main.ts and electron/preload.ts import electron.' };
-const noRenderer = { group: ['**/renderer/**'], message: 'The backend never imports the renderer.' };
+const electronOnly = {
+  name: 'electron',
+  message: 'Only electron/main.ts and electron/preload.ts import electron.',
+};
+const noRenderer = {
+  group: ['**/renderer/**'],
+  message: 'The backend never imports the renderer.',
+};
 const noBackend = {
   group: ['**/electron/*', '!**/electron/contract', '**/electron/*/**', '!**/electron/contract/**'],
   message: 'The renderer talks to the backend only through the contract.',
@@ -24,13 +30,18 @@ export default tseslint.config(
   {
     files: ['electron/contract/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [nodeBuiltins, noRenderer] }],
+      'no-restricted-imports': [
+        'error',
+        { paths: [electronOnly], patterns: [nodeBuiltins, noRenderer] },
+      ],
     },
   },
   {
     files: ['electron/**/*.ts'],
     ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/contract/**'],
-    rules: { 'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [noRenderer] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [noRenderer] }],
+    },
   },
   {
     files: ['native/**/*.ts'],
@@ -39,7 +50,10 @@ export default tseslint.config(
         'error',
         {
           paths: [electronOnly],
-          patterns: [noRenderer, { group: ['**/electron/**'], message: 'Devices do not import the backend.' }],
+          patterns: [
+            noRenderer,
+            { group: ['**/electron/**'], message: 'Devices do not import the backend.' },
+          ],
         },
       ],
     },
@@ -51,7 +65,14 @@ export default tseslint.config(
       ...reactHooks.configs.recommended.rules,
       'no-restricted-imports': [
         'error',
-        { paths: [electronOnly], patterns: [nodeBuiltins, noBackend, { group: ['**/native/**'], message: 'The renderer never touches devices.' }] },
+        {
+          paths: [electronOnly],
+          patterns: [
+            nodeBuiltins,
+            noBackend,
+            { group: ['**/native/**'], message: 'The renderer never touches devices.' },
+          ],
+        },
       ],
     },
   },

@@ -11,13 +11,7 @@ import { createGateCheck } from './checks/gate-check';
 import { defaultPolicy } from './checks/policy';
 import { ensurePolicy } from './checks/policy-store';
 import { loadConfig, type ThermometerConfig } from './config/config';
-import type {
-  EventName,
-  EventPayload,
-  Handlers,
-  Reading,
-  ThermometerStatus,
-} from './contract/api';
+import type { EventName, EventPayload, Handlers, Reading, ThermometerStatus } from './contract/api';
 import { ApiError } from './contract/errors';
 import { createEntryLog } from './entries/entry-log';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
@@ -86,7 +80,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       driver: thermometer.driver,
     };
     emit('reading', lastReading);
-    gateCheck.reading({ celsius: reading.objectCelsius, at: reading.at, source: thermometer.driver });
+    gateCheck.reading({
+      celsius: reading.objectCelsius,
+      at: reading.at,
+      source: thermometer.driver,
+    });
   });
   const thermometerStatus = (): ThermometerStatus => ({
     ...thermometer.state(),

@@ -1,7 +1,11 @@
 // Server mode: the contract over HTTP (POST /api/op/<name>), events as server-sent events,
 // and the built renderer as static files, on 127.0.0.1. The same dispatch() as the IPC
 // bridge; it never trusts a request's Host, Origin, size or path.
-import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { eventSchemas, type EventName } from './contract/api';
 import { dispatch } from './contract/dispatch';
@@ -174,6 +178,9 @@ function sendError(
 }
 
 function sendJson(response: ServerResponse, status: number, value: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  response.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+  });
   response.end(JSON.stringify(value));
 }

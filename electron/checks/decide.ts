@@ -58,7 +58,13 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
   const retestFrom = first.at.getTime() + policy.retestWaitSeconds * 1000;
   const retest = usable.find((reading) => reading.at.getTime() >= retestFrom && reading !== first);
   if (retest === undefined) {
-    return { kind: 'decided', decision: 'retest', reasons: ['temperature-high'], final: false, temperature: first };
+    return {
+      kind: 'decided',
+      decision: 'retest',
+      reasons: ['temperature-high'],
+      final: false,
+      temperature: first,
+    };
   }
   return isFever(retest.celsius, policy)
     ? decided('refer', ['fever-confirmed'], retest)
@@ -66,7 +72,11 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
 }
 
 /** Plausible readings, not from the future, and not older than the freshness window at the card. */
-export function usableReadings(evidence: Evidence, policy: Policy, now: Date): TemperatureEvidence[] {
+export function usableReadings(
+  evidence: Evidence,
+  policy: Policy,
+  now: Date,
+): TemperatureEvidence[] {
   const anchor = evidence.identity?.at ?? now;
   const oldest = anchor.getTime() - policy.readingFreshSeconds * 1000;
   return evidence.readings.filter(
@@ -83,7 +93,11 @@ export function retestWaitRemaining(first: TemperatureEvidence, policy: Policy, 
   return Math.max(0, Math.ceil(remaining / 1000));
 }
 
-function decided(decision: Decision, reasons: ReasonCode[], temperature: TemperatureEvidence | null): Outcome {
+function decided(
+  decision: Decision,
+  reasons: ReasonCode[],
+  temperature: TemperatureEvidence | null,
+): Outcome {
   return { kind: 'decided', decision, reasons, final: true, temperature };
 }
 

@@ -67,7 +67,9 @@ export function createGateCheck(deps: GateCheckDeps) {
       temperatureCelsius: outcome.temperature?.celsius ?? null,
       missing: waiting ? ['retest-temperature'] : missing,
       retestWaitSeconds:
-        waiting && check.retest ? retestWaitRemaining(check.retest.first, policy, deps.now()) : null,
+        waiting && check.retest
+          ? retestWaitRemaining(check.retest.first, policy, deps.now())
+          : null,
       entry,
     };
   }

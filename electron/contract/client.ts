@@ -10,7 +10,10 @@ import type {
 
 export interface KioskClient {
   call<N extends OperationName>(name: N, input: OperationInput<N>): Promise<OperationOutput<N>>;
-  subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  subscribe<E extends EventName>(
+    event: E,
+    listener: (payload: EventPayload<E>) => void,
+  ): () => void;
 }
 
 /**

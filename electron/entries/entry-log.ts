@@ -2,13 +2,7 @@
 // case on refer) in one durable transaction before the screen shows anything. Rows are never
 // updated; the database triggers refuse it.
 import type { Database } from 'better-sqlite3';
-import type {
-  Decision,
-  EntryView,
-  IdentitySource,
-  PersonKind,
-  ReasonCode,
-} from '../contract/api';
+import type { Decision, EntryView, IdentitySource, PersonKind, ReasonCode } from '../contract/api';
 
 export interface LoggedPerson {
   id: number;
@@ -57,7 +51,9 @@ export function createEntryLog(db: Database) {
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
-  const selectById = db.prepare<[number], EntryRow>(`SELECT ${entryColumns} FROM entries WHERE id = ?`);
+  const selectById = db.prepare<[number], EntryRow>(
+    `SELECT ${entryColumns} FROM entries WHERE id = ?`,
+  );
   const selectRecent = db.prepare<[number], EntryRow>(
     `SELECT ${entryColumns} FROM entries ORDER BY id DESC LIMIT ?`,
   );

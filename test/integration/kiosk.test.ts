@@ -42,7 +42,9 @@ afterEach(async () => {
 describe('the kiosk backend', () => {
   it('starts on an empty folder with the demo roster and the simulated thermometer', async () => {
     await start();
-    const status = (await call('status')) as { thermometer: { simulated: boolean; driver: string } };
+    const status = (await call('status')) as {
+      thermometer: { simulated: boolean; driver: string };
+    };
     expect(status.thermometer).toMatchObject({ simulated: true, driver: 'simulated' });
     const check = await scan('S2026001');
     expect(check.person?.name).toBeTruthy();
@@ -108,7 +110,11 @@ describe('the kiosk backend', () => {
   it('denies an unknown card at once and shows the same result for a repeated read', async () => {
     await start();
     const first = await scan('  NOPE-1 ');
-    expect(first.entry).toMatchObject({ decision: 'deny', reasons: ['card-unknown'], cardText: 'NOPE-1' });
+    expect(first.entry).toMatchObject({
+      decision: 'deny',
+      reasons: ['card-unknown'],
+      cardText: 'NOPE-1',
+    });
     tick(1);
     const again = await scan('NOPE-1');
     expect(again.entry?.id).toBe(first.entry?.id);
@@ -151,7 +157,9 @@ describe('the kiosk backend', () => {
     await start();
     await kiosk.close();
     await start({ policy: { feverThresholdCelsius: 37.0 } });
-    const status = (await call('status')) as { policy: { version: number; feverThresholdCelsius: number } };
+    const status = (await call('status')) as {
+      policy: { version: number; feverThresholdCelsius: number };
+    };
     expect(status.policy).toEqual({ version: 2, feverThresholdCelsius: 37 });
     await scan('S2026001');
     await measure(37.0);

@@ -5,7 +5,11 @@ import { defaultPolicy, policySchema, type Policy } from '../../../electron/chec
 const t0 = new Date('2026-11-23T00:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const pupil: IdentityEvidence = { kind: 'person', personKind: 'student', at: at(0) };
-const reading = (celsius: number, seconds: number) => ({ celsius, at: at(seconds), source: 'gy906' });
+const reading = (celsius: number, seconds: number) => ({
+  celsius,
+  at: at(seconds),
+  source: 'gy906',
+});
 const policy: Policy = { ...defaultPolicy, retestWaitSeconds: 30, readingFreshSeconds: 10 };
 
 interface Row {

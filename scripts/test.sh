@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# `npm test`: makes sure the machine has what the tests need (Chromium, socat, CJK fonts),
+# then typecheck, lint, build the screen and run every test: unit, integration, end to end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+missing=()
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+command -v socat >/dev/null 2>&1 || missing+=(socat)
+dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "The tests need Debian packages that are missing; installing: ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  else
+    echo "The tests need these Debian packages: ${missing[*]}. Install them with:" >&2
+    echo "  sudo apt-get install -y ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+if [ ! -d node_modules ]; then
+  echo "Dependencies are not installed. Run: ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci" >&2
+  exit 1
+fi
+
+step() { printf '\n== %s\n' "$*"; }
+step typecheck && npm run --silent typecheck
+step lint && npm run --silent lint
+step build && npm run --silent build -- --logLevel warn
+step tests && npx vitest run
