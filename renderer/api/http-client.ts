@@ -1,0 +1,143 @@
+// The kiosk client over HTTP for server mode: operations are POST /api/op/<name>, events come
+// from one shared EventSource on /api/events. Every payload is parsed with the contract's
+// schemas; this module must never hand the screen an unparsed value or throw a non-ApiError.
+import {
+  eventSchemas,
+  operations,
+  type EventName,
+  type EventPayload,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+} from '../../electron/contract/api';
+import type { KioskClient } from '../../electron/contract/client';
+import { ApiError, apiErrorSchema } from '../../electron/contract/errors';
+
+/** The part of EventSource this client uses, so tests can pass a fake. */
+export interface EventSourceLike {
+  addEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  removeEventListener(type: string, listener: (event: MessageEvent) => void): void;
+  close(): void;
+}
+
+export interface HttpTransport {
+  fetch: (url: string, init: RequestInit) => Promise<Response>;
+  openEvents: (url: string) => EventSourceLike;
+}
+
+export function browserTransport(): HttpTransport {
+  return {
+    fetch: (url, init) => globalThis.fetch(url, init),
+    openEvents: (url) => new EventSource(url),
+  };
+}
+
+type Listener = (payload: unknown) => void;
+
+export function createHttpClient(
+  baseUrl = '',
+  transport: HttpTransport = browserTransport(),
+): KioskClient {
+  const listeners = new Map<EventName, Set<Listener>>();
+  const handlers = new Map<EventName, (event: MessageEvent) => void>();
+  let source: EventSourceLike | null = null;
+
+  function deliver(event: EventName, message: MessageEvent): void {
+    const parsed = eventSchemas[event].safeParse(parseJson(message.data));
+    if (!parsed.success) return; // A malformed event is dropped, never shown.
+    for (const listener of [...(listeners.get(event) ?? [])]) {
+      try {
+        listener(parsed.data);
+      } catch (error) {
+        console.error(`Listener for "${event}" failed`, error);
+      }
+    }
+  }
+
+  function attach(event: EventName): void {
+    source ??= transport.openEvents(`${baseUrl}/api/events`);
+    if (handlers.has(event)) return;
+    const handler = (message: MessageEvent): void => deliver(event, message);
+    handlers.set(event, handler);
+    source.addEventListener(event, handler);
+  }
+
+  function detachIfUnused(event: EventName): void {
+    if ((listeners.get(event)?.size ?? 0) > 0) return;
+    const handler = handlers.get(event);
+    if (handler && source) source.removeEventListener(event, handler);
+    handlers.delete(event);
+    if (handlers.size === 0 && source) {
+      source.close();
+      source = null;
+    }
+  }
+
+  return {
+    async call<N extends OperationName>(
+      name: N,
+      input: OperationInput<N>,
+    ): Promise<OperationOutput<N>> {
+      const response = await post(transport, `${baseUrl}/api/op/${name}`, input);
+      const body = await readJson(response);
+      if (!response.ok) throw toApiError(response.status, body);
+      const parsed = operations[name].output.safeParse(body);
+      if (!parsed.success) {
+        throw new ApiError('internal', `The answer to "${name}" did not match the contract.`);
+      }
+      return parsed.data as OperationOutput<N>;
+    },
+
+    subscribe<E extends EventName>(
+      event: E,
+      listener: (payload: EventPayload<E>) => void,
+    ): () => void {
+      const wrapped: Listener = (payload) => listener(payload as EventPayload<E>);
+      const set = listeners.get(event) ?? new Set<Listener>();
+      set.add(wrapped);
+      listeners.set(event, set);
+      attach(event);
+      return () => {
+        set.delete(wrapped);
+        detachIfUnused(event);
+      };
+    },
+  };
+}
+
+async function post(transport: HttpTransport, url: string, input: unknown): Promise<Response> {
+  try {
+    return await transport.fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify(input ?? {}),
+    });
+  } catch (error) {
+    throw new ApiError('unavailable', error instanceof Error ? error.message : String(error));
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return parseJson(await response.text());
+  } catch {
+    return undefined;
+  }
+}
+
+function parseJson(text: unknown): unknown {
+  if (typeof text !== 'string') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function toApiError(status: number, body: unknown): ApiError {
+  const parsed = apiErrorSchema.safeParse(body);
+  if (parsed.success) return new ApiError(parsed.data.error.code, parsed.data.error.message);
+  // No contract body: a proxy or a server that is down or starting answered instead.
+  const code = status === 502 || status === 503 || status === 504 ? 'unavailable' : 'internal';
+  return new ApiError(code, `HTTP ${status}`);
+}

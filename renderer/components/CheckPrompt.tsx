@@ -1,0 +1,79 @@
+// The big instruction while a check gathers evidence: show your card, measure your temperature,
+// or wait for the retest with a countdown. It says the one next thing to do, in huge type, and
+// must never show a decision — that is the result panel's job.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CheckView, Missing } from '../../electron/contract/api';
+import { formatCelsius, secondsLeft } from '../display/display-format';
+import { PersonLine } from './PersonLine';
+
+interface CheckPromptProps {
+  pending: CheckView | null;
+  /** When this view of the check arrived (ms), to count the retest wait down locally. */
+  pendingAt: number;
+  /** The thermometer is not connected: asking for a temperature needs the guard's help. */
+  thermometerDown: boolean;
+}
+
+export function CheckPrompt({ pending, pendingAt, thermometerDown }: CheckPromptProps) {
+  const { t } = useTranslation();
+  const next: Missing = pending?.missing[0] ?? 'identity';
+  const waitSeconds = pending?.retestWaitSeconds ?? null;
+  const deadline = waitSeconds === null ? null : pendingAt + waitSeconds * 1000;
+  const now = useNow(deadline !== null);
+  const remaining = deadline === null ? 0 : secondsLeft(deadline, now);
+  const retest = next === 'retest-temperature';
+  const needsThermometer = next === 'temperature' || retest;
+
+  return (
+    <section
+      className={`prompt prompt-${next}`}
+      data-testid="prompt"
+      data-state={next}
+      aria-live="polite"
+    >
+      {pending?.cardText || pending?.person ? (
+        <p className="prompt-badge">{t('check.card-read')}</p>
+      ) : null}
+      <PersonLine
+        className="prompt-person"
+        person={pending?.person ?? null}
+        cardText={pending?.cardText ?? null}
+      />
+      <h1 className="prompt-instruction">{t(`missing.${next}`)}</h1>
+      {next === 'identity' ? <p className="prompt-hint">{t('check.hint.identity')}</p> : null}
+      {next === 'temperature' ? <p className="prompt-hint">{t('check.hint.temperature')}</p> : null}
+      {needsThermometer && thermometerDown ? (
+        <p className="prompt-warning" data-testid="thermometer-down">
+          {t('check.thermometer-down')}
+        </p>
+      ) : null}
+      {pending?.temperatureCelsius != null ? (
+        <p className="prompt-temperature" data-testid="prompt-temperature">
+          {t('format.celsius', { value: formatCelsius(pending.temperatureCelsius) })}
+        </p>
+      ) : null}
+      {retest && deadline !== null ? (
+        <p className="prompt-countdown" data-testid="retest-countdown" data-seconds={remaining}>
+          {remaining > 0 ? t('check.retest.wait', { seconds: remaining }) : t('check.retest.ready')}
+        </p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The current time, ticking twice a second only while a countdown is on screen. */
+function useNow(active: boolean): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return;
+    const tick = (): void => setNow(Date.now());
+    const first = setTimeout(tick, 0);
+    const timer = setInterval(tick, 500);
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+    };
+  }, [active]);
+  return now;
+}

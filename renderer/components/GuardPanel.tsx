@@ -1,0 +1,122 @@
+// The guard's controls beside the gate screen: cancel the pending check, and, only while the
+// thermometer is simulated, buttons that feed it a reading so the kiosk can be tried without a
+// device. It must never offer the simulator when a real thermometer is connected.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../electron/contract/client';
+import { formatCelsius } from '../display/display-format';
+
+interface GuardPanelProps {
+  client: KioskClient;
+  hasPendingCheck: boolean;
+  simulated: boolean;
+  onCancelled: () => void;
+  onError: (error: unknown) => void;
+}
+
+const presetReadings = [36.5, 37.8];
+const simulatedRange = { min: 20, max: 45 };
+
+export function GuardPanel({ client, hasPendingCheck, simulated, ...handlers }: GuardPanelProps) {
+  const { t } = useTranslation();
+  const [busy, setBusy] = useState(false);
+
+  const cancel = async (): Promise<void> => {
+    setBusy(true);
+    try {
+      const { cancelled } = await client.call('cancelCheck', {});
+      if (cancelled) handlers.onCancelled();
+    } catch (error) {
+      handlers.onError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="guard-panel" data-testid="guard-panel" aria-label={t('guard.title')}>
+      <button
+        type="button"
+        className="guard-cancel"
+        data-testid="cancel-check"
+        disabled={!hasPendingCheck || busy}
+        onClick={() => void cancel()}
+      >
+        {t('guard.cancel')}
+      </button>
+      {simulated ? <Simulator client={client} onError={handlers.onError} /> : null}
+    </section>
+  );
+}
+
+function Simulator({
+  client,
+  onError,
+}: {
+  client: KioskClient;
+  onError: (error: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const [custom, setCustom] = useState('36.9');
+  const [note, setNote] = useState<string | null>(null);
+
+  const measure = async (celsius: number): Promise<void> => {
+    if (!(celsius >= simulatedRange.min && celsius <= simulatedRange.max)) {
+      setNote('simulator.out-of-range');
+      return;
+    }
+    setNote(null);
+    try {
+      const { accepted } = await client.call('simulateReading', { celsius });
+      if (!accepted) setNote('simulator.rejected');
+    } catch (error) {
+      onError(error);
+    }
+  };
+
+  const submitCustom = (event: FormEvent<HTMLFormElement>): void => {
+    event.preventDefault();
+    void measure(Math.round(Number.parseFloat(custom) * 10) / 10);
+  };
+
+  return (
+    <div className="simulator" data-testid="simulator">
+      <h2 className="simulator-title">{t('simulator.title')}</h2>
+      <div className="simulator-buttons">
+        {presetReadings.map((celsius) => (
+          <button
+            key={celsius}
+            type="button"
+            data-testid={`simulate-${formatCelsius(celsius)}`}
+            onClick={() => void measure(celsius)}
+          >
+            {t('simulator.measure', { value: formatCelsius(celsius) })}
+          </button>
+        ))}
+      </div>
+      <form className="simulator-custom" noValidate onSubmit={submitCustom}>
+        <label>
+          <span>{t('simulator.custom')}</span>
+          <input
+            type="number"
+            inputMode="decimal"
+            min={simulatedRange.min}
+            max={simulatedRange.max}
+            step="0.1"
+            value={custom}
+            data-testid="simulate-custom-input"
+            onChange={(event) => setCustom(event.target.value)}
+          />
+        </label>
+        <button type="submit" data-testid="simulate-custom">
+          {t('simulator.submit')}
+        </button>
+      </form>
+      {note ? (
+        <p className="simulator-note" role="alert">
+          {t(note)}
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,60 @@
+// The guard's list of the latest decisions at this gate, newest first: time in the school's zone,
+// who (or the card text), temperature and the decision in colour and words. Read-only: nothing
+// here may change an entry — corrections are new entries made elsewhere.
+import { useTranslation } from 'react-i18next';
+import type { EntryView } from '../../electron/contract/api';
+import { formatCelsius, formatClockTime } from '../display/display-format';
+import { whoText } from './PersonLine';
+
+export function RecentChecks({ entries }: { entries: EntryView[] }) {
+  const { t } = useTranslation();
+  return (
+    <section className="recent" data-testid="recent" aria-label={t('recent.title')}>
+      <h2 className="recent-title">{t('recent.title')}</h2>
+      {entries.length === 0 ? (
+        <p className="recent-empty">{t('recent.empty')}</p>
+      ) : (
+        <div className="recent-scroll">
+          <table className="recent-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('recent.time')}</th>
+                <th scope="col">{t('recent.who')}</th>
+                <th scope="col">{t('recent.temperature')}</th>
+                <th scope="col">{t('recent.decision')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {entries.map((entry) => (
+                <RecentRow key={entry.id} entry={entry} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function RecentRow({ entry }: { entry: EntryView }) {
+  const { t } = useTranslation();
+  return (
+    <tr
+      className={`recent-row decision-${entry.decision}`}
+      data-testid="recent-row"
+      data-decision={entry.decision}
+      data-entry-id={entry.id}
+    >
+      <td className="recent-time">{formatClockTime(entry.at)}</td>
+      <td className="recent-who">
+        <bdi>{whoText(entry.person, entry.cardText)}</bdi>
+      </td>
+      <td className="recent-temperature">
+        {entry.temperatureCelsius === null ? '—' : formatCelsius(entry.temperatureCelsius)}
+      </td>
+      <td className="recent-decision">
+        <span className="decision-chip">{t(`decision.${entry.decision}`)}</span>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,58 @@
+// The decision, big, in the lower middle of the screen: colour, icon and words together (never
+// colour alone), who it is about, the temperature and the reasons in plain words. It shows what
+// the log already holds — the backend writes the entry before the event reaches this panel.
+import type { TFunction } from 'i18next';
+import { useTranslation } from 'react-i18next';
+import type { EntryView } from '../../electron/contract/api';
+import { formatCelsius } from '../display/display-format';
+import { DecisionIcon } from './DecisionIcon';
+import { PersonLine } from './PersonLine';
+
+export function ResultPanel({ entry }: { entry: EntryView }) {
+  const { t } = useTranslation();
+  const { decision } = entry;
+  // "Temperature normal" under a green screen is noise; every other reason tells the person why.
+  const reasons = decision === 'pass' ? [] : entry.reasons;
+
+  return (
+    <section
+      className={`result result-${decision}`}
+      data-testid="result"
+      data-decision={decision}
+      data-entry-id={entry.id}
+      role="status"
+      aria-live="assertive"
+    >
+      <DecisionIcon decision={decision} className="result-icon" />
+      <h1 className="result-headline">{t(`check.decision.${decision}`)}</h1>
+      {reasons.length > 0 ? (
+        <ul className="result-reasons">
+          {reasons.map((reason) => (
+            <li key={reason} data-reason={reason}>
+              {t(`reason.${reason}`)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <div className="result-details">
+        <PersonLine className="result-person" person={entry.person} cardText={entry.cardText} />
+        {entry.temperatureCelsius !== null ? (
+          <p className="result-temperature" data-testid="result-temperature">
+            {t('format.celsius', { value: formatCelsius(entry.temperatureCelsius) })}
+          </p>
+        ) : null}
+      </div>
+      {decision !== 'pass' ? (
+        <p className="result-advice">{t(`check.advice.${decision}`)}</p>
+      ) : null}
+    </section>
+  );
+}
+
+/** The few words spoken aloud for a result: the headline, and for a refusal its first reason. */
+export function spokenResult(entry: EntryView, t: TFunction): string {
+  const headline = t(`check.decision.${entry.decision}`);
+  const reason = entry.reasons[0];
+  if (entry.decision !== 'deny' || !reason) return headline;
+  return t('speech.with-reason', { headline, reason: t(`reason.${reason}`) });
+}

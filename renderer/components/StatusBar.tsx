@@ -1,0 +1,109 @@
+// The guard's strip along the top: gate, thermometer (connected or not, its error, driver, and a
+// clear label when it is only simulated), camera, fever threshold, last reading, language.
+// Small type on purpose: it is for the guard, and must never compete with the instruction.
+import { useTranslation } from 'react-i18next';
+import type { ThermometerStatus } from '../../electron/contract/api';
+import { formatCelsius, formatClockTime } from '../display/display-format';
+import type { Language } from '../i18n/setup-i18n';
+import type { CameraStatus } from '../scanner/camera-scanner';
+
+interface StatusBarProps {
+  gateName: string | null;
+  thermometer: ThermometerStatus | null;
+  cameraStatus: CameraStatus;
+  thresholdCelsius: number | null;
+  lastReading: { celsius: number; at: string } | null;
+  language: Language;
+  onSwitchLanguage: () => void;
+}
+
+export function StatusBar(props: StatusBarProps) {
+  const { t } = useTranslation();
+  const { thermometer, cameraStatus, lastReading } = props;
+  const cameraWorking = cameraStatus === 'active' || cameraStatus === 'starting';
+
+  return (
+    <header className="status-bar" data-testid="status-bar">
+      {props.gateName ? (
+        <span className="status-item status-gate">
+          <Label text={t('status.gate')} />
+          {props.gateName}
+        </span>
+      ) : null}
+      <ThermometerItem thermometer={thermometer} />
+      <span
+        className={`status-item ${cameraWorking ? 'status-ok' : 'status-bad'}`}
+        data-testid="camera-status"
+        data-status={cameraStatus}
+      >
+        <Label text={t('status.camera')} />
+        {t(`camera.${cameraStatus}`)}
+      </span>
+      <span className="status-item" data-testid="threshold">
+        <Label text={t('status.threshold')} />
+        {props.thresholdCelsius === null
+          ? t('status.none')
+          : t('format.celsius', { value: formatCelsius(props.thresholdCelsius) })}
+      </span>
+      <span className="status-item" data-testid="last-reading">
+        <Label text={t('status.last-reading')} />
+        {lastReading
+          ? `${t('format.celsius', { value: formatCelsius(lastReading.celsius) })} ${formatClockTime(lastReading.at)}`
+          : t('status.none')}
+      </span>
+      <button
+        type="button"
+        className="language-switch"
+        data-testid="language-switch"
+        lang={props.language === 'zh-CN' ? 'en' : 'zh-CN'}
+        aria-label={t('language.switch-label')}
+        onClick={props.onSwitchLanguage}
+      >
+        {t('language.switch')}
+      </button>
+    </header>
+  );
+}
+
+function ThermometerItem({ thermometer }: { thermometer: ThermometerStatus | null }) {
+  const { t } = useTranslation();
+  if (!thermometer) {
+    return (
+      <span className="status-item" data-testid="thermometer-status">
+        <Label text={t('status.thermometer')} />
+        {t('status.thermometer.unknown')}
+      </span>
+    );
+  }
+  const { connected, simulated } = thermometer;
+  return (
+    <span
+      className={`status-item ${connected ? 'status-ok' : 'status-bad'}`}
+      data-testid="thermometer-status"
+      data-connected={String(connected)}
+      data-simulated={String(simulated)}
+    >
+      <Label text={t('status.thermometer')} />
+      {t(connected ? 'status.thermometer.connected' : 'status.thermometer.disconnected')}
+      {thermometer.error ? (
+        <span className="status-error" data-testid="thermometer-error">
+          {thermometer.error}
+        </span>
+      ) : null}
+      {simulated ? (
+        <strong className="simulated-badge" data-testid="thermometer-simulated">
+          {t('status.thermometer.simulated')}
+        </strong>
+      ) : null}
+      <span className="status-detail">
+        {t('status.thermometer.driver', { driver: thermometer.driver })}
+      </span>
+    </span>
+  );
+}
+
+/** "Label: " with the separator of the current language (full-width colon in Chinese). */
+function Label({ text }: { text: string }) {
+  const { t } = useTranslation();
+  return <span className="status-label">{t('status.label', { label: text })}</span>;
+}

@@ -1,0 +1,108 @@
+// The kiosk's gate screen: the next instruction or the decision, huge, in the lower middle;
+// the camera view above it; the guard's status bar, controls and recent checks around it.
+// It only shows what the backend decided and asks it to act — it must never decide anything.
+import { useCallback, useEffect, useMemo, type RefObject } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../electron/contract/client';
+import { CheckPrompt } from '../components/CheckPrompt';
+import { ErrorBanner } from '../components/ErrorViews';
+import { GuardPanel } from '../components/GuardPanel';
+import { RecentChecks } from '../components/RecentChecks';
+import { ResultPanel, spokenResult } from '../components/ResultPanel';
+import { StatusBar } from '../components/StatusBar';
+import { playResultSound, speakResult, unlockAudio } from '../feedback/result-feedback';
+import { isLanguage, switchLanguage, defaultLanguage } from '../i18n/setup-i18n';
+import type { CameraStatus } from '../scanner/camera-scanner';
+import { useScanners } from '../scanner/use-scanners';
+import { useGateData } from './use-gate-data';
+
+export function GateScreen({ client }: { client: KioskClient }) {
+  const { t, i18n } = useTranslation();
+  const language = isLanguage(i18n.language) ? i18n.language : defaultLanguage;
+  const { state, dispatch, error, showError, dismissError, acceptScanAnswer } = useGateData(client);
+  const scanHandlers = useMemo(
+    () => ({ onCheck: acceptScanAnswer, onError: showError }),
+    [acceptScanAnswer, showError],
+  );
+  const { videoRef, cameraStatus } = useScanners(client, scanHandlers);
+  const { result, pending } = state;
+
+  // Sound and voice once per decision, in the language on screen when it arrived.
+  const resultId = result?.id;
+  useEffect(() => {
+    if (!result) return;
+    playResultSound(result.decision);
+    speakResult(spokenResult(result, t), language);
+    // Only a new decision sounds; a language switch while it shows must not repeat it.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [resultId]);
+
+  // Browsers keep audio suspended until the page is touched once.
+  useEffect(() => {
+    window.addEventListener('pointerdown', unlockAudio);
+    window.addEventListener('keydown', unlockAudio);
+    return () => {
+      window.removeEventListener('pointerdown', unlockAudio);
+      window.removeEventListener('keydown', unlockAudio);
+    };
+  }, []);
+
+  const onSwitchLanguage = useCallback(() => {
+    void switchLanguage(i18n, language === 'zh-CN' ? 'en' : 'zh-CN');
+  }, [i18n, language]);
+  const onCancelled = useCallback(() => dispatch({ type: 'check-cancelled' }), [dispatch]);
+
+  return (
+    <div className="gate" data-language={language} data-loaded={String(state.loaded)}>
+      <StatusBar
+        gateName={state.gateName}
+        thermometer={state.thermometer}
+        cameraStatus={cameraStatus}
+        thresholdCelsius={state.policy?.feverThresholdCelsius ?? null}
+        lastReading={state.lastReading}
+        language={language}
+        onSwitchLanguage={onSwitchLanguage}
+      />
+      <CameraView videoRef={videoRef} status={cameraStatus} />
+      <main className="stage">
+        {result ? (
+          <ResultPanel key={result.id} entry={result} />
+        ) : (
+          <CheckPrompt
+            pending={pending}
+            pendingAt={state.pendingAt}
+            thermometerDown={state.thermometer !== null && !state.thermometer.connected}
+          />
+        )}
+      </main>
+      <aside className="guard">
+        <GuardPanel
+          client={client}
+          hasPendingCheck={pending !== null}
+          simulated={state.thermometer?.simulated ?? false}
+          onCancelled={onCancelled}
+          onError={showError}
+        />
+        <RecentChecks entries={state.recent} />
+      </aside>
+      <ErrorBanner error={error} onDismiss={dismissError} />
+    </div>
+  );
+}
+
+interface CameraViewProps {
+  videoRef: RefObject<HTMLVideoElement | null>;
+  status: CameraStatus;
+}
+
+/** The camera picture (mirrored, like a mirror) so people can aim their card at it. */
+function CameraView({ videoRef, status }: CameraViewProps) {
+  const { t } = useTranslation();
+  const working = status === 'active';
+  return (
+    <div className={`camera camera-${status}`}>
+      <video ref={videoRef} className="camera-video" muted playsInline autoPlay hidden={!working} />
+      {working ? null : <p className="camera-message">{t(`camera.${status}`)}</p>}
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+// What the gate screen shows, as a pure reducer over what the backend tells it: the pending
+// check, the decision on display, the thermometer, the recent entries. No timers or I/O here
+// (the caller passes the time), so each rule is a table-driven test.
+import type {
+  CheckView,
+  EntryView,
+  Reading,
+  Status,
+  ThermometerStatus,
+} from '../../electron/contract/api';
+
+export const recentLimit = 20;
+export const resultDisplayMs = 3000;
+
+export interface GateState {
+  loaded: boolean;
+  gateName: string | null;
+  thermometer: ThermometerStatus | null;
+  policy: Status['policy'] | null;
+  /** The check still gathering evidence, and when this view of it arrived (for countdowns). */
+  pending: CheckView | null;
+  pendingAt: number;
+  /** The decision on screen; it stays ~3 s unless a new person's check arrives. */
+  result: EntryView | null;
+  /** The last decision shown, kept after it leaves the screen so late copies do not replay it. */
+  lastResult: EntryView | null;
+  recent: EntryView[];
+  lastReading: { celsius: number; at: string } | null;
+}
+
+export type GateAction =
+  /** includeCheck: the first load takes the pending check; later refreshes only the devices. */
+  | { type: 'status-loaded'; status: Status; at: number; includeCheck: boolean }
+  | { type: 'recent-loaded'; entries: EntryView[] }
+  | { type: 'check'; check: CheckView; at: number }
+  | { type: 'scan-answered'; check: CheckView; at: number }
+  | { type: 'entry-saved'; entry: EntryView }
+  | { type: 'thermometer'; thermometer: ThermometerStatus }
+  | { type: 'reading'; reading: Reading }
+  | { type: 'result-expired'; entryId: number }
+  | { type: 'check-cancelled' };
+
+export const initialGateState: GateState = {
+  loaded: false,
+  gateName: null,
+  thermometer: null,
+  policy: null,
+  pending: null,
+  pendingAt: 0,
+  result: null,
+  lastResult: null,
+  recent: [],
+  lastReading: null,
+};
+
+export function gateReducer(state: GateState, action: GateAction): GateState {
+  switch (action.type) {
+    case 'status-loaded': {
+      const { status } = action;
+      const devices: GateState = {
+        ...state,
+        loaded: true,
+        gateName: status.gate.name,
+        thermometer: status.thermometer,
+        policy: status.policy,
+        lastReading: newer(state.lastReading, status.thermometer.lastReading),
+      };
+      const check = status.check;
+      const takeCheck = action.includeCheck && check && check.missing.length > 0;
+      // Events that arrived while status loaded are newer than this answer's check.
+      if (!takeCheck || state.pending || state.result) return devices;
+      return { ...devices, pending: check, pendingAt: action.at };
+    }
+    case 'recent-loaded':
+      return { ...state, recent: mergeRecent(state.recent, action.entries) };
+    case 'check':
+      return applyCheck(state, action.check, action.at);
+    case 'scan-answered':
+      // The answer to our own scan can arrive after newer events about the same check; it
+      // only counts when the events have not told us about this check yet.
+      return isKnown(state, action.check.checkId)
+        ? state
+        : applyCheck(state, action.check, action.at);
+    case 'entry-saved':
+      return applyEntry(state, action.entry);
+    case 'thermometer':
+      return {
+        ...state,
+        thermometer: action.thermometer,
+        lastReading: newer(state.lastReading, action.thermometer.lastReading),
+      };
+    case 'reading':
+      return { ...state, lastReading: newer(state.lastReading, action.reading) };
+    case 'result-expired':
+      return state.result?.id === action.entryId ? { ...state, result: null } : state;
+    case 'check-cancelled':
+      return { ...state, pending: null };
+    default:
+      return assertNever(action);
+  }
+}
+
+function applyCheck(state: GateState, check: CheckView, at: number): GateState {
+  const pending = check.missing.length > 0 ? check : null;
+  const entry = check.entry;
+  if (entry && state.lastResult?.id !== entry.id) {
+    return { ...state, pending, pendingAt: at, result: entry, lastResult: entry };
+  }
+  if (isStaleAfterDecision(state, check)) return state;
+  // The same check going on (e.g. waiting for its retest) leaves its result up for the rest of
+  // the ~3 s; another check means another person is at the gate, so theirs shows at once.
+  const sameCheck = state.result?.checkId === check.checkId;
+  return { ...state, pending, pendingAt: at, result: sameCheck ? state.result : null };
+}
+
+function applyEntry(state: GateState, entry: EntryView): GateState {
+  const recent = mergeRecent([entry], state.recent);
+  // A late entry for an earlier check must not hide the next person's prompt.
+  if (state.pending && state.pending.checkId !== entry.checkId) return { ...state, recent };
+  if (state.lastResult?.id === entry.id) return { ...state, recent };
+  const finished = entry.decision !== 'retest';
+  return {
+    ...state,
+    recent,
+    result: entry,
+    lastResult: entry,
+    pending: finished ? null : state.pending,
+  };
+}
+
+function isKnown(state: GateState, checkId: string): boolean {
+  return state.pending?.checkId === checkId || state.lastResult?.checkId === checkId;
+}
+
+/** A view of a check that was already decided, without a decision and not waiting to retest. */
+function isStaleAfterDecision(state: GateState, check: CheckView): boolean {
+  return (
+    check.entry === null &&
+    state.lastResult?.checkId === check.checkId &&
+    state.lastResult.decision !== 'retest' &&
+    !check.missing.includes('retest-temperature')
+  );
+}
+
+/** Newest first, one row per entry id, at most recentLimit rows. */
+export function mergeRecent(first: EntryView[], second: EntryView[]): EntryView[] {
+  const seen = new Set<number>();
+  const merged: EntryView[] = [];
+  for (const entry of [...first, ...second]) {
+    if (seen.has(entry.id)) continue;
+    seen.add(entry.id);
+    merged.push(entry);
+  }
+  return merged.slice(0, recentLimit);
+}
+
+function newer(
+  current: GateState['lastReading'],
+  candidate: { celsius: number; at: string } | null,
+): GateState['lastReading'] {
+  if (!candidate) return current;
+  if (!current || Date.parse(candidate.at) >= Date.parse(current.at)) {
+    return { celsius: candidate.celsius, at: candidate.at };
+  }
+  return current;
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled gate action: ${JSON.stringify(value)}`);
+}

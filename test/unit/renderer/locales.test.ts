@@ -1,0 +1,53 @@
+// The translation files: zh-CN and en have exactly the same keys, no empty text, the same
+// placeholders, and a key for every code the contract can send (reasons, missing evidence,
+// decisions, error codes), so the screen never shows a raw key.
+import { describe, expect, it } from 'vitest';
+import { decisionSchema, missingSchema, reasonCodeSchema } from '../../../electron/contract/api';
+import { errorCodeSchema } from '../../../electron/contract/errors';
+import en from '../../../resources/locales/en.json';
+import zhCN from '../../../resources/locales/zh-CN.json';
+
+const locales: Record<string, Record<string, string>> = { 'zh-CN': zhCN, en };
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{\{\s*([\w-]+)\s*\}\}/g)].map((match) => match[1] ?? '').sort();
+}
+
+describe('translation resources', () => {
+  it('have identical key sets in zh-CN and en', () => {
+    expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it('have no empty texts and the same placeholders in both languages', () => {
+    for (const [key, text] of Object.entries(zhCN)) {
+      expect(text.trim(), key).not.toBe('');
+      expect(placeholders((en as Record<string, string>)[key] ?? ''), key).toEqual(
+        placeholders(text),
+      );
+    }
+  });
+
+  const required = [
+    ...reasonCodeSchema.options.map((code) => `reason.${code}`),
+    ...missingSchema.options.map((code) => `missing.${code}`),
+    ...decisionSchema.options.map((code) => `check.decision.${code}`),
+    ...decisionSchema.options.map((code) => `decision.${code}`),
+    ...decisionSchema.options
+      .filter((code) => code !== 'pass')
+      .map((code) => `check.advice.${code}`),
+    ...errorCodeSchema.options.map((code) => `error.${code}`),
+    ...['starting', 'active', 'unavailable', 'denied', 'stopped'].map(
+      (status) => `camera.${status}`,
+    ),
+  ];
+
+  it.each(Object.keys(locales))('%s has a key for every contract code', (language) => {
+    const missing = required.filter((key) => !(key in (locales[language] ?? {})));
+    expect(missing).toEqual([]);
+  });
+
+  it('labels the simulated thermometer unmistakably', () => {
+    expect(zhCN['status.thermometer.simulated']).toContain('模拟体温计');
+    expect(zhCN['status.thermometer.simulated']).toContain('simulated');
+  });
+});
