@@ -5,7 +5,14 @@ import { randomUUID } from 'node:crypto';
 import type { CheckView, EntryView, IdentitySource, Missing } from '../contract/api';
 import { ApiError } from '../contract/errors';
 import type { EntryLog, LoggedPerson } from '../entries/entry-log';
-import { decide, retestWaitRemaining, type Outcome, type TemperatureEvidence } from './decide';
+import {
+  decide,
+  retestWaitRemaining,
+  type Evidence,
+  type IdentityEvidence,
+  type Outcome,
+  type TemperatureEvidence,
+} from './decide';
 import type { VersionedPolicy } from './policy';
 
 export interface GateCheckDeps {
@@ -77,10 +84,7 @@ export function createGateCheck(deps: GateCheckDeps) {
   function evaluate(check: OpenCheck): CheckView {
     const now = deps.now();
     const { version, policy } = deps.policy();
-    const identity = check.person
-      ? ({ kind: 'person', personKind: check.person.kind, at: check.startedAt } as const)
-      : ({ kind: 'unknown', cardText: check.cardText, at: check.startedAt } as const);
-    const outcome = decide({ identity, readings: check.readings }, policy, now);
+    const outcome = decide(evidenceOf(check), policy, now);
     if (outcome.kind === 'missing') return publish(view(check, outcome, null));
     if (outcome.decision === 'retest' && check.retest !== null) {
       return publish(view(check, outcome, null));
@@ -174,13 +178,24 @@ export function createGateCheck(deps: GateCheckDeps) {
     /** Drops a check that has waited too long; call it about once a second. */
     tick: expire,
 
+    /** The check as it stands now: an open one is recomputed, so countdowns are current. */
     current(): CheckView | null {
-      return last;
+      expire();
+      if (open === null) return last;
+      const { policy } = deps.policy();
+      return view(open, decide(evidenceOf(open), policy, deps.now()), null);
     },
   };
 }
 
 export type GateCheck = ReturnType<typeof createGateCheck>;
+
+function evidenceOf(check: OpenCheck): Evidence {
+  const identity: IdentityEvidence = check.person
+    ? { kind: 'person', personKind: check.person.kind, at: check.startedAt }
+    : { kind: 'unknown', cardText: check.cardText, at: check.startedAt };
+  return { identity, readings: check.readings };
+}
 
 function idleView(now: Date): CheckView {
   return {

@@ -14,6 +14,7 @@ import { launchBrowser } from '../rigs/browser';
 import { writeQrVideo } from '../rigs/fake-camera';
 import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
 import { openSocatPair, type SocatPair } from '../rigs/socat-pair';
+import { waitFor } from '../rigs/wait-for';
 
 const run = promisify(execFile);
 const roster = [
@@ -44,9 +45,10 @@ beforeAll(async () => {
     thermometer: { driver: 'gy906', path: serial.kioskPath, baudRate: 9600 },
     policy: { retestWaitSeconds: 1 },
   });
-  await expect
-    .poll(async () => (await status()).thermometer.connected, { timeout: 15_000 })
-    .toBe(true);
+  await waitFor(status, (current) => current.thermometer.connected, {
+    timeoutMs: 15_000,
+    what: 'the thermometer to connect',
+  });
 });
 
 afterAll(async () => {
@@ -77,6 +79,7 @@ async function openKiosk(cameraText?: string): Promise<Page> {
   browsers.push(browser);
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(kiosk.url);
+  await page.locator('[data-loaded="true"]').waitFor();
   return page;
 }
 
@@ -139,8 +142,7 @@ describe('a pupil at the gate', () => {
 
   it('takes a card typed by a keyboard-wedge scanner', async () => {
     const page = await openKiosk();
-    await page.getByTestId('result').or(page.locator('body')).first().waitFor();
-    await page.keyboard.type('S2026103', { delay: 5 });
+    await page.keyboard.type('S2026103');
     await page.keyboard.press('Enter');
     await waitForCard('S2026103');
     await measure(36.4);
