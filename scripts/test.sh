@@ -28,4 +28,13 @@ step() { printf '\n== %s\n' "$*"; }
 step typecheck && npm run --silent typecheck
 step lint && npm run --silent lint
 step build && npm run --silent build -- --logLevel warn
-step tests && npx vitest run
+step tests
+status=0
+npx vitest run --reporter=default --reporter=json --outputFile=test-results/vitest.json || status=$?
+# One plain closing line that any CI can read, whatever the runner printed above it.
+node -e '
+  const r = require("./test-results/vitest.json");
+  console.log(`Tests: ${r.numPassedTests} passed, ${r.numFailedTests} failed` +
+    (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+' || true
+exit "$status"

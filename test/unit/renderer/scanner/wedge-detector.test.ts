@@ -25,7 +25,11 @@ describe('createWedgeDetector', () => {
     },
     { name: 'a mean gap right at the limit counts', keys: typed('ABCD\n', 35), scans: ['ABCD'] },
     { name: 'slow human typing is nothing', keys: typed('S20240001\n', 180), scans: [] },
-    { name: 'fast human typing (90 ms a key) is nothing', keys: typed('S20240001\n', 90), scans: [] },
+    {
+      name: 'fast human typing (90 ms a key) is nothing',
+      keys: typed('S20240001\n', 90),
+      scans: [],
+    },
     { name: 'a mean just over the limit is nothing', keys: typed('ABCDEF\n', 36), scans: [] },
     {
       name: 'one key held up by a busy page does not cut the card number',
