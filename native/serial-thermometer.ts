@@ -3,6 +3,7 @@
 // garbage; a missing or broken device only shows up in state().
 
 import { SerialPort } from 'serialport';
+import { createListeners } from './listeners';
 import { GY906_QUERY, GY906_STREAM, Gy906Parser } from './gy906';
 import type { Gy906Counters } from './gy906';
 import type { Thermometer, ThermometerReading, ThermometerState } from './thermometer';
@@ -38,17 +39,6 @@ export function describeOpenError(path: string, error: unknown): string {
   return `Cannot open ${path}: ${reason || 'unknown error'}${hint}`;
 }
 
-function notify<T>(listeners: Set<(value: T) => void>, value: T): void {
-  for (const listener of [...listeners]) {
-    try {
-      listener(value);
-    } catch (error) {
-      // A faulty subscriber must not stop the port keeper or crash the serial callback.
-      console.error('Thermometer listener failed:', error);
-    }
-  }
-}
-
 export function createSerialThermometer(options: SerialThermometerOptions): SerialThermometer {
   const { path, baudRate } = options;
   const mode = options.mode ?? 'stream';
@@ -57,8 +47,8 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
   const now = options.now ?? (() => new Date());
 
   const parser = new Gy906Parser();
-  const readingListeners = new Set<(reading: ThermometerReading) => void>();
-  const stateListeners = new Set<(state: ThermometerState) => void>();
+  const readingListeners = createListeners<ThermometerReading>();
+  const stateListeners = createListeners<ThermometerState>();
   let current: ThermometerState = { connected: false, error: null };
   let started = false;
   let closed = false;
@@ -73,7 +63,7 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
   function setState(next: ThermometerState): void {
     if (next.connected === current.connected && next.error === current.error) return;
     current = next;
-    notify(stateListeners, { ...current });
+    stateListeners.notify({ ...current });
   }
 
   function scheduleReconnect(): void {
@@ -120,7 +110,7 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
 
   function receive(chunk: Buffer): void {
     for (const frame of parser.push(chunk)) {
-      notify(readingListeners, {
+      readingListeners.notify({
         objectCelsius: frame.objectCelsius,
         ambientCelsius: frame.ambientCelsius,
         at: now(),
@@ -206,13 +196,7 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
     counters(): Gy906Counters {
       return parser.counters();
     },
-    onReading(listener: (reading: ThermometerReading) => void): () => void {
-      readingListeners.add(listener);
-      return () => readingListeners.delete(listener);
-    },
-    onState(listener: (state: ThermometerState) => void): () => void {
-      stateListeners.add(listener);
-      return () => stateListeners.delete(listener);
-    },
+    onReading: readingListeners.add,
+    onState: stateListeners.add,
   };
 }

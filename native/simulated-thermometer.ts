@@ -2,6 +2,7 @@
 // It must always say it is simulated (driver 'simulated', simulated: true) so the screen can
 // label it; it never touches a port.
 
+import { createListeners } from './listeners';
 import type { Thermometer, ThermometerReading, ThermometerState } from './thermometer';
 
 export interface SimulatedThermometer extends Thermometer {
@@ -17,8 +18,9 @@ export function createSimulatedThermometer(
   options: SimulatedThermometerOptions = {},
 ): SimulatedThermometer {
   const now = options.now ?? (() => new Date());
-  const readingListeners = new Set<(reading: ThermometerReading) => void>();
-  const stateListeners = new Set<(state: ThermometerState) => void>();
+  const readingListeners = createListeners<ThermometerReading>();
+  // The state never changes, so nothing is ever reported; kept for the interface.
+  const stateListeners = createListeners<ThermometerState>();
   let closed = false;
 
   return {
@@ -38,24 +40,9 @@ export function createSimulatedThermometer(
     },
     simulate(celsius: number, ambientCelsius: number | null = null): void {
       if (closed || !Number.isFinite(celsius)) return;
-      const reading: ThermometerReading = { objectCelsius: celsius, ambientCelsius, at: now() };
-      for (const listener of [...readingListeners]) {
-        try {
-          listener(reading);
-        } catch (error) {
-          // Same rule as the real drivers: one faulty subscriber must not break the others.
-          console.error('Thermometer listener failed:', error);
-        }
-      }
+      readingListeners.notify({ objectCelsius: celsius, ambientCelsius, at: now() });
     },
-    onReading(listener: (reading: ThermometerReading) => void): () => void {
-      readingListeners.add(listener);
-      return () => readingListeners.delete(listener);
-    },
-    onState(listener: (state: ThermometerState) => void): () => void {
-      // The state never changes, so there is nothing to report; keep the listener for symmetry.
-      stateListeners.add(listener);
-      return () => stateListeners.delete(listener);
-    },
+    onReading: readingListeners.add,
+    onState: stateListeners.add,
   };
 }
