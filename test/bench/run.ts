@@ -41,45 +41,54 @@ async function main(): Promise<void> {
     const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
     await page.goto(kiosk.url);
     await page.waitForLoadState('networkidle');
-    const shown = () =>
-      page.waitForFunction(
-        (previous) => {
-          const element = document.querySelector('[data-testid="result"][data-decision]');
-          return element !== null && element !== previous ? performance.now() : false;
-        },
-        null,
-        { polling: 'raf' },
+    // Times are epoch milliseconds from both sides (one machine, one clock); the page marks
+    // the moment the result element appears with a MutationObserver, so no polling delay.
+    const epoch = () => performance.timeOrigin + performance.now();
+    const watchFor = (decision: string) =>
+      page.evaluate((wanted) => {
+        (window as { shownAt?: Promise<number> }).shownAt = new Promise<number>((resolve) => {
+          const selector = `[data-testid="result"][data-decision="${wanted}"]`;
+          const observer = new MutationObserver(() => {
+            if (document.querySelector(selector) === null) return;
+            observer.disconnect();
+            resolve(performance.timeOrigin + performance.now());
+          });
+          observer.observe(document.body, { subtree: true, childList: true, attributes: true });
+        });
+      }, decision);
+    const shownAt = () =>
+      page.evaluate(
+        () => (window as { shownAt?: Promise<number> }).shownAt ?? Promise.resolve(NaN),
       );
+    await page.evaluate(() => {
+      window.addEventListener(
+        'keydown',
+        (event) => {
+          if (event.key !== 'Enter') return;
+          (window as { enterAt?: number }).enterAt = performance.timeOrigin + performance.now();
+        },
+        { capture: true },
+      );
+    });
     const denyTimes: number[] = [];
     const passTimes: number[] = [];
     for (const [index, card] of cards.entries()) {
-      // Unknown card by wedge: from the Enter key to the deny on screen, in the page's clock.
-      await page.evaluate(() => {
-        window.addEventListener(
-          'keydown',
-          (event) => {
-            if (event.key === 'Enter') (window as { enterAt?: number }).enterAt = performance.now();
-          },
-          { once: true, capture: true },
-        );
-      });
+      // Unknown card by wedge: from the Enter key to the deny on screen.
+      await watchFor('deny');
       await page.keyboard.type(`UNKNOWN${index}`, { delay: 2 });
       await page.keyboard.press('Enter');
-      await page.waitForSelector('[data-testid="result"][data-decision="deny"]');
+      const denied = await shownAt();
       denyTimes.push(
-        await page.evaluate(
-          () => performance.now() - ((window as { enterAt?: number }).enterAt ?? 0),
-        ),
+        denied - (await page.evaluate(() => (window as { enterAt?: number }).enterAt ?? NaN)),
       );
       // Known card, then the thermometer frame: from the write to the pass on screen.
       await page.keyboard.type(card, { delay: 2 });
       await page.keyboard.press('Enter');
       await page.waitForFunction((name) => document.body.innerText.includes(name), `测试${card}`);
-      const started = performance.now();
+      await watchFor('pass');
+      const written = epoch();
       await serial.write(encodeGy906Frame(36.5, 24));
-      await page.waitForSelector('[data-testid="result"][data-decision="pass"]');
-      passTimes.push(performance.now() - started);
-      await shown().catch(() => undefined);
+      passTimes.push((await shownAt()) - written);
     }
     report('wedge scan (unknown card) → deny on screen', denyTimes);
     report('GY-906 frame on the serial line → pass on screen', passTimes);
