@@ -1,5 +1,6 @@
 // The frame decoder on synthetic frames: a QR code drawn into RGBA pixels decodes to its text;
 // a blank or noisy frame is "no code" (null), never an exception.
+import bwipjs from 'bwip-js/node';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
 import {
@@ -28,6 +29,28 @@ function qrFrame(text: string, scale = 6, quiet = 4): RgbaFrame {
   return { data, width: side, height: side };
 }
 
+/** A Code 128 barcode (a 1-D campus card) from bwip-js's bar/space widths, on white. */
+function code128Frame(text: string, scale = 3, height = 80, quiet = 12): RgbaFrame {
+  const [symbol] = bwipjs.raw('code128', text);
+  const widths = (symbol as { sbs: number[] }).sbs;
+  const modules = widths.reduce((sum, width) => sum + width, 0) + quiet * 2;
+  const width = modules * scale;
+  const data = new Uint8ClampedArray(width * height * 4).fill(255);
+  let x = quiet * scale;
+  widths.forEach((barOrSpace, index) => {
+    const span = barOrSpace * scale;
+    if (index % 2 === 0) {
+      for (let y = 0; y < height; y += 1) {
+        const start = (y * width + x) * 4;
+        data.fill(0, start, start + span * 4);
+        for (let p = start + 3; p < start + span * 4; p += 4) data[p] = 255;
+      }
+    }
+    x += span;
+  });
+  return { data, width, height };
+}
+
 function noiseFrame(width: number, height: number, seed = 7): RgbaFrame {
   let state = seed;
   const data = new Uint8ClampedArray(width * height * 4);
@@ -42,6 +65,14 @@ describe('createBarcodeDecoder', () => {
   it('decodes a QR code from RGBA pixels', () => {
     const decoder = createBarcodeDecoder();
     expect(decoder.decode(qrFrame('S20240001'))).toEqual({ text: 'S20240001', format: 'QR_CODE' });
+  });
+
+  it('decodes a Code 128 card number (1-D barcode)', () => {
+    const decoder = createBarcodeDecoder();
+    expect(decoder.decode(code128Frame('S2026001'))).toEqual({
+      text: 'S2026001',
+      format: 'CODE_128',
+    });
   });
 
   it('decodes frame after frame with the same decoder', () => {
