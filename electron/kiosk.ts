@@ -107,6 +107,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
           feverThresholdCelsius: policy.policy.feverThresholdCelsius,
         },
         check: gateCheck.current(),
+        scanner: config.scanner,
       };
     },
     async scan({ text, source }) {

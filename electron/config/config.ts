@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { policySchema } from '../checks/policy';
+import { scannerEngineSchema } from '../contract/api';
 
 const thermometerSchema = z.discriminatedUnion('driver', [
   z.object({ driver: z.literal('simulated') }).strict(),
@@ -24,6 +25,25 @@ export const configSchema = z
       .strict()
       .default({ id: 'gate-1', name: '校门 1' }),
     thermometer: thermometerSchema.default({ driver: 'simulated' }),
+    scanner: z
+      .object({
+        engine: scannerEngineSchema.default('pipeline'),
+        camera: z
+          .object({
+            device: z.string().min(1).nullable().default(null),
+            width: z.number().int().min(320).max(3840).default(1280),
+            height: z.number().int().min(240).max(2160).default(720),
+          })
+          .strict()
+          .default({ device: null, width: 1280, height: 720 }),
+        repeatSeconds: z.number().min(0.5).max(60).default(3),
+      })
+      .strict()
+      .default({
+        engine: 'pipeline',
+        camera: { device: null, width: 1280, height: 720 },
+        repeatSeconds: 3,
+      }),
     /** Overrides of the default policy; a change becomes a new policy version at start. */
     policy: policySchema.optional(),
   })

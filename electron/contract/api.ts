@@ -80,6 +80,23 @@ export const thermometerStatusSchema = z.object({
 });
 export type ThermometerStatus = z.infer<typeof thermometerStatusSchema>;
 
+export const scannerEngineSchema = z.enum(['pipeline', 'zxing-wasm', 'zxing-js']);
+export type ScannerEngine = z.infer<typeof scannerEngineSchema>;
+
+/** How the screen reads codes; set in the config file's `scanner` section. */
+export const scannerSettingsSchema = z.object({
+  engine: scannerEngineSchema,
+  camera: z.object({
+    /** A camera's label (or part of it) or device id; null takes the first camera. */
+    device: z.string().nullable(),
+    width: z.number().int(),
+    height: z.number().int(),
+  }),
+  /** The same code again within this many seconds of last being seen is one scan. */
+  repeatSeconds: z.number(),
+});
+export type ScannerSettings = z.infer<typeof scannerSettingsSchema>;
+
 export const statusSchema = z.object({
   gate: z.object({ id: z.string(), name: z.string() }),
   thermometer: thermometerStatusSchema,
@@ -88,6 +105,7 @@ export const statusSchema = z.object({
     feverThresholdCelsius: z.number(),
   }),
   check: checkViewSchema.nullable(),
+  scanner: scannerSettingsSchema,
 });
 export type Status = z.infer<typeof statusSchema>;
 

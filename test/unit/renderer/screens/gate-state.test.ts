@@ -158,6 +158,11 @@ describe('gateReducer', () => {
         lastReading: { celsius: 36.6, at: '2025-03-03T00:00:00Z' },
       },
       policy: { version: 1, feverThresholdCelsius: 37.3 },
+      scanner: {
+        engine: 'pipeline',
+        camera: { device: null, width: 1280, height: 720 },
+        repeatSeconds: 3,
+      },
       check: check('c0'),
     };
     const first = run({ type: 'status-loaded', status, at: 1, includeCheck: true });
