@@ -1,10 +1,10 @@
 // The renderer's entry: sets up translations, finds the kiosk client (Electron bridge or HTTP)
 // and mounts the gate screen inside an error boundary. Nothing else starts here; it must never
 // import electron or node: — the preload's bridge on `window` is the only way out.
+import './zod-setup';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
-import { config as zodConfig } from 'zod';
 import { getClient } from './api/kiosk-client';
 import { ScreenErrorBoundary } from './components/ErrorViews';
 import { setupI18n } from './i18n/setup-i18n';
@@ -12,10 +12,6 @@ import { GateScreen } from './screens/GateScreen';
 import './styles/layout.css';
 import './styles/stage.css';
 import './styles/guard.css';
-
-// The page's Content-Security-Policy forbids eval; without this zod probes `new Function` and
-// the browser reports a policy violation on every start.
-zodConfig({ jitless: true });
 
 const i18n = setupI18n();
 const container = document.getElementById('root');

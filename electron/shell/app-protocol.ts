@@ -13,17 +13,19 @@ export const appEntryUrl = `${appOrigin}/index.html`;
 
 /**
  * Sent with every response (errors too). 'unsafe-inline' styles only: React sets style
- * attributes; scripts stay 'self'. blob:/mediastream: carry the camera preview and the
- * decoder worker. https://www.electronjs.org/docs/latest/tutorial/security#7-define-a-content-security-policy
+ * attributes; scripts stay 'self', plus 'wasm-unsafe-eval' so the decode worker may compile
+ * zxing-wasm (it allows WebAssembly compilation only, never eval of JS). blob:/mediastream:
+ * carry the camera preview; the decode worker is a built file of our own ('self').
+ * https://www.electronjs.org/docs/latest/tutorial/security#7-define-a-content-security-policy
  */
 export const contentSecurityPolicy = [
   "default-src 'self'",
-  "script-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",
   "connect-src 'self'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   "object-src 'none'",
   "base-uri 'none'",
   "frame-ancestors 'none'",

@@ -1,16 +1,19 @@
 // The guard's strip along the top: gate, thermometer (connected or not, its error, driver, and a
-// clear label when it is only simulated), camera, fever threshold, last reading, language.
+// clear label when it is only simulated), camera, decoder (and its fallback), fever threshold,
+// last reading, language.
 // Small type on purpose: it is for the guard, and must never compete with the instruction.
 import { useTranslation } from 'react-i18next';
 import type { ThermometerStatus } from '../../electron/contract/api';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';
-import type { CameraStatus } from '../scanner/camera-scanner';
+import type { CameraStatus } from '../scanner/camera-source';
+import type { DecoderState } from '../scanner/decode-client';
 
 interface StatusBarProps {
   gateName: string | null;
   thermometer: ThermometerStatus | null;
   cameraStatus: CameraStatus;
+  decoder: DecoderState | null;
   thresholdCelsius: number | null;
   lastReading: { celsius: number; at: string } | null;
   language: Language;
@@ -39,6 +42,7 @@ export function StatusBar(props: StatusBarProps) {
         <Label text={t('status.camera')} />
         {t(`camera.${cameraStatus}`)}
       </span>
+      <DecoderItem decoder={props.decoder} />
       <span className="status-item" data-testid="threshold">
         <Label text={t('status.threshold')} />
         {props.thresholdCelsius === null
@@ -98,6 +102,31 @@ function ThermometerItem({ thermometer }: { thermometer: ThermometerStatus | nul
       <span className="status-detail">
         {t('status.thermometer.driver', { driver: thermometer.driver })}
       </span>
+    </span>
+  );
+}
+
+function DecoderItem({ decoder }: { decoder: DecoderState | null }) {
+  const { t } = useTranslation();
+  const running = decoder?.running ?? null;
+  return (
+    <span
+      className={`status-item ${decoder?.failed || decoder?.fellBack ? 'status-bad' : 'status-ok'}`}
+      data-testid="decoder-status"
+      data-engine={running ?? ''}
+      data-fell-back={String(decoder?.fellBack ?? false)}
+    >
+      <Label text={t('status.decoder')} />
+      {decoder?.failed
+        ? t('decoder.failed')
+        : running
+          ? t(`decoder.engine.${running}`)
+          : t('decoder.loading')}
+      {decoder?.fellBack && !decoder.failed ? (
+        <span className="status-detail">
+          {t('decoder.fallback', { wanted: t(`decoder.engine.${decoder.wanted}`) })}
+        </span>
+      ) : null}
     </span>
   );
 }

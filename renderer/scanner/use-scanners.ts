@@ -1,16 +1,18 @@
 // Wires the two scan sources (camera, keyboard-wedge scanner) through one dedupe into the
-// client's `scan` operation, and reports the camera status for the screen. Must clean up every
-// listener, timer and camera track when the screen unmounts.
+// client's `scan` operation, and reports the camera's and the decoder's status for the screen.
+// The wedge works from the first render, camera or not; the camera starts once the settings
+// are known. Must clean up every listener, timer, worker and camera track on unmount.
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { CheckView, IdentitySource } from '../../electron/contract/api';
+import type { CheckView, IdentitySource, ScannerSettings } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
-import { startCameraScanner, type CameraStatus } from './camera-scanner';
-import { createScanDedupe } from './scan-dedupe';
+import { startCameraScanner, type CameraStatus, type DecoderState } from './camera-scanner';
+import { createScanDedupe, defaultDedupeWindowMs } from './scan-dedupe';
 import { createWedgeDetector } from './wedge-detector';
 
 export interface ScannerState {
   videoRef: RefObject<HTMLVideoElement | null>;
   cameraStatus: CameraStatus;
+  decoder: DecoderState | null;
 }
 
 /** Longest text the contract accepts for a scan; longer reads are cut, not refused. */
@@ -22,10 +24,19 @@ export interface ScanHandlers {
   onError: (error: unknown) => void;
 }
 
-export function useScanners(client: KioskClient, handlers: ScanHandlers): ScannerState {
+type Submit = (text: string, source: IdentitySource) => void;
+
+export function useScanners(
+  client: KioskClient,
+  settings: ScannerSettings | null,
+  handlers: ScanHandlers,
+): ScannerState {
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const [cameraStatus, setCameraStatus] = useState<CameraStatus>('starting');
+  const [decoder, setDecoder] = useState<DecoderState | null>(null);
   const handlersRef = useRef(handlers);
+  const submitRef = useRef<Submit>(() => undefined);
+  const windowMs = settings ? settings.repeatSeconds * 1000 : defaultDedupeWindowMs;
 
   useEffect(() => {
     handlersRef.current = handlers;
@@ -33,9 +44,9 @@ export function useScanners(client: KioskClient, handlers: ScanHandlers): Scanne
 
   useEffect(() => {
     // One dedupe for both sources: a card read by the camera and the wedge scanner at the
-    // same moment is still one person.
-    const dedupe = createScanDedupe();
-    const submit = (text: string, source: IdentitySource): void => {
+    // same moment is still one person. A monotonic clock: a kiosk's wall clock jumps (NTP).
+    const dedupe = createScanDedupe({ windowMs, now: () => performance.now() });
+    submitRef.current = (text, source) => {
       const trimmed = text.trim().slice(0, maxScanLength);
       if (!trimmed || !dedupe.accept(trimmed)) return;
       client.call('scan', { text: trimmed, source }).then(
@@ -51,24 +62,33 @@ export function useScanners(client: KioskClient, handlers: ScanHandlers): Scanne
       if (text === null) return;
       // The scanner's Enter must not also press whichever button has focus.
       event.preventDefault();
-      submit(text, 'wedge');
+      submitRef.current(text, 'wedge');
     };
     window.addEventListener('keydown', onKey, { capture: true });
-
-    const video = videoRef.current;
-    const stopCamera = video
-      ? startCameraScanner({
-          video,
-          onCode: (text) => submit(text, 'camera'),
-          onStatus: setCameraStatus,
-        })
-      : () => undefined;
-
     return () => {
       window.removeEventListener('keydown', onKey, { capture: true });
-      stopCamera();
+      submitRef.current = () => undefined;
     };
-  }, [client]);
+  }, [client, windowMs]);
 
-  return { videoRef, cameraStatus };
+  // The status is refreshed every 30 s as a new object; only a real change restarts the camera.
+  const engine = settings?.engine;
+  const device = settings?.camera.device;
+  const width = settings?.camera.width;
+  const height = settings?.camera.height;
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || engine === undefined || device === undefined) return;
+    if (width === undefined || height === undefined) return;
+    return startCameraScanner({
+      video,
+      engine,
+      camera: { device, width, height },
+      onCode: (text) => submitRef.current(text, 'camera'),
+      onStatus: setCameraStatus,
+      onDecoder: setDecoder,
+    });
+  }, [engine, device, width, height]);
+
+  return { videoRef, cameraStatus, decoder };
 }

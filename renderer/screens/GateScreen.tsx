@@ -12,7 +12,7 @@ import { ResultPanel, spokenResult } from '../components/ResultPanel';
 import { StatusBar } from '../components/StatusBar';
 import { playResultSound, speakResult, unlockAudio } from '../feedback/result-feedback';
 import { isLanguage, switchLanguage, defaultLanguage } from '../i18n/setup-i18n';
-import type { CameraStatus } from '../scanner/camera-scanner';
+import type { CameraStatus } from '../scanner/camera-source';
 import { useScanners } from '../scanner/use-scanners';
 import { useGateData } from './use-gate-data';
 
@@ -24,7 +24,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
     () => ({ onCheck: acceptScanAnswer, onError: showError }),
     [acceptScanAnswer, showError],
   );
-  const { videoRef, cameraStatus } = useScanners(client, scanHandlers);
+  const { videoRef, cameraStatus, decoder } = useScanners(client, state.scanner, scanHandlers);
   const { result, pending } = state;
 
   // Sound and voice once per decision, in the language on screen when it arrived.
@@ -58,6 +58,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
         gateName={state.gateName}
         thermometer={state.thermometer}
         cameraStatus={cameraStatus}
+        decoder={decoder}
         thresholdCelsius={state.policy?.feverThresholdCelsius ?? null}
         lastReading={state.lastReading}
         language={language}
@@ -95,14 +96,28 @@ interface CameraViewProps {
   status: CameraStatus;
 }
 
-/** The camera picture (mirrored, like a mirror) so people can aim their card at it. */
+/**
+ * The camera picture (mirrored, like a mirror) so people can aim their card at it, or what is
+ * wrong with the camera in plain words. A frozen picture stays visible beside its message.
+ */
 function CameraView({ videoRef, status }: CameraViewProps) {
   const { t } = useTranslation();
-  const working = status === 'active';
+  const showVideo = status === 'active' || status === 'frozen';
   return (
-    <div className={`camera camera-${status}`}>
-      <video ref={videoRef} className="camera-video" muted playsInline autoPlay hidden={!working} />
-      {working ? null : <p className="camera-message">{t(`camera.${status}`)}</p>}
+    <div className={`camera camera-${status}`} data-testid="camera" data-status={status}>
+      <video
+        ref={videoRef}
+        className="camera-video"
+        muted
+        playsInline
+        autoPlay
+        hidden={!showVideo}
+      />
+      {status === 'active' ? null : (
+        <p className="camera-message" data-testid="camera-message" role="status">
+          {t(`camera.${status}`)}
+        </p>
+      )}
     </div>
   );
 }

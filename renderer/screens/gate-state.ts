@@ -5,6 +5,7 @@ import type {
   CheckView,
   EntryView,
   Reading,
+  ScannerSettings,
   Status,
   ThermometerStatus,
 } from '../../electron/contract/api';
@@ -17,6 +18,8 @@ export interface GateState {
   gateName: string | null;
   thermometer: ThermometerStatus | null;
   policy: Status['policy'] | null;
+  /** How the screen reads codes (engine, camera, repeat window); null until status loads. */
+  scanner: ScannerSettings | null;
   /** The check still gathering evidence, and when this view of it arrived (for countdowns). */
   pending: CheckView | null;
   pendingAt: number;
@@ -45,6 +48,7 @@ export const initialGateState: GateState = {
   gateName: null,
   thermometer: null,
   policy: null,
+  scanner: null,
   pending: null,
   pendingAt: 0,
   result: null,
@@ -63,6 +67,7 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
         gateName: status.gate.name,
         thermometer: status.thermometer,
         policy: status.policy,
+        scanner: status.scanner,
         lastReading: newer(state.lastReading, status.thermometer.lastReading),
       };
       const check = status.check;
