@@ -8,7 +8,7 @@ import { createSimulatedThermometer } from '../native/simulated-thermometer';
 import { createSerialThermometer } from '../native/serial-thermometer';
 import type { Thermometer, ThermometerReading } from '../native/thermometer';
 import { createGateCheck } from './checks/gate-check';
-import { defaultPolicy } from './checks/policy';
+import { defaultPolicy, type VersionedPolicy } from './checks/policy';
 import { ensurePolicy } from './checks/policy-store';
 import { loadConfig, type ThermometerConfig } from './config/config';
 import type { EventName, EventPayload, Handlers, Reading, ThermometerStatus } from './contract/api';
@@ -50,7 +50,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) =>
     emitter.emit(event, payload);
 
-  let policy;
+  // The store is opened first so that a corrupt or newer database stops the kiosk before
+  // any device is touched; it is closed again if the first writes fail.
+  let policy: VersionedPolicy;
   try {
     loadDemoRosterIfEmpty(db, now(), options.demoRosterFile);
     policy = ensurePolicy(db, config.policy ?? defaultPolicy, now());
