@@ -154,47 +154,55 @@ export function doubleGrey(image: GreyImage): GreyImage {
 }
 
 /**
- * Rotated by `degrees` about the centre, same size, corners filled with the image's mean so the
- * new edges do not look like bars. Used to stand a tilted 1-D code upright: ZXing's linear
- * readers scan rows and only try quarter turns themselves.
+ * Rotated by `degrees` about the centre and enlarged by `scale` (1: same size), bilinear, the
+ * corners filled with the image's mean so the new edges do not look like bars. Used to stand a
+ * tilted 1-D code upright: ZXing's linear readers scan rows and only try quarter turns
+ * themselves. In 16.16 fixed point: about four times faster than floating point, and enlarging
+ * in the same step saves a separate doubling.
  */
-export function rotateGrey(image: GreyImage, degrees: number): GreyImage {
+export function rotateGrey(image: GreyImage, degrees: number, scale = 1): GreyImage {
   const { width, height, data } = image;
-  const grey = new Uint8Array(width * height);
+  const outWidth = Math.max(1, Math.round(width * scale));
+  const outHeight = Math.max(1, Math.round(height * scale));
+  const grey = new Uint8Array(outWidth * outHeight);
   const radians = (degrees * Math.PI) / 180;
-  const cos = Math.cos(radians);
-  const sin = Math.sin(radians);
+  // Inverse mapping: one step right in the output moves (cos, -sin) / scale in the source.
+  const cos = Math.cos(radians) / scale;
+  const sin = Math.sin(radians) / scale;
   const centreX = (width - 1) / 2;
   const centreY = (height - 1) / 2;
+  const outCentreX = (outWidth - 1) / 2;
+  const outCentreY = (outHeight - 1) / 2;
   let sum = 0;
   for (let index = 0; index < data.length; index += 1) sum += data[index] as number;
   const fill = Math.round(sum / Math.max(1, data.length));
-  for (let y = 0; y < height; y += 1) {
-    const dy = y - centreY;
-    // Inverse mapping: where in the source does this output pixel come from?
-    let sourceX = centreX - centreX * cos + dy * sin;
-    let sourceY = centreY + centreX * sin + dy * cos;
-    let out = y * width;
-    for (let x = 0; x < width; x += 1, out += 1, sourceX += cos, sourceY -= sin) {
-      const column = Math.floor(sourceX);
-      const row = Math.floor(sourceY);
-      if (column < 0 || row < 0 || column >= width - 1 || row >= height - 1) {
+  const one = 65536;
+  const stepX = Math.round(cos * one);
+  const stepY = Math.round(-sin * one);
+  const lastColumn = (width - 1) * one;
+  const lastRow = (height - 1) * one;
+  for (let y = 0; y < outHeight; y += 1) {
+    const dy = y - outCentreY;
+    let sourceX = Math.round((centreX - outCentreX * cos + dy * sin) * one);
+    let sourceY = Math.round((centreY + outCentreX * sin + dy * cos) * one);
+    let out = y * outWidth;
+    for (let x = 0; x < outWidth; x += 1, out += 1, sourceX += stepX, sourceY += stepY) {
+      if (sourceX < 0 || sourceY < 0 || sourceX >= lastColumn || sourceY >= lastRow) {
         grey[out] = fill;
         continue;
       }
-      const fractionX = sourceX - column;
-      const fractionY = sourceY - row;
-      const at = row * width + column;
-      const top =
-        (data[at] as number) + ((data[at + 1] as number) - (data[at] as number)) * fractionX;
-      const below = at + width;
+      const fractionX = (sourceX & 65535) >> 8;
+      const fractionY = (sourceY & 65535) >> 8;
+      const at = (sourceY >> 16) * width + (sourceX >> 16);
+      const topLeft = data[at] as number;
+      const bottomLeft = data[at + width] as number;
+      const top = (topLeft << 8) + ((data[at + 1] as number) - topLeft) * fractionX;
       const bottom =
-        (data[below] as number) +
-        ((data[below + 1] as number) - (data[below] as number)) * fractionX;
-      grey[out] = top + (bottom - top) * fractionY + 0.5;
+        (bottomLeft << 8) + ((data[at + width + 1] as number) - bottomLeft) * fractionX;
+      grey[out] = ((top << 8) + (bottom - top) * fractionY + 32768) >> 16;
     }
   }
-  return { data: grey, width, height };
+  return { data: grey, width: outWidth, height: outHeight };
 }
 
 /** No pixels (a camera not started yet): nothing to read, and the engines would throw. */

@@ -137,6 +137,19 @@ describe('rotateGrey', () => {
     const mean = Math.round(image.data.reduce((sum, value) => sum + value, 0) / 24);
     expect(rotateGrey(image, 45).data[0]).toBe(mean);
   });
+
+  it('enlarges in the same step, as doubling does, away from the uncovered edge', () => {
+    const image = grey(16, 12, (x, y) => (x * 37 + y * 91) % 256);
+    const enlarged = rotateGrey(image, 0, 2);
+    const doubled = doubleGrey(image);
+    expect([enlarged.width, enlarged.height]).toEqual([32, 24]);
+    for (let y = 1; y < 21; y += 1) {
+      for (let x = 1; x < 29; x += 1) {
+        const difference = (enlarged.data[y * 32 + x] ?? 0) - (doubled.data[y * 32 + x] ?? 0);
+        expect(Math.abs(difference)).toBeLessThanOrEqual(1);
+      }
+    }
+  });
 });
 
 describe('greyToRgba', () => {
