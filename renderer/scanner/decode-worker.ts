@@ -32,7 +32,12 @@ let copyToConverts = true;
 
 async function load(wanted: ScannerEngine): Promise<Decoder> {
   try {
-    const loaded = await createKioskDecoder({ engine: wanted, wasm: { url: wasmUrl } });
+    // One fixed gate camera, frame after frame: the pipeline may learn its empty scene.
+    const loaded = await createKioskDecoder({
+      engine: wanted,
+      wasm: { url: wasmUrl },
+      steadyCamera: true,
+    });
     engine = wanted;
     scope.postMessage({ type: 'ready', engine, failed: null });
     return loaded;

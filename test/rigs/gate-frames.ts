@@ -30,6 +30,8 @@ export interface GateFrameOptions {
   blur?: number;
   /** Sensor noise: gaussian sigma in grey levels, per channel. */
   noise?: number;
+  /** Seed of the sensor noise alone (default: seed): the same scene, the camera's next frame. */
+  noiseSeed?: number;
   light?: 'even' | 'uneven' | 'dim' | 'bright';
   glare?: boolean;
   background?: 'plain' | 'clutter';
@@ -66,7 +68,8 @@ export function renderGateFrame(options: GateFrameOptions): RgbaFrame {
   if (options.light === 'dim' || options.light === 'bright') {
     expose(scene, options.light, random(part.exposure));
   }
-  return { data: toRgba(scene, options.noise ?? 0, random(part.noise)), width, height };
+  const noise = createSeededRandom(deriveSeed(options.noiseSeed ?? options.seed, part.noise));
+  return { data: toRgba(scene, options.noise ?? 0, noise), width, height };
 }
 
 /** Near the centre, not on it: a seeded offset, kept inside the frame when the card fits. */

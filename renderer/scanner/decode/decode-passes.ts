@@ -12,6 +12,7 @@ import type {
 import { busyBounds, mapBusyBlocks } from './busy-blocks';
 import { findCodeRegions } from './code-regions';
 import { dominantGradient, stretchLocalContrast } from './contrast';
+import type { SteadyScene } from './steady-scene';
 import {
   clampRectangle,
   cropRgbaToGrey,
@@ -51,6 +52,8 @@ const largestForOthers = 50_000;
 interface Target {
   area: Rectangle;
   crop: () => GreyImage;
+  /** The crop enlarged 2x, made once. */
+  doubled: () => GreyImage;
   /** A symbol was located here but not read: worth the sharper passes. */
   unreadable: boolean;
 }
@@ -58,11 +61,13 @@ interface Target {
 /**
  * The passes, cheapest and likeliest first:
  * 1. overview: the whole frame at half size, codes with modules of 4 px and more, anywhere;
- * 2. the busy regions of the overview; none means an empty frame: stop (the common case);
+ * 2. the busy regions of the overview, less what a fixed camera knows is its own empty
+ *    scene (steady-scene.ts); none means an empty frame: stop (the common case);
  * 3. centre: the busy part of the middle quarter at full size, small codes where the card
  *    is expected;
- * 4. region: each busy region at full size, trying harder (the best one also light-on-dark);
- * 5. rotate: tilted bars stood upright; upscale: the best region, if code-sized, enlarged 2x;
+ * 4. each busy region at full size: rotate first if its bars are tilted (stood upright), then
+ *    region, trying harder (the best one also light-on-dark);
+ * 5. upscale: the best region, if code-sized, enlarged 2x;
  * 6. where a symbol was located but not read: upscale, contrast (local stretch) and the
  *    other engines. Clutter that only looks busy (fences, posters) locates no symbol, so an
  *    empty frame skips these.
@@ -71,13 +76,15 @@ export function* planPasses(
   frame: RgbaFrame,
   primary: BarcodeEngine,
   others: BarcodeEngine[],
+  scene?: SteadyScene,
 ): Generator<PlannedPass> {
   const halve = frame.width >= halveFrom;
   const scale = halve ? 2 : 1;
   const overview = halve ? rgbaToHalfGrey(frame) : rgbaToGrey(frame);
   yield pass('overview', primary, quick, pixelsOf(overview), () => overview);
 
-  const busy = mapBusyBlocks(overview);
+  const mapped = mapBusyBlocks(overview);
+  const busy = scene ? scene.withoutScene(mapped) : mapped;
   const regionOptions = {
     limit: 2,
     maxWidth: largestRegion.width / scale,
@@ -89,6 +96,15 @@ export function* planPasses(
   if (regions.length === 0) return;
 
   const targets: Target[] = [];
+  /** The rotate pass for a target whose bars all point one way, tilted; else null. */
+  const uprightPass = (target: Target): PlannedPass | null => {
+    const bars = dominantGradient(target.crop());
+    if (bars.agreement <= 0.5 || Math.abs(bars.degrees) <= 4) return null;
+    const pixels = pixelsOf(target.area);
+    const doubled = pixels <= largestToDouble;
+    const upright = () => rotateGrey(target.crop(), -bars.degrees, doubled ? 2 : 1);
+    return pass('rotate', primary, closer, doubled ? pixels * 4 : pixels, upright);
+  };
   // The busy part of the middle, not all of it: on an empty frame that is a tenth of the
   // middle (the median over 45 gate-like empty frames), on a frame with a card a quarter.
   const middle = busyBounds(busy, scaled(centreArea(frame), 1 / scale));
@@ -107,6 +123,10 @@ export function* planPasses(
 
   const regionTargets = regions.map((area) => targetAt(frame, area, false));
   for (const target of regionTargets) {
+    // Bars all one way and visibly tilted: ZXing's row scanners need them upright, and a look
+    // at the region as it is would mostly be a wasted pass. Stand them up first.
+    const upright = uprightPass(target);
+    if (upright) yield upright;
     // Light-on-dark is tried on the best region only: each failed try costs a second pass.
     const base = target === regionTargets[0] ? thorough : closer;
     const hints = { ...base, onUnreadable: () => (target.unreadable = true) };
@@ -117,13 +137,11 @@ export function* planPasses(
   for (const target of targets) {
     const pixels = pixelsOf(target.area);
     const doubled = pixels <= largestToDouble;
-    const enlarged = doubled ? once(() => doubleGrey(target.crop())) : target.crop;
+    const enlarged = doubled ? target.doubled : target.crop;
     const enlargedPixels = doubled ? pixels * 4 : pixels;
-    const bars = dominantGradient(target.crop());
-    // Bars all one way and visibly tilted: ZXing's row scanners need them upright.
-    if (bars.agreement > 0.5 && Math.abs(bars.degrees) > 4) {
-      const upright = () => rotateGrey(enlarged(), -bars.degrees);
-      yield pass('rotate', primary, closer, enlargedPixels, upright);
+    if (!regionTargets.includes(target)) {
+      const upright = uprightPass(target);
+      if (upright) yield upright;
     }
     // The best region, if code-sized, is enlarged even without a reason: a 2 px code is often
     // not located at all at full size. The other sharper passes need the reason.
@@ -152,7 +170,8 @@ function pass(
 }
 
 function targetAt(frame: RgbaFrame, area: Rectangle, unreadable: boolean): Target {
-  return { area, crop: once(() => cropRgbaToGrey(frame, area)), unreadable };
+  const crop = once(() => cropRgbaToGrey(frame, area));
+  return { area, crop, doubled: once(() => doubleGrey(crop())), unreadable };
 }
 
 function centreArea(frame: RgbaFrame): Rectangle {

@@ -14,6 +14,8 @@ export interface KioskDecoderOptions {
   wasm: { url?: string; binary?: Uint8Array };
   /** Per-frame budget of the pipeline, milliseconds. */
   budgetMs?: number;
+  /** Frames from one fixed camera, one after another (the worker), not unrelated images. */
+  steadyCamera?: boolean;
   now?: () => number;
 }
 
@@ -42,7 +44,8 @@ export async function createKioskDecoder(options: KioskDecoderOptions): Promise<
         await loadWasmEngine(options),
         createZxingJsEngine({ formats: kioskFormats }),
       ];
-      return createDecodePipeline({ engines, budgetMs: options.budgetMs, now: options.now });
+      const { budgetMs, steadyCamera, now } = options;
+      return createDecodePipeline({ engines, budgetMs, steadyCamera, now });
     }
     default:
       return unknownChoice(choice);

@@ -4,6 +4,7 @@
 import type { BarcodeEngine, DecodedCode, RgbaFrame } from './engine';
 import { planPasses, type PlannedPass } from './decode-passes';
 import { greyToRgba, isEmpty } from './grey-image';
+import { createSteadyScene } from './steady-scene';
 
 export interface PipelineOptions {
   /** The first engine runs every pass; the others look at areas where a symbol was seen. */
@@ -12,6 +13,11 @@ export interface PipelineOptions {
   budgetMs?: number;
   /** The clock the budget is measured with (milliseconds); injected by tests. */
   now?: () => number;
+  /**
+   * The frames come one after another from one fixed camera (the kiosk), not unrelated images
+   * (`npm run decode`): learn the empty scene and stop searching it closely.
+   */
+  steadyCamera?: boolean;
   /** Told about every pass, for the benchmark and for tuning. */
   onPass?: (pass: PassReport) => void;
 }
@@ -33,12 +39,13 @@ export function createDecodePipeline(options: PipelineOptions): DecodePipeline {
   if (!primary) throw new Error('A decode pipeline needs at least one engine');
   const budgetMs = options.budgetMs ?? 15;
   const now = options.now ?? (() => performance.now());
+  const scene = options.steadyCamera ? createSteadyScene() : undefined;
 
   async function decode(frame: RgbaFrame): Promise<DecodedCode | null> {
     if (isEmpty(frame)) return null;
     const deadline = now() + budgetMs;
     let first = true;
-    for (const next of planPasses(frame, primary as BarcodeEngine, others)) {
+    for (const next of planPasses(frame, primary as BarcodeEngine, others, scene)) {
       // The first pass (the overview) always runs: it is the cheapest look there is. A pass
       // already started is never cut short, so a frame overruns by at most one pass.
       if (!first && now() >= deadline) return null;

@@ -22,6 +22,7 @@ import {
   readReaderWasm,
   renderScene,
 } from './decode-fixtures';
+import { renderGateFrame } from '../../../../rigs/gate-frames';
 
 /** 2 px per module, a little soft and noisy: found by seeding a search, then frozen here. */
 const smallQrFrames = [
@@ -59,6 +60,45 @@ describe('createDecodePipeline with both engines', () => {
       expect(found?.engine).toMatch(/^zxing-wasm\+(centre|region|upscale|contrast)$/);
     },
   );
+
+  describe('on a steady camera (the kiosk)', () => {
+    // A fence and a notice board behind the lane; a 2.5 px-per-module card only the full-size
+    // centre pass reads (seed chosen so). Each scene frame has its own sensor noise.
+    const lane = { seed: 3, background: 'clutter', noise: 4, modulePx: 2.5 } as const;
+    const scene = (index: number) => renderGateFrame({ ...lane, text: null, noiseSeed: index });
+    const card = renderGateFrame({ ...lane, text: 'S2026004' });
+
+    async function passesPerFrame(steadyCamera: boolean): Promise<number[]> {
+      let passes = 0;
+      const pipeline = createDecodePipeline({
+        engines: [wasm, javascript],
+        now: () => 0,
+        steadyCamera,
+        onPass: () => (passes += 1),
+      });
+      const counts: number[] = [];
+      for (let index = 1; index <= 8; index += 1) {
+        passes = 0;
+        expect(await pipeline.decode(scene(index))).toBeNull();
+        counts.push(passes);
+      }
+      const found = await pipeline.decode(card);
+      expect(found).toMatchObject({ text: 'S2026004', engine: 'zxing-wasm+centre' });
+      return counts;
+    }
+
+    it('looks closely at the busy scene on every frame of unrelated images', async () => {
+      expect((await passesPerFrame(false)).every((count) => count > 1)).toBe(true);
+    });
+
+    it('learns the scene in three frames, then only overviews it until the card shows', async () => {
+      const counts = await passesPerFrame(true);
+      expect(counts.slice(0, 2).every((count) => count > 1)).toBe(true);
+      // Frame 8 is the periodic full look.
+      expect(counts.slice(3, 7)).toEqual([1, 1, 1, 1]);
+      expect(counts[7]).toBeGreaterThan(1);
+    });
+  });
 
   it('stands a tilted barcode upright that each engine alone misses', async () => {
     expect(await wasm.decode(tiltedBarcodeFrame)).toBeNull();
