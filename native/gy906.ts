@@ -2,6 +2,14 @@
 // Pure: no ports, no clocks. It must never throw on input bytes and never hold more than one
 // partial frame, however much garbage arrives.
 
+import type { ThermometerMode } from './thermometer';
+import { HeaderFrameParser } from './thermometer-protocol';
+import type {
+  ParserCounters,
+  ThermometerParser,
+  ThermometerProtocol,
+} from './thermometer-protocol';
+
 /** Ask for one reading. */
 export const GY906_QUERY: Uint8Array = Uint8Array.of(0xa5, 0x15, 0xba);
 /** Ask the module to send readings continuously. */
@@ -11,19 +19,31 @@ export const GY906_STREAM: Uint8Array = Uint8Array.of(0xa5, 0x45, 0xea);
 const HEADER = [0x5a, 0x5a, 0x45, 0x04] as const;
 /** Header, object (2), ambient (2), checksum (1). */
 export const GY906_FRAME_LENGTH = 9;
+/** 9: the plain frame; 10: some boards add their module ID after the checksum. */
+export type Gy906FrameLength = 9 | 10;
+
+/** Ambient written by the protocol's encoder when none is given: a room, not a freezer. */
+const DEFAULT_AMBIENT_CELSIUS = 25;
+/** Module ID the encoder writes in 10-byte frames; the parser accepts any. */
+const DEFAULT_MODULE_ID = 1;
 
 export interface Gy906Frame {
   objectCelsius: number;
+  /** Never null: the MLX90614 always measures its own die temperature. */
   ambientCelsius: number;
 }
 
-export interface Gy906Counters {
-  /** Frames whose checksum matched. */
-  framesOk: number;
-  /** Headers followed by a wrong checksum (line noise, wrong baud rate, or a false header). */
-  badChecksums: number;
-  /** Bytes thrown away because they were not part of a good frame. */
-  garbageBytes: number;
+/** @deprecated Use ParserCounters; badChecksums is now badFrames. */
+export type Gy906Counters = ParserCounters;
+
+export interface Gy906ParserOptions {
+  /** Default 9. */
+  frameLength?: Gy906FrameLength;
+}
+
+export interface Gy906EncodeOptions {
+  /** Module ID (0–255): given, the 10-byte variant is written. */
+  id?: number;
 }
 
 /** Low byte of the sum of the first eight bytes of a frame starting at `start`. */
@@ -41,27 +61,13 @@ function readCelsius(bytes: Uint8Array, start: number): number {
   return signed / 100;
 }
 
-function headerAt(bytes: Uint8Array, start: number): boolean {
-  return HEADER.every((value, offset) => bytes[start + offset] === value);
-}
-
-/**
- * Length of the longest tail of `bytes` that could be the start of a header; those bytes must be
- * kept because the rest of the header may arrive in the next chunk.
- */
-function partialHeaderLength(bytes: Uint8Array): number {
-  for (let length = Math.min(HEADER.length - 1, bytes.length); length > 0; length -= 1) {
-    const start = bytes.length - length;
-    let matches = true;
-    for (let offset = 0; offset < length; offset += 1) {
-      if (bytes[start + offset] !== HEADER[offset]) {
-        matches = false;
-        break;
-      }
-    }
-    if (matches) return length;
-  }
-  return 0;
+/** The frame at `start`, or null when its checksum is wrong. The ID byte, if any, is not read. */
+function decodeGy906(bytes: Uint8Array, start: number): Gy906Frame | null {
+  if (checksum(bytes, start) !== bytes[start + GY906_FRAME_LENGTH - 1]) return null;
+  return {
+    objectCelsius: readCelsius(bytes, start + 4),
+    ambientCelsius: readCelsius(bytes, start + 6),
+  };
 }
 
 function toCentidegrees(celsius: number, name: string): number {
@@ -73,90 +79,53 @@ function toCentidegrees(celsius: number, name: string): number {
 }
 
 /** Build a reply frame as the module would send it (for tests and the serial rig). */
-export function encodeGy906Frame(objectCelsius: number, ambientCelsius: number): Uint8Array {
+export function encodeGy906Frame(
+  objectCelsius: number,
+  ambientCelsius: number,
+  options: Gy906EncodeOptions = {},
+): Uint8Array {
   const object = toCentidegrees(objectCelsius, 'Object temperature');
   const ambient = toCentidegrees(ambientCelsius, 'Ambient temperature');
-  const frame = Uint8Array.of(
-    ...HEADER,
-    object >> 8,
-    object & 0xff,
-    ambient >> 8,
-    ambient & 0xff,
-    0,
-  );
+  const { id } = options;
+  if (id !== undefined && !(Number.isInteger(id) && id >= 0 && id <= 0xff)) {
+    throw new RangeError(`Module ID ${id} is not a byte`);
+  }
+  const frame = new Uint8Array(GY906_FRAME_LENGTH + (id === undefined ? 0 : 1));
+  frame.set([...HEADER, object >> 8, object & 0xff, ambient >> 8, ambient & 0xff]);
   frame[GY906_FRAME_LENGTH - 1] = checksum(frame, 0);
+  if (id !== undefined) frame[GY906_FRAME_LENGTH] = id;
   return frame;
 }
 
 /**
- * Turns a byte stream into frames. Keeps at most one partial frame (fewer than nine bytes)
- * between calls, so its memory is bounded whatever the line carries.
+ * Turns a byte stream into frames. Keeps at most one partial frame (fewer than `frameLength`
+ * bytes) between calls. In the 10-byte variant a frame whose ID byte has not arrived yet is
+ * held back, so a frame is only ever emitted whole and the ID is never counted as garbage.
  */
-export class Gy906Parser {
-  #pending: Uint8Array = new Uint8Array(0);
-  #counters: Gy906Counters = { framesOk: 0, badChecksums: 0, garbageBytes: 0 };
-
-  push(chunk: Uint8Array): Gy906Frame[] {
-    const bytes = this.#join(chunk);
-    const frames: Gy906Frame[] = [];
-    let position = 0;
-    while (position < bytes.length) {
-      const header = this.#findHeader(bytes, position);
-      if (header === -1) {
-        const keep = partialHeaderLength(bytes.subarray(position));
-        this.#counters.garbageBytes += bytes.length - position - keep;
-        position = bytes.length - keep;
-        break;
-      }
-      this.#counters.garbageBytes += header - position;
-      position = header;
-      if (bytes.length - position < GY906_FRAME_LENGTH) break;
-      if (checksum(bytes, position) !== bytes[position + GY906_FRAME_LENGTH - 1]) {
-        // Step one byte only: a real frame may begin inside this false header.
-        this.#counters.badChecksums += 1;
-        this.#counters.garbageBytes += 1;
-        position += 1;
-        continue;
-      }
-      frames.push({
-        objectCelsius: readCelsius(bytes, position + 4),
-        ambientCelsius: readCelsius(bytes, position + 6),
-      });
-      this.#counters.framesOk += 1;
-      position += GY906_FRAME_LENGTH;
-    }
-    // Copy so the caller's chunk (often a pooled Buffer) is not kept alive.
-    this.#pending = bytes.slice(position);
-    return frames;
+export class Gy906Parser extends HeaderFrameParser<Gy906Frame> implements ThermometerParser {
+  constructor(options: Gy906ParserOptions = {}) {
+    super({ header: HEADER, frameLength: options.frameLength ?? 9, decode: decodeGy906 });
   }
+}
 
-  /** Forget a partial frame, e.g. after the port was reopened. Counters are kept. */
-  discardPending(): void {
-    this.#counters.garbageBytes += this.#pending.length;
-    this.#pending = new Uint8Array(0);
-  }
+export interface Gy906ProtocolOptions {
+  mode: ThermometerMode;
+  frameLength: Gy906FrameLength;
+}
 
-  /** Bytes held back waiting for the rest of a frame; always below one frame length. */
-  pendingBytes(): number {
-    return this.#pending.length;
-  }
-
-  counters(): Gy906Counters {
-    return { ...this.#counters };
-  }
-
-  #join(chunk: Uint8Array): Uint8Array {
-    if (this.#pending.length === 0) return chunk;
-    const joined = new Uint8Array(this.#pending.length + chunk.length);
-    joined.set(this.#pending, 0);
-    joined.set(chunk, this.#pending.length);
-    return joined;
-  }
-
-  #findHeader(bytes: Uint8Array, from: number): number {
-    for (let index = from; index + HEADER.length <= bytes.length; index += 1) {
-      if (headerAt(bytes, index)) return index;
-    }
-    return -1;
-  }
+/**
+ * Streaming modules are told to stream once on connect; queried ones are asked every poll;
+ * triggered ones send by themselves and are told nothing.
+ */
+export function createGy906Protocol(options: Gy906ProtocolOptions): ThermometerProtocol {
+  const { mode, frameLength } = options;
+  const id = frameLength === 10 ? DEFAULT_MODULE_ID : undefined;
+  return {
+    driver: 'gy906',
+    createParser: () => new Gy906Parser({ frameLength }),
+    onConnect: mode === 'stream' ? GY906_STREAM : null,
+    query: mode === 'query' ? GY906_QUERY : null,
+    encode: (objectCelsius, ambientCelsius) =>
+      encodeGy906Frame(objectCelsius, ambientCelsius ?? DEFAULT_AMBIENT_CELSIUS, { id }),
+  };
 }

@@ -1,0 +1,430 @@
+// Port keeper for the turnstile relay (an optional device): an LCUS-1 USB relay or a Modbus RTU
+// relay board on a serial port. It keeps the port open, reopens it when the device comes back,
+// and pulses the relay when someone may pass. Like the thermometer keeper it never throws into
+// the kiosk: a missing or broken relay shows up in state() and in what pulse() resolves with.
+// Above all it must never leave a turnstile open, so every pulse ends by switching the relay off.
+
+import { SerialPort } from 'serialport';
+import { createListeners } from '../listeners';
+import { describeOpenError } from '../serial-thermometer';
+import {
+  describeModbusException,
+  findModbusReply,
+  lcus1Command,
+  modbusWriteCoil,
+} from './relay-frames';
+
+export type RelayOptions =
+  | { driver: 'lcus1'; path: string; baudRate: number; channel: number; pulseMs: number }
+  | {
+      driver: 'modbus';
+      path: string;
+      baudRate: number;
+      address: number;
+      coil: number;
+      pulseMs: number;
+      /** How long to wait for the relay to echo a command; 500 ms when left out. */
+      replyTimeoutMs?: number;
+    };
+
+export interface RelayState {
+  connected: boolean;
+  /** Plain words for the guard when the relay cannot be used (port or settings), else null. */
+  error: string | null;
+  /** When the last pulse began (ISO 8601), null before the first. */
+  lastPulseAt: string | null;
+  lastResult: 'ok' | 'failed' | null;
+}
+
+export type PulseResult = { ok: true } | { ok: false; error: string };
+
+export interface Relay {
+  readonly driver: string;
+  readonly path: string | null;
+  start(): void;
+  close(): Promise<void>;
+  state(): RelayState;
+  onState(listener: (state: RelayState) => void): () => void;
+  /** Opens the turnstile for pulseMs. Never throws; resolves with what happened. */
+  pulse(): Promise<PulseResult>;
+}
+
+const DEFAULT_RECONNECT_MS = 2000;
+const DEFAULT_REPLY_TIMEOUT_MS = 500;
+/** A port that has not taken a command by then is treated as dead, so a pulse always ends. */
+const WRITE_TIMEOUT_MS = 1000;
+/** Far more than any reply; a babbling line must not grow memory. */
+const MAX_REPLY_BYTES = 256;
+
+const NO_ANSWER = 'The relay did not answer (check its power, address and baud rate)';
+const UNREADABLE = 'The relay answered with an error: an unreadable reply (check the baud rate)';
+
+const OK: PulseResult = { ok: true };
+const failure = (error: string): PulseResult => ({ ok: false, error });
+
+interface Frames {
+  on: Uint8Array;
+  off: Uint8Array;
+}
+
+/** One pulse on the wire; later callers join it while the relay is still on. */
+interface RunningPulse {
+  result: Promise<PulseResult>;
+  phase: 'on' | 'off';
+  /** Switch off no earlier than this (ms since the epoch); extended by callers who join. */
+  holdUntil: number;
+  /** Cut the hold short (close, unplug). */
+  wake: (() => void) | null;
+}
+
+/** Turn an error from writing to the relay's port into words a guard can act on. */
+export function describeRelayError(path: string, error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/port is not open|disconnected|\bEIO\b|\bENXIO\b|\bENODEV\b/i.test(message)) {
+    return `Relay disconnected from ${path}`;
+  }
+  const reason = message.replace(/^Error:?\s*/, '').trim();
+  return `Cannot write to the relay on ${path}: ${reason || 'unknown error'}`;
+}
+
+/** The relay's on and off commands, or plain words for a setting it cannot take. */
+function checkSettings(options: RelayOptions): { frames: Frames } | { error: string } {
+  try {
+    if (!Number.isFinite(options.pulseMs) || options.pulseMs <= 0) {
+      throw new RangeError(`the pulse must last a positive number of ms, not ${options.pulseMs}`);
+    }
+    // Settings come from the database: do not trust the type to rule out an unknown driver.
+    const driver: string = options.driver;
+    if (options.driver === 'lcus1') {
+      return {
+        frames: {
+          on: lcus1Command(options.channel, true),
+          off: lcus1Command(options.channel, false),
+        },
+      };
+    }
+    if (options.driver === 'modbus') {
+      return {
+        frames: {
+          on: modbusWriteCoil(options.address, options.coil, true),
+          off: modbusWriteCoil(options.address, options.coil, false),
+        },
+      };
+    }
+    throw new RangeError(`unknown relay driver "${driver}"`);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { error: `Relay settings are wrong: ${reason}` };
+  }
+}
+
+export function createSerialRelay(options: RelayOptions & { reconnectMs?: number }): Relay {
+  const { path, baudRate, pulseMs } = options;
+  const reconnectMs = options.reconnectMs ?? DEFAULT_RECONNECT_MS;
+  const expectsReply = options.driver === 'modbus';
+  const replyTimeoutMs =
+    options.driver === 'modbus' ? (options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS) : 0;
+  const settings = checkSettings(options);
+
+  const stateListeners = createListeners<RelayState>();
+  let current: RelayState = {
+    connected: false,
+    error: 'error' in settings ? settings.error : null,
+    lastPulseAt: null,
+    lastResult: null,
+  };
+  let started = false;
+  let closed = false;
+  let closeDone: Promise<void> | null = null;
+  let port: SerialPort | null = null;
+  let opening: Promise<void> | null = null;
+  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Ports being closed after a failure; close() waits for them so no handle outlives it. */
+  const closing = new Set<Promise<void>>();
+
+  /** Commands go out one at a time, so two pulses can never interleave their bytes. */
+  let line: Promise<unknown> = Promise.resolve();
+  /** Bytes received while a Modbus command waits for its answer. */
+  let replyBytes = Buffer.alloc(0);
+  let collecting = false;
+  let replyWaiter: (() => void) | null = null;
+  /** Ends the command on the wire at once (the port failed under it). */
+  let abortExchange: ((error: string) => void) | null = null;
+  let running: RunningPulse | null = null;
+  let queued: Promise<PulseResult> | null = null;
+  /** The last off command did not get through: send it again as soon as the port is back. */
+  let offOwed = false;
+
+  function setState(next: Partial<RelayState>): void {
+    const merged = { ...current, ...next };
+    if (
+      merged.connected === current.connected &&
+      merged.error === current.error &&
+      merged.lastPulseAt === current.lastPulseAt &&
+      merged.lastResult === current.lastResult
+    ) {
+      return;
+    }
+    current = merged;
+    stateListeners.notify({ ...current });
+  }
+
+  function notConnected(): string {
+    if (closed) return 'The relay has been shut down';
+    return current.error ?? `The relay on ${path} is not connected`;
+  }
+
+  function scheduleReconnect(): void {
+    if (closed || reconnectTimer !== null) return;
+    reconnectTimer = setTimeout(() => {
+      reconnectTimer = null;
+      openPort();
+    }, reconnectMs);
+  }
+
+  /** Detach from a port and close it if it is still open; never throws. */
+  function release(target: SerialPort): void {
+    target.removeAllListeners();
+    // Keep a no-op error listener: a late error from a dead port must not become uncaught.
+    target.on('error', () => undefined);
+    if (!target.isOpen) return;
+    const done = new Promise<void>((resolve) => target.close(() => resolve()));
+    closing.add(done);
+    void done.then(() => closing.delete(done));
+  }
+
+  /** Forget a port that failed, end whatever was waiting on it, and try again later. */
+  function fail(failed: SerialPort, error: string): void {
+    if (port !== failed) return;
+    port = null;
+    release(failed);
+    abortExchange?.(error);
+    // No use holding the turnstile open on a relay we can no longer switch off.
+    running?.wake?.();
+    if (closed) return;
+    setState({ connected: false, error });
+    scheduleReconnect();
+  }
+
+  function receive(chunk: Buffer): void {
+    if (!collecting) return;
+    replyBytes = Buffer.concat([replyBytes, chunk]);
+    if (replyBytes.length > MAX_REPLY_BYTES) replyBytes = replyBytes.subarray(-MAX_REPLY_BYTES);
+    replyWaiter?.();
+  }
+
+  /** Send one command and, for Modbus, wait for its echo. Always resolves, within seconds. */
+  function exchange(frame: Uint8Array): Promise<PulseResult> {
+    const target = port;
+    if (target === null) return Promise.resolve(failure(notConnected()));
+    return new Promise<PulseResult>((resolve) => {
+      let settled = false;
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      const finish = (result: PulseResult): void => {
+        if (settled) return;
+        settled = true;
+        if (timer !== null) clearTimeout(timer);
+        collecting = false;
+        replyWaiter = null;
+        abortExchange = null;
+        resolve(result);
+      };
+      const broken = (error: string): void => {
+        fail(target, error);
+        finish(failure(error));
+      };
+      const checkReply = (): void => {
+        const reply = findModbusReply(frame, replyBytes);
+        if (reply.kind === 'echo') finish(OK);
+        if (reply.kind === 'exception') {
+          finish(
+            failure(`The relay answered with an error: ${describeModbusException(reply.code)}`),
+          );
+        }
+      };
+
+      abortExchange = (error) => finish(failure(error));
+      // Collect from before the write: a quick relay can answer before drain() returns.
+      replyBytes = Buffer.alloc(0);
+      collecting = expectsReply;
+      timer = setTimeout(
+        () => broken(`Cannot write to the relay on ${path}: the port did not take the command`),
+        WRITE_TIMEOUT_MS,
+      );
+      target.write(Buffer.from(frame), (error) => {
+        if (error) broken(describeRelayError(path, error));
+      });
+      // Wait until the bytes are on the wire, so the pulse is timed from the relay switching.
+      target.drain((error) => {
+        if (settled) return;
+        if (error) {
+          broken(describeRelayError(path, error));
+          return;
+        }
+        if (timer !== null) clearTimeout(timer);
+        if (!expectsReply) {
+          finish(OK);
+          return;
+        }
+        replyWaiter = checkReply;
+        timer = setTimeout(
+          () => finish(failure(replyBytes.length === 0 ? NO_ANSWER : UNREADABLE)),
+          replyTimeoutMs,
+        );
+        checkReply();
+      });
+    });
+  }
+
+  function transact(frame: Uint8Array): Promise<PulseResult> {
+    const result = line
+      .then(() => exchange(frame))
+      .catch((error: unknown) => failure(describeRelayError(path, error)));
+    line = result;
+    return result;
+  }
+
+  /** Keep the relay on until holdUntil, which later callers may push back. */
+  async function hold(entry: RunningPulse): Promise<void> {
+    while (!closed && port !== null && Date.now() < entry.holdUntil) {
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => wake(), entry.holdUntil - Date.now());
+        const wake = (): void => {
+          clearTimeout(timer);
+          entry.wake = null;
+          resolve();
+        };
+        entry.wake = wake;
+      });
+    }
+  }
+
+  async function runPulse(entry: RunningPulse, frames: Frames): Promise<PulseResult> {
+    const at = new Date().toISOString();
+    const on = await transact(frames.on);
+    if (on.ok) {
+      entry.holdUntil = Math.max(entry.holdUntil, Date.now() + pulseMs);
+      await hold(entry);
+    }
+    entry.phase = 'off';
+    // Always switch off, even when switching on seemed to fail: the relay may have switched
+    // and only its answer been lost.
+    const off = await transact(frames.off);
+    offOwed = !off.ok;
+    if (running === entry) running = null;
+    let result = on;
+    if (on.ok && !off.ok) result = failure(`${off.error}; the turnstile may still be open`);
+    setState({ lastPulseAt: at, lastResult: result.ok ? 'ok' : 'failed' });
+    return result;
+  }
+
+  function pulse(): Promise<PulseResult> {
+    if (closed) return Promise.resolve(failure(notConnected()));
+    if ('error' in settings || port === null) {
+      const result = failure('error' in settings ? settings.error : notConnected());
+      setState({ lastPulseAt: new Date().toISOString(), lastResult: 'failed' });
+      return Promise.resolve(result);
+    }
+    if (running !== null && running.phase === 'on') {
+      // Someone else may pass too: keep the turnstile open for them rather than pulsing again.
+      running.holdUntil = Math.max(running.holdUntil, Date.now() + pulseMs);
+      return running.result;
+    }
+    if (running !== null) {
+      // Already switching off: one more full pulse afterwards, shared by everyone who asks now.
+      queued ??= running.result.then(() => {
+        queued = null;
+        return pulse();
+      });
+      return queued;
+    }
+    const entry: RunningPulse = {
+      result: Promise.resolve(OK),
+      phase: 'on',
+      holdUntil: 0,
+      wake: null,
+    };
+    running = entry;
+    entry.result = runPulse(entry, settings.frames);
+    return entry.result;
+  }
+
+  function attach(opened: SerialPort): void {
+    port = opened;
+    opened.on('data', receive);
+    opened.on('error', (error: Error) => fail(opened, `Relay error on ${path}: ${error.message}`));
+    opened.on('close', () => fail(opened, `Relay disconnected from ${path}`));
+    setState({ connected: true, error: null });
+    if (offOwed && 'frames' in settings) {
+      // The port went away before the relay could be switched off: do it now.
+      void transact(settings.frames.off).then((result) => {
+        if (result.ok) offOwed = false;
+      });
+    }
+  }
+
+  function openPort(): void {
+    if (closed || port !== null || opening !== null) return;
+    let candidate: SerialPort;
+    try {
+      // The constructor throws on invalid options (empty path, bad baud rate).
+      candidate = new SerialPort({ path, baudRate, autoOpen: false });
+    } catch (error) {
+      setState({ connected: false, error: describeOpenError(path, error) });
+      scheduleReconnect();
+      return;
+    }
+    candidate.on('error', () => undefined);
+    opening = new Promise<void>((resolve) => {
+      candidate.open((error) => {
+        opening = null;
+        if (error) {
+          setState({ connected: false, error: describeOpenError(path, error) });
+          scheduleReconnect();
+        } else if (closed) {
+          // close() was called while the port was opening: do not leave the handle behind.
+          release(candidate);
+        } else {
+          attach(candidate);
+        }
+        resolve();
+      });
+    });
+  }
+
+  async function shutDown(): Promise<void> {
+    closed = true;
+    if (reconnectTimer !== null) clearTimeout(reconnectTimer);
+    reconnectTimer = null;
+    // Cut a running pulse short but let it switch the relay off before the port goes.
+    running?.wake?.();
+    await running?.result;
+    await line;
+    await opening;
+    if (port !== null) release(port);
+    port = null;
+    await Promise.all([...closing]);
+    setState({ connected: false, error: null });
+    stateListeners.clear();
+  }
+
+  return {
+    driver: options.driver,
+    path,
+    start(): void {
+      if (started || closed) return;
+      started = true;
+      if ('error' in settings) return;
+      openPort();
+    },
+    close(): Promise<void> {
+      closeDone ??= shutDown();
+      return closeDone;
+    },
+    state(): RelayState {
+      return { ...current };
+    },
+    onState: stateListeners.add,
+    pulse,
+  };
+}
