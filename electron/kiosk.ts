@@ -3,16 +3,16 @@
 // which transport will carry the contract. A broken store refuses to start; a broken device
 // only disables its feature.
 import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createSimulatedThermometer } from '../native/simulated-thermometer';
-import { createSerialThermometer } from '../native/serial-thermometer';
-import type { Thermometer, ThermometerReading } from '../native/thermometer';
 import { createGateCheck } from './checks/gate-check';
 import { defaultPolicy, type VersionedPolicy } from './checks/policy';
 import { ensurePolicy } from './checks/policy-store';
-import { loadConfig, type ThermometerConfig } from './config/config';
-import type { EventName, EventPayload, Handlers, Reading, ThermometerStatus } from './contract/api';
+import { ConfigError, loadConfig, parseDeviceSettings, saveDeviceSettings } from './config/config';
+import type { EventName, EventPayload, Handlers } from './contract/api';
 import { ApiError } from './contract/errors';
+import { createDeviceHub } from './devices/device-hub';
+import { createDeviceLog } from './devices/device-log';
 import { createEntryLog } from './entries/entry-log';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
 import { findPersonByCard } from './roster/roster-store';
@@ -21,7 +21,10 @@ import { databaseFile, openDatabase } from './store/database';
 export interface KioskOptions {
   /** Folder holding kiosk.db; created if missing. */
   dataDir: string;
-  /** JSON config file; defaults apply when absent. */
+  /**
+   * JSON config file (default: config.json in the data folder); defaults apply while it does
+   * not exist. The settings screen writes its device settings here.
+   */
   configFile?: string;
   /** Injected clock, for tests. */
   now?: () => Date;
@@ -42,7 +45,10 @@ export interface Kiosk {
 
 export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const now = options.now ?? (() => new Date());
-  const config = loadConfig(options.configFile);
+  const configFile = options.configFile ?? path.join(options.dataDir, 'config.json');
+  const config = loadConfig(
+    options.configFile !== undefined || existsSync(configFile) ? configFile : undefined,
+  );
   const db = openDatabase(databaseFile(path.resolve(options.dataDir)), {
     migrationsDir: options.migrationsDir,
   });
@@ -61,6 +67,15 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     throw error;
   }
   const entryLog = createEntryLog(db);
+  async function openTurnstile(): Promise<void> {
+    const result = await devices.pulseRelay();
+    if (!result.ok) {
+      emit('fault', {
+        code: 'relay-failed',
+        message: `The turnstile did not open: ${result.error ?? 'unknown error'}`,
+      });
+    }
+  }
   const gateCheck = createGateCheck({
     gateId: config.gate.id,
     policy: () => policy,
@@ -68,42 +83,48 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     entryLog,
     now,
     onCheck: (view) => emit('check', view),
-    onEntry: (entry) => emit('entry-saved', entry),
+    onEntry: (entry) => {
+      emit('entry-saved', entry);
+      // The entry is durable before the turnstile moves; a relay that fails is shown and
+      // logged, and the guard opens the gate by hand.
+      if (entry.decision === 'pass') void openTurnstile();
+    },
     onFault: (message) => emit('fault', { code: 'storage-failed', message }),
   });
 
-  const thermometer = openThermometer(config.thermometer, now);
-  let lastReading: Reading | null = null;
-  thermometer.onReading((reading: ThermometerReading) => {
-    lastReading = {
-      celsius: reading.objectCelsius,
-      ambientCelsius: reading.ambientCelsius,
-      at: reading.at.toISOString(),
-      driver: thermometer.driver,
-    };
-    emit('reading', lastReading);
-    gateCheck.reading({
-      celsius: reading.objectCelsius,
-      at: reading.at,
-      source: thermometer.driver,
-    });
+  const deviceLog = createDeviceLog(db);
+  const devices = createDeviceHub({
+    settings: { thermometer: config.thermometer, relay: config.relay },
+    now,
+    onEvidence: (evidence) => {
+      emit('reading', {
+        celsius: evidence.celsius,
+        ambientCelsius: evidence.ambientCelsius,
+        at: evidence.at.toISOString(),
+        driver: evidence.source,
+      });
+      gateCheck.reading(evidence);
+    },
+    onThermometer: (status) => emit('thermometer', status),
+    onRelay: (status) => emit('relay', status),
+    onDeviceEvent: (device, event, detail) => {
+      try {
+        deviceLog.record(now(), device, event, detail);
+      } catch (error) {
+        // The device log is a diary; a full disk shows up where checks are written.
+        console.error('Cannot write the device log:', error);
+      }
+    },
   });
-  const thermometerStatus = (): ThermometerStatus => ({
-    ...thermometer.state(),
-    driver: thermometer.driver,
-    simulated: thermometer.simulated,
-    path: thermometer.path,
-    lastReading: lastReading && { celsius: lastReading.celsius, at: lastReading.at },
-  });
-  thermometer.onState(() => emit('thermometer', thermometerStatus()));
-  thermometer.start();
-  const ticker = setInterval(() => gateCheck.tick(), 1000);
+  // Often enough that a measurement window (0.5 s) closes on time when the sensor goes quiet.
+  const ticker = setInterval(() => gateCheck.tick(), 250);
 
   const handlers: Handlers = {
     async status() {
       return {
         gate: config.gate,
-        thermometer: thermometerStatus(),
+        thermometer: devices.thermometerStatus(),
+        relay: devices.relayStatus(),
         policy: {
           version: policy.version,
           feverThresholdCelsius: policy.policy.feverThresholdCelsius,
@@ -122,11 +143,44 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       return entryLog.recent(limit);
     },
     async simulateReading({ celsius }) {
-      if (!('simulate' in thermometer)) {
+      if (!devices.simulate(celsius)) {
         throw new ApiError('unavailable', 'The thermometer is a real device, not the simulator.');
       }
-      thermometer.simulate(celsius);
       return { accepted: true };
+    },
+    async manualReading({ celsius, guardName, instrument }) {
+      return gateCheck.manualReading({
+        celsius,
+        at: now(),
+        source: 'manual',
+        settled: true,
+        rawCelsius: null,
+        offsetCelsius: null,
+        ambientCelsius: null,
+        manual: { guardName, instrument },
+      });
+    },
+    async deviceSettings() {
+      return devices.settings();
+    },
+    async saveDeviceSettings(input) {
+      let settings;
+      try {
+        settings = parseDeviceSettings(input);
+        saveDeviceSettings(configFile, settings);
+      } catch (error) {
+        const reason = error instanceof ConfigError ? error.message : (error as Error).message;
+        throw new ApiError('bad-input', `The device settings were not saved: ${reason}`);
+      }
+      await devices.apply(settings);
+      deviceLog.record(now(), 'thermometer', 'settings-changed', JSON.stringify(settings));
+      return settings;
+    },
+    async testRelay() {
+      if (devices.relayStatus() === null) {
+        throw new ApiError('unavailable', 'No turnstile relay is configured.');
+      }
+      return devices.pulseRelay();
     },
   };
 
@@ -141,31 +195,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     async close() {
       clearInterval(ticker);
       emitter.removeAllListeners();
-      await thermometer.close();
+      await devices.close();
       db.close();
     },
   };
-}
-
-type SimulatedThermometer = ReturnType<typeof createSimulatedThermometer>;
-
-function openThermometer(
-  config: ThermometerConfig,
-  now: () => Date,
-): Thermometer | SimulatedThermometer {
-  switch (config.driver) {
-    case 'simulated':
-      return createSimulatedThermometer({ now });
-    case 'gy906':
-      return createSerialThermometer({
-        path: config.path,
-        baudRate: config.baudRate,
-        mode: config.mode,
-        now,
-      });
-    default: {
-      const unknown: never = config;
-      throw new Error(`unknown thermometer driver ${JSON.stringify(unknown)}`);
-    }
-  }
 }

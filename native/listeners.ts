@@ -19,7 +19,7 @@ export function createListeners<T>(): Listeners<T> {
         try {
           listener(value);
         } catch (error) {
-          console.error('Thermometer listener failed:', error);
+          console.error('Device listener failed:', error);
         }
       }
     },

@@ -1,26 +1,48 @@
-// Port keeper for a GY-906 thermometer on a serial port: opens, watches and reopens the port,
-// and turns its bytes into readings. It never throws into the kiosk and never crashes on
-// garbage; a missing or broken device only shows up in state().
+// Port keeper for a thermometer on a serial port, whatever its protocol: opens, watches and
+// reopens the port, notices a device that has gone quiet, and turns its bytes into readings.
+// It never throws into the kiosk and never crashes on garbage; a missing, broken or silent
+// device only shows up in state().
 
 import { SerialPort } from 'serialport';
 import { createListeners } from './listeners';
-import { GY906_QUERY, GY906_STREAM, Gy906Parser } from './gy906';
-import type { Gy906Counters } from './gy906';
-import type { Thermometer, ThermometerReading, ThermometerState } from './thermometer';
+import type {
+  ThermometerMode,
+  Thermometer,
+  ThermometerReading,
+  ThermometerState,
+} from './thermometer';
+import type { ThermometerProtocol } from './thermometer-protocol';
 
 export interface SerialThermometerOptions {
   path: string;
   baudRate: number;
-  /** 'stream' asks the module to send continuously; 'query' polls it. */
-  mode?: 'stream' | 'query';
+  protocol: ThermometerProtocol;
+  mode: ThermometerMode;
+  /** Connected but silent this long (stream and query modes): shown as "no data". */
+  noDataSeconds?: number;
   queryIntervalMs?: number;
   reconnectMs?: number;
   now?: () => Date;
 }
 
-export interface SerialThermometer extends Thermometer {
-  /** Parser counters since creation, for the status page. */
-  counters(): Gy906Counters;
+export type SerialThermometer = Thermometer;
+
+export type DeviceProblem =
+  'missing' | 'busy' | 'permission' | 'unplugged' | 'no-answer' | 'settings' | 'other';
+
+/**
+ * What kind of trouble a device's error message (from describeOpenError and the keepers, all
+ * written in this folder) describes, so the screen can say it in the guard's language; the
+ * message itself stays for the admin.
+ */
+export function classifyDeviceError(message: string): DeviceProblem {
+  if (/another program is using/i.test(message)) return 'busy';
+  if (/permission denied/i.test(message)) return 'permission';
+  if (/no such file|not found|ENOENT/i.test(message)) return 'missing';
+  if (/disconnected|\bEIO\b|\bENXIO\b|\bENODEV\b/i.test(message)) return 'unplugged';
+  if (/did not answer|answered with an error/i.test(message)) return 'no-answer';
+  if (/settings are wrong/i.test(message)) return 'settings';
+  return 'other';
 }
 
 /** Turn a serialport error into words a guard can act on. */
@@ -40,16 +62,20 @@ export function describeOpenError(path: string, error: unknown): string {
 }
 
 export function createSerialThermometer(options: SerialThermometerOptions): SerialThermometer {
-  const { path, baudRate } = options;
-  const mode = options.mode ?? 'stream';
+  const { path, baudRate, protocol, mode } = options;
   const queryIntervalMs = options.queryIntervalMs ?? 500;
   const reconnectMs = options.reconnectMs ?? 2000;
+  const noDataMs = (options.noDataSeconds ?? 5) * 1000;
   const now = options.now ?? (() => new Date());
 
-  const parser = new Gy906Parser();
+  const parser = protocol.createParser();
   const readingListeners = createListeners<ThermometerReading>();
   const stateListeners = createListeners<ThermometerState>();
-  let current: ThermometerState = { connected: false, error: null };
+  const byteListeners = createListeners<Uint8Array>();
+  let current: ThermometerState = { connected: false, error: null, silentSeconds: null };
+  /** When the port opened or last gave bytes; the silence watch measures from here. */
+  let heardAt = 0;
+  let silenceTimer: ReturnType<typeof setInterval> | null = null;
   let started = false;
   let closed = false;
   let closeDone: Promise<void> | null = null;
@@ -60,10 +86,31 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
   /** Ports being closed after a failure; close() waits for them so no handle outlives it. */
   const closing = new Set<Promise<void>>();
 
-  function setState(next: ThermometerState): void {
-    if (next.connected === current.connected && next.error === current.error) return;
-    current = next;
+  function setState(
+    next: Omit<ThermometerState, 'silentSeconds'>,
+    silentSeconds: number | null = null,
+  ): void {
+    if (
+      next.connected === current.connected &&
+      next.error === current.error &&
+      silentSeconds === current.silentSeconds
+    ) {
+      return;
+    }
+    current = { ...next, silentSeconds };
     stateListeners.notify({ ...current });
+  }
+
+  /**
+   * A device that should stream (or answer polls) and has sent nothing for noDataSeconds is
+   * shown as silent, counting up each second: a cable half out, a wrong baud rate, a module
+   * that hung. A triggered device is silent whenever nobody is measured, so never here.
+   */
+  function watchSilence(): void {
+    if (port === null || mode === 'triggered') return;
+    const quietMs = now().getTime() - heardAt;
+    const silent = quietMs >= noDataMs ? Math.floor(quietMs / 1000) : null;
+    setState({ connected: true, error: null }, silent);
   }
 
   function scheduleReconnect(): void {
@@ -77,6 +124,8 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
   function stopQuerying(): void {
     if (queryTimer !== null) clearInterval(queryTimer);
     queryTimer = null;
+    if (silenceTimer !== null) clearInterval(silenceTimer);
+    silenceTimer = null;
   }
 
   /** Detach from a port and close it if it is still open; never throws. */
@@ -109,11 +158,15 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
   }
 
   function receive(chunk: Buffer): void {
+    heardAt = now().getTime();
+    if (current.silentSeconds !== null) setState({ connected: true, error: null });
+    byteListeners.notify(new Uint8Array(chunk));
     for (const frame of parser.push(chunk)) {
       readingListeners.notify({
         objectCelsius: frame.objectCelsius,
         ambientCelsius: frame.ambientCelsius,
         at: now(),
+        settled: mode === 'triggered',
       });
     }
   }
@@ -126,12 +179,13 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
     );
     opened.on('close', () => fail(opened, `Thermometer disconnected from ${path}`));
     setState({ connected: true, error: null });
-    if (mode === 'stream') {
-      send(opened, GY906_STREAM);
-      return;
-    }
-    send(opened, GY906_QUERY);
-    queryTimer = setInterval(() => send(opened, GY906_QUERY), queryIntervalMs);
+    heardAt = now().getTime();
+    silenceTimer = setInterval(watchSilence, 1000);
+    if (protocol.onConnect !== null) send(opened, protocol.onConnect);
+    const { query } = protocol;
+    if (mode !== 'query' || query === null) return;
+    send(opened, query);
+    queryTimer = setInterval(() => send(opened, query), queryIntervalMs);
   }
 
   function openPort(): void {
@@ -175,12 +229,14 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
     setState({ connected: false, error: null });
     readingListeners.clear();
     stateListeners.clear();
+    byteListeners.clear();
   }
 
   return {
-    driver: 'gy906',
+    driver: protocol.driver,
     simulated: false,
     path,
+    mode,
     start(): void {
       if (started || closed) return;
       started = true;
@@ -193,10 +249,9 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
     state(): ThermometerState {
       return { ...current };
     },
-    counters(): Gy906Counters {
-      return parser.counters();
-    },
+    counters: () => parser.counters(),
     onReading: readingListeners.add,
     onState: stateListeners.add,
+    onBytes: byteListeners.add,
   };
 }

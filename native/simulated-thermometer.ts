@@ -21,12 +21,16 @@ export function createSimulatedThermometer(
   const readingListeners = createListeners<ThermometerReading>();
   // The state never changes, so nothing is ever reported; kept for the interface.
   const stateListeners = createListeners<ThermometerState>();
+  const byteListeners = createListeners<Uint8Array>();
   let closed = false;
+  let framesOk = 0;
 
   return {
     driver: 'simulated',
     simulated: true,
     path: null,
+    // Each press of "measure" is one finished measurement, as a triggered device sends.
+    mode: 'triggered',
     start(): void {
       // Nothing to open: the simulated device is always there.
     },
@@ -34,15 +38,19 @@ export function createSimulatedThermometer(
       closed = true;
       readingListeners.clear();
       stateListeners.clear();
+      byteListeners.clear();
     },
     state(): ThermometerState {
-      return { connected: true, error: null };
+      return { connected: true, error: null, silentSeconds: null };
     },
     simulate(celsius: number, ambientCelsius: number | null = null): void {
       if (closed || !Number.isFinite(celsius)) return;
-      readingListeners.notify({ objectCelsius: celsius, ambientCelsius, at: now() });
+      framesOk += 1;
+      readingListeners.notify({ objectCelsius: celsius, ambientCelsius, at: now(), settled: true });
     },
+    counters: () => ({ framesOk, badFrames: 0, garbageBytes: 0 }),
     onReading: readingListeners.add,
     onState: stateListeners.add,
+    onBytes: byteListeners.add,
   };
 }

@@ -1,13 +1,15 @@
 // The renderer's entry: sets up translations, finds the kiosk client (Electron bridge or HTTP)
-// and mounts the gate screen inside an error boundary. Nothing else starts here; it must never
-// import electron or node: — the preload's bridge on `window` is the only way out.
+// and mounts the gate screen (or, at #settings, the device settings) inside an error boundary.
+// Nothing else starts here; it must never import electron or node: — the preload's bridge on
+// `window` is the only way out.
 import './zod-setup';
-import { StrictMode } from 'react';
+import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { getClient } from './api/kiosk-client';
 import { ScreenErrorBoundary } from './components/ErrorViews';
 import { setupI18n } from './i18n/setup-i18n';
+import { DeviceSettingsScreen } from './screens/DeviceSettingsScreen';
 import { GateScreen } from './screens/GateScreen';
 import './styles/layout.css';
 import './styles/stage.css';
@@ -20,9 +22,24 @@ if (container) {
     <StrictMode>
       <I18nextProvider i18n={i18n}>
         <ScreenErrorBoundary>
-          <GateScreen client={getClient()} />
+          <Screens />
         </ScreenErrorBoundary>
       </I18nextProvider>
     </StrictMode>,
+  );
+}
+
+function Screens() {
+  const hash = useSyncExternalStore(
+    (changed) => {
+      window.addEventListener('hashchange', changed);
+      return () => window.removeEventListener('hashchange', changed);
+    },
+    () => window.location.hash,
+  );
+  return hash === '#settings' ? (
+    <DeviceSettingsScreen client={getClient()} />
+  ) : (
+    <GateScreen client={getClient()} />
   );
 }

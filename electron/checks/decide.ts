@@ -1,14 +1,10 @@
 // The gate decision as a pure function: evidence + policy + now → what is still missing, or
 // the decision with its reasons. No I/O, no clock of its own, so every rule is a table test.
 import type { Decision, Missing, PersonKind, ReasonCode } from '../contract/api';
-import { isFever, isPlausible, type Policy } from './policy';
+import { measure, type Measurement, type TemperatureEvidence } from './measurement';
+import { isFever, type Policy } from './policy';
 
-export interface TemperatureEvidence {
-  celsius: number;
-  at: Date;
-  /** How it was obtained: the driver's name ('gy906', 'simulated'). */
-  source: string;
-}
+export type { TemperatureEvidence } from './measurement';
 
 export type IdentityEvidence =
   | { kind: 'person'; personKind: PersonKind; at: Date }
@@ -21,7 +17,15 @@ export interface Evidence {
 }
 
 export type Outcome =
-  | { kind: 'missing'; missing: Missing[]; temperature: TemperatureEvidence | null }
+  | {
+      kind: 'missing';
+      missing: Missing[];
+      temperature: TemperatureEvidence | null;
+      /** The reading that asks for a re-measure (outside the plausible range), or null. */
+      remeasureCelsius: number | null;
+      /** A measurement completes at this time even if no other reading arrives. */
+      readyAt: Date | null;
+    }
   | {
       kind: 'decided';
       decision: Decision;
@@ -29,14 +33,23 @@ export type Outcome =
       /** Retest is a decision shown and logged, but the check goes on for the second reading. */
       final: boolean;
       temperature: TemperatureEvidence | null;
+      remeasureCelsius: number | null;
+      readyAt: Date | null;
     };
 
 export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
   const { identity } = evidence;
   const usable = usableReadings(evidence, policy, now);
-  const first = usable[0] ?? null;
+  const measured = measure(usable, policy, now);
+  const first = measuredReading(measured);
   if (identity === null) {
-    return { kind: 'missing', missing: ['identity'], temperature: first };
+    return {
+      kind: 'missing',
+      missing: ['identity'],
+      temperature: first,
+      remeasureCelsius: null,
+      readyAt: null,
+    };
   }
   switch (identity.kind) {
     case 'unknown':
@@ -50,20 +63,36 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
     return decided('pass', ['temperature-not-required'], null);
   }
   if (first === null) {
-    return { kind: 'missing', missing: ['temperature'], temperature: null };
+    const remeasureCelsius = measured.kind === 'implausible' ? measured.celsius : null;
+    const missing: Missing[] = [remeasureCelsius === null ? 'temperature' : 'remeasure'];
+    return {
+      kind: 'missing',
+      missing,
+      temperature: null,
+      remeasureCelsius,
+      readyAt: readyAt(measured),
+    };
   }
   if (!isFever(first.celsius, policy)) {
     return decided('pass', ['temperature-normal'], first);
   }
+  // The retest is a new measurement: only readings from after the wait count towards it.
   const retestFrom = first.at.getTime() + policy.retestWaitSeconds * 1000;
-  const retest = usable.find((reading) => reading.at.getTime() >= retestFrom && reading !== first);
-  if (retest === undefined) {
+  const second = measure(
+    usable.filter((reading) => reading.at.getTime() >= retestFrom && reading !== first),
+    policy,
+    now,
+  );
+  const retest = measuredReading(second);
+  if (retest === null) {
     return {
       kind: 'decided',
       decision: 'retest',
       reasons: ['temperature-high'],
       final: false,
       temperature: first,
+      remeasureCelsius: second.kind === 'implausible' ? second.celsius : null,
+      readyAt: readyAt(second),
     };
   }
   return isFever(retest.celsius, policy)
@@ -71,7 +100,10 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
     : decided('pass', ['temperature-normal-on-retest'], retest);
 }
 
-/** Plausible readings, not from the future, and not older than the freshness window at the card. */
+/**
+ * Readings not from the future and not older than the freshness window at the card, in any
+ * range: measure() needs the scene's readings too, to see a person come and go.
+ */
 export function usableReadings(
   evidence: Evidence,
   policy: Policy,
@@ -80,11 +112,16 @@ export function usableReadings(
   const anchor = evidence.identity?.at ?? now;
   const oldest = anchor.getTime() - policy.readingFreshSeconds * 1000;
   return evidence.readings.filter(
-    (reading) =>
-      isPlausible(reading.celsius, policy) &&
-      reading.at.getTime() >= oldest &&
-      reading.at.getTime() <= now.getTime(),
+    (reading) => reading.at.getTime() >= oldest && reading.at.getTime() <= now.getTime(),
   );
+}
+
+function readyAt(measurement: Measurement): Date | null {
+  return measurement.kind === 'settling' ? measurement.readyAt : null;
+}
+
+function measuredReading(measurement: Measurement): TemperatureEvidence | null {
+  return measurement.kind === 'measured' ? measurement.reading : null;
 }
 
 /** Seconds until a retest reading counts, or null when no retest is pending. */
@@ -98,7 +135,15 @@ function decided(
   reasons: ReasonCode[],
   temperature: TemperatureEvidence | null,
 ): Outcome {
-  return { kind: 'decided', decision, reasons, final: true, temperature };
+  return {
+    kind: 'decided',
+    decision,
+    reasons,
+    final: true,
+    temperature,
+    remeasureCelsius: null,
+    readyAt: null,
+  };
 }
 
 function assertNever(value: never): never {

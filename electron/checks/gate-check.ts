@@ -51,6 +51,14 @@ export function createGateCheck(deps: GateCheckDeps) {
   let loose: TemperatureEvidence[] = [];
   let last: CheckView | null = null;
   let lastFinal: { cardText: string; at: number; view: CheckView } | null = null;
+  /**
+   * A streaming sensor still sees the person just decided: their readings must not become
+   * the next person's. Cleared when the sensor sees nobody (a reading below the presence
+   * floor) or the next card is shown (readings after a card are that person's).
+   */
+  let lingering = false;
+  /** The open check's measurement completes then, even if the sensor sends nothing more. */
+  let readyAt: number | null = null;
 
   function publish(view: CheckView): CheckView {
     last = view;
@@ -73,6 +81,7 @@ export function createGateCheck(deps: GateCheckDeps) {
       },
       temperatureCelsius: outcome.temperature?.celsius ?? null,
       missing: waiting ? ['retest-temperature'] : missing,
+      remeasureCelsius: outcome.remeasureCelsius,
       retestWaitSeconds:
         waiting && check.retest
           ? retestWaitRemaining(check.retest.first, policy, deps.now())
@@ -85,6 +94,7 @@ export function createGateCheck(deps: GateCheckDeps) {
     const now = deps.now();
     const { version, policy } = deps.policy();
     const outcome = decide(evidenceOf(check), policy, now);
+    readyAt = outcome.readyAt?.getTime() ?? null;
     if (outcome.kind === 'missing') return publish(view(check, outcome, null));
     if (outcome.decision === 'retest' && check.retest !== null) {
       return publish(view(check, outcome, null));
@@ -112,6 +122,7 @@ export function createGateCheck(deps: GateCheckDeps) {
     if (outcome.final) {
       open = null;
       loose = [];
+      lingering = outcome.temperature !== null && !outcome.temperature.settled;
       lastFinal = { cardText: check.cardText, at: now.getTime(), view: shown };
     } else if (outcome.temperature !== null) {
       check.retest = { entry, first: outcome.temperature };
@@ -151,6 +162,7 @@ export function createGateCheck(deps: GateCheckDeps) {
         retest: null,
       };
       loose = [];
+      lingering = false;
       return evaluate(open);
     },
 
@@ -165,7 +177,25 @@ export function createGateCheck(deps: GateCheckDeps) {
         }
         return;
       }
+      if (lingering && !reading.settled) {
+        if (reading.celsius >= deps.policy().policy.presenceMinCelsius) return;
+        lingering = false;
+      }
       loose = [...loose, reading].slice(-looseLimit);
+    },
+
+    /**
+     * A guard's typed reading: evidence for the open check, or for the next card within the
+     * freshness window. Returns the check as it stands when one is open.
+     */
+    manualReading(reading: TemperatureEvidence): CheckView | null {
+      expire();
+      if (open !== null) {
+        open.readings.push(reading);
+        return evaluate(open);
+      }
+      loose = [...loose, reading].slice(-looseLimit);
+      return null;
     },
 
     cancel(): boolean {
@@ -175,8 +205,19 @@ export function createGateCheck(deps: GateCheckDeps) {
       return true;
     },
 
-    /** Drops a check that has waited too long; call it about once a second. */
-    tick: expire,
+    /**
+     * Drops a check that has waited too long, and completes a measurement whose window has
+     * closed with no reading since; call it a few times a second.
+     */
+    tick(): void {
+      expire();
+      if (open === null || readyAt === null || deps.now().getTime() < readyAt) return;
+      try {
+        evaluate(open);
+      } catch (error) {
+        deps.onFault((error as Error).message);
+      }
+    },
 
     /** The check as it stands now: an open one is recomputed, so countdowns are current. */
     current(): CheckView | null {
@@ -205,6 +246,7 @@ function idleView(now: Date): CheckView {
     person: null,
     temperatureCelsius: null,
     missing: ['identity'],
+    remeasureCelsius: null,
     retestWaitSeconds: null,
     entry: null,
   };

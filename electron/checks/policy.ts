@@ -15,6 +15,21 @@ export const policySchema = z
     /** Readings outside this range are not a person's temperature (ambient, a cup of tea). */
     plausibleMinCelsius: z.number().min(25).max(40).default(34),
     plausibleMaxCelsius: z.number().min(38).max(45).default(42.5),
+    /**
+     * Below this a streaming sensor sees the lane, not a person: such readings are ignored
+     * and mark that the person in front has gone. Between it and the plausible range, the
+     * person is asked to measure again (too far away, a cold forehead in winter).
+     */
+    presenceMinCelsius: z.number().min(15).max(34).default(30),
+    /** A streaming sensor's readings count once this many in a row agree... */
+    stableReadings: z.number().int().min(1).max(10).default(3),
+    /** ...to within this much. */
+    stableSpreadCelsius: z.number().min(0.1).max(1).default(0.3),
+    /**
+     * From the first stable run, the highest stable reading of this window counts (a forehead
+     * still coming closer reads low). A person stepping away ends it sooner.
+     */
+    measureWindowSeconds: z.number().min(0).max(5).default(0.5),
     /** A reading taken this long before the card still counts for that person. */
     readingFreshSeconds: z.number().min(1).max(120).default(10),
     /** The person waits at least this long before the retest reading counts. */
@@ -24,6 +39,9 @@ export const policySchema = z
     temperatureRequiredFor: z.array(personKindSchema).default(['student', 'staff']),
   })
   .strict()
+  .refine((policy) => policy.presenceMinCelsius <= policy.plausibleMinCelsius, {
+    message: 'the presence floor must not be above the plausible range',
+  })
   .refine((policy) => policy.plausibleMinCelsius <= policy.feverThresholdCelsius, {
     message: 'the plausible range must not start above the fever threshold',
   })

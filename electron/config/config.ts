@@ -1,22 +1,30 @@
 // The kiosk's configuration file: which gate this is, which thermometer, policy overrides.
 // A missing file means defaults (simulated thermometer); a broken file is refused in plain
 // words, never half-applied.
-import { readFileSync } from 'node:fs';
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { z } from 'zod';
+import { createThermometerProtocol } from '../../native/thermometer-protocols';
 import { policySchema } from '../checks/policy';
-import { scannerEngineSchema } from '../contract/api';
+import {
+  relaySettingsSchema,
+  scannerEngineSchema,
+  thermometerSettingsSchema,
+  type DeviceSettings,
+} from '../contract/api';
 
-const thermometerSchema = z.discriminatedUnion('driver', [
-  z.object({ driver: z.literal('simulated') }).strict(),
-  z
-    .object({
-      driver: z.literal('gy906'),
-      path: z.string().min(1),
-      baudRate: z.number().int().positive().default(9600),
-      mode: z.enum(['stream', 'query']).default('stream'),
-    })
-    .strict(),
-]);
+/** The settings schema, plus: an ASCII pattern must be a regular expression that compiles. */
+const thermometerSchema = thermometerSettingsSchema.superRefine((settings, context) => {
+  if (settings.driver !== 'ascii') return;
+  try {
+    createThermometerProtocol({
+      driver: 'ascii',
+      pattern: settings.pattern,
+      query: settings.query,
+    });
+  } catch (error) {
+    context.addIssue({ code: 'custom', path: ['pattern'], message: (error as Error).message });
+  }
+});
 
 export const configSchema = z
   .object({
@@ -25,6 +33,8 @@ export const configSchema = z
       .strict()
       .default({ id: 'gate-1', name: '校门 1' }),
     thermometer: thermometerSchema.default({ driver: 'simulated' }),
+    /** The turnstile relay, pulsed on pass; absent or null: no turnstile. */
+    relay: relaySettingsSchema.default(null),
     scanner: z
       .object({
         engine: scannerEngineSchema.default('pipeline'),
@@ -51,6 +61,49 @@ export const configSchema = z
 
 export type Config = z.infer<typeof configSchema>;
 export type ThermometerConfig = Config['thermometer'];
+export type RelayConfig = Config['relay'];
+
+/** Checks device settings as the config file would, without a file: for the settings screen. */
+export function parseDeviceSettings(settings: DeviceSettings): DeviceSettings {
+  const parsed = z.object({ thermometer: thermometerSchema, relay: relaySettingsSchema }).strict();
+  const result = parsed.safeParse(settings);
+  if (!result.success) throw new ConfigError(z.prettifyError(result.error));
+  return result.data;
+}
+
+/**
+ * Writes the device settings into the config file, keeping everything else in it as it was.
+ * Written to a temporary file, flushed and renamed over the old one, so a power cut leaves
+ * either the old file or the new one, never half of each.
+ */
+export function saveDeviceSettings(file: string, settings: DeviceSettings): void {
+  let current: Record<string, unknown> = {};
+  let text: string | null = null;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
+    }
+  }
+  if (text !== null) {
+    const json: unknown = JSON.parse(text);
+    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
+      current = json as Record<string, unknown>;
+    }
+  }
+  const next = { ...current, thermometer: settings.thermometer, relay: settings.relay };
+  configSchema.parse(next);
+  const temporary = `${file}.${process.pid}.tmp`;
+  const descriptor = openSync(temporary, 'w', 0o600);
+  try {
+    writeSync(descriptor, `${JSON.stringify(next, null, 2)}\n`);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+  renameSync(temporary, file);
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {

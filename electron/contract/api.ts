@@ -22,7 +22,7 @@ export const reasonCodeSchema = z.enum([
 export type ReasonCode = z.infer<typeof reasonCodeSchema>;
 
 /** What a pending check still waits for; each has a translation `missing.<code>`. */
-export const missingSchema = z.enum(['identity', 'temperature', 'retest-temperature']);
+export const missingSchema = z.enum(['identity', 'temperature', 'remeasure', 'retest-temperature']);
 export type Missing = z.infer<typeof missingSchema>;
 
 export const identitySourceSchema = z.enum(['camera', 'wedge', 'manual']);
@@ -51,6 +51,10 @@ export const entryViewSchema = z.object({
   cardText: z.string(),
   person: personViewSchema.nullable(),
   temperatureCelsius: z.number().nullable(),
+  /** How the temperature was taken: by a device (its driver) or typed in by a guard. */
+  temperatureMethod: z.enum(['device', 'manual']).nullable(),
+  /** The guard who typed a manual reading. */
+  measuredBy: z.string().nullable(),
   policyVersion: z.number().int(),
   followsEntryId: z.number().int().nullable(),
 });
@@ -64,21 +68,129 @@ export const checkViewSchema = z.object({
   person: personViewSchema.nullable(),
   temperatureCelsius: z.number().nullable(),
   missing: z.array(missingSchema),
+  /** A reading outside the plausible range: the person is asked to measure again. */
+  remeasureCelsius: z.number().nullable(),
   /** Seconds the person must still wait before the retest reading counts. */
   retestWaitSeconds: z.number().nullable(),
   entry: entryViewSchema.nullable(),
 });
 export type CheckView = z.infer<typeof checkViewSchema>;
 
+/** The kind of trouble behind a device's error, for the screen to say in the guard's words. */
+export const deviceProblemSchema = z.enum([
+  'missing',
+  'busy',
+  'permission',
+  'unplugged',
+  'no-answer',
+  'settings',
+  'other',
+]);
+
 export const thermometerStatusSchema = z.object({
   connected: z.boolean(),
+  /** Connected, but the device has sent nothing for this many seconds (null: it has). */
+  silentSeconds: z.number().int().nullable(),
   driver: z.string(),
+  mode: z.enum(['stream', 'query', 'triggered']),
   simulated: z.boolean(),
   path: z.string().nullable(),
   error: z.string().nullable(),
-  lastReading: z.object({ celsius: z.number(), at: z.string() }).nullable(),
+  problem: deviceProblemSchema.nullable(),
+  offsetCelsius: z.number(),
+  lastReading: z.object({ celsius: z.number(), rawCelsius: z.number(), at: z.string() }).nullable(),
+  /** The last bytes received, hex, for the settings screen. */
+  lastBytes: z.string(),
+  counters: z.object({
+    framesOk: z.number().int(),
+    badFrames: z.number().int(),
+    garbageBytes: z.number().int(),
+  }),
 });
 export type ThermometerStatus = z.infer<typeof thermometerStatusSchema>;
+
+export const relayStatusSchema = z.object({
+  driver: z.enum(['lcus1', 'modbus']),
+  path: z.string(),
+  connected: z.boolean(),
+  error: z.string().nullable(),
+  problem: deviceProblemSchema.nullable(),
+  lastPulseAt: z.string().nullable(),
+  lastResult: z.enum(['ok', 'failed']).nullable(),
+});
+export type RelayStatus = z.infer<typeof relayStatusSchema>;
+
+/** The device part of the config file, as the settings screen edits it. */
+export const thermometerSettingsSchema = z.discriminatedUnion('driver', [
+  z.object({ driver: z.literal('simulated') }).strict(),
+  z
+    .object({
+      driver: z.literal('gy906'),
+      path: z.string().min(1).max(256),
+      baudRate: z.number().int().positive().default(9600),
+      mode: z.enum(['stream', 'query', 'triggered']).default('stream'),
+      /** 10: the variant that ends each frame with a module ID byte. */
+      frameLength: z.union([z.literal(9), z.literal(10)]).default(9),
+      offsetCelsius: z.number().min(-3).max(3).default(0),
+      noDataSeconds: z.number().int().min(1).max(600).default(5),
+    })
+    .strict(),
+  z
+    .object({
+      driver: z.literal('heimann'),
+      path: z.string().min(1).max(256),
+      baudRate: z.number().int().positive().default(115200),
+      mode: z.enum(['stream', 'triggered']).default('stream'),
+      offsetCelsius: z.number().min(-3).max(3).default(0),
+      noDataSeconds: z.number().int().min(1).max(600).default(5),
+    })
+    .strict(),
+  z
+    .object({
+      driver: z.literal('ascii'),
+      path: z.string().min(1).max(256),
+      baudRate: z.number().int().positive().default(9600),
+      mode: z.enum(['stream', 'query', 'triggered']).default('stream'),
+      /** A regular expression; its first group (or the whole match) is the number. */
+      pattern: z.string().min(1).max(200).optional(),
+      /** Text sent every half second in query mode, e.g. "READ\r\n". */
+      query: z.string().min(1).max(64).optional(),
+      offsetCelsius: z.number().min(-3).max(3).default(0),
+      noDataSeconds: z.number().int().min(1).max(600).default(5),
+    })
+    .strict(),
+]);
+export type ThermometerSettings = z.infer<typeof thermometerSettingsSchema>;
+
+export const relaySettingsSchema = z
+  .discriminatedUnion('driver', [
+    z
+      .object({
+        driver: z.literal('lcus1'),
+        path: z.string().min(1).max(256),
+        baudRate: z.number().int().positive().default(9600),
+        channel: z.number().int().min(1).max(8).default(1),
+        pulseMs: z.number().int().min(50).max(10000).default(500),
+      })
+      .strict(),
+    z
+      .object({
+        driver: z.literal('modbus'),
+        path: z.string().min(1).max(256),
+        baudRate: z.number().int().positive().default(9600),
+        address: z.number().int().min(1).max(247).default(1),
+        coil: z.number().int().min(0).max(65535).default(0),
+        pulseMs: z.number().int().min(50).max(10000).default(500),
+      })
+      .strict(),
+  ])
+  .nullable();
+export type RelaySettings = z.infer<typeof relaySettingsSchema>;
+
+export const deviceSettingsSchema = z
+  .object({ thermometer: thermometerSettingsSchema, relay: relaySettingsSchema })
+  .strict();
+export type DeviceSettings = z.infer<typeof deviceSettingsSchema>;
 
 export const scannerEngineSchema = z.enum(['pipeline', 'zxing-wasm', 'zxing-js']);
 export type ScannerEngine = z.infer<typeof scannerEngineSchema>;
@@ -100,6 +212,8 @@ export type ScannerSettings = z.infer<typeof scannerSettingsSchema>;
 export const statusSchema = z.object({
   gate: z.object({ id: z.string(), name: z.string() }),
   thermometer: thermometerStatusSchema,
+  /** Null when no turnstile relay is configured. */
+  relay: relayStatusSchema.nullable(),
   policy: z.object({
     version: z.number().int(),
     feverThresholdCelsius: z.number(),
@@ -128,6 +242,28 @@ export const operations = {
     input: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
     output: z.array(entryViewSchema),
   },
+  /**
+   * A reading the guard took with a handheld or clinical thermometer and typed in: for a
+   * retest, or when the device is down. It counts as one finished measurement.
+   */
+  manualReading: {
+    input: z
+      .object({
+        celsius: z.number().min(30).max(45),
+        guardName: z.string().trim().min(1).max(32),
+        instrument: z.enum(['handheld', 'clinical']),
+      })
+      .strict(),
+    output: checkViewSchema.nullable(),
+  },
+  deviceSettings: { input: empty, output: deviceSettingsSchema },
+  /** Writes the device settings to the config file and restarts the devices with them. */
+  saveDeviceSettings: { input: deviceSettingsSchema, output: deviceSettingsSchema },
+  /** Pulses the turnstile relay once, from the settings screen. */
+  testRelay: {
+    input: empty,
+    output: z.object({ ok: z.boolean(), error: z.string().nullable() }),
+  },
   /** Only when the simulated thermometer is in use: the guard presses "measure". */
   simulateReading: {
     input: z.object({ celsius: z.number().min(20).max(45) }).strict(),
@@ -148,6 +284,7 @@ export type Handlers = {
 export const eventSchemas = {
   reading: readingSchema,
   thermometer: thermometerStatusSchema,
+  relay: relayStatusSchema,
   check: checkViewSchema,
   'entry-saved': entryViewSchema,
   /** Something the guard must know at once (a decision that could not be saved). */

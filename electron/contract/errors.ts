@@ -7,6 +7,8 @@ export const errorCodeSchema = z.enum([
   'unknown-operation',
   'unavailable',
   'storage-failed',
+  /** The turnstile relay did not open on a pass (the entry is saved). */
+  'relay-failed',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

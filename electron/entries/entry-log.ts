@@ -2,6 +2,7 @@
 // case on refer) in one durable transaction before the screen shows anything. Rows are never
 // updated; the database triggers refuse it.
 import type { Database } from 'better-sqlite3';
+import type { TemperatureEvidence } from '../checks/measurement';
 import type { Decision, EntryView, IdentitySource, PersonKind, ReasonCode } from '../contract/api';
 
 export interface LoggedPerson {
@@ -21,7 +22,7 @@ export interface NewEntry {
   cardText: string;
   identitySource: IdentitySource;
   person: LoggedPerson | null;
-  temperature: { celsius: number; at: Date; source: string } | null;
+  temperature: TemperatureEvidence | null;
   policyVersion: number;
   followsEntryId: number | null;
 }
@@ -37,18 +38,21 @@ interface EntryRow {
   kind: PersonKind | null;
   class_name: string | null;
   temperature_c: number | null;
+  temperature_method: 'device' | 'manual' | null;
+  measured_by: string | null;
   policy_version: number;
   follows_entry_id: number | null;
 }
 
 const entryColumns = `id, check_id, at, decision, reasons, card_text, name, kind, class_name,
-  temperature_c, policy_version, follows_entry_id`;
+  temperature_c, temperature_method, measured_by, policy_version, follows_entry_id`;
 
 export function createEntryLog(db: Database) {
   const insertEntry = db.prepare(`INSERT INTO entries (check_id, at, gate_id, decision, reasons,
       card_text, identity_source, person_id, name, kind, class_name, id_number, temperature_c,
-      temperature_source, temperature_at, policy_version, follows_entry_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      temperature_source, temperature_at, policy_version, follows_entry_id, temperature_raw_c,
+      temperature_offset_c, ambient_c, temperature_method, measured_by, instrument)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
   const selectById = db.prepare<[number], EntryRow>(
@@ -79,6 +83,12 @@ export function createEntryLog(db: Database) {
       temperature?.at.toISOString() ?? null,
       entry.policyVersion,
       entry.followsEntryId,
+      temperature?.rawCelsius ?? null,
+      temperature?.offsetCelsius ?? null,
+      temperature?.ambientCelsius ?? null,
+      temperature === null ? null : temperature.manual ? 'manual' : 'device',
+      temperature?.manual?.guardName ?? null,
+      temperature?.manual?.instrument ?? null,
     );
     const id = Number(result.lastInsertRowid);
     insertOutbox.run(id, at);
@@ -115,6 +125,8 @@ function toView(row: EntryRow): EntryView {
         ? { name: row.name, kind: row.kind, className: row.class_name ?? '' }
         : null,
     temperatureCelsius: row.temperature_c,
+    temperatureMethod: row.temperature_method,
+    measuredBy: row.measured_by,
     policyVersion: row.policy_version,
     followsEntryId: row.follows_entry_id,
   };

@@ -28,7 +28,8 @@ export interface EntryExportOptions {
 export const entriesOfDaySql = `
   SELECT id, at, gate_id AS gateId, direction, decision, reasons, card_text AS cardText, name,
          kind, class_name AS className, id_number AS idNumber, temperature_c AS temperature,
-         follows_entry_id AS followsEntryId
+         temperature_source AS temperatureSource, temperature_method AS temperatureMethod,
+         measured_by AS measuredBy, instrument, follows_entry_id AS followsEntryId
   FROM entries
   WHERE at >= ? AND at < ? AND (? IS NULL OR gate_id = ?)
   ORDER BY at, id`;
@@ -46,6 +47,10 @@ interface EntryRow {
   className: string | null;
   idNumber: string | null;
   temperature: number | null;
+  temperatureSource: string | null;
+  temperatureMethod: string | null;
+  measuredBy: string | null;
+  instrument: string | null;
   followsEntryId: number | null;
 }
 
@@ -115,11 +120,20 @@ function cellsOf(entry: EntryRow): Record<EntryColumnKey, string> {
     idNumber: entry.idNumber === null ? '' : maskIdNumber(entry.idNumber),
     temperature:
       entry.temperature === null ? '' : (Math.round(entry.temperature * 10) / 10).toFixed(1),
+    measuredBy: measuredByWords(entry),
     decision: wordFor(decisionWords, entry.decision),
     reasons: reasonsInWords(entry.reasons),
     entryId: String(entry.id),
     correctsEntryId: entry.followsEntryId === null ? '' : String(entry.followsEntryId),
   };
+}
+
+/** "设备 gy906", or "手动 王师傅（体温计）" for a reading the guard typed in. */
+function measuredByWords(entry: EntryRow): string {
+  if (entry.temperature === null) return '';
+  if (entry.temperatureMethod !== 'manual') return `设备 ${entry.temperatureSource ?? ''}`.trim();
+  const instrument = entry.instrument === 'clinical' ? '体温计' : '手持测温枪';
+  return `手动 ${entry.measuredBy ?? ''}（${instrument}）`;
 }
 
 /** reasons is a JSON array of codes; anything else is shown as stored rather than lost. */

@@ -14,6 +14,7 @@ export const entryColumns = [
   { key: 'card', header: '卡号 Card' },
   { key: 'idNumber', header: '身份证号 ID number' },
   { key: 'temperature', header: '体温(°C) Temperature' },
+  { key: 'measuredBy', header: '测温方式 Measured by' },
   { key: 'decision', header: '结果 Decision' },
   { key: 'reasons', header: '原因 Reasons' },
   { key: 'entryId', header: '记录号 Entry no.' },

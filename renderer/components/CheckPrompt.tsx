@@ -23,7 +23,8 @@ export function CheckPrompt({ pending, pendingAt, thermometerDown }: CheckPrompt
   const now = useNow(deadline !== null);
   const remaining = deadline === null ? 0 : secondsLeft(deadline, now);
   const retest = next === 'retest-temperature';
-  const needsThermometer = next === 'temperature' || retest;
+  const needsThermometer = next === 'temperature' || next === 'remeasure' || retest;
+  const remeasureCelsius = pending?.remeasureCelsius ?? null;
 
   return (
     <section
@@ -43,6 +44,13 @@ export function CheckPrompt({ pending, pendingAt, thermometerDown }: CheckPrompt
       <h1 className="prompt-instruction">{t(`missing.${next}`)}</h1>
       {next === 'identity' ? <p className="prompt-hint">{t('check.hint.identity')}</p> : null}
       {next === 'temperature' ? <p className="prompt-hint">{t('check.hint.temperature')}</p> : null}
+      {remeasureCelsius !== null ? (
+        <p className="prompt-hint" data-testid="remeasure" data-celsius={remeasureCelsius}>
+          {t('check.remeasure', {
+            value: t('format.celsius', { value: formatCelsius(remeasureCelsius) }),
+          })}
+        </p>
+      ) : null}
       {needsThermometer && thermometerDown ? (
         <p className="prompt-warning" data-testid="thermometer-down">
           {t('check.thermometer-down')}

@@ -1,10 +1,12 @@
-// The guard's controls beside the gate screen: cancel the pending check, and, only while the
-// thermometer is simulated, buttons that feed it a reading so the kiosk can be tried without a
-// device. It must never offer the simulator when a real thermometer is connected.
+// The guard's controls beside the gate screen: cancel the pending check, type a reading from a
+// handheld or clinical thermometer, open the device settings, and, only while the thermometer
+// is simulated, buttons that feed it a reading so the kiosk can be tried without a device. It
+// must never offer the simulator when a real thermometer is connected.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
 import { formatCelsius } from '../display/display-format';
+import { ManualReading } from './ManualReading';
 
 interface GuardPanelProps {
   client: KioskClient;
@@ -44,7 +46,11 @@ export function GuardPanel({ client, hasPendingCheck, simulated, ...handlers }: 
       >
         {t('guard.cancel')}
       </button>
+      <ManualReading client={client} onError={handlers.onError} />
       {simulated ? <Simulator client={client} onError={handlers.onError} /> : null}
+      <a className="guard-settings" href="#settings" data-testid="open-settings">
+        {t('settings.open')}
+      </a>
     </section>
   );
 }

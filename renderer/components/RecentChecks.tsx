@@ -49,8 +49,14 @@ function RecentRow({ entry }: { entry: EntryView }) {
       <td className="recent-who">
         <bdi>{whoText(entry.person, entry.cardText)}</bdi>
       </td>
-      <td className="recent-temperature">
+      <td className="recent-temperature" data-method={entry.temperatureMethod ?? ''}>
         {entry.temperatureCelsius === null ? '—' : formatCelsius(entry.temperatureCelsius)}
+        {entry.temperatureMethod === 'manual' ? (
+          <span className="recent-manual" title={entry.measuredBy ?? ''}>
+            {' '}
+            {t('recent.manual')} · <bdi>{entry.measuredBy}</bdi>
+          </span>
+        ) : null}
       </td>
       <td className="recent-decision">
         <span className="decision-chip">{t(`decision.${entry.decision}`)}</span>

@@ -1,9 +1,9 @@
-// The guard's strip along the top: gate, thermometer (connected or not, its error, driver, and a
-// clear label when it is only simulated), camera, decoder (and its fallback), fever threshold,
-// last reading, language.
+// The guard's strip along the top: gate, thermometer (connected, silent or gone, its error,
+// driver, and a clear label when it is only simulated), turnstile relay, camera, decoder (and
+// its fallback), fever threshold, last reading, language.
 // Small type on purpose: it is for the guard, and must never compete with the instruction.
 import { useTranslation } from 'react-i18next';
-import type { ThermometerStatus } from '../../electron/contract/api';
+import type { RelayStatus, ThermometerStatus } from '../../electron/contract/api';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';
 import type { CameraStatus } from '../scanner/camera-source';
@@ -12,6 +12,7 @@ import type { DecoderState } from '../scanner/decode-client';
 interface StatusBarProps {
   gateName: string | null;
   thermometer: ThermometerStatus | null;
+  relay: RelayStatus | null;
   cameraStatus: CameraStatus;
   decoder: DecoderState | null;
   thresholdCelsius: number | null;
@@ -34,6 +35,7 @@ export function StatusBar(props: StatusBarProps) {
         </span>
       ) : null}
       <ThermometerItem thermometer={thermometer} />
+      {props.relay ? <RelayItem relay={props.relay} /> : null}
       <span
         className={`status-item ${cameraWorking ? 'status-ok' : 'status-bad'}`}
         data-testid="camera-status"
@@ -79,19 +81,28 @@ function ThermometerItem({ thermometer }: { thermometer: ThermometerStatus | nul
       </span>
     );
   }
-  const { connected, simulated } = thermometer;
+  const { connected, simulated, silentSeconds } = thermometer;
+  const silent = connected && silentSeconds !== null;
   return (
     <span
-      className={`status-item ${connected ? 'status-ok' : 'status-bad'}`}
+      className={`status-item ${connected && !silent ? 'status-ok' : 'status-bad'}`}
       data-testid="thermometer-status"
       data-connected={String(connected)}
+      data-silent={String(silent)}
       data-simulated={String(simulated)}
     >
       <Label text={t('status.thermometer')} />
-      {t(connected ? 'status.thermometer.connected' : 'status.thermometer.disconnected')}
+      {silent
+        ? t('status.thermometer.silent', { seconds: silentSeconds })
+        : t(connected ? 'status.thermometer.connected' : 'status.thermometer.disconnected')}
       {thermometer.error ? (
-        <span className="status-error" data-testid="thermometer-error">
-          {thermometer.error}
+        <span
+          className="status-error"
+          data-testid="thermometer-error"
+          data-problem={thermometer.problem ?? ''}
+          title={thermometer.error}
+        >
+          {t(`device-problem.${thermometer.problem ?? 'other'}`)}
         </span>
       ) : null}
       {simulated ? (
@@ -102,6 +113,32 @@ function ThermometerItem({ thermometer }: { thermometer: ThermometerStatus | nul
       <span className="status-detail">
         {t('status.thermometer.driver', { driver: thermometer.driver })}
       </span>
+    </span>
+  );
+}
+
+function RelayItem({ relay }: { relay: RelayStatus }) {
+  const { t } = useTranslation();
+  const failed = relay.lastResult === 'failed';
+  const good = relay.connected && !failed;
+  return (
+    <span
+      className={`status-item ${good ? 'status-ok' : 'status-bad'}`}
+      data-testid="relay-status"
+      data-connected={String(relay.connected)}
+      data-last-result={relay.lastResult ?? ''}
+    >
+      <Label text={t('status.relay')} />
+      {!relay.connected
+        ? t('status.relay.disconnected')
+        : failed
+          ? t('status.relay.failed')
+          : t('status.relay.ready')}
+      {relay.error ? (
+        <span className="status-error" data-problem={relay.problem ?? ''} title={relay.error}>
+          {t(`device-problem.${relay.problem ?? 'other'}`)}
+        </span>
+      ) : null}
     </span>
   );
 }

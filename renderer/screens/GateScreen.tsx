@@ -57,6 +57,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
       <StatusBar
         gateName={state.gateName}
         thermometer={state.thermometer}
+        relay={state.relay}
         cameraStatus={cameraStatus}
         decoder={decoder}
         thresholdCelsius={state.policy?.feverThresholdCelsius ?? null}

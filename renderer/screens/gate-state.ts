@@ -5,6 +5,7 @@ import type {
   CheckView,
   EntryView,
   Reading,
+  RelayStatus,
   ScannerSettings,
   Status,
   ThermometerStatus,
@@ -17,6 +18,8 @@ export interface GateState {
   loaded: boolean;
   gateName: string | null;
   thermometer: ThermometerStatus | null;
+  /** The turnstile relay, null when none is configured. */
+  relay: RelayStatus | null;
   policy: Status['policy'] | null;
   /** How the screen reads codes (engine, camera, repeat window); null until status loads. */
   scanner: ScannerSettings | null;
@@ -39,6 +42,7 @@ export type GateAction =
   | { type: 'scan-answered'; check: CheckView; at: number }
   | { type: 'entry-saved'; entry: EntryView }
   | { type: 'thermometer'; thermometer: ThermometerStatus }
+  | { type: 'relay'; relay: RelayStatus }
   | { type: 'reading'; reading: Reading }
   | { type: 'result-expired'; entryId: number }
   | { type: 'check-cancelled' };
@@ -47,6 +51,7 @@ export const initialGateState: GateState = {
   loaded: false,
   gateName: null,
   thermometer: null,
+  relay: null,
   policy: null,
   scanner: null,
   pending: null,
@@ -66,6 +71,7 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
         loaded: true,
         gateName: status.gate.name,
         thermometer: status.thermometer,
+        relay: status.relay,
         policy: status.policy,
         scanner: status.scanner,
         lastReading: newer(state.lastReading, status.thermometer.lastReading),
@@ -94,6 +100,8 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
         thermometer: action.thermometer,
         lastReading: newer(state.lastReading, action.thermometer.lastReading),
       };
+    case 'relay':
+      return { ...state, relay: action.relay };
     case 'reading':
       return { ...state, lastReading: newer(state.lastReading, action.reading) };
     case 'result-expired':

@@ -64,6 +64,7 @@ export function useGateData(client: KioskClient): GateData {
       client.subscribe('thermometer', (thermometer) =>
         dispatch({ type: 'thermometer', thermometer }),
       ),
+      client.subscribe('relay', (relay) => dispatch({ type: 'relay', relay })),
       client.subscribe('reading', (reading) => dispatch({ type: 'reading', reading })),
       client.subscribe('fault', (fault) => {
         const code = errorCodeSchema.safeParse(fault.code);

@@ -87,8 +87,15 @@ async function waitForCard(card: string): Promise<void> {
   await expect.poll(async () => (await status()).check?.cardText, { timeout: 20_000 }).toBe(card);
 }
 
+/**
+ * A forehead in front of the streaming sensor: a steady run of readings, then the lane again
+ * as the person steps away (which completes the measurement without waiting for its window).
+ */
 async function measure(celsius: number): Promise<void> {
-  await serial.write(encodeGy906Frame(celsius, 24.5));
+  for (const value of [celsius, celsius, celsius, 24.5]) {
+    await serial.write(encodeGy906Frame(value, 24.5));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+  }
 }
 
 /** One browser per person: the fake camera of one must not keep scanning into the next. */

@@ -56,14 +56,18 @@ function raw(pathname: string, headers: Record<string, string> = {}) {
 describe('server mode', () => {
   it('answers GET /api/status with the thermometer state', async () => {
     const status = await (await fetch(`${server.url}/api/status`)).json();
-    expect(status.thermometer).toEqual({
+    expect(status.thermometer).toMatchObject({
       connected: true,
+      silentSeconds: null,
       driver: 'simulated',
+      mode: 'triggered',
       simulated: true,
       path: null,
       error: null,
+      problem: null,
       lastReading: null,
     });
+    expect(status.relay).toBeNull();
     await post('simulateReading', '{"celsius":36.6}');
     const after = await (await fetch(`${server.url}/api/status`)).json();
     expect(after.thermometer.lastReading).toMatchObject({ celsius: 36.6 });

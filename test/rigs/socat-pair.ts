@@ -41,7 +41,15 @@ function openPort(path: string): Promise<SerialPort> {
   });
 }
 
-export async function openSocatPair(dir: string, timeoutMs = 5000): Promise<SocatPair> {
+/**
+ * `playDevice: false` leaves the device end closed for another process to open (the
+ * thermometer simulator); write() and received() then have nothing to work with.
+ */
+export async function openSocatPair(
+  dir: string,
+  timeoutMs = 5000,
+  { playDevice = true } = {},
+): Promise<SocatPair> {
   const kioskPath = join(dir, 'kiosk');
   const devicePath = join(dir, 'device');
   // Stale links from a killed pair would make the existence check below pass too early.
@@ -89,6 +97,19 @@ export async function openSocatPair(dir: string, timeoutMs = 5000): Promise<Soca
   }
   if (exited) throw new Error(`socat exited early:\n${log}`);
 
+  if (!playDevice) {
+    const absent = (): never => {
+      throw new Error('This pair leaves the device end to another process');
+    };
+    return {
+      devicePath,
+      kioskPath,
+      write: async () => absent(),
+      received: absent,
+      waitForReceived: async () => absent(),
+      close: stopSocat,
+    };
+  }
   let device: SerialPort;
   try {
     device = await openPort(devicePath);

@@ -47,6 +47,7 @@ beforeEach(() => {
     reasons: ['fever-confirmed'],
     temperatureCelsius: 38,
     followsEntryId: 2,
+    manual: { guardName: '王师傅', instrument: 'clinical' },
   });
   insertEntryRow(db, { at: '2026-11-23T16:00:00.000Z', ...student });
 });
@@ -90,8 +91,11 @@ describe('exportEntriesCsv', () => {
     });
     expect(denied).toMatchObject({ '结果 Decision': '拒绝', '原因 Reasons': '未登记的卡' });
     expect(denied?.['体温(°C) Temperature']).toBe('');
+    expect(retest?.['测温方式 Measured by']).toBe('设备 simulated');
+    expect(denied?.['测温方式 Measured by']).toBe('');
     expect(referred).toMatchObject({
       '体温(°C) Temperature': '38.0',
+      '测温方式 Measured by': '手动 王师傅（体温计）',
       '结果 Decision': '转观察点',
       '更正记录号 Corrects entry no.': '2',
     });

@@ -1,5 +1,5 @@
-// The GY-906 serial driver against a real pty pair made by socat: commands, readings, garbage,
-// failures and reconnects. Tests wait for driver events, never for fixed sleeps, and close
+// The serial port keeper (here with the GY-906 protocol) against a real pty pair made by socat:
+// commands, readings, garbage, silence, failures and reconnects. Tests wait for driver events, never for fixed sleeps, and close
 // every port, timer and socat process they start.
 
 import { spawn } from 'node:child_process';
@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GY906_QUERY, GY906_STREAM } from '../../../native/gy906';
 import { createSerialThermometer } from '../../../native/serial-thermometer';
+import { createThermometerProtocol } from '../../../native/thermometer-protocols';
+import type { ThermometerMode } from '../../../native/thermometer';
 import type { SerialThermometerOptions } from '../../../native/serial-thermometer';
 import type {
   Thermometer,
@@ -38,11 +40,17 @@ async function pair(): Promise<SocatPair> {
   return opened;
 }
 
+/** The GY-906 protocol for a mode, as the kiosk builds it. */
+function gy906(mode: ThermometerMode = 'stream') {
+  return { mode, protocol: createThermometerProtocol({ driver: 'gy906', mode, frameLength: 9 }) };
+}
+
 function thermometer(options: Partial<SerialThermometerOptions> = {}): Thermometer {
   const created = createSerialThermometer({
     path: join(dir, 'kiosk'),
     baudRate: 9600,
     reconnectMs: 50,
+    ...gy906(options.mode),
     ...options,
   });
   cleanups.push(() => created.close());
@@ -117,7 +125,7 @@ describe('createSerialThermometer over a socat pair', () => {
     await waitForState(device, connected);
     const first = waitForReading(device);
     await line.write(gy906Frame(36.6, 24.5));
-    expect(await first).toEqual({ objectCelsius: 36.6, ambientCelsius: 24.5, at });
+    expect(await first).toEqual({ objectCelsius: 36.6, ambientCelsius: 24.5, at, settled: false });
     const second = waitForReading(device);
     await line.write(gy906Frame(37.85, -3.2));
     expect(await second).toMatchObject({ objectCelsius: 37.85, ambientCelsius: -3.2 });
@@ -125,7 +133,7 @@ describe('createSerialThermometer over a socat pair', () => {
 
   it('keeps reading through garbage on the line', async () => {
     const line = await pair();
-    const device = createSerialThermometer({ path: line.kioskPath, baudRate: 9600 });
+    const device = createSerialThermometer({ path: line.kioskPath, baudRate: 9600, ...gy906() });
     cleanups.push(() => device.close());
     device.start();
     await waitForState(device, connected);
@@ -134,9 +142,9 @@ describe('createSerialThermometer over a socat pair', () => {
     await line.write(Uint8Array.of(0x5a, 0x5a, 0x45, 0x04, 1, 2, 3, 4, 0xee));
     await line.write(gy906Frame(36.9));
     expect(await reading).toMatchObject({ objectCelsius: 36.9, ambientCelsius: 25 });
-    expect(device.counters().badChecksums).toBeGreaterThan(0);
+    expect(device.counters().badFrames).toBeGreaterThan(0);
     expect(device.counters().garbageBytes).toBeGreaterThan(0);
-    expect(device.state()).toEqual({ connected: true, error: null });
+    expect(device.state()).toEqual({ connected: true, error: null, silentSeconds: null });
   });
 
   it('reads a frame split over two writes', async () => {
@@ -159,7 +167,7 @@ describe('createSerialThermometer over a socat pair', () => {
     expect(failed.error).toBe(`Cannot open ${join(dir, 'kiosk')}: No such file or directory`);
     await pair();
     await waitForState(device, connected);
-    expect(device.state()).toEqual({ connected: true, error: null });
+    expect(device.state()).toEqual({ connected: true, error: null, silentSeconds: null });
   });
 
   it('reconnects after the device goes away and comes back on the same path', async () => {
@@ -185,13 +193,14 @@ describe('closing the serial thermometer', () => {
     const early = thermometer();
     early.start();
     await early.close();
-    expect(early.state()).toEqual({ connected: false, error: null });
+    expect(early.state()).toEqual({ connected: false, error: null, silentSeconds: null });
     // serialport locks the port (flock); a handle left open would make this one fail to lock.
     const next = thermometer();
     next.start();
     expect(await waitForState(next, (state) => state.connected || state.error !== null)).toEqual({
       connected: true,
       error: null,
+      silentSeconds: null,
     });
   });
 

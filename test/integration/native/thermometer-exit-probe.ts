@@ -3,11 +3,18 @@
 // process.exit(): the point is to see that Node exits on its own once close() resolves.
 
 import { createSerialThermometer } from '../../../native/serial-thermometer';
+import { createThermometerProtocol } from '../../../native/thermometer-protocols';
 import type { ThermometerState } from '../../../native/thermometer';
 
 async function main(path: string): Promise<void> {
   // A retry far longer than the test's patience: a timer close() forgot would keep Node alive.
-  const thermometer = createSerialThermometer({ path, baudRate: 9600, reconnectMs: 60_000 });
+  const thermometer = createSerialThermometer({
+    path,
+    baudRate: 9600,
+    reconnectMs: 60_000,
+    mode: 'stream',
+    protocol: createThermometerProtocol({ driver: 'gy906', mode: 'stream', frameLength: 9 }),
+  });
   const first = new Promise<ThermometerState>((resolve) => {
     const unsubscribe = thermometer.onState((state) => {
       unsubscribe();

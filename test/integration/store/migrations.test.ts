@@ -14,6 +14,8 @@ import { StoreError } from '../../../electron/store/store-error';
 import { copyMigrations, makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 const open: Database[] = [];
+/** The migrations the program ships; the tests add theirs after them (9020, 9030). */
+const shipped = readMigrations(defaultMigrationsDir()).map((migration) => migration.version);
 
 function openAt(file: string, migrationsDir?: string): Database {
   const db = openDatabase(file, { migrationsDir, now: () => new Date('2026-11-23T00:00:00.000Z') });
@@ -53,14 +55,13 @@ describe('migrations', () => {
   it('apply from empty and are recorded with their sha256', () => {
     const db = openAt(join(makeTempDir(), 'kiosk.db'));
     const sql = readFileSync(join(defaultMigrationsDir(), '0010_init.sql'), 'utf8');
-    expect(appliedMigrations(db)).toEqual([
-      {
-        version: 10,
-        name: 'init',
-        checksum: createHash('sha256').update(sql).digest('hex'),
-        appliedAt: '2026-11-23T00:00:00.000Z',
-      },
-    ]);
+    expect(appliedMigrations(db).map((migration) => migration.version)).toEqual(shipped);
+    expect(appliedMigrations(db)[0]).toEqual({
+      version: 10,
+      name: 'init',
+      checksum: createHash('sha256').update(sql).digest('hex'),
+      appliedAt: '2026-11-23T00:00:00.000Z',
+    });
     expect(tableNames(db)).toEqual(
       expect.arrayContaining(['entries', 'fever_cases', 'outbox', 'people', 'policies']),
     );
@@ -71,17 +72,21 @@ describe('migrations', () => {
     openAt(file).close();
     const db = openAt(file);
     expect(runMigrations(db)).toEqual([]);
-    expect(appliedMigrations(db)).toHaveLength(1);
+    expect(appliedMigrations(db)).toHaveLength(shipped.length);
   });
 
   it('apply only the new ones, in order', () => {
     const dir = copyMigrations();
     const file = join(makeTempDir(), 'kiosk.db');
     openAt(file, dir).close();
-    writeFileSync(join(dir, '0030_third.sql'), 'CREATE TABLE third (x);');
-    writeFileSync(join(dir, '0020_second.sql'), 'CREATE TABLE second (x);');
+    writeFileSync(join(dir, '9030_third.sql'), 'CREATE TABLE third (x);');
+    writeFileSync(join(dir, '9020_second.sql'), 'CREATE TABLE second (x);');
     const db = openAt(file, dir);
-    expect(appliedMigrations(db).map((migration) => migration.version)).toEqual([10, 20, 30]);
+    expect(appliedMigrations(db).map((migration) => migration.version)).toEqual([
+      ...shipped,
+      9020,
+      9030,
+    ]);
   });
 
   it('refuse an applied migration whose file was edited', () => {
@@ -106,7 +111,7 @@ describe('migrations', () => {
   it('refuse a database from a newer version of the program', () => {
     const dir = copyMigrations();
     const file = join(makeTempDir(), 'kiosk.db');
-    writeFileSync(join(dir, '0020_newer.sql'), 'CREATE TABLE newer (x);');
+    writeFileSync(join(dir, '9020_newer.sql'), 'CREATE TABLE newer (x);');
     openAt(file, dir).close();
     const error = storeErrorOf(() => openAt(file));
     expect(error.code).toBe('database-newer');
@@ -116,19 +121,19 @@ describe('migrations', () => {
   it('refuse a migration numbered before the last applied one', () => {
     const dir = copyMigrations();
     const file = join(makeTempDir(), 'kiosk.db');
-    writeFileSync(join(dir, '0030_third.sql'), 'CREATE TABLE third (x);');
+    writeFileSync(join(dir, '9030_third.sql'), 'CREATE TABLE third (x);');
     openAt(file, dir).close();
-    writeFileSync(join(dir, '0020_late.sql'), 'CREATE TABLE late (x);');
+    writeFileSync(join(dir, '9020_late.sql'), 'CREATE TABLE late (x);');
     expect(storeErrorOf(() => openAt(file, dir)).code).toBe('migration-out-of-order');
   });
 
   it('refuse a database whose applied migration has no file any more', () => {
     const dir = copyMigrations();
     const file = join(makeTempDir(), 'kiosk.db');
-    writeFileSync(join(dir, '0020_second.sql'), 'CREATE TABLE second (x);');
-    writeFileSync(join(dir, '0030_third.sql'), 'CREATE TABLE third (x);');
+    writeFileSync(join(dir, '9020_second.sql'), 'CREATE TABLE second (x);');
+    writeFileSync(join(dir, '9030_third.sql'), 'CREATE TABLE third (x);');
     openAt(file, dir).close();
-    rmSync(join(dir, '0020_second.sql'));
+    rmSync(join(dir, '9020_second.sql'));
     expect(storeErrorOf(() => openAt(file, dir)).code).toBe('migration-missing');
   });
 
@@ -136,7 +141,7 @@ describe('migrations', () => {
     const dir = copyMigrations();
     const file = join(makeTempDir(), 'kiosk.db');
     openAt(file, dir).close();
-    const broken = join(dir, '0020_broken.sql');
+    const broken = join(dir, '9020_broken.sql');
     writeFileSync(broken, 'CREATE TABLE half_done (x);\nINSERT INTO no_such_table VALUES (1);\n');
     const error = storeErrorOf(() => openAt(file, dir));
     expect(error.code).toBe('migration-failed');
@@ -145,7 +150,7 @@ describe('migrations', () => {
     rmSync(broken);
     const db = openAt(file, dir);
     expect(tableNames(db)).not.toContain('half_done');
-    expect(appliedMigrations(db).map((migration) => migration.version)).toEqual([10]);
+    expect(appliedMigrations(db).map((migration) => migration.version)).toEqual(shipped);
   });
 
   it('refuse badly named and duplicate migration files', () => {
@@ -159,6 +164,6 @@ describe('migrations', () => {
   it('ignore files that are not SQL', () => {
     const dir = copyMigrations();
     writeFileSync(join(dir, 'README.md'), '# notes');
-    expect(readMigrations(dir).map((migration) => migration.name)).toEqual(['init']);
+    expect(readMigrations(dir).map((migration) => migration.version)).toEqual(shipped);
   });
 });

@@ -1,15 +1,32 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type Evidence, type IdentityEvidence } from '../../../electron/checks/decide';
+import {
+  decide,
+  type Evidence,
+  type IdentityEvidence,
+  type TemperatureEvidence,
+} from '../../../electron/checks/decide';
 import { defaultPolicy, policySchema, type Policy } from '../../../electron/checks/policy';
 
 const t0 = new Date('2026-11-23T00:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
 const pupil: IdentityEvidence = { kind: 'person', personKind: 'student', at: at(0) };
-const reading = (celsius: number, seconds: number) => ({
+/** A finished measurement: a triggered device's reading. */
+const reading = (celsius: number, seconds: number): TemperatureEvidence => ({
   celsius,
   at: at(seconds),
   source: 'gy906',
+  settled: true,
+  rawCelsius: celsius,
+  offsetCelsius: 0,
+  ambientCelsius: null,
+  manual: null,
 });
+/** A streaming sensor's readings, 0.2 s apart from `seconds`. */
+const stream = (celsius: number[], seconds: number): TemperatureEvidence[] =>
+  celsius.map((value, index) => ({
+    ...reading(value, seconds + index * 0.2),
+    settled: false,
+  }));
 const policy: Policy = { ...defaultPolicy, retestWaitSeconds: 30, readingFreshSeconds: 10 };
 
 interface Row {
@@ -17,7 +34,13 @@ interface Row {
   evidence: Evidence;
   now: number;
   policy?: Policy;
-  expected: { decision?: string; reasons?: string[]; missing?: string[]; celsius?: number | null };
+  expected: {
+    decision?: string;
+    reasons?: string[];
+    missing?: string[];
+    celsius?: number | null;
+    remeasure?: number | null;
+  };
 }
 
 const rows: Row[] = [
@@ -88,10 +111,67 @@ const rows: Row[] = [
     expected: { missing: ['temperature'] },
   },
   {
-    name: 'an ambient reading (22 °C) is not a temperature',
+    name: 'a triggered reading of 22 °C (the wall, not a forehead) asks to measure again',
     evidence: { identity: pupil, readings: [reading(22, 1)] },
     now: 1,
+    expected: { missing: ['remeasure'], remeasure: 22 },
+  },
+  {
+    name: 'a streaming sensor seeing only the lane (24 °C) is waited for, not questioned',
+    evidence: { identity: pupil, readings: stream([24.1, 24.0, 24.2, 24.1], 0) },
+    now: 1,
+    expected: { missing: ['temperature'], remeasure: null },
+  },
+  {
+    name: 'a forehead coming closer is waited for until three readings agree',
+    evidence: { identity: pupil, readings: stream([24, 33.1, 35.2, 36.3, 36.5], 0) },
+    now: 1,
+    expected: { missing: ['temperature'], remeasure: null },
+  },
+  {
+    name: 'three readings within 0.3 °C start a short window for the highest stable one',
+    evidence: { identity: pupil, readings: stream([24, 35.2, 36.3, 36.5, 36.4], 0) },
+    now: 0.8,
     expected: { missing: ['temperature'] },
+  },
+  {
+    name: 'when the window closes, the highest stable reading is the temperature',
+    evidence: { identity: pupil, readings: stream([24, 35.2, 36.3, 36.5, 36.4], 0) },
+    now: 1.4,
+    expected: { decision: 'pass', celsius: 36.5 },
+  },
+  {
+    name: 'a forehead still coming closer reads steady but low: the window catches the fever',
+    evidence: {
+      identity: pupil,
+      readings: stream([36.9, 37.0, 37.1, 37.5, 37.6, 37.6, 37.7], 0),
+    },
+    now: 1.2,
+    expected: { decision: 'retest', celsius: 37.7 },
+  },
+  {
+    name: 'a person stepping away ends the window at once',
+    evidence: { identity: pupil, readings: stream([36.4, 36.5, 36.4, 24.3], 0) },
+    now: 0.6,
+    expected: { decision: 'pass', celsius: 36.5 },
+  },
+  {
+    name: 'readings that jump about (a hand waved past) are not stable',
+    evidence: { identity: pupil, readings: stream([36.1, 37.4, 35.9, 37.0, 36.0], 0) },
+    now: 1,
+    expected: { missing: ['temperature'] },
+  },
+  {
+    name: 'a person too far away (31–32 °C, steady) is asked to measure again',
+    evidence: { identity: pupil, readings: stream([31.2, 31.3, 31.2, 31.3], 0) },
+    now: 1,
+    expected: { missing: ['remeasure'], remeasure: 31.3 },
+  },
+  {
+    name: 'a steady 43 °C (a hot cup) asks to measure again instead of deciding',
+    evidence: { identity: pupil, readings: stream([43.1, 43.2, 43.1], 0) },
+    now: 1,
+    expected: { missing: ['remeasure'], remeasure: 43.1 },
   },
   {
     name: 'an implausible 45 °C is ignored and the next plausible reading decides',
@@ -153,6 +233,22 @@ describe('decide()', () => {
     if (expected.celsius !== undefined) {
       expect(outcome.temperature?.celsius ?? null).toBe(expected.celsius);
     }
+    if (expected.remeasure !== undefined) {
+      expect(outcome.remeasureCelsius).toBe(expected.remeasure);
+    }
+  });
+
+  it('asks for a re-measure on the retest too, and keeps the check waiting', () => {
+    const readings = [reading(37.8, 1), ...stream([43.0, 43.1, 43.0], 32)];
+    const outcome = decide({ identity: pupil, readings }, policy, at(33));
+    expect(outcome).toMatchObject({ decision: 'retest', final: false, remeasureCelsius: 43 });
+  });
+
+  it("takes a guard's typed reading as a finished measurement by itself", () => {
+    const typed = { ...reading(36.7, 2), source: 'manual', rawCelsius: null, offsetCelsius: null };
+    const manual = { ...typed, manual: { guardName: '王老师', instrument: 'clinical' as const } };
+    const outcome = decide({ identity: pupil, readings: [manual] }, policy, at(2));
+    expect(outcome).toMatchObject({ decision: 'pass', temperature: { celsius: 36.7 } });
   });
 
   it('marks retest as not final and every other decision as final', () => {

@@ -15,15 +15,19 @@ describe('createSimulatedThermometer', () => {
     expect(thermometer.driver).toBe('simulated');
     expect(thermometer.simulated).toBe(true);
     expect(thermometer.path).toBeNull();
-    expect(thermometer.state()).toEqual({ connected: true, error: null });
+    expect(thermometer.state()).toEqual({ connected: true, error: null, silentSeconds: null });
   });
 
-  it('emits a reading at the injected time when simulated', () => {
+  it('emits a finished (settled) reading at the injected time when simulated', () => {
     const thermometer = createSimulatedThermometer({ now: () => fixedNow });
     const readings: ThermometerReading[] = [];
     thermometer.onReading((reading) => readings.push(reading));
     thermometer.simulate(36.6);
-    expect(readings).toEqual([{ objectCelsius: 36.6, ambientCelsius: null, at: fixedNow }]);
+    expect(readings).toEqual([
+      { objectCelsius: 36.6, ambientCelsius: null, at: fixedNow, settled: true },
+    ]);
+    expect(thermometer.mode).toBe('triggered');
+    expect(thermometer.counters().framesOk).toBe(1);
   });
 
   it('stops emitting after unsubscribe and after close', async () => {

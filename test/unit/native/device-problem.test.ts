@@ -1,0 +1,38 @@
+// The kinds of device trouble the screen names in the guard's language, read from the keepers'
+// own messages: each message the keepers write maps to the kind a guard can act on.
+import { describe, expect, it } from 'vitest';
+import { classifyDeviceError, describeOpenError } from '../../../native/serial-thermometer';
+
+describe('classifyDeviceError', () => {
+  it.each([
+    [
+      describeOpenError(
+        '/dev/ttyUSB0',
+        new Error('Error: No such file or directory, cannot open /dev/ttyUSB0'),
+      ),
+      'missing',
+    ],
+    [
+      describeOpenError(
+        '/dev/ttyUSB0',
+        new Error('Error Resource temporarily unavailable Cannot lock port'),
+      ),
+      'busy',
+    ],
+    [
+      describeOpenError(
+        '/dev/ttyUSB0',
+        new Error('Error: Permission denied, cannot open /dev/ttyUSB0'),
+      ),
+      'permission',
+    ],
+    ['Thermometer disconnected from /dev/ttyUSB0', 'unplugged'],
+    ['Relay disconnected from /dev/ttyUSB1; the turnstile may still be open', 'unplugged'],
+    ['The relay did not answer (check its power, address and baud rate)', 'no-answer'],
+    ['The relay answered with an error: it has no such coil (check the coil number)', 'no-answer'],
+    ['Relay settings are wrong: channel 9 is not 1 to 8', 'settings'],
+    ['Thermometer error on /dev/ttyUSB0: something odd', 'other'],
+  ])('%s → %s', (message, problem) => {
+    expect(classifyDeviceError(message)).toBe(problem);
+  });
+});
