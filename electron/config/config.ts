@@ -1,7 +1,15 @@
 // The kiosk's configuration file: which gate this is, which thermometer, policy overrides.
 // A missing file means defaults (simulated thermometer); a broken file is refused in plain
 // words, never half-applied.
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { z } from 'zod';
 import { createThermometerProtocol } from '../../native/thermometer-protocols';
 import { policySchema } from '../checks/policy';
@@ -95,14 +103,20 @@ export function saveDeviceSettings(file: string, settings: DeviceSettings): void
   const next = { ...current, thermometer: settings.thermometer, relay: settings.relay };
   configSchema.parse(next);
   const temporary = `${file}.${process.pid}.tmp`;
-  const descriptor = openSync(temporary, 'w', 0o600);
   try {
-    writeSync(descriptor, `${JSON.stringify(next, null, 2)}\n`);
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
+    const descriptor = openSync(temporary, 'w', 0o600);
+    try {
+      writeSync(descriptor, `${JSON.stringify(next, null, 2)}\n`);
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+    renameSync(temporary, file);
+  } catch (error) {
+    // A full disk or a read-only folder: the old file stays as it was, and no debris.
+    rmSync(temporary, { force: true });
+    throw new ConfigError(`Cannot write the config file ${file}: ${(error as Error).message}`);
   }
-  renameSync(temporary, file);
 }
 
 export class ConfigError extends Error {
