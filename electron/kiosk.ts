@@ -17,6 +17,10 @@ import { createEntryLog } from './entries/entry-log';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
 import { findPersonByCard } from './roster/roster-store';
 import { databaseFile, openDatabase } from './store/database';
+import { createDailyReports } from './upload/daily-report';
+import { postToDistrict } from './upload/district-client';
+import { createOutbox } from './upload/outbox';
+import { createUploader, realSleep } from './upload/uploader';
 
 export interface KioskOptions {
   /** Folder holding kiosk.db; created if missing. */
@@ -85,6 +89,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     onCheck: (view) => emit('check', view),
     onEntry: (entry) => {
       emit('entry-saved', entry);
+      uploader.notify();
       // The entry is durable before the turnstile moves; a relay that fails is shown and
       // logged, and the guard opens the gate by hand.
       if (entry.decision === 'pass') void openTurnstile();
@@ -92,6 +97,48 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     onFault: (message) => emit('fault', { code: 'storage-failed', message }),
   });
 
+  const outbox = createOutbox(db);
+  const district = config.district;
+  const endpoint = district && {
+    url: district.url,
+    schoolId: district.schoolId,
+    gateId: district.gateId ?? config.gate.id,
+    secret: district.secret,
+    timeoutSeconds: district.timeoutSeconds,
+  };
+  const uploader = createUploader({
+    outbox,
+    send: endpoint ? (payload) => postToDistrict(endpoint, '/v1/batches', payload) : null,
+    schoolId: endpoint?.schoolId ?? '',
+    gateId: endpoint?.gateId ?? config.gate.id,
+    now,
+    random: Math.random,
+    sleep: realSleep,
+    onStatus: () => emit('upload', uploadStatus()),
+  });
+  const reports = endpoint
+    ? createDailyReports({
+        db,
+        installationId: outbox.installationId,
+        schoolId: endpoint.schoolId,
+        gateId: endpoint.gateId,
+        reportAt: district?.reportAt ?? '16:30',
+        deadline: district?.reportDeadline ?? '17:30',
+        send: (payload) => postToDistrict(endpoint, '/v1/daily-reports', payload),
+        now,
+        random: Math.random,
+      })
+    : null;
+  const uploadStatus = () => ({ ...uploader.status(), report: reports?.status() ?? null });
+  let reporting: Promise<void> | null = null;
+  const reportTick = (): void => {
+    if (reports === null || reporting !== null) return;
+    reporting = reports
+      .tick()
+      .catch((error: unknown) => console.error('The daily report failed:', error))
+      .finally(() => (reporting = null));
+  };
+  const reportTimer = setInterval(reportTick, 10_000);
   const deviceLog = createDeviceLog(db);
   const devices = createDeviceHub({
     settings: { thermometer: config.thermometer, relay: config.relay },
@@ -118,6 +165,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   });
   // Often enough that a measurement window (0.5 s) closes on time when the sensor goes quiet.
   const ticker = setInterval(() => gateCheck.tick(), 250);
+  uploader.start();
+  reportTick();
 
   const handlers: Handlers = {
     async status() {
@@ -131,6 +180,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
         },
         check: gateCheck.current(),
         scanner: config.scanner,
+        upload: uploadStatus(),
       };
     },
     async scan({ text, source }) {
@@ -176,6 +226,20 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       deviceLog.record(now(), 'thermometer', 'settings-changed', JSON.stringify(settings));
       return settings;
     },
+    async uploadNow() {
+      uploader.uploadNow();
+      reports?.retryNow();
+      reportTick();
+      return uploadStatus();
+    },
+    async quarantinedBatches() {
+      return outbox.quarantined();
+    },
+    async retryBatch({ batchId }) {
+      const retried = outbox.release(batchId);
+      if (retried) uploader.uploadNow();
+      return { retried };
+    },
     async testRelay() {
       if (devices.relayStatus() === null) {
         throw new ApiError('unavailable', 'No turnstile relay is configured.');
@@ -194,6 +258,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     },
     async close() {
       clearInterval(ticker);
+      clearInterval(reportTimer);
+      await uploader.close();
+      await reporting;
       emitter.removeAllListeners();
       await devices.close();
       db.close();

@@ -34,6 +34,8 @@ const thermometerSchema = thermometerSettingsSchema.superRefine((settings, conte
   }
 });
 
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day as HH:MM');
+
 export const configSchema = z
   .object({
     gate: z
@@ -62,6 +64,21 @@ export const configSchema = z
         camera: { device: null, width: 1280, height: 720 },
         repeatSeconds: 3,
       }),
+    /** Where and as whom to upload (docs/district-protocol.md); absent: entries wait. */
+    district: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        schoolId: z.string().min(1).max(64),
+        /** Default: the gate's own id. */
+        gateId: z.string().min(1).max(64).optional(),
+        secret: z.string().min(16, 'the secret must be at least 16 characters').max(256),
+        timeoutSeconds: z.number().min(1).max(300).default(30),
+        /** HH:MM Beijing time: when the daily report is made and sent, and its deadline. */
+        reportAt: hhmm.default('16:30'),
+        reportDeadline: hhmm.default('17:30'),
+      })
+      .strict()
+      .optional(),
     /** Overrides of the default policy; a change becomes a new policy version at start. */
     policy: policySchema.optional(),
   })

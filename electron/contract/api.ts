@@ -209,6 +209,39 @@ export const scannerSettingsSchema = z.object({
 });
 export type ScannerSettings = z.infer<typeof scannerSettingsSchema>;
 
+/** The upload to the district, as the guard and the admin see it. */
+export const uploadStatusSchema = z.object({
+  /** off: no district configured; stopped: the district refused the credentials. */
+  state: z.enum(['off', 'idle', 'sending', 'retrying', 'stopped']),
+  pending: z.number().int(),
+  oldestPendingAt: z.string().nullable(),
+  quarantined: z.number().int(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  nextAttemptAt: z.string().nullable(),
+  report: z
+    .object({
+      date: z.string(),
+      state: z.enum(['not-due', 'waiting', 'acknowledged']),
+      dueAt: z.string(),
+      deadlineAt: z.string(),
+      acknowledgedAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      late: z.boolean(),
+    })
+    .nullable(),
+});
+export type UploadStatus = z.infer<typeof uploadStatusSchema>;
+
+export const quarantinedBatchSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  records: z.number().int(),
+  firstEntryId: z.number().int(),
+  lastEntryId: z.number().int(),
+  reason: z.string(),
+});
+
 export const statusSchema = z.object({
   gate: z.object({ id: z.string(), name: z.string() }),
   thermometer: thermometerStatusSchema,
@@ -220,6 +253,7 @@ export const statusSchema = z.object({
   }),
   check: checkViewSchema.nullable(),
   scanner: scannerSettingsSchema,
+  upload: uploadStatusSchema,
 });
 export type Status = z.infer<typeof statusSchema>;
 
@@ -264,6 +298,15 @@ export const operations = {
     input: empty,
     output: z.object({ ok: z.boolean(), error: z.string().nullable() }),
   },
+  /** "Upload now": skips the backoff and clears a stop; answers the upload status. */
+  uploadNow: { input: empty, output: uploadStatusSchema },
+  /** Batches the district called malformed, with its reasons, for the admin. */
+  quarantinedBatches: { input: empty, output: z.array(quarantinedBatchSchema) },
+  /** The admin sends a set-aside batch again. */
+  retryBatch: {
+    input: z.object({ batchId: z.string().min(1).max(64) }).strict(),
+    output: z.object({ retried: z.boolean() }),
+  },
   /** Only when the simulated thermometer is in use: the guard presses "measure". */
   simulateReading: {
     input: z.object({ celsius: z.number().min(20).max(45) }).strict(),
@@ -285,6 +328,7 @@ export const eventSchemas = {
   reading: readingSchema,
   thermometer: thermometerStatusSchema,
   relay: relayStatusSchema,
+  upload: uploadStatusSchema,
   check: checkViewSchema,
   'entry-saved': entryViewSchema,
   /** Something the guard must know at once (a decision that could not be saved). */

@@ -48,9 +48,18 @@ export function GuardPanel({ client, hasPendingCheck, simulated, ...handlers }: 
       </button>
       <ManualReading client={client} onError={handlers.onError} />
       {simulated ? <Simulator client={client} onError={handlers.onError} /> : null}
-      <a className="guard-settings" href="#settings" data-testid="open-settings">
-        {t('settings.open')}
-      </a>
+      <div className="guard-links">
+        <button
+          type="button"
+          data-testid="guard-upload-now"
+          onClick={() => void client.call('uploadNow', {}).catch(handlers.onError)}
+        >
+          {t('upload.now')}
+        </button>
+        <a className="guard-settings" href="#settings" data-testid="open-settings">
+          {t('settings.open')}
+        </a>
+      </div>
     </section>
   );
 }

@@ -3,7 +3,7 @@
 // its fallback), fever threshold, last reading, language.
 // Small type on purpose: it is for the guard, and must never compete with the instruction.
 import { useTranslation } from 'react-i18next';
-import type { RelayStatus, ThermometerStatus } from '../../electron/contract/api';
+import type { RelayStatus, ThermometerStatus, UploadStatus } from '../../electron/contract/api';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';
 import type { CameraStatus } from '../scanner/camera-source';
@@ -13,6 +13,7 @@ interface StatusBarProps {
   gateName: string | null;
   thermometer: ThermometerStatus | null;
   relay: RelayStatus | null;
+  upload: UploadStatus | null;
   cameraStatus: CameraStatus;
   decoder: DecoderState | null;
   thresholdCelsius: number | null;
@@ -45,6 +46,7 @@ export function StatusBar(props: StatusBarProps) {
         {t(`camera.${cameraStatus}`)}
       </span>
       <DecoderItem decoder={props.decoder} />
+      {props.upload ? <UploadItem upload={props.upload} /> : null}
       <span className="status-item" data-testid="threshold">
         <Label text={t('status.threshold')} />
         {props.thresholdCelsius === null
@@ -137,6 +139,46 @@ function RelayItem({ relay }: { relay: RelayStatus }) {
       {relay.error ? (
         <span className="status-error" data-problem={relay.problem ?? ''} title={relay.error}>
           {t(`device-problem.${relay.problem ?? 'other'}`)}
+        </span>
+      ) : null}
+    </span>
+  );
+}
+
+/**
+ * Records waiting for the district and what is wrong, in words; today's report when it is
+ * late. Amber while retrying (the gate works on), red when the district refused the kiosk.
+ */
+function UploadItem({ upload }: { upload: UploadStatus }) {
+  const { t } = useTranslation();
+  const bad = upload.state === 'stopped' || upload.quarantined > 0 || upload.report?.late === true;
+  const tone = bad ? 'status-bad' : upload.state === 'retrying' ? 'status-warn' : 'status-ok';
+  return (
+    <span
+      className={`status-item ${tone}`}
+      data-testid="upload-status"
+      data-state={upload.state}
+      data-pending={upload.pending}
+    >
+      <Label text={t('status.upload')} />
+      {upload.state === 'off'
+        ? t('upload.off', { count: upload.pending })
+        : upload.pending === 0
+          ? t('upload.all-sent')
+          : t('upload.pending', { count: upload.pending })}
+      {upload.state === 'retrying' || upload.state === 'stopped' ? (
+        <span className="status-error" title={upload.lastError ?? ''}>
+          {t(`upload.state.${upload.state}`)}
+        </span>
+      ) : null}
+      {upload.quarantined > 0 ? (
+        <span className="status-error">
+          {t('upload.quarantined', { count: upload.quarantined })}
+        </span>
+      ) : null}
+      {upload.report?.late ? (
+        <span className="status-error" data-testid="report-late">
+          {t('upload.report-late')}
         </span>
       ) : null}
     </span>

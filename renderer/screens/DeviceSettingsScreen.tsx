@@ -9,6 +9,7 @@ import type { RelayStatus, ThermometerStatus } from '../../electron/contract/api
 import type { KioskClient } from '../../electron/contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { LiveDevice } from '../components/LiveDevice';
+import { UploadPanel } from '../components/UploadPanel';
 import {
   defaultBaud,
   fromDraft,
@@ -309,7 +310,10 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
           ) : null}
         </form>
       )}
-      <LiveDevice thermometer={thermometer} relay={relay} />
+      <div className="settings-side">
+        <LiveDevice thermometer={thermometer} relay={relay} />
+        <UploadPanel client={client} />
+      </div>
     </div>
   );
 }

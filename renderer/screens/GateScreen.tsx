@@ -58,6 +58,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
         gateName={state.gateName}
         thermometer={state.thermometer}
         relay={state.relay}
+        upload={state.upload}
         cameraStatus={cameraStatus}
         decoder={decoder}
         thresholdCelsius={state.policy?.feverThresholdCelsius ?? null}

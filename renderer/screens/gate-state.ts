@@ -9,6 +9,7 @@ import type {
   ScannerSettings,
   Status,
   ThermometerStatus,
+  UploadStatus,
 } from '../../electron/contract/api';
 
 export const recentLimit = 20;
@@ -20,6 +21,8 @@ export interface GateState {
   thermometer: ThermometerStatus | null;
   /** The turnstile relay, null when none is configured. */
   relay: RelayStatus | null;
+  /** Records waiting for the district, the last success and error, today's report. */
+  upload: UploadStatus | null;
   policy: Status['policy'] | null;
   /** How the screen reads codes (engine, camera, repeat window); null until status loads. */
   scanner: ScannerSettings | null;
@@ -43,6 +46,7 @@ export type GateAction =
   | { type: 'entry-saved'; entry: EntryView }
   | { type: 'thermometer'; thermometer: ThermometerStatus }
   | { type: 'relay'; relay: RelayStatus }
+  | { type: 'upload'; upload: UploadStatus }
   | { type: 'reading'; reading: Reading }
   | { type: 'result-expired'; entryId: number }
   | { type: 'check-cancelled' };
@@ -52,6 +56,7 @@ export const initialGateState: GateState = {
   gateName: null,
   thermometer: null,
   relay: null,
+  upload: null,
   policy: null,
   scanner: null,
   pending: null,
@@ -72,6 +77,7 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
         gateName: status.gate.name,
         thermometer: status.thermometer,
         relay: status.relay,
+        upload: status.upload,
         policy: status.policy,
         scanner: status.scanner,
         lastReading: newer(state.lastReading, status.thermometer.lastReading),
@@ -102,6 +108,8 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
       };
     case 'relay':
       return { ...state, relay: action.relay };
+    case 'upload':
+      return { ...state, upload: action.upload };
     case 'reading':
       return { ...state, lastReading: newer(state.lastReading, action.reading) };
     case 'result-expired':

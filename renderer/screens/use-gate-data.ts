@@ -65,6 +65,7 @@ export function useGateData(client: KioskClient): GateData {
         dispatch({ type: 'thermometer', thermometer }),
       ),
       client.subscribe('relay', (relay) => dispatch({ type: 'relay', relay })),
+      client.subscribe('upload', (upload) => dispatch({ type: 'upload', upload })),
       client.subscribe('reading', (reading) => dispatch({ type: 'reading', reading })),
       client.subscribe('fault', (fault) => {
         const code = errorCodeSchema.safeParse(fault.code);

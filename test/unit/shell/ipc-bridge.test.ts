@@ -196,6 +196,16 @@ describe('registerIpc: events', () => {
       lastPulseAt: null,
       lastResult: null,
     },
+    upload: {
+      state: 'idle',
+      pending: 0,
+      oldestPendingAt: null,
+      quarantined: 0,
+      lastSuccessAt: null,
+      lastError: null,
+      nextAttemptAt: null,
+      report: null,
+    },
     check: {
       checkId: 'c1',
       startedAt: '2026-11-23T00:00:00.000Z',

@@ -173,6 +173,16 @@ describe('gateReducer', () => {
         camera: { device: null, width: 1280, height: 720 },
         repeatSeconds: 3,
       },
+      upload: {
+        state: 'idle',
+        pending: 0,
+        oldestPendingAt: null,
+        quarantined: 0,
+        lastSuccessAt: null,
+        lastError: null,
+        nextAttemptAt: null,
+        report: null,
+      },
       check: check('c0'),
     };
     const first = run({ type: 'status-loaded', status, at: 1, includeCheck: true });

@@ -1,0 +1,155 @@
+// One signed request to the district and what its answer means for the uploader, as
+// docs/district-protocol.md says: gzip the JSON, sign method, path, timestamp and body digest
+// with the gate's secret, and sort the answer into stored / try again / set aside / stop.
+// The secret is used here and nowhere else; it never appears in an error or a log line.
+import { createHash, createHmac } from 'node:crypto';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+
+export interface DistrictEndpoint {
+  url: string;
+  schoolId: string;
+  gateId: string;
+  secret: string;
+  timeoutSeconds: number;
+}
+
+export type DistrictAnswer =
+  /** Stored (or already had); `body` is the district's JSON answer. */
+  | { kind: 'stored'; body: unknown }
+  /** Network trouble, a timeout, 429 or 5xx: try again later (after retryAfterMs if given). */
+  | { kind: 'retry'; error: string; retryAfterMs: number | null }
+  /** The district says the body is malformed: set it aside with the reason. */
+  | { kind: 'malformed'; reason: string }
+  /** Wrong secret, a clock off, or not allowed: stop until someone fixes it. */
+  | { kind: 'refused'; error: string };
+
+/** The protocol's signature: "v1=" + hex HMAC-SHA256 over method, path, timestamp, digest. */
+export function signDistrictRequest(
+  secret: string,
+  method: string,
+  path: string,
+  timestamp: string,
+  body: Uint8Array,
+): string {
+  const digest = createHash('sha256').update(body).digest('hex');
+  const hmac = createHmac('sha256', secret).update(`${method}\n${path}\n${timestamp}\n${digest}`);
+  return `v1=${hmac.digest('hex')}`;
+}
+
+export async function postToDistrict(
+  endpoint: DistrictEndpoint,
+  route: '/v1/batches' | '/v1/daily-reports',
+  payload: unknown,
+  now: () => number = Date.now,
+): Promise<DistrictAnswer> {
+  let target: URL;
+  try {
+    target = new URL(`${endpoint.url.replace(/\/+$/, '')}${route}`);
+  } catch {
+    return { kind: 'refused', error: `The district address "${endpoint.url}" is not a URL` };
+  }
+  const body = await gzipAsync(Buffer.from(JSON.stringify(payload)), { level: 6 });
+  const timestamp = String(now());
+  let response: Response;
+  try {
+    response = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'Content-Type': 'application/json; charset=utf-8',
+        'Content-Encoding': 'gzip',
+        'X-School-Id': endpoint.schoolId,
+        'X-Gate-Id': endpoint.gateId,
+        'X-Timestamp': timestamp,
+        'X-Signature': signDistrictRequest(
+          endpoint.secret,
+          'POST',
+          target.pathname,
+          timestamp,
+          body,
+        ),
+      },
+      body,
+      signal: AbortSignal.timeout(endpoint.timeoutSeconds * 1000),
+    });
+  } catch (error) {
+    return { kind: 'retry', error: describeNetworkError(error, endpoint), retryAfterMs: null };
+  }
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    return { kind: 'retry', error: describeNetworkError(error, endpoint), retryAfterMs: null };
+  }
+  return classify(response.status, text, response.headers.get('retry-after'));
+}
+
+function classify(status: number, text: string, retryAfter: string | null): DistrictAnswer {
+  const body = parseJson(text);
+  const field = (name: string): string | null => {
+    const value = typeof body === 'object' && body !== null ? Reflect.get(body, name) : null;
+    return typeof value === 'string' ? value.slice(0, 300) : null;
+  };
+  if (status >= 200 && status < 300) return { kind: 'stored', body };
+  if (status === 400 || status === 413 || status === 422) {
+    return {
+      kind: 'malformed',
+      reason: field('reason') ?? field('error') ?? `the district answered ${status}`,
+    };
+  }
+  if (status === 401) {
+    return {
+      kind: 'refused',
+      error:
+        field('error') === 'stale-timestamp'
+          ? 'The district refused the time of the request: check the kiosk clock'
+          : 'The district refused the credentials: check the school id, gate id and secret',
+    };
+  }
+  if (status === 403) {
+    return {
+      kind: 'refused',
+      error: `The district does not accept this school or gate${field('reason') ? `: ${field('reason')}` : ''}`,
+    };
+  }
+  const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
+  return {
+    kind: 'retry',
+    error: `The district answered ${status}${field('error') ? ` (${field('error')})` : ''}`,
+    retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null,
+  };
+}
+
+function describeNetworkError(error: unknown, endpoint: DistrictEndpoint): string {
+  const name = error instanceof Error ? error.name : '';
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    return `The district did not answer within ${endpoint.timeoutSeconds} s`;
+  }
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : null;
+  const code = cause && 'code' in cause ? String(cause.code) : '';
+  const host = safeHost(endpoint.url);
+  if (code === 'ECONNREFUSED') return `The district server at ${host} refused the connection`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `Cannot find ${host}: no network?`;
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET') {
+    return `The connection to ${host} was cut`;
+  }
+  return `Cannot reach ${host}: ${cause?.message ?? (error instanceof Error ? error.message : String(error))}`;
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}

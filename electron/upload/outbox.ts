@@ -1,0 +1,259 @@
+// The outbox as the uploader sees it: entries waiting for the district, grouped into batches
+// that are written down before they are sent (so a resend after a crash is the same batch),
+// marked sent only when the district has stored them, or set aside with the district's reason.
+// Every change is one transaction; nothing here talks to the network.
+import { randomUUID } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+
+/** One entry as the district receives it (docs/district-protocol.md). */
+export interface DistrictRecord {
+  id: string;
+  sequence: number;
+  at: string;
+  direction: string;
+  decision: string;
+  reasons: unknown;
+  cardText: string;
+  person: { name: string; kind: string; className: string; idNumber: string | null } | null;
+  temperature: {
+    celsius: number;
+    method: string;
+    source: string | null;
+    measuredBy: string | null;
+  } | null;
+  policyVersion: number;
+  followsRecordId: string | null;
+}
+
+export interface Batch {
+  id: string;
+  records: DistrictRecord[];
+  first: number;
+  last: number;
+  attempts: number;
+}
+
+export interface QuarantinedBatch {
+  id: string;
+  createdAt: string;
+  records: number;
+  firstEntryId: number;
+  lastEntryId: number;
+  reason: string;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  oldestPendingAt: string | null;
+  quarantined: number;
+}
+
+export interface BatchLimits {
+  records: number;
+  /** JSON bytes of the records, before gzip. */
+  bytes: number;
+}
+
+/** The protocol's limits: at most 500 records and 1 MiB of JSON per batch. */
+export const defaultBatchLimits: BatchLimits = { records: 500, bytes: 1024 * 1024 };
+
+interface EntryRow {
+  id: number;
+  at: string;
+  direction: string;
+  decision: string;
+  reasons: string;
+  card_text: string;
+  name: string | null;
+  kind: string | null;
+  class_name: string | null;
+  id_number: string | null;
+  temperature_c: number | null;
+  temperature_source: string | null;
+  temperature_method: string | null;
+  measured_by: string | null;
+  policy_version: number;
+  follows_entry_id: number | null;
+}
+
+const recordColumns = `e.id, e.at, e.direction, e.decision, e.reasons, e.card_text, e.name,
+  e.kind, e.class_name, e.id_number, e.temperature_c, e.temperature_source,
+  e.temperature_method, e.measured_by, e.policy_version, e.follows_entry_id`;
+
+export function createOutbox(db: Database, limits: BatchLimits = defaultBatchLimits) {
+  const installationId = readInstallationId(db);
+  const selectUnbatched = db.prepare<[number], EntryRow>(
+    `SELECT ${recordColumns} FROM outbox o JOIN entries e ON e.id = o.entry_id
+     WHERE o.batch_id IS NULL AND o.sent_at IS NULL ORDER BY o.id LIMIT ?`,
+  );
+  const selectBatchEntries = db.prepare<[string], EntryRow>(
+    `SELECT ${recordColumns} FROM outbox o JOIN entries e ON e.id = o.entry_id
+     WHERE o.batch_id = ? ORDER BY o.id`,
+  );
+  const selectPendingBatch = db.prepare<[], { id: string; attempts: number }>(
+    "SELECT id, attempts FROM upload_batches WHERE state = 'pending' ORDER BY created_at, id LIMIT 1",
+  );
+  const insertBatch = db.prepare(
+    `INSERT INTO upload_batches (id, created_at, first_entry_id, last_entry_id, records, state)
+     VALUES (?, ?, ?, ?, ?, 'pending')`,
+  );
+  const claimRows = db.prepare(
+    `UPDATE outbox SET batch_id = ? WHERE batch_id IS NULL AND sent_at IS NULL
+       AND entry_id IN (SELECT value FROM json_each(?))`,
+  );
+  const markRowsSent = db.prepare('UPDATE outbox SET sent_at = ? WHERE batch_id = ?');
+  const markBatch = db.prepare(
+    "UPDATE upload_batches SET state = 'sent', sent_at = ?, last_error = NULL WHERE id = ?",
+  );
+  const noteAttempt = db.prepare(
+    'UPDATE upload_batches SET attempts = attempts + 1, last_error = ? WHERE id = ?',
+  );
+  const quarantineBatch = db.prepare(
+    "UPDATE upload_batches SET state = 'quarantined', quarantine_reason = ? WHERE id = ?",
+  );
+  const releaseBatch = db.prepare(
+    `UPDATE upload_batches SET state = 'pending', attempts = 0, quarantine_reason = NULL
+     WHERE id = ? AND state = 'quarantined'`,
+  );
+  const selectQuarantined = db.prepare<[], QuarantinedBatch>(
+    `SELECT id, created_at AS createdAt, records, first_entry_id AS firstEntryId,
+       last_entry_id AS lastEntryId, quarantine_reason AS reason
+     FROM upload_batches WHERE state = 'quarantined' ORDER BY created_at`,
+  );
+  const countPending = db.prepare<[], { pending: number; oldest: string | null }>(
+    `SELECT count(*) AS pending, min(created_at) AS oldest FROM outbox WHERE sent_at IS NULL`,
+  );
+  const countQuarantined = db.prepare<[], { quarantined: number }>(
+    "SELECT count(*) AS quarantined FROM upload_batches WHERE state = 'quarantined'",
+  );
+
+  const toRecord = (row: EntryRow): DistrictRecord => ({
+    id: `${installationId}:${row.id}`,
+    sequence: row.id,
+    at: row.at,
+    direction: row.direction,
+    decision: row.decision,
+    reasons: parseReasons(row.reasons),
+    cardText: row.card_text,
+    person:
+      row.name === null || row.kind === null
+        ? null
+        : {
+            name: row.name,
+            kind: row.kind,
+            className: row.class_name ?? '',
+            idNumber: row.id_number,
+          },
+    temperature:
+      row.temperature_c === null
+        ? null
+        : {
+            celsius: row.temperature_c,
+            method: row.temperature_method ?? 'device',
+            source: row.temperature_source,
+            measuredBy: row.measured_by,
+          },
+    policyVersion: row.policy_version,
+    followsRecordId:
+      row.follows_entry_id === null ? null : `${installationId}:${row.follows_entry_id}`,
+  });
+
+  const form = db.transaction((now: Date): Batch | null => {
+    const rows = selectUnbatched.all(limits.records);
+    const records: DistrictRecord[] = [];
+    let bytes = 2;
+    for (const row of rows) {
+      const record = toRecord(row);
+      const size = Buffer.byteLength(JSON.stringify(record)) + 1;
+      if (records.length > 0 && bytes + size > limits.bytes) break;
+      records.push(record);
+      bytes += size;
+    }
+    const first = records[0];
+    const last = records.at(-1);
+    if (first === undefined || last === undefined) return null;
+    const id = randomUUID();
+    insertBatch.run(id, now.toISOString(), first.sequence, last.sequence, records.length);
+    claimRows.run(id, JSON.stringify(records.map((record) => record.sequence)));
+    return { id, records, first: first.sequence, last: last.sequence, attempts: 0 };
+  });
+
+  return {
+    installationId,
+
+    /**
+     * The batch to send now: the oldest one formed and not yet acknowledged (a resend, the
+     * same id and records), else a new one from the oldest waiting entries; null when
+     * nothing waits.
+     */
+    next(now: Date): Batch | null {
+      const pending = selectPendingBatch.get();
+      if (pending !== undefined) {
+        const records = selectBatchEntries.all(pending.id).map(toRecord);
+        const first = records[0];
+        const last = records.at(-1);
+        if (first !== undefined && last !== undefined) {
+          return {
+            id: pending.id,
+            records,
+            first: first.sequence,
+            last: last.sequence,
+            attempts: pending.attempts,
+          };
+        }
+      }
+      return form(now);
+    },
+
+    /** The district stored the batch: its entries are sent. One transaction. */
+    acknowledge: db.transaction((batchId: string, now: Date): void => {
+      const at = now.toISOString();
+      markRowsSent.run(at, batchId);
+      markBatch.run(at, batchId);
+    }),
+
+    noteFailure(batchId: string, error: string): void {
+      noteAttempt.run(error, batchId);
+    },
+
+    /** Set aside with the district's reason; kept, shown, and sent again only by hand. */
+    quarantine(batchId: string, reason: string): void {
+      quarantineBatch.run(reason, batchId);
+    },
+
+    /** The admin sends a set-aside batch again. False when there is no such batch. */
+    release(batchId: string): boolean {
+      return releaseBatch.run(batchId).changes === 1;
+    },
+
+    quarantined: (): QuarantinedBatch[] => selectQuarantined.all(),
+
+    counts(): OutboxCounts {
+      const waiting = countPending.get();
+      return {
+        pending: waiting?.pending ?? 0,
+        oldestPendingAt: waiting?.oldest ?? null,
+        quarantined: countQuarantined.get()?.quarantined ?? 0,
+      };
+    },
+  };
+}
+
+export type Outbox = ReturnType<typeof createOutbox>;
+
+export function readInstallationId(db: Database): string {
+  const row = db
+    .prepare<[], { value: string }>("SELECT value FROM kiosk_meta WHERE key = 'installation_id'")
+    .get();
+  if (row === undefined) throw new Error('The database has no installation id');
+  return row.value;
+}
+
+/** Reasons are a JSON array of codes; a row that is not is sent as stored, never dropped. */
+function parseReasons(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return [text];
+  }
+}

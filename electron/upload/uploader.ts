@@ -1,0 +1,226 @@
+// Sends the outbox to the district, oldest first, one batch at a time, until nothing waits:
+// a batch the district stored is marked sent; network trouble, timeouts, 429 and 5xx are tried
+// again after a backoff; a batch the district calls malformed is set aside for the admin; a
+// refusal of the credentials stops the uploader until someone fixes them or presses "upload
+// now". It never throws into the kiosk and never drops a record. Timers and the clock are
+// injected, so every rule is a unit test.
+import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
+import type { DistrictAnswer } from './district-client';
+import type { Batch, Outbox } from './outbox';
+
+export type UploadState = 'off' | 'idle' | 'sending' | 'retrying' | 'stopped';
+
+export interface UploadStatus {
+  state: UploadState;
+  pending: number;
+  oldestPendingAt: string | null;
+  quarantined: number;
+  lastSuccessAt: string | null;
+  /** The last failure in words, or null after a success. */
+  lastError: string | null;
+  nextAttemptAt: string | null;
+}
+
+export interface UploaderDeps {
+  outbox: Outbox;
+  /** Null: no district configured; the outbox fills and waits. */
+  send: ((payload: unknown) => Promise<DistrictAnswer>) | null;
+  schoolId: string;
+  gateId: string;
+  now: () => Date;
+  random: () => number;
+  /** Waits `ms`, or less when woken; resolves either way. */
+  sleep: (ms: number, wake: Promise<void>) => Promise<void>;
+  onStatus: (status: UploadStatus) => void;
+  backoff?: BackoffOptions;
+  /** How often an idle uploader looks for entries it was not told about (5 s). */
+  idlePollMs?: number;
+}
+
+export interface Uploader {
+  start(): void;
+  /** A new entry is waiting: an idle uploader sends at once (a backing-off one does not). */
+  notify(): void;
+  /** The guard's or admin's "upload now": skips the backoff and clears a stop. */
+  uploadNow(): void;
+  status(): UploadStatus;
+  close(): Promise<void>;
+}
+
+/** Counting a large backlog is not free; the status recounts at most this often. */
+const countEveryMs = 1000;
+
+export function createUploader(deps: UploaderDeps): Uploader {
+  const backoff = deps.backoff ?? defaultBackoff;
+  const idlePollMs = deps.idlePollMs ?? 5000;
+  let state: UploadState = deps.send === null ? 'off' : 'idle';
+  let lastSuccessAt: string | null = null;
+  let lastError: string | null = null;
+  let nextAttemptAt: string | null = null;
+  let failures = 0;
+  let stopped = false;
+  let closed = false;
+  let running: Promise<void> | null = null;
+  let wakeUp: () => void = () => undefined;
+  let wakeReason: 'entry' | 'now' | null = null;
+  let counted: { at: number; counts: ReturnType<Outbox['counts']> } | null = null;
+
+  function counts(): ReturnType<Outbox['counts']> {
+    const at = deps.now().getTime();
+    if (counted === null || at - counted.at >= countEveryMs) {
+      counted = { at, counts: deps.outbox.counts() };
+    }
+    return counted.counts;
+  }
+
+  function status(): UploadStatus {
+    return { state, ...counts(), lastSuccessAt, lastError, nextAttemptAt };
+  }
+
+  function publish(fresh = false): void {
+    if (fresh) counted = null;
+    deps.onStatus(status());
+  }
+
+  /** Sleeps until `ms` pass or something wakes it that `accept`s the reason. */
+  async function pause(ms: number, accept: (reason: 'entry' | 'now') => boolean): Promise<void> {
+    const deadline = deps.now().getTime() + ms;
+    while (!closed) {
+      // A wake that came while sending counts too: the entry is already waiting.
+      const reason = wakeReason;
+      wakeReason = null;
+      if (reason !== null && accept(reason)) return;
+      const left = deadline - deps.now().getTime();
+      if (left <= 0) return;
+      const woken = new Promise<void>((resolve) => (wakeUp = resolve));
+      await deps.sleep(left, woken);
+    }
+  }
+
+  function payload(batch: Batch): unknown {
+    return {
+      protocol: 1,
+      schoolId: deps.schoolId,
+      gateId: deps.gateId,
+      installationId: deps.outbox.installationId,
+      batchId: batch.id,
+      sequence: { first: batch.first, last: batch.last },
+      records: batch.records,
+    };
+  }
+
+  async function sendOne(send: (payload: unknown) => Promise<DistrictAnswer>): Promise<void> {
+    const batch = deps.outbox.next(deps.now());
+    if (batch === null) {
+      state = 'idle';
+      publish(true);
+      await pause(idlePollMs, () => true);
+      return;
+    }
+    state = 'sending';
+    nextAttemptAt = null;
+    publish();
+    const answer = await send(payload(batch));
+    switch (answer.kind) {
+      case 'stored':
+        deps.outbox.acknowledge(batch.id, deps.now());
+        failures = 0;
+        lastSuccessAt = deps.now().toISOString();
+        lastError = null;
+        publish(true);
+        return;
+      case 'malformed':
+        deps.outbox.quarantine(batch.id, answer.reason);
+        lastError = `A batch of ${batch.records.length} records was set aside: ${answer.reason}`;
+        publish(true);
+        return;
+      case 'refused':
+        deps.outbox.noteFailure(batch.id, answer.error);
+        lastError = answer.error;
+        stopped = true;
+        return;
+      case 'retry': {
+        deps.outbox.noteFailure(batch.id, answer.error);
+        failures += 1;
+        lastError = answer.error;
+        const delay = backoffDelay(failures, deps.random, backoff, answer.retryAfterMs);
+        nextAttemptAt = new Date(deps.now().getTime() + delay).toISOString();
+        state = 'retrying';
+        publish();
+        await pause(delay, (reason) => reason === 'now');
+        return;
+      }
+      default:
+        return unreachable(answer);
+    }
+  }
+
+  async function loop(send: (payload: unknown) => Promise<DistrictAnswer>): Promise<void> {
+    while (!closed) {
+      if (stopped) {
+        state = 'stopped';
+        nextAttemptAt = null;
+        publish();
+        await pause(Number.POSITIVE_INFINITY, (reason) => reason === 'now');
+        stopped = false;
+        continue;
+      }
+      try {
+        await sendOne(send);
+      } catch (error) {
+        // The database refused (a full disk): nothing was marked, so nothing is lost. Wait.
+        failures += 1;
+        lastError = `The upload could not use the database: ${(error as Error).message}`;
+        state = 'retrying';
+        const delay = backoffDelay(failures, deps.random, backoff);
+        nextAttemptAt = new Date(deps.now().getTime() + delay).toISOString();
+        publish();
+        await pause(delay, (reason) => reason === 'now');
+      }
+    }
+  }
+
+  function wake(reason: 'entry' | 'now'): void {
+    if (wakeReason !== 'now') wakeReason = reason;
+    wakeUp();
+  }
+
+  return {
+    start() {
+      if (running !== null || closed || deps.send === null) return;
+      running = loop(deps.send);
+    },
+    notify() {
+      counted = null;
+      wake('entry');
+    },
+    uploadNow() {
+      failures = 0;
+      wake('now');
+    },
+    status,
+    async close() {
+      closed = true;
+      wakeUp();
+      await running;
+    },
+  };
+}
+
+function unreachable(value: never): never {
+  throw new Error(`Unhandled district answer: ${JSON.stringify(value)}`);
+}
+
+/** The real clock's sleep: a timer, cut short when woken; never holds the process open. */
+export function realSleep(ms: number, wake: Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = Number.isFinite(ms)
+      ? setTimeout(resolve, Math.min(Math.max(0, ms), 2 ** 31 - 1))
+      : null;
+    timer?.unref();
+    void wake.then(() => {
+      if (timer !== null) clearTimeout(timer);
+      resolve();
+    });
+  });
+}

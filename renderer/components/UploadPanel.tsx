@@ -1,0 +1,146 @@
+// The upload to the district in full, for the admin: records waiting and since when, the last
+// success and the last error in words, the next try, today's daily report, "upload now", and
+// the batches the district sent back with its reasons, each sent again by hand.
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UploadStatus } from '../../electron/contract/api';
+import type { KioskClient } from '../../electron/contract/client';
+import { formatClockTime } from '../display/display-format';
+
+interface Quarantined {
+  id: string;
+  records: number;
+  firstEntryId: number;
+  lastEntryId: number;
+  reason: string;
+}
+
+export function UploadPanel({ client }: { client: KioskClient }) {
+  const { t } = useTranslation();
+  const [upload, setUpload] = useState<UploadStatus | null>(null);
+  const [batches, setBatches] = useState<Quarantined[]>([]);
+  const [note, setNote] = useState<string | null>(null);
+
+  const refresh = useCallback(
+    () =>
+      Promise.all([client.call('status', {}), client.call('quarantinedBatches', {})]).then(
+        ([status, quarantined]) => {
+          setUpload(status.upload);
+          setBatches(quarantined);
+        },
+        // The settings screen's own poll shows a backend that does not answer.
+        () => undefined,
+      ),
+    [client],
+  );
+
+  useEffect(() => {
+    const first = setTimeout(() => void refresh(), 0);
+    const timer = setInterval(() => void refresh(), 2000);
+    const off = client.subscribe('upload', (status) => setUpload(status));
+    return () => {
+      clearTimeout(first);
+      clearInterval(timer);
+      off();
+    };
+  }, [client, refresh]);
+
+  const act = async (action: () => Promise<unknown>, done: string): Promise<void> => {
+    try {
+      await action();
+      setNote(t(done));
+    } catch (error) {
+      setNote(error instanceof Error ? error.message : String(error));
+    }
+    await refresh();
+  };
+
+  if (upload === null) return null;
+  const report = upload.report;
+  return (
+    <section className="upload-panel" data-testid="upload-panel" data-state={upload.state}>
+      <h2>{t('upload.title')}</h2>
+      <dl>
+        <dt>{t('upload.detail.pending')}</dt>
+        <dd data-testid="upload-pending">{upload.pending}</dd>
+        <dt>{t('upload.detail.oldest')}</dt>
+        <dd>
+          {upload.oldestPendingAt ? formatClockTime(upload.oldestPendingAt) : t('status.none')}
+        </dd>
+        <dt>{t('upload.detail.last-success')}</dt>
+        <dd data-testid="upload-last-success">
+          {upload.lastSuccessAt ? formatClockTime(upload.lastSuccessAt) : t('status.none')}
+        </dd>
+        <dt>{t('upload.detail.last-error')}</dt>
+        <dd data-testid="upload-last-error">{upload.lastError ?? t('status.none')}</dd>
+        {upload.nextAttemptAt ? (
+          <>
+            <dt>{t('upload.detail.next')}</dt>
+            <dd>{formatClockTime(upload.nextAttemptAt)}</dd>
+          </>
+        ) : null}
+        {report ? (
+          <>
+            <dt>{t('upload.detail.report')}</dt>
+            <dd
+              data-testid="upload-report"
+              data-state={report.state}
+              data-late={String(report.late)}
+            >
+              {t(`upload.report.${report.state}`, {
+                time: formatClockTime(
+                  report.state === 'not-due'
+                    ? report.dueAt
+                    : report.state === 'waiting'
+                      ? report.deadlineAt
+                      : (report.acknowledgedAt ?? report.deadlineAt),
+                ),
+              })}
+              {report.lastError ? ` — ${report.lastError}` : ''}
+            </dd>
+          </>
+        ) : null}
+      </dl>
+      <button
+        type="button"
+        data-testid="upload-now"
+        onClick={() => void act(() => client.call('uploadNow', {}), 'upload.sent-now')}
+      >
+        {t('upload.now')}
+      </button>
+      <h3>{t('upload.quarantine.title')}</h3>
+      {batches.length === 0 ? (
+        <p>{t('upload.quarantine.none')}</p>
+      ) : (
+        <ul className="upload-quarantine" data-testid="upload-quarantine">
+          {batches.map((batch) => (
+            <li key={batch.id}>
+              {t('upload.quarantine.row', {
+                records: batch.records,
+                first: batch.firstEntryId,
+                last: batch.lastEntryId,
+                reason: batch.reason,
+              })}{' '}
+              <button
+                type="button"
+                onClick={() =>
+                  void act(
+                    () => client.call('retryBatch', { batchId: batch.id }),
+                    'upload.sent-now',
+                  )
+                }
+              >
+                {t('upload.quarantine.retry')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {note ? (
+        <p role="status" data-testid="upload-note">
+          {note}
+        </p>
+      ) : null}
+    </section>
+  );
+}
