@@ -47,8 +47,11 @@ export interface Uploader {
   close(): Promise<void>;
 }
 
-/** Counting a large backlog is not free; the status recounts at most this often. */
-const countEveryMs = 1000;
+/**
+ * Counting a backlog of a million is tens of milliseconds: the count is kept up to date by
+ * what the uploader sends and is told, and taken again from the database now and then.
+ */
+const recountEveryMs = 30_000;
 
 export function createUploader(deps: UploaderDeps): Uploader {
   const backoff = deps.backoff ?? defaultBackoff;
@@ -63,23 +66,34 @@ export function createUploader(deps: UploaderDeps): Uploader {
   let running: Promise<void> | null = null;
   let wakeUp: () => void = () => undefined;
   let wakeReason: 'entry' | 'now' | null = null;
-  let counted: { at: number; counts: ReturnType<Outbox['counts']> } | null = null;
+  let counted: { at: number; pending: number } | null = null;
 
-  function counts(): ReturnType<Outbox['counts']> {
+  function pending(): number {
     const at = deps.now().getTime();
-    if (counted === null || at - counted.at >= countEveryMs) {
-      counted = { at, counts: deps.outbox.counts() };
+    if (counted === null || at - counted.at >= recountEveryMs) {
+      counted = { at, pending: deps.outbox.countPending() };
     }
-    return counted.counts;
+    return counted.pending;
   }
 
   function status(): UploadStatus {
-    return { state, ...counts(), lastSuccessAt, lastError, nextAttemptAt };
+    return {
+      state,
+      pending: pending(),
+      ...deps.outbox.oldestAndQuarantined(),
+      lastSuccessAt,
+      lastError,
+      nextAttemptAt,
+    };
   }
 
-  function publish(fresh = false): void {
-    if (fresh) counted = null;
+  function publish(): void {
     deps.onStatus(status());
+  }
+
+  /** The count as it stands after `change` entries were sent (negative) or added. */
+  function adjust(change: number): void {
+    if (counted !== null) counted.pending = Math.max(0, counted.pending + change);
   }
 
   /** Sleeps until `ms` pass or something wakes it that `accept`s the reason. */
@@ -112,8 +126,10 @@ export function createUploader(deps: UploaderDeps): Uploader {
   async function sendOne(send: (payload: unknown) => Promise<DistrictAnswer>): Promise<void> {
     const batch = deps.outbox.next(deps.now());
     if (batch === null) {
+      // Nothing left to form a batch from: the count is exactly what is set aside.
+      counted = null;
       state = 'idle';
-      publish(true);
+      publish();
       await pause(idlePollMs, () => true);
       return;
     }
@@ -124,15 +140,16 @@ export function createUploader(deps: UploaderDeps): Uploader {
     switch (answer.kind) {
       case 'stored':
         deps.outbox.acknowledge(batch.id, deps.now());
+        adjust(-batch.records.length);
         failures = 0;
         lastSuccessAt = deps.now().toISOString();
         lastError = null;
-        publish(true);
+        publish();
         return;
       case 'malformed':
         deps.outbox.quarantine(batch.id, answer.reason);
         lastError = `A batch of ${batch.records.length} records was set aside: ${answer.reason}`;
-        publish(true);
+        publish();
         return;
       case 'refused':
         deps.outbox.noteFailure(batch.id, answer.error);
@@ -191,7 +208,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
       running = loop(deps.send);
     },
     notify() {
-      counted = null;
+      adjust(1);
       wake('entry');
     },
     uploadNow() {
