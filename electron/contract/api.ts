@@ -218,6 +218,19 @@ export const uploadStatusSchema = z.object({
   quarantined: z.number().int(),
   lastSuccessAt: z.string().nullable(),
   lastError: z.string().nullable(),
+  lastErrorCode: z
+    .enum([
+      'unreachable',
+      'timeout',
+      'server',
+      'busy',
+      'malformed',
+      'credentials',
+      'clock',
+      'forbidden',
+      'storage',
+    ])
+    .nullable(),
   nextAttemptAt: z.string().nullable(),
   report: z
     .object({

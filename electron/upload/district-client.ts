@@ -16,15 +16,27 @@ export interface DistrictEndpoint {
   timeoutSeconds: number;
 }
 
+/** What went wrong, for the screen to say in the guard's language (upload.error.<code>). */
+export type UploadErrorCode =
+  | 'unreachable'
+  | 'timeout'
+  | 'server'
+  | 'busy'
+  | 'malformed'
+  | 'credentials'
+  | 'clock'
+  | 'forbidden'
+  | 'storage';
+
 export type DistrictAnswer =
   /** Stored (or already had); `body` is the district's JSON answer. */
   | { kind: 'stored'; body: unknown }
   /** Network trouble, a timeout, 429 or 5xx: try again later (after retryAfterMs if given). */
-  | { kind: 'retry'; error: string; retryAfterMs: number | null }
+  | { kind: 'retry'; code: UploadErrorCode; error: string; retryAfterMs: number | null }
   /** The district says the body is malformed: set it aside with the reason. */
   | { kind: 'malformed'; reason: string }
   /** Wrong secret, a clock off, or not allowed: stop until someone fixes it. */
-  | { kind: 'refused'; error: string };
+  | { kind: 'refused'; code: UploadErrorCode; error: string };
 
 /** The protocol's signature: "v1=" + hex HMAC-SHA256 over method, path, timestamp, digest. */
 export function signDistrictRequest(
@@ -49,7 +61,11 @@ export async function postToDistrict(
   try {
     target = new URL(`${endpoint.url.replace(/\/+$/, '')}${route}`);
   } catch {
-    return { kind: 'refused', error: `The district address "${endpoint.url}" is not a URL` };
+    return {
+      kind: 'refused',
+      code: 'unreachable',
+      error: `The district address "${endpoint.url}" is not a URL`,
+    };
   }
   const body = await gzipAsync(Buffer.from(JSON.stringify(payload)), { level: 6 });
   const timestamp = String(now());
@@ -75,13 +91,13 @@ export async function postToDistrict(
       signal: AbortSignal.timeout(endpoint.timeoutSeconds * 1000),
     });
   } catch (error) {
-    return { kind: 'retry', error: describeNetworkError(error, endpoint), retryAfterMs: null };
+    return networkTrouble(error, endpoint);
   }
   let text: string;
   try {
     text = await response.text();
   } catch (error) {
-    return { kind: 'retry', error: describeNetworkError(error, endpoint), retryAfterMs: null };
+    return networkTrouble(error, endpoint);
   }
   return classify(response.status, text, response.headers.get('retry-after'));
 }
@@ -100,25 +116,42 @@ function classify(status: number, text: string, retryAfter: string | null): Dist
     };
   }
   if (status === 401) {
-    return {
-      kind: 'refused',
-      error:
-        field('error') === 'stale-timestamp'
-          ? 'The district refused the time of the request: check the kiosk clock'
-          : 'The district refused the credentials: check the school id, gate id and secret',
-    };
+    return field('error') === 'stale-timestamp'
+      ? {
+          kind: 'refused',
+          code: 'clock',
+          error: 'The district refused the time of the request: check the kiosk clock',
+        }
+      : {
+          kind: 'refused',
+          code: 'credentials',
+          error: 'The district refused the credentials: check the school id, gate id and secret',
+        };
   }
   if (status === 403) {
     return {
       kind: 'refused',
+      code: 'forbidden',
       error: `The district does not accept this school or gate${field('reason') ? `: ${field('reason')}` : ''}`,
     };
   }
   const seconds = retryAfter === null ? Number.NaN : Number(retryAfter);
   return {
     kind: 'retry',
+    code: status === 429 ? 'busy' : 'server',
     error: `The district answered ${status}${field('error') ? ` (${field('error')})` : ''}`,
     retryAfterMs: Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : null,
+  };
+}
+
+function networkTrouble(error: unknown, endpoint: DistrictEndpoint): DistrictAnswer {
+  const name = error instanceof Error ? error.name : '';
+  const timedOut = name === 'TimeoutError' || name === 'AbortError';
+  return {
+    kind: 'retry',
+    code: timedOut ? 'timeout' : 'unreachable',
+    error: describeNetworkError(error, endpoint),
+    retryAfterMs: null,
   };
 }
 

@@ -5,7 +5,7 @@
 // now". It never throws into the kiosk and never drops a record. Timers and the clock are
 // injected, so every rule is a unit test.
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
-import type { DistrictAnswer } from './district-client';
+import type { DistrictAnswer, UploadErrorCode } from './district-client';
 import type { Batch, Outbox } from './outbox';
 
 export type UploadState = 'off' | 'idle' | 'sending' | 'retrying' | 'stopped';
@@ -16,8 +16,10 @@ export interface UploadStatus {
   oldestPendingAt: string | null;
   quarantined: number;
   lastSuccessAt: string | null;
-  /** The last failure in words, or null after a success. */
+  /** The last failure in words (the district's own, when it gave a reason), or null. */
   lastError: string | null;
+  /** Its kind, for the screen to say in the guard's language. */
+  lastErrorCode: UploadErrorCode | null;
   nextAttemptAt: string | null;
 }
 
@@ -59,6 +61,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
   let state: UploadState = deps.send === null ? 'off' : 'idle';
   let lastSuccessAt: string | null = null;
   let lastError: string | null = null;
+  let lastErrorCode: UploadErrorCode | null = null;
   let nextAttemptAt: string | null = null;
   let failures = 0;
   let stopped = false;
@@ -83,6 +86,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
       ...deps.outbox.oldestAndQuarantined(),
       lastSuccessAt,
       lastError,
+      lastErrorCode,
       nextAttemptAt,
     };
   }
@@ -144,22 +148,26 @@ export function createUploader(deps: UploaderDeps): Uploader {
         failures = 0;
         lastSuccessAt = deps.now().toISOString();
         lastError = null;
+        lastErrorCode = null;
         publish();
         return;
       case 'malformed':
         deps.outbox.quarantine(batch.id, answer.reason);
-        lastError = `A batch of ${batch.records.length} records was set aside: ${answer.reason}`;
+        lastError = answer.reason;
+        lastErrorCode = 'malformed';
         publish();
         return;
       case 'refused':
         deps.outbox.noteFailure(batch.id, answer.error);
         lastError = answer.error;
+        lastErrorCode = answer.code;
         stopped = true;
         return;
       case 'retry': {
         deps.outbox.noteFailure(batch.id, answer.error);
         failures += 1;
         lastError = answer.error;
+        lastErrorCode = answer.code;
         const delay = backoffDelay(failures, deps.random, backoff, answer.retryAfterMs);
         nextAttemptAt = new Date(deps.now().getTime() + delay).toISOString();
         state = 'retrying';
@@ -188,6 +196,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
         // The database refused (a full disk): nothing was marked, so nothing is lost. Wait.
         failures += 1;
         lastError = `The upload could not use the database: ${(error as Error).message}`;
+        lastErrorCode = 'storage';
         state = 'retrying';
         const delay = backoffDelay(failures, deps.random, backoff);
         nextAttemptAt = new Date(deps.now().getTime() + delay).toISOString();

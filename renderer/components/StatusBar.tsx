@@ -168,6 +168,8 @@ function UploadItem({ upload }: { upload: UploadStatus }) {
           : t('upload.pending', { count: upload.pending })}
       {upload.state === 'retrying' || upload.state === 'stopped' ? (
         <span className="status-error" title={upload.lastError ?? ''}>
+          {upload.lastErrorCode ? t(`upload.error.${upload.lastErrorCode}`) : ''}
+          {upload.lastErrorCode ? ' — ' : ''}
           {t(`upload.state.${upload.state}`)}
         </span>
       ) : null}

@@ -72,7 +72,17 @@ export function UploadPanel({ client }: { client: KioskClient }) {
           {upload.lastSuccessAt ? formatClockTime(upload.lastSuccessAt) : t('status.none')}
         </dd>
         <dt>{t('upload.detail.last-error')}</dt>
-        <dd data-testid="upload-last-error">{upload.lastError ?? t('status.none')}</dd>
+        <dd data-testid="upload-last-error" data-code={upload.lastErrorCode ?? ''}>
+          {upload.lastErrorCode === null ? (
+            t('status.none')
+          ) : (
+            <>
+              {t(`upload.error.${upload.lastErrorCode}`)}
+              {/* The district's or the network's own words, for whoever fixes it. */}
+              <span className="upload-error-detail">{upload.lastError}</span>
+            </>
+          )}
+        </dd>
         {upload.nextAttemptAt ? (
           <>
             <dt>{t('upload.detail.next')}</dt>

@@ -85,8 +85,8 @@ describe('the daily report', () => {
   it('tries again after a backoff, and is late half an hour before the deadline', async () => {
     const daily = reports();
     answers = [
-      { kind: 'retry', error: 'The district answered 503', retryAfterMs: null },
-      { kind: 'retry', error: 'The district answered 503', retryAfterMs: null },
+      { kind: 'retry', code: 'server', error: 'The district answered 503', retryAfterMs: null },
+      { kind: 'retry', code: 'server', error: 'The district answered 503', retryAfterMs: null },
     ];
     clock = beijing('16:30');
     await daily.tick();

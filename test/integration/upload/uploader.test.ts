@@ -128,8 +128,13 @@ describe('the uploader', () => {
   it('retries the same batch with backoff on network trouble and 5xx, then succeeds', async () => {
     addEntries(2);
     answers = [
-      { kind: 'retry', error: 'The district answered 500', retryAfterMs: null },
-      { kind: 'retry', error: 'The district did not answer within 30 s', retryAfterMs: null },
+      { kind: 'retry', code: 'server', error: 'The district answered 500', retryAfterMs: null },
+      {
+        kind: 'retry',
+        code: 'timeout',
+        error: 'The district did not answer within 30 s',
+        retryAfterMs: null,
+      },
     ];
     start();
     await until(() => unsent() === 0, 'everything sent');
@@ -143,7 +148,9 @@ describe('the uploader', () => {
 
   it('waits at least as long as Retry-After asks', async () => {
     addEntries(1);
-    answers = [{ kind: 'retry', error: 'The district answered 429', retryAfterMs: 7000 }];
+    answers = [
+      { kind: 'retry', code: 'busy', error: 'The district answered 429', retryAfterMs: 7000 },
+    ];
     start();
     await until(() => unsent() === 0, 'sent');
     expect(sleeps[0]).toBe(7000);
@@ -166,7 +173,9 @@ describe('the uploader', () => {
 
   it('stops on refused credentials until "upload now", and says why', async () => {
     addEntries(1);
-    answers = [{ kind: 'refused', error: 'The district refused the credentials' }];
+    answers = [
+      { kind: 'refused', code: 'credentials', error: 'The district refused the credentials' },
+    ];
     start();
     await until(() => uploader?.status().state === 'stopped', 'stopped');
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -203,6 +203,7 @@ describe('registerIpc: events', () => {
       quarantined: 0,
       lastSuccessAt: null,
       lastError: null,
+      lastErrorCode: null,
       nextAttemptAt: null,
       report: null,
     },

@@ -180,6 +180,7 @@ describe('gateReducer', () => {
         quarantined: 0,
         lastSuccessAt: null,
         lastError: null,
+        lastErrorCode: null,
         nextAttemptAt: null,
         report: null,
       },

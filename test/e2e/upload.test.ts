@@ -1,0 +1,77 @@
+// The upload as the guard and the admin see it, in Chromium against the kiosk started as the
+// README says and the reference district receiver: the status bar counts what waits and says
+// when all is sent; a district that refuses a batch as malformed shows the batch and its reason
+// in the settings screen, where "send again" delivers it once the district takes it.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDistrictReceiver, type DistrictReceiver } from '../district/receiver';
+import { launchBrowser } from '../rigs/browser';
+import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
+
+const secret = 'e2e-district-secret-0123';
+let work: string;
+let district: DistrictReceiver;
+let kiosk: KioskProcess;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-upload-'));
+  await mkdir(path.join(work, 'district'));
+  district = await startDistrictReceiver({ dataDir: path.join(work, 'district'), secret });
+  kiosk = await startKioskServer(work, {
+    gate: { id: 'west', name: '西门' },
+    district: { url: district.url, schoolId: 'school-e2e', secret, timeoutSeconds: 2 },
+  });
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
+  await page.goto(kiosk.url);
+  await page.locator('[data-loaded="true"]').waitFor();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  const code = await kiosk?.stop();
+  await district?.close();
+  await rm(work, { recursive: true, force: true });
+  expect(code).toBe(0);
+});
+
+async function wedge(card: string): Promise<void> {
+  await page.keyboard.type(card, { delay: 5 });
+  await page.keyboard.press('Enter');
+}
+
+describe('upload at the gate', () => {
+  it('counts what waits and says when everything is sent', async () => {
+    const status = page.getByTestId('upload-status');
+    await wedge('UNKNOWN-1');
+    await expect.poll(() => district.stats().records, { timeout: 10_000 }).toBe(1);
+    await expect.poll(() => status.getAttribute('data-pending')).toBe('0');
+    await expect.poll(() => status.innerText()).toContain('已全部上传');
+  });
+
+  it('shows a batch the district sent back, with its reason, and sends it again', async () => {
+    district.setFault({ kind: 'status', status: 400 });
+    await wedge('UNKNOWN-2');
+    const status = page.getByTestId('upload-status');
+    await expect.poll(() => status.innerText(), { timeout: 10_000 }).toContain('被退回');
+    await page.getByTestId('open-settings').click();
+    const setAside = page.getByTestId('upload-quarantine');
+    await expect.poll(() => setAside.innerText()).toContain('1 条');
+    await page.screenshot({
+      path: path.join(repoRoot, 'test-results', 'e2e-upload-quarantine.png'),
+    });
+    district.setFault(null);
+    await setAside.getByRole('button').first().click();
+    await expect.poll(() => district.stats().records, { timeout: 10_000 }).toBe(2);
+    await expect.poll(() => page.getByTestId('upload-pending').innerText()).toBe('0');
+    await expect
+      .poll(() => page.getByTestId('upload-last-error').innerText())
+      .not.toContain('退回');
+    await page.getByTestId('back-to-gate').click();
+  });
+});
