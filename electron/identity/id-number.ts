@@ -1,5 +1,6 @@
 // Checks and masks identity document numbers: GB 11643-1999 resident ID numbers, the residence
-// permits and foreigners' permanent residence cards that share its check, and Home Return Permits.
+// permits and foreigners' permanent residence cards that share its check, Home Return Permits,
+// and passports (a number alone, or the ICAO 9303 machine-readable zone with its check digits).
 // Pure functions only; never logs, stores or echoes a full number anywhere.
 
 export type IdNumberKind =
@@ -123,4 +124,151 @@ export function maskIdNumber(value: string): string {
     '*'.repeat(length - keepStart - keepEnd) +
     characters.slice(length - keepEnd).join('')
   );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Passports (ICAO Doc 9303) and validation by the document type the visitor or guard chose.
+
+/** The document types the visitor form offers. */
+export type DocumentType =
+  | 'resident-id'
+  | 'residence-permit'
+  | 'foreign-permanent-residence-card'
+  | 'home-return-permit'
+  | 'passport';
+
+export const documentTypes: readonly DocumentType[] = [
+  'resident-id',
+  'residence-permit',
+  'foreign-permanent-residence-card',
+  'home-return-permit',
+  'passport',
+];
+
+/**
+ * Why a document number was refused, as a code the form translates. Beyond IdNumberProblem:
+ * - `wrong-document-type`: a valid number of another type (a residence permit number given
+ *   as a resident ID); the result names the type it is, so the form can offer to switch;
+ * - `wrong-document-number-check-digit`: the passport number in an MRZ does not match its
+ *   check digit (mistyped or misread number);
+ * - `wrong-mrz-check-digit`: the birth date, expiry date or personal number in an MRZ does not
+ *   match its check digit;
+ * - `wrong-composite-check-digit`: every field matches but the line's final check does not.
+ */
+export type DocumentProblem =
+  | IdNumberProblem
+  | 'wrong-document-type'
+  | 'wrong-document-number-check-digit'
+  | 'wrong-mrz-check-digit'
+  | 'wrong-composite-check-digit';
+
+export type DocumentResult =
+  | {
+      ok: true;
+      /** Upper case, no spaces; for a passport MRZ, the passport number alone. */
+      value: string;
+      kind: DocumentType;
+      /**
+       * Whether a check character or digit confirmed the number. False for a passport number
+       * typed alone and for a Home Return Permit: neither carries a check, so a typo in them
+       * cannot be caught here and the guard should compare with the document.
+       */
+      checked: boolean;
+    }
+  | { ok: false; reason: DocumentProblem; kind?: DocumentType };
+
+const idNumberKindToType: Record<IdNumberKind, DocumentType> = {
+  'resident-id-card': 'resident-id',
+  'residence-permit': 'residence-permit',
+  'foreign-permanent-residence-card': 'foreign-permanent-residence-card',
+  'home-return-permit': 'home-return-permit',
+};
+
+// A passport number on its own: ICAO 9303 allows up to 9 characters; real ones are rarely
+// under 5, so shorter input is a typing slip rather than a passport.
+const passportNumber = /^[A-Z0-9]{5,9}$/;
+
+// TD3 (passport) MRZ line 2, 44 characters: number (9) + check, nationality (3), birth date
+// YYMMDD + check, sex, expiry YYMMDD + check, personal number (14) + check, composite check.
+// Unknown parts of a birth date are written as fillers (Doc 9303 part 3), so `<` is allowed
+// there; the personal number's check is `<` when the field is all fillers.
+const td3Line2 =
+  /^([A-Z0-9<]{9})([0-9])([A-Z<]{3})([0-9<]{6})([0-9])([MFX<])([0-9]{6})([0-9])([A-Z0-9<]{14})([0-9<])([0-9])$/;
+// Line 1 of a TD3 starts with P (document code) and holds only MRZ characters.
+const td3Line1 = /^P[A-Z0-9<]{43}$/;
+
+/**
+ * The ICAO 9303 check digit of an MRZ field: weights 7, 3, 1 repeating; digits count as
+ * themselves, A–Z as 10–35 and the filler `<` as 0; the sum modulo 10.
+ */
+export function mrzCheckDigit(field: string): number {
+  let sum = 0;
+  for (let index = 0; index < field.length; index += 1) {
+    const code = field.charCodeAt(index);
+    let value: number;
+    if (code >= 48 && code <= 57) value = code - 48;
+    else if (code >= 65 && code <= 90) value = code - 55;
+    else if (code === 60) value = 0;
+    else throw new RangeError('an MRZ field holds only 0-9, A-Z and <');
+    sum += value * ([7, 3, 1][index % 3] ?? 0);
+  }
+  return sum % 10;
+}
+
+/**
+ * Validates a number as the document type chosen on the form. Full-width characters become
+ * ASCII, letters are upper-cased and every space is removed (people copy numbers with spaces
+ * in groups, and MRZ readers sometimes insert them).
+ */
+export function validateDocument(
+  type: DocumentType,
+  input: string,
+  options: IdNumberOptions = {},
+): DocumentResult {
+  const value = input.normalize('NFKC').replace(/\s+/g, '').toUpperCase();
+  if (value === '') return { ok: false, reason: 'empty' };
+  if (type === 'passport') return validatePassport(value);
+  const checked = validateIdNumber(value, options);
+  if (!checked.ok) return checked;
+  const kind = idNumberKindToType[checked.kind];
+  if (kind !== type) {
+    // Refused rather than silently re-typed: the record must say which document was shown.
+    return { ok: false, reason: 'wrong-document-type', kind };
+  }
+  return { ok: true, value: checked.value, kind, checked: kind !== 'home-return-permit' };
+}
+
+function validatePassport(value: string): DocumentResult {
+  if (passportNumber.test(value)) {
+    return { ok: true, value, kind: 'passport', checked: false };
+  }
+  // A reader giving both lines of the MRZ (88 characters once line breaks are removed): only
+  // line 2 carries the checked fields.
+  const line2 = value.length === 88 && td3Line1.test(value.slice(0, 44)) ? value.slice(44) : value;
+  const match = td3Line2.exec(line2);
+  if (match === null) return { ok: false, reason: 'wrong-format' };
+  const [, number = '', numberCheck, , birth = '', birthCheck, , expiry = '', expiryCheck] = match;
+  const [personal = '', personalCheck, composite] = match.slice(9);
+  if (mrzCheckDigit(number) !== Number(numberCheck)) {
+    return { ok: false, reason: 'wrong-document-number-check-digit' };
+  }
+  if (
+    mrzCheckDigit(birth) !== Number(birthCheck) ||
+    mrzCheckDigit(expiry) !== Number(expiryCheck) ||
+    // An unused personal number may have `<` as its check digit; `<` counts as 0.
+    mrzCheckDigit(personal) !== (personalCheck === '<' ? 0 : Number(personalCheck))
+  ) {
+    return { ok: false, reason: 'wrong-mrz-check-digit' };
+  }
+  // The composite covers number + check, birth date + check, expiry + check, personal number
+  // + check: positions 1–10, 14–20 and 22–43 of the line.
+  const compositeField = line2.slice(0, 10) + line2.slice(13, 20) + line2.slice(21, 43);
+  if (mrzCheckDigit(compositeField) !== Number(composite)) {
+    return { ok: false, reason: 'wrong-composite-check-digit' };
+  }
+  const documentNumber = number.replace(/<+$/, '');
+  if (!passportNumber.test(documentNumber)) return { ok: false, reason: 'wrong-format' };
+  // Only the number leaves this function: birth date, sex and nationality are not needed to
+  // admit a visitor, so they are not passed on to be stored (PIPL art. 6, data minimisation).
+  return { ok: true, value: documentNumber, kind: 'passport', checked: true };
 }
