@@ -20,27 +20,37 @@ export const consoleOutput: CliOutput = {
 export const exitCode = { ok: 0, failed: 1, usage: 2 } as const;
 
 export const importRosterUsage = [
-  'Usage: npm run import-roster -- --data-dir DIR FILE.csv',
+  'Usage: npm run import-roster -- --data-dir DIR FILE.xlsx|FILE.csv',
+  '       npm run import-roster -- --data-dir DIR --preview FILE.xlsx|FILE.csv',
+  '       npm run import-roster -- --template FILE.xlsx',
   '',
-  'Imports the roster (whitelist) from a CSV file saved from Excel. The header row names the',
-  'columns 卡号, 姓名, 类别, 班级, 身份证号 (or card, name, kind, class, idNumber); 类别 is',
-  '学生 or 教职工. People are matched by card: new cards are added, known cards updated,',
-  'people not in the file are left as they are. One bad row and nothing is imported.',
+  'Imports the roster (whitelist) from an Excel workbook (.xlsx, its first worksheet) or a CSV',
+  'file saved from Excel; the file name ending chooses which. The header row names the columns',
+  '卡号, 姓名, 类别, 班级, 身份证号 (or card, name, kind, class, idNumber); 类别 is 学生 or',
+  '教职工. People are matched by card: new cards are added, known cards updated, people not',
+  'in the file are left as they are. One bad row and nothing is imported.',
   '',
-  '  --data-dir DIR   the kiosk data folder holding kiosk.db',
+  '  --data-dir DIR    the kiosk data folder holding kiosk.db',
+  '  --preview         check the file and list who would be added, changed or left as they',
+  '                    are; writes nothing',
+  '  --template FILE   write an empty roster workbook with the Chinese headers, the columns',
+  '                    formatted as text, one example row and a 说明 (instructions) sheet',
 ].join('\n');
 
 export const exportUsage = [
-  'Usage: npm run export -- --data-dir DIR --date YYYY-MM-DD [--format csv] --out FILE',
-  '                        [--gate GATE_ID]',
+  'Usage: npm run export -- --data-dir DIR --date YYYY-MM-DD [--format csv|xlsx] --out FILE',
+  '                        [--gate GATE_ID] [--full-id-numbers]',
   '',
-  "Writes one day's entry log (Beijing time) as a CSV file for Excel, ID numbers masked.",
+  "Writes one day's entry log (Beijing time) for Excel, ID numbers masked: as CSV (UTF-8 with",
+  'BOM) or as an Excel workbook with real date-times and numbers.',
   '',
   '  --data-dir DIR      the kiosk data folder holding kiosk.db',
   '  --date YYYY-MM-DD   the school day to export',
-  '  --format csv        the file format (only csv for now)',
+  '  --format csv|xlsx   the file format (default csv); the --out name is not checked',
   '  --out FILE          where to write the file (replaced if it exists)',
   '  --gate GATE_ID      only this gate (default: all gates)',
+  '  --full-id-numbers   write ID numbers in full; only when the file is needed for that,',
+  '                      and keep it safe',
 ].join('\n');
 
 export const cliMessages = {
@@ -48,13 +58,19 @@ export const cliMessages = {
   missingOption: (option: string) => `The option ${option} is required.\n`,
   oneRosterFile: 'Give exactly one roster file.\n',
   badDate: (date: string) => `The date "${date}" is not a calendar day written YYYY-MM-DD.\n`,
-  badFormat: (format: string) => `The format "${format}" is not supported; use csv.\n`,
+  badFormat: (format: string) => `The format "${format}" is not supported; use csv or xlsx.\n`,
   cannotRead: (file: string, detail: string) => `Cannot read ${file}: ${detail}`,
   cannotWrite: (file: string, detail: string) => `Cannot write ${file}: ${detail}`,
   rosterLine: (line: number, message: string) => `  line ${line}: ${message}`,
+  rosterRow: (row: number, message: string) => `  row ${row}: ${message}`,
+  templateAlone: '--template FILE takes no roster file, --preview or --data-dir.\n',
+  templateWritten: (file: string) => `Wrote the roster template to ${file}.`,
   database: (file: string) => `Database: ${file}`,
   exported: (rows: number, date: string, file: string) =>
     `Wrote ${rows} ${rows === 1 ? 'entry' : 'entries'} of ${date} to ${file}.`,
+  fullIdNumbersWritten: (file: string) =>
+    `Warning: ${file} holds full ID numbers. Keep it safe, share it only with who needs it, ` +
+    'and delete it when it is no longer needed.',
 };
 
 /** True when the module at this URL is the script node (or tsx) was started with. */

@@ -1,8 +1,11 @@
-// `npm run export -- --data-dir DIR --date YYYY-MM-DD --format csv --out FILE`: one day's
+// `npm run export -- --data-dir DIR --date YYYY-MM-DD --format csv|xlsx --out FILE`: one day's
 // entry log for the admin's spreadsheet. Opens an existing database only; never creates one.
 // Exit codes: 0 written, 1 failed (no database, cannot write), 2 bad arguments.
 import { parseArgs } from 'node:util';
+import type { Database } from 'better-sqlite3';
+import type { EntryExportOptions } from '../export/entry-export';
 import { writeEntriesCsvFile } from '../export/entry-export';
+import { writeEntriesXlsxFile } from '../export/entry-xlsx';
 import { isCalendarDate } from '../export/shanghai-time';
 import { databaseFile, openDatabase } from '../store/database';
 import { errorDetail, StoreError } from '../store/store-error';
@@ -15,9 +18,13 @@ export interface ExportEnvironment {
   migrationsDir?: string;
 }
 
-const formats = ['csv'] as const;
+const formats = ['csv', 'xlsx'] as const;
+type Format = (typeof formats)[number];
 
-export function main(argv: readonly string[], environment: ExportEnvironment = {}): number {
+export async function main(
+  argv: readonly string[],
+  environment: ExportEnvironment = {},
+): Promise<number> {
   const output = environment.output ?? consoleOutput;
   let parsed;
   try {
@@ -29,6 +36,7 @@ export function main(argv: readonly string[], environment: ExportEnvironment = {
         format: { type: 'string', default: 'csv' },
         out: { type: 'string' },
         gate: { type: 'string' },
+        'full-id-numbers': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -53,11 +61,15 @@ export function main(argv: readonly string[], environment: ExportEnvironment = {
   if (!isCalendarDate(date)) {
     return usage(output, cliMessages.badDate(date));
   }
-  if (!formats.some((format) => format === values.format)) {
+  // The --out name is the admin's choice: a workbook called .csv is odd but not wrong.
+  const format = formats.find((known) => known === values.format);
+  if (format === undefined) {
     return usage(output, cliMessages.badFormat(values.format));
   }
 
-  const options = values.gate === undefined ? { date } : { date, gateId: values.gate };
+  const fullIdNumbers = values['full-id-numbers'] === true;
+  const options: EntryExportOptions = { date, fullIdNumbers };
+  if (values.gate !== undefined) options.gateId = values.gate;
   let db;
   try {
     db = openDatabase(databaseFile(dataDir), {
@@ -69,8 +81,11 @@ export function main(argv: readonly string[], environment: ExportEnvironment = {
     return exitCode.failed;
   }
   try {
-    const rows = writeEntriesCsvFile(db, options, out);
+    const rows = await writeEntries(db, options, format, out);
     output.out(cliMessages.exported(rows, date, out));
+    if (fullIdNumbers) {
+      output.error(cliMessages.fullIdNumbersWritten(out));
+    }
     return exitCode.ok;
   } catch (error) {
     output.error(cliMessages.cannotWrite(out, errorDetail(error)));
@@ -80,6 +95,17 @@ export function main(argv: readonly string[], environment: ExportEnvironment = {
   }
 }
 
+async function writeEntries(
+  db: Database,
+  options: EntryExportOptions,
+  format: Format,
+  out: string,
+): Promise<number> {
+  return format === 'xlsx'
+    ? await writeEntriesXlsxFile(db, options, out)
+    : writeEntriesCsvFile(db, options, out);
+}
+
 function usage(output: CliOutput, problem: string): number {
   output.error(problem);
   output.error(exportUsage);
@@ -87,5 +113,5 @@ function usage(output: CliOutput, problem: string): number {
 }
 
 if (isEntryPoint(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

@@ -1,11 +1,21 @@
-// `npm run import-roster -- --data-dir DIR FILE.csv`: the admin's roster import from a shell.
-// Checks the whole file before opening the database, so a bad file changes nothing.
-// Exit codes: 0 imported, 1 refused or failed, 2 bad arguments.
-import { readFileSync } from 'node:fs';
+// `npm run import-roster -- --data-dir DIR FILE.xlsx|FILE.csv`: the admin's roster import from a
+// shell; `--preview` shows what it would do without writing, `--template FILE` writes the blank
+// workbook to fill in. Checks the whole file before opening the database, so a bad file
+// changes nothing. Exit codes: 0 done, 1 refused or failed, 2 bad arguments.
+import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { decodeRosterFile, parseRosterCsv } from '../roster/roster-csv';
-import { rosterImportSummary, rosterRefusedHeading } from '../roster/roster-messages';
-import { importRoster } from '../roster/roster-store';
+import { writeFileAtomically } from '../export/write-file-atomically';
+import { parseRosterFile, rosterFilePlace } from '../roster/roster-file';
+import {
+  rosterImportSummary,
+  rosterPreviewLines,
+  rosterRefusedHeading,
+} from '../roster/roster-messages';
+import { previewRoster } from '../roster/roster-preview';
+import type { RosterPerson } from '../roster/roster-rows';
+import type { Person } from '../roster/roster-store';
+import { importRoster, listPeople } from '../roster/roster-store';
+import { rosterTemplateXlsx } from '../roster/roster-template';
 import { databaseFile, openDatabase } from '../store/database';
 import { errorDetail, StoreError } from '../store/store-error';
 import type { CliOutput } from './cli-console';
@@ -24,26 +34,54 @@ export interface ImportRosterEnvironment {
   migrationsDir?: string;
 }
 
-export function main(argv: readonly string[], environment: ImportRosterEnvironment = {}): number {
-  const output = environment.output ?? consoleOutput;
-  const now = environment.now ?? (() => new Date());
+interface Context {
+  output: CliOutput;
+  now: () => Date;
+  migrationsDir: string | undefined;
+}
+
+export async function main(
+  argv: readonly string[],
+  environment: ImportRosterEnvironment = {},
+): Promise<number> {
+  const context: Context = {
+    output: environment.output ?? consoleOutput,
+    now: environment.now ?? (() => new Date()),
+    migrationsDir: environment.migrationsDir,
+  };
+  const { output } = context;
   let parsed;
   try {
     parsed = parseArgs({
       args: [...argv],
-      options: { 'data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        'data-dir': { type: 'string' },
+        preview: { type: 'boolean', default: false },
+        template: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
       allowPositionals: true,
       strict: true,
     });
   } catch (error) {
     return usage(output, cliMessages.badArguments(errorDetail(error)));
   }
-  if (parsed.values.help === true) {
+  const { values, positionals } = parsed;
+  if (values.help === true) {
     output.out(importRosterUsage);
     return exitCode.ok;
   }
-  const dataDir = parsed.values['data-dir'];
-  const [file, ...extra] = parsed.positionals;
+  if (values.template !== undefined) {
+    if (positionals.length > 0 || values.preview === true || values['data-dir'] !== undefined) {
+      return usage(output, cliMessages.templateAlone);
+    }
+    if (values.template === '') {
+      return usage(output, cliMessages.missingOption('--template FILE'));
+    }
+    return writeTemplate(output, values.template);
+  }
+  const dataDir = values['data-dir'];
+  const [file, ...extra] = positionals;
   if (dataDir === undefined || dataDir === '') {
     return usage(output, cliMessages.missingOption('--data-dir'));
   }
@@ -51,27 +89,45 @@ export function main(argv: readonly string[], environment: ImportRosterEnvironme
     return usage(output, cliMessages.oneRosterFile);
   }
 
-  let text: string;
+  const people = await readRoster(context, file);
+  if (people === null) {
+    return exitCode.failed;
+  }
+  return values.preview === true
+    ? preview(context, dataDir, people)
+    : writeRoster(context, dataDir, people);
+}
+
+/** The checked people of the file, or null after saying why it was refused. */
+async function readRoster(context: Context, file: string): Promise<RosterPerson[] | null> {
+  const { output } = context;
+  let bytes: Uint8Array;
   try {
-    text = decodeRosterFile(readFileSync(file));
+    bytes = readFileSync(file);
   } catch (error) {
     output.error(cliMessages.cannotRead(file, errorDetail(error)));
-    return exitCode.failed;
+    return null;
   }
-  const roster = parseRosterCsv(text, { today: now() });
-  if (!roster.ok) {
-    output.error(rosterRefusedHeading(roster.errors.length));
-    for (const problem of roster.errors) {
-      output.error(cliMessages.rosterLine(problem.line, problem.message));
-    }
-    return exitCode.failed;
+  const roster = await parseRosterFile(file, bytes, { today: context.now() });
+  if (roster.ok) {
+    return roster.people;
   }
+  const place = rosterFilePlace(file);
+  output.error(rosterRefusedHeading(roster.errors.length, place));
+  for (const problem of roster.errors) {
+    const line = place === 'row' ? cliMessages.rosterRow : cliMessages.rosterLine;
+    output.error(line(problem.line, problem.message));
+  }
+  return null;
+}
 
+function writeRoster(context: Context, dataDir: string, people: RosterPerson[]): number {
+  const { output, now } = context;
   const dbFile = databaseFile(dataDir);
   try {
-    const db = openDatabase(dbFile, { migrationsDir: environment.migrationsDir, now });
+    const db = openDatabase(dbFile, { migrationsDir: context.migrationsDir, now });
     try {
-      const counts = importRoster(db, roster.people, now());
+      const counts = importRoster(db, people, now());
       output.out(rosterImportSummary(counts));
       output.out(cliMessages.database(dbFile));
     } finally {
@@ -84,6 +140,46 @@ export function main(argv: readonly string[], environment: ImportRosterEnvironme
   return exitCode.ok;
 }
 
+/** Compares without writing; a data folder with no database yet is an empty roster. */
+function preview(context: Context, dataDir: string, people: RosterPerson[]): number {
+  const { output } = context;
+  const dbFile = databaseFile(dataDir);
+  let existing: Person[] = [];
+  if (existsSync(dbFile)) {
+    try {
+      const db = openDatabase(dbFile, {
+        mustExist: true,
+        migrationsDir: context.migrationsDir,
+        now: context.now,
+      });
+      try {
+        existing = listPeople(db);
+      } finally {
+        db.close();
+      }
+    } catch (error) {
+      output.error(error instanceof StoreError ? error.message : errorDetail(error));
+      return exitCode.failed;
+    }
+  }
+  for (const line of rosterPreviewLines(previewRoster(existing, people))) {
+    output.out(line);
+  }
+  output.out(cliMessages.database(existsSync(dbFile) ? dbFile : `${dbFile} (not created yet)`));
+  return exitCode.ok;
+}
+
+async function writeTemplate(output: CliOutput, file: string): Promise<number> {
+  try {
+    writeFileAtomically(file, await rosterTemplateXlsx());
+  } catch (error) {
+    output.error(cliMessages.cannotWrite(file, errorDetail(error)));
+    return exitCode.failed;
+  }
+  output.out(cliMessages.templateWritten(file));
+  return exitCode.ok;
+}
+
 function usage(output: CliOutput, problem: string): number {
   output.error(problem);
   output.error(importRosterUsage);
@@ -91,5 +187,5 @@ function usage(output: CliOutput, problem: string): number {
 }
 
 if (isEntryPoint(import.meta.url)) {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 }

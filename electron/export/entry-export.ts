@@ -1,7 +1,7 @@
 // The daily entry log as a CSV file an admin opens in Excel: one school day (Asia/Shanghai),
 // in time order, UTF-8 with BOM, CRLF, ID numbers masked, every cell safe from formula injection.
-// Read-only on the database; never writes a full ID number or an un-neutralised cell.
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
+// Also the day's rows and their words for the .xlsx export (entry-xlsx.ts), so both agree.
+// Read-only on the database; writes a full ID number only when the caller asks by name.
 import type { Database } from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { maskIdNumber } from '../identity/id-number';
@@ -16,12 +16,18 @@ import {
   wordFor,
 } from './export-labels';
 import { formatShanghaiTime, shanghaiDayRange } from './shanghai-time';
+import { writeFileAtomically } from './write-file-atomically';
 
 export interface EntryExportOptions {
   /** The Shanghai calendar day, YYYY-MM-DD. */
   date: string;
   /** Only this gate's entries; all gates when absent. */
   gateId?: string;
+  /**
+   * Unmasked ID numbers. Off unless an admin asks for it; the caller audits the request,
+   * because the file then holds personal data that outlives the kiosk's own access rules.
+   */
+  fullIdNumbers?: boolean;
 }
 
 /** One day's entries by time; [from, to) are UTC bounds, so the entries_at index serves it. */
@@ -34,7 +40,7 @@ export const entriesOfDaySql = `
   WHERE at >= ? AND at < ? AND (? IS NULL OR gate_id = ?)
   ORDER BY at, id`;
 
-interface EntryRow {
+export interface EntryRow {
   id: number;
   at: string;
   gateId: string;
@@ -80,27 +86,25 @@ export function writeEntriesCsvFile(
   file: string,
 ): number {
   const { text, rows } = renderEntries(db, options);
-  const temporary = `${file}.${process.pid}.partial`;
-  try {
-    writeFileSync(temporary, text, 'utf8');
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  writeFileAtomically(file, Buffer.from(text, 'utf8'));
   return rows;
 }
 
-function renderEntries(db: Database, options: EntryExportOptions): { text: string; rows: number } {
+/** The day's entries (Shanghai day, optionally one gate) in time order. */
+export function readEntriesOfDay(db: Database, options: EntryExportOptions): EntryRow[] {
   const { from, to } = shanghaiDayRange(options.date);
   const gateId = options.gateId ?? null;
-  const entries = db
+  return db
     .prepare<[string, string, string | null, string | null], EntryRow>(entriesOfDaySql)
     .all(from, to, gateId, gateId);
+}
+
+function renderEntries(db: Database, options: EntryExportOptions): { text: string; rows: number } {
+  const entries = readEntriesOfDay(db, options);
   const records = [
     entryColumns.map((column) => column.header),
     ...entries.map((entry) => {
-      const cells = cellsOf(entry);
+      const cells = entryCells(entry, options);
       return entryColumns.map((column) => neutraliseCsvCell(cells[column.key]));
     }),
   ];
@@ -108,7 +112,11 @@ function renderEntries(db: Database, options: EntryExportOptions): { text: strin
   return { text, rows: entries.length };
 }
 
-function cellsOf(entry: EntryRow): Record<EntryColumnKey, string> {
+/** One entry in the words of the export, every cell as text (not yet neutralised). */
+export function entryCells(
+  entry: EntryRow,
+  options: Pick<EntryExportOptions, 'fullIdNumbers'> = {},
+): Record<EntryColumnKey, string> {
   return {
     time: formatShanghaiTime(entry.at),
     gate: entry.gateId,
@@ -117,7 +125,7 @@ function cellsOf(entry: EntryRow): Record<EntryColumnKey, string> {
     kind: wordFor(kindWords, entry.kind),
     className: entry.className ?? '',
     card: entry.cardText,
-    idNumber: entry.idNumber === null ? '' : maskIdNumber(entry.idNumber),
+    idNumber: idNumberCell(entry.idNumber, options.fullIdNumbers === true),
     temperature:
       entry.temperature === null ? '' : (Math.round(entry.temperature * 10) / 10).toFixed(1),
     measuredBy: measuredByWords(entry),
@@ -126,6 +134,11 @@ function cellsOf(entry: EntryRow): Record<EntryColumnKey, string> {
     entryId: String(entry.id),
     correctsEntryId: entry.followsEntryId === null ? '' : String(entry.followsEntryId),
   };
+}
+
+function idNumberCell(idNumber: string | null, full: boolean): string {
+  if (idNumber === null) return '';
+  return full ? idNumber : maskIdNumber(idNumber);
 }
 
 /** "设备 gy906", or "手动 王师傅（体温计）" for a reading the guard typed in. */

@@ -3,14 +3,26 @@
 // ID number (they are masked), never a stack trace.
 import type { IdNumberProblem } from '../identity/id-number';
 import { maskIdNumber } from '../identity/id-number';
+import type { RosterPreview } from './roster-preview';
+import type { RosterPerson } from './roster-rows';
 
-/** The columns of a roster file, by meaning (their header names are in roster-csv.ts). */
+/** The columns of a roster file, by meaning (their header names are in roster-rows.ts). */
 export type RosterColumn = 'card' | 'name' | 'kind' | 'className' | 'idNumber';
+
+/** How a file counts its rows for the admin: lines of a CSV file, rows of a worksheet. */
+export type RosterPlace = 'line' | 'row';
 
 export type RosterProblem =
   | { code: 'empty-file' }
   | { code: 'no-people' }
   | { code: 'csv-syntax'; detail: string }
+  | { code: 'not-a-workbook'; detail: string }
+  | { code: 'old-excel-format' }
+  | { code: 'no-worksheet' }
+  | { code: 'empty-sheet'; sheet: string }
+  | { code: 'number-cell'; column: RosterColumn }
+  | { code: 'date-cell'; column: RosterColumn }
+  | { code: 'error-cell'; column: RosterColumn; error: string }
   | { code: 'missing-column'; column: RosterColumn }
   | { code: 'duplicate-column'; column: RosterColumn }
   | { code: 'missing-card' }
@@ -41,11 +53,50 @@ const idNumberProblems: Record<IdNumberProblem, string> = {
   'wrong-check-character': 'has a wrong last character (check digit); it is probably mistyped',
 };
 
-/** The admin-facing sentence for one problem. */
-export function rosterProblemMessage(problem: RosterProblem): string {
+/** How to make a spreadsheet column keep what is typed, in the words of a Chinese Excel. */
+const formatAsText = (column: RosterColumn) =>
+  `Format the ${columnNames[column]} column as Text (选中该列 → 设置单元格格式 → 文本), ` +
+  'type the values again, and import the file again.';
+
+/** The admin-facing sentence for one problem; `place` says whether rows are lines or rows. */
+export function rosterProblemMessage(problem: RosterProblem, place: RosterPlace = 'line'): string {
   switch (problem.code) {
     case 'empty-file':
       return 'The file is empty. Export the roster from Excel as CSV with a header row and try again.';
+    case 'not-a-workbook':
+      return (
+        `The file is not an Excel workbook (.xlsx) or it is damaged (${problem.detail}). ` +
+        'Open it in Excel and save it again as "Excel Workbook (*.xlsx)" or "CSV UTF-8".'
+      );
+    case 'old-excel-format':
+      return (
+        'The file is an old Excel 97-2003 workbook (.xls), which cannot be read. Open it in ' +
+        'Excel and save it as "Excel Workbook (*.xlsx)" or "CSV UTF-8", then import that file.'
+      );
+    case 'no-worksheet':
+      return 'The workbook has no worksheet. Put the roster on the first worksheet.';
+    case 'empty-sheet':
+      return (
+        `The first worksheet ("${problem.sheet}") is empty. Its first row must name the ` +
+        'columns 卡号, 姓名, 类别, 班级, 身份证号, with one person on each row below.'
+      );
+    case 'number-cell':
+      return problem.column === 'idNumber'
+        ? 'The ID number (身份证号) is stored as a number, and Excel keeps only 15 digits of a ' +
+            'number, so the last digits are already lost. ' +
+            formatAsText(problem.column)
+        : `The ${columnNames[problem.column]} is a number too long for Excel to keep every ` +
+            `digit (it keeps 15). ${formatAsText(problem.column)}`;
+    case 'date-cell':
+      return (
+        `The ${columnNames[problem.column]} is a date: Excel turns some typing into dates ` +
+        `(3-2 becomes 2 March). ${formatAsText(problem.column)}`
+      );
+    case 'error-cell':
+      return (
+        `The ${columnNames[problem.column]} shows the Excel error ${problem.error}. ` +
+        'Put the value itself in the cell.'
+      );
     case 'no-people':
       return 'The file has a header row but no people in it.';
     case 'csv-syntax':
@@ -70,7 +121,7 @@ export function rosterProblemMessage(problem: RosterProblem): string {
       return `The kind "${problem.value}" is not known. Write 学生 (student) or 教职工 (staff).`;
     case 'duplicate-card':
       return (
-        `The card number "${problem.card}" was already used on line ${problem.firstLine}. ` +
+        `The card number "${problem.card}" was already used on ${place} ${problem.firstLine}. ` +
         'Each card belongs to one person.'
       );
     case 'bad-id-number':
@@ -108,9 +159,61 @@ export function rosterImportSummary(counts: {
 }
 
 /** The heading above the list of bad rows when a file is refused. */
-export function rosterRefusedHeading(errorCount: number): string {
+export function rosterRefusedHeading(errorCount: number, place: RosterPlace = 'line'): string {
   return (
     `The roster was not imported: ${errorCount} ${errorCount === 1 ? 'problem' : 'problems'} ` +
-    'found. Nothing was changed. Fix these lines and import the whole file again:'
+    `found. Nothing was changed. Fix these ${place}s and import the whole file again:`
   );
+}
+
+const kindNames: Readonly<Record<string, string>> = { student: '学生', staff: '教职工' };
+
+/**
+ * The preview for the admin: the counts first, then up to `limit` people of each list with ID
+ * numbers masked. Says plainly that nothing was written and that people not in the file stay.
+ */
+export function rosterPreviewLines(preview: RosterPreview, limit = 20): string[] {
+  const { added, changed, removed, unchanged } = preview;
+  const lines = [
+    'Preview only: nothing has been written.',
+    `  to add: ${added.length}`,
+    `  to change: ${changed.length}`,
+    `  unchanged: ${unchanged}`,
+    `  not in the file: ${removed.length} (they stay on the roster)`,
+  ];
+  const section = <T>(title: string, items: readonly T[], line: (item: T) => string) => {
+    if (items.length === 0) return;
+    const shown = items.slice(0, limit);
+    const more = items.length > shown.length ? `, the first ${shown.length}` : '';
+    lines.push('', `${title} (${items.length}${more}):`, ...shown.map((item) => `  ${line(item)}`));
+  };
+  section('To add', added, personLine);
+  section('To change', changed, (change) => {
+    const differences = change.fields.map((field) => {
+      const before = fieldText(field, change.before);
+      const after = fieldText(field, change.after);
+      return `${columnNames[field]} ${before} → ${after}`;
+    });
+    return `${change.after.card} ${change.after.name}: ${differences.join('; ')}`;
+  });
+  section('Not in the file, staying on the roster', removed, personLine);
+  return lines;
+}
+
+function personLine(person: RosterPerson): string {
+  return [
+    person.card,
+    person.name,
+    kindNames[person.kind] ?? person.kind,
+    person.className,
+    person.idNumber === null ? '' : maskIdNumber(person.idNumber),
+  ]
+    .filter((part) => part !== '')
+    .join('  ');
+}
+
+function fieldText(field: RosterColumn, person: RosterPerson): string {
+  const value = field === 'kind' ? (kindNames[person.kind] ?? person.kind) : person[field];
+  if (value === null || value === '') return '(empty)';
+  return field === 'idNumber' ? maskIdNumber(value) : value;
 }

@@ -4,6 +4,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PersonKind } from '../contract/api';
 import type { RosterPerson } from './roster-csv';
+import type { RosterColumn } from './roster-messages';
 
 export interface Person {
   id: number;
@@ -37,6 +38,7 @@ interface RosterStatements {
   update: Statement<[string, PersonKind, string, string | null, string, number]>;
   touch: Statement<[string, number]>;
   count: Statement<[], { count: number }>;
+  all: Statement<[], PersonRow>;
 }
 
 // Prepared once per connection: preparing is most of the cost of a query this small.
@@ -59,6 +61,11 @@ function statements(db: Database): RosterStatements {
     ),
     touch: db.prepare('UPDATE people SET imported_at = ? WHERE id = ?'),
     count: db.prepare<[], { count: number }>('SELECT count(*) AS count FROM people'),
+    all: db.prepare<[], PersonRow>(
+      `SELECT id, card, name, kind, class_name AS className, id_number AS idNumber, status,
+              imported_at AS importedAt
+       FROM people ORDER BY id`,
+    ),
   };
   statementsOf.set(db, prepared);
   return prepared;
@@ -71,6 +78,11 @@ export function findPersonByCard(db: Database, card: string): Person | null {
 
 export function countPeople(db: Database): number {
   return statements(db).count.get()?.count ?? 0;
+}
+
+/** Everyone on the roster, in the order they were first imported (for the import preview). */
+export function listPeople(db: Database): Person[] {
+  return statements(db).all.all();
 }
 
 /**
@@ -122,10 +134,19 @@ export function importRoster(
 }
 
 function isSamePerson(existing: Person, person: RosterPerson): boolean {
-  return (
-    existing.name === person.name &&
-    existing.kind === person.kind &&
-    existing.className === person.className &&
-    existing.idNumber === person.idNumber
-  );
+  return rosterFieldsChanged(existing, person).length === 0;
+}
+
+/**
+ * Which of the columns a roster file sets differ between the stored person and the file's.
+ * The import and its preview both use this, so "changed" in the preview is what the import
+ * will update. Status and imported_at are not columns of the file.
+ */
+export function rosterFieldsChanged(existing: Person, person: RosterPerson): RosterColumn[] {
+  const fields: RosterColumn[] = [];
+  if (existing.name !== person.name) fields.push('name');
+  if (existing.kind !== person.kind) fields.push('kind');
+  if (existing.className !== person.className) fields.push('className');
+  if (existing.idNumber !== person.idNumber) fields.push('idNumber');
+  return fields;
 }

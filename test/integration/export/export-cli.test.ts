@@ -6,10 +6,10 @@ import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
-function run(argv: string[]) {
+async function run(argv: string[]) {
   const out: string[] = [];
   const error: string[] = [];
-  const code = main(argv, {
+  const code = await main(argv, {
     output: { out: (line) => out.push(line), error: (line) => error.push(line) },
   });
   return { code, out: out.join('\n'), error: error.join('\n') };
@@ -28,10 +28,10 @@ function dataDirWithEntries(): string {
 afterEach(removeTempDirs);
 
 describe('npm run export', () => {
-  it('writes the day to a file and says how many rows', () => {
+  it('writes the day to a file and says how many rows', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(makeTempDir(), 'entries-2026-11-23.csv');
-    const result = run([
+    const result = await run([
       '--data-dir',
       dataDir,
       '--date',
@@ -54,29 +54,29 @@ describe('npm run export', () => {
     [['--data-dir', 'd', '--date', '2026-11-23']],
     [['--data-dir', 'd', '--out', 'f.csv']],
     [['--data-dir', 'd', '--date', '23/11/2026', '--out', 'f.csv']],
-    [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', '--format', 'xlsx']],
+    [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', '--format', 'pdf']],
     [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', 'extra']],
     [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', '--colour']],
-  ])('shows the usage and exits 2 for %j', (argv) => {
-    const result = run(argv);
+  ])('shows the usage and exits 2 for %j', async (argv) => {
+    const result = await run(argv);
     expect(result.code).toBe(2);
     expect(result.error).toContain('Usage: npm run export');
   });
 
-  it('exits 1 without creating a database where there is none', () => {
+  it('exits 1 without creating a database where there is none', async () => {
     const dataDir = join(makeTempDir(), 'not-the-data-dir');
     const out = join(makeTempDir(), 'out.csv');
-    const result = run(['--data-dir', dataDir, '--date', '2026-11-23', '--out', out]);
+    const result = await run(['--data-dir', dataDir, '--date', '2026-11-23', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.error).toContain('There is no database');
     expect(existsSync(databaseFile(dataDir))).toBe(false);
     expect(existsSync(out)).toBe(false);
   });
 
-  it('exits 1 with a clear message for a damaged database', () => {
+  it('exits 1 with a clear message for a damaged database', async () => {
     const dataDir = makeTempDir();
     writeFileSync(databaseFile(dataDir), 'garbage '.repeat(100));
-    const result = run([
+    const result = await run([
       '--data-dir',
       dataDir,
       '--date',
@@ -88,10 +88,10 @@ describe('npm run export', () => {
     expect(result.error).toContain('is damaged');
   });
 
-  it('exits 1 when the file cannot be written', () => {
+  it('exits 1 when the file cannot be written', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(dataDir, 'no-such-folder', 'out.csv');
-    const result = run(['--data-dir', dataDir, '--date', '2026-11-23', '--out', out]);
+    const result = await run(['--data-dir', dataDir, '--date', '2026-11-23', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.error).toContain('Cannot write');
   });
