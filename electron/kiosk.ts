@@ -5,11 +5,13 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { createAccounts } from './accounts/accounts';
 import { createGateCheck } from './checks/gate-check';
 import { defaultPolicy, type VersionedPolicy } from './checks/policy';
 import { ensurePolicy } from './checks/policy-store';
 import { ConfigError, loadConfig, parseDeviceSettings, saveDeviceSettings } from './config/config';
-import type { EventName, EventPayload, Handlers } from './contract/api';
+import type { ActorView, Caller, EventName, EventPayload, Handlers } from './contract/api';
+import type { AuditRecorder } from './contract/dispatch';
 import { ApiError } from './contract/errors';
 import { createDeviceHub } from './devices/device-hub';
 import { createDeviceLog } from './devices/device-log';
@@ -43,6 +45,10 @@ export interface KioskEvents {
 
 export interface Kiosk {
   handlers: Handlers;
+  /** The signed-in account behind a session token, or null. */
+  authenticate(token: string | null): ActorView | null;
+  /** Writes an admin action to the audit log; dispatch() calls it. */
+  audit: AuditRecorder;
   events: KioskEvents;
   close(): Promise<void>;
 }
@@ -71,6 +77,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     throw error;
   }
   const entryLog = createEntryLog(db);
+  const accounts = createAccounts(db, now);
+  const audit: AuditRecorder = (caller: Caller, action, detail) =>
+    accounts.audit(caller.actor, action, detail, caller.origin);
   async function openTurnstile(): Promise<void> {
     const result = await devices.pulseRelay();
     if (!result.ok) {
@@ -168,7 +177,53 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   uploader.start();
   reportTick();
 
+  const gateId = config.gate.id;
   const handlers: Handlers = {
+    async setupStatus() {
+      return { needsFirstAdmin: accounts.needsFirstAdmin() };
+    },
+    async createFirstAdmin({ username, displayName, password }, caller) {
+      return accounts.createFirstAdmin({ username, displayName, password }, caller.origin);
+    },
+    async signIn({ username, secret }, caller) {
+      return accounts.signIn(username, secret, caller.origin);
+    },
+    async signOut(_input, caller) {
+      if (caller.actor) accounts.audit(caller.actor, 'signOut', null, caller.origin);
+      accounts.signOut(caller.session);
+      return { signedOut: caller.session !== null };
+    },
+    async whoAmI(_input, caller) {
+      return caller.actor;
+    },
+    async createAccount(fields, caller) {
+      return accounts.add(fields, caller.actor);
+    },
+    async listAccounts() {
+      return accounts.list();
+    },
+    async auditLog({ limit }) {
+      return accounts.auditLog(limit);
+    },
+    async startShift(_input, caller) {
+      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
+      const shift = accounts.startShift(caller.actor, gateId);
+      accounts.audit(caller.actor, 'startShift', null, caller.origin);
+      return shift;
+    },
+    async endShift({ handoverNote }, caller) {
+      const shift = accounts.endShift(gateId, handoverNote);
+      accounts.audit(
+        caller.actor,
+        'endShift',
+        `handover: ${handoverNote.slice(0, 200)}`,
+        caller.origin,
+      );
+      return shift;
+    },
+    async dutyLog() {
+      return { current: accounts.currentShift(gateId), recent: accounts.recentShifts(gateId, 10) };
+    },
     async status() {
       return {
         gate: config.gate,
@@ -250,6 +305,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   return {
     handlers,
+    authenticate: (token) => accounts.authenticate(token),
+    audit,
     events: {
       on(event, listener) {
         emitter.on(event, listener);

@@ -27,7 +27,8 @@ ipcRenderer.on(eventChannel, (_event: IpcRendererEvent, message: unknown) => {
 
 const bridge: KioskBridge = {
   // Resolves to the result envelope rather than throwing: contextBridge would strip `code`.
-  invoke: (name, input) => ipcRenderer.invoke(callChannel, name, input),
+  invoke: (name, input, session) =>
+    ipcRenderer.invoke(callChannel, name, input, typeof session === 'string' ? session : null),
   subscribe(event, listener) {
     if (typeof event !== 'string' || typeof listener !== 'function') {
       throw new TypeError('subscribe(event: string, listener: function)');

@@ -15,7 +15,7 @@ import { contentSecurityPolicy, resolveStaticFile } from './shell/app-protocol';
 import { readFile } from 'node:fs/promises';
 
 export interface ServerOptions {
-  kiosk: Pick<Kiosk, 'handlers' | 'events'>;
+  kiosk: Pick<Kiosk, 'handlers' | 'events' | 'authenticate' | 'audit'>;
   /** The built renderer (dist/renderer); null serves the API only. */
   staticDir: string | null;
   host?: string;
@@ -61,7 +61,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const body = await readJson(request);
       if (!body.ok) return sendError(response, body.status, 'bad-input', body.message);
       const name = decodeURIComponent(url.pathname.slice('/api/op/'.length));
-      return sendResult(response, await dispatch(options.kiosk.handlers, name, body.value));
+      // The session travels in a header, not a cookie: a page on another origin cannot make
+      // the browser send it.
+      const header = request.headers['x-kiosk-session'];
+      const session = typeof header === 'string' && header.length <= 100 ? header : null;
+      const caller = {
+        actor: options.kiosk.authenticate(session),
+        session,
+        origin: `server ${request.socket.remoteAddress ?? 'unknown'}`,
+      };
+      const result = await dispatch(
+        options.kiosk.handlers,
+        name,
+        body.value,
+        caller,
+        options.kiosk.audit,
+      );
+      return sendResult(response, result);
     }
     if (url.pathname.startsWith('/api/')) {
       return sendError(response, 404, 'unknown-operation', 'No such API path.');
@@ -161,9 +177,14 @@ async function readJson(request: IncomingMessage): Promise<JsonBody> {
 
 function sendResult(response: ServerResponse, result: Awaited<ReturnType<typeof dispatch>>): void {
   if (result.ok) return sendJson(response, 200, result.value);
-  const status = { 'bad-input': 400, 'unknown-operation': 404, unavailable: 503 }[
-    result.error.code as string
-  ];
+  const status = {
+    'bad-input': 400,
+    unauthorized: 401,
+    forbidden: 403,
+    'unknown-operation': 404,
+    locked: 429,
+    unavailable: 503,
+  }[result.error.code as string];
   sendJson(response, status ?? 500, { error: result.error } satisfies ApiErrorBody);
 }
 

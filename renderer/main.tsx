@@ -7,6 +7,7 @@ import { StrictMode, useSyncExternalStore } from 'react';
 import { createRoot } from 'react-dom/client';
 import { I18nextProvider } from 'react-i18next';
 import { getClient } from './api/kiosk-client';
+import { AdminGate } from './components/AdminGate';
 import { ScreenErrorBoundary } from './components/ErrorViews';
 import { setupI18n } from './i18n/setup-i18n';
 import { DeviceSettingsScreen } from './screens/DeviceSettingsScreen';
@@ -38,7 +39,9 @@ function Screens() {
     () => window.location.hash,
   );
   return hash === '#settings' ? (
-    <DeviceSettingsScreen client={getClient()} />
+    <AdminGate client={getClient()}>
+      <DeviceSettingsScreen client={getClient()} />
+    </AdminGate>
   ) : (
     <GateScreen client={getClient()} />
   );

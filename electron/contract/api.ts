@@ -272,9 +272,82 @@ export type Status = z.infer<typeof statusSchema>;
 
 const empty = z.object({}).strict();
 
+/** Who may call an operation: anyone at the gate screen, a signed-in guard, or an admin. */
+export type Access = 'gate' | 'guard' | 'admin';
+
+export const roleSchema = z.enum(['guard', 'admin']);
+export const actorSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+});
+export type ActorView = z.infer<typeof actorSchema>;
+
+const username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dots, dashes and underscores only');
+const displayName = z.string().trim().min(1).max(32);
+
+const shiftSchema = z.object({
+  id: z.number().int(),
+  guard: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  handoverNote: z.string().nullable(),
+});
+
 /** The operations, by name. Input is parsed at the boundary; handlers trust it. */
 export const operations = {
   status: { input: empty, output: statusSchema },
+  /** First run: no account exists yet, the screen asks for the first admin. */
+  setupStatus: { input: empty, output: z.object({ needsFirstAdmin: z.boolean() }) },
+  createFirstAdmin: {
+    input: z.object({ username, displayName, password: z.string().min(8).max(200) }).strict(),
+    output: actorSchema,
+  },
+  signIn: {
+    input: z.object({ username, secret: z.string().min(1).max(200) }).strict(),
+    output: z.object({ token: z.string(), actor: actorSchema, expiresAt: z.string() }),
+  },
+  signOut: { input: empty, output: z.object({ signedOut: z.boolean() }) },
+  whoAmI: { input: empty, output: actorSchema.nullable() },
+  createAccount: {
+    access: 'admin',
+    input: z
+      .object({ username, displayName, role: roleSchema, secret: z.string().min(4).max(200) })
+      .strict(),
+    output: actorSchema,
+  },
+  listAccounts: { access: 'admin', input: empty, output: z.array(actorSchema) },
+  auditLog: {
+    access: 'admin',
+    input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    output: z.array(
+      z.object({
+        id: z.number().int(),
+        at: z.string(),
+        actor: z.string(),
+        action: z.string(),
+        detail: z.string().nullable(),
+        origin: z.string().nullable(),
+      }),
+    ),
+  },
+  /** The duty log: the guard signs on at this gate, and off with a handover note. */
+  startShift: { access: 'guard', input: empty, output: shiftSchema },
+  endShift: {
+    access: 'guard',
+    input: z.object({ handoverNote: z.string().trim().max(2000) }).strict(),
+    output: shiftSchema,
+  },
+  dutyLog: {
+    input: empty,
+    output: z.object({ current: shiftSchema.nullable(), recent: z.array(shiftSchema) }),
+  },
   scan: {
     input: z
       .object({
@@ -303,20 +376,26 @@ export const operations = {
       .strict(),
     output: checkViewSchema.nullable(),
   },
-  deviceSettings: { input: empty, output: deviceSettingsSchema },
+  deviceSettings: { access: 'admin', input: empty, output: deviceSettingsSchema },
   /** Writes the device settings to the config file and restarts the devices with them. */
-  saveDeviceSettings: { input: deviceSettingsSchema, output: deviceSettingsSchema },
+  saveDeviceSettings: {
+    access: 'admin',
+    input: deviceSettingsSchema,
+    output: deviceSettingsSchema,
+  },
   /** Pulses the turnstile relay once, from the settings screen. */
   testRelay: {
+    access: 'admin',
     input: empty,
     output: z.object({ ok: z.boolean(), error: z.string().nullable() }),
   },
   /** "Upload now": skips the backoff and clears a stop; answers the upload status. */
   uploadNow: { input: empty, output: uploadStatusSchema },
   /** Batches the district called malformed, with its reasons, for the admin. */
-  quarantinedBatches: { input: empty, output: z.array(quarantinedBatchSchema) },
+  quarantinedBatches: { access: 'admin', input: empty, output: z.array(quarantinedBatchSchema) },
   /** The admin sends a set-aside batch again. */
   retryBatch: {
+    access: 'admin',
     input: z.object({ batchId: z.string().min(1).max(64) }).strict(),
     output: z.object({ retried: z.boolean() }),
   },
@@ -328,12 +407,29 @@ export const operations = {
 } as const;
 
 export type Operations = typeof operations;
+
+/** Who may call `name`; operations without an `access` are open at the gate screen. */
+export function accessOf(name: OperationName): Access {
+  const operation = operations[name];
+  return 'access' in operation ? operation.access : 'gate';
+}
 export type OperationName = keyof Operations;
 export type OperationInput<N extends OperationName> = z.infer<Operations[N]['input']>;
 export type OperationOutput<N extends OperationName> = z.infer<Operations[N]['output']>;
 
+/** Who is calling, as the transport found out: the signed-in account (if any) and from where. */
+export interface Caller {
+  actor: ActorView | null;
+  /** The session token the transport received, for signing out. */
+  session: string | null;
+  /** "server 127.0.0.1" or "kiosk window": the audit log's "from where". */
+  origin: string | null;
+}
+
+export const anonymousCaller: Caller = { actor: null, session: null, origin: null };
+
 export type Handlers = {
-  [N in OperationName]: (input: OperationInput<N>) => Promise<OperationOutput<N>>;
+  [N in OperationName]: (input: OperationInput<N>, caller: Caller) => Promise<OperationOutput<N>>;
 };
 
 /** Events pushed from the backend (server-sent events or IPC messages). */

@@ -15,7 +15,7 @@ import { ApiError, errorCodeSchema } from './errors';
 /** What the preload exposes on `window[bridgeKey]`. */
 export interface KioskBridge {
   /** Resolves to the DispatchResult envelope `{ ok: true, value } | { ok: false, error }`. */
-  invoke(name: string, input: unknown): Promise<unknown>;
+  invoke(name: string, input: unknown, session?: string | null): Promise<unknown>;
   /** Calls listener with each payload of the named event; returns the unsubscribe function. */
   subscribe(event: string, listener: (payload: unknown) => void): () => void;
 }
@@ -33,14 +33,18 @@ export function unwrapResult(result: unknown): unknown {
 }
 
 export function clientFromBridge(bridge: KioskBridge): KioskClient {
+  let session: string | null = null;
   return {
+    setSession(token) {
+      session = token;
+    },
     async call<N extends OperationName>(
       name: N,
       input: OperationInput<N>,
     ): Promise<OperationOutput<N>> {
       let result: unknown;
       try {
-        result = await bridge.invoke(name, input);
+        result = await bridge.invoke(name, input, session);
       } catch (error) {
         // IPC itself failed (input that cannot be cloned, window closing): still a typed error.
         throw new ApiError('internal', error instanceof Error ? error.message : String(error));

@@ -14,6 +14,8 @@ export interface KioskClient {
     event: E,
     listener: (payload: EventPayload<E>) => void,
   ): () => void;
+  /** The session token sent with every call from now on (null: signed out). */
+  setSession?(token: string | null): void;
 }
 
 /**

@@ -9,6 +9,12 @@ export const errorCodeSchema = z.enum([
   'storage-failed',
   /** The turnstile relay did not open on a pass (the entry is saved). */
   'relay-failed',
+  /** Not signed in, or the sign-in was wrong. */
+  'unauthorized',
+  /** Signed in, but this role may not do it. */
+  'forbidden',
+  /** Too many wrong sign-ins: the account waits. */
+  'locked',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

@@ -23,11 +23,11 @@ export type SendToRenderer = (channel: string, payload: unknown) => void;
 
 export function registerIpc(
   ipcMain: IpcMainLike,
-  kiosk: Pick<Kiosk, 'handlers' | 'events'>,
+  kiosk: Pick<Kiosk, 'handlers' | 'events' | 'authenticate' | 'audit'>,
   sendToRenderer: SendToRenderer,
   isTrusted: (event: IpcInvokeEventLike) => boolean,
 ): () => void {
-  ipcMain.handle(callChannel, async (event, name, input): Promise<DispatchResult> => {
+  ipcMain.handle(callChannel, async (event, name, input, session): Promise<DispatchResult> => {
     // https://www.electronjs.org/docs/latest/tutorial/security#17-validate-the-sender-of-all-ipc-messages
     if (!isTrusted(event)) {
       return refusal('bad-input', 'This sender may not call the kiosk.');
@@ -35,7 +35,9 @@ export function registerIpc(
     if (typeof name !== 'string') {
       return refusal('unknown-operation', 'The operation name must be a string.');
     }
-    return dispatch(kiosk.handlers, name, input);
+    const token = typeof session === 'string' ? session : null;
+    const caller = { actor: kiosk.authenticate(token), session: token, origin: 'kiosk window' };
+    return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
   });
 
   const unsubscribers = (Object.keys(eventSchemas) as EventName[]).map((event) =>

@@ -41,6 +41,7 @@ export function createHttpClient(
   const listeners = new Map<EventName, Set<Listener>>();
   const handlers = new Map<EventName, (event: MessageEvent) => void>();
   let source: EventSourceLike | null = null;
+  let session: string | null = null;
 
   function deliver(event: EventName, message: MessageEvent): void {
     const parsed = eventSchemas[event].safeParse(parseJson(message.data));
@@ -74,11 +75,14 @@ export function createHttpClient(
   }
 
   return {
+    setSession(token) {
+      session = token;
+    },
     async call<N extends OperationName>(
       name: N,
       input: OperationInput<N>,
     ): Promise<OperationOutput<N>> {
-      const response = await post(transport, `${baseUrl}/api/op/${name}`, input);
+      const response = await post(transport, `${baseUrl}/api/op/${name}`, input, session);
       const body = await readJson(response);
       if (!response.ok) throw toApiError(response.status, body);
       const parsed = operations[name].output.safeParse(body);
@@ -105,11 +109,20 @@ export function createHttpClient(
   };
 }
 
-async function post(transport: HttpTransport, url: string, input: unknown): Promise<Response> {
+async function post(
+  transport: HttpTransport,
+  url: string,
+  input: unknown,
+  session: string | null,
+): Promise<Response> {
   try {
     return await transport.fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        ...(session === null ? {} : { 'x-kiosk-session': session }),
+      },
       body: JSON.stringify(input ?? {}),
     });
   } catch (error) {

@@ -6,11 +6,15 @@ import { clientFromBridge, type KioskBridge } from '../../electron/contract/brid
 import { bridgeKey, type KioskClient } from '../../electron/contract/client';
 import { errorCodeSchema, type ErrorCode } from '../../electron/contract/errors';
 import { createHttpClient } from './http-client';
+import { restoreSession } from './session';
 
 let cached: KioskClient | null = null;
 
 export function getClient(): KioskClient {
-  cached ??= findBridge() ?? createHttpClient();
+  if (cached === null) {
+    cached = findBridge() ?? createHttpClient();
+    restoreSession(cached);
+  }
   return cached;
 }
 
@@ -32,6 +36,7 @@ export function findBridge(host: object = globalThis): KioskClient | null {
 function parsingEvents(client: KioskClient): KioskClient {
   return {
     call: (name, input) => client.call(name, input),
+    setSession: (token) => client.setSession?.(token),
     subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
       return client.subscribe(event, (payload: unknown) => {
         const parsed = eventSchemas[event].safeParse(payload);

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAsAdmin } from '../rigs/admin-sign-in';
 import { launchBrowser } from '../rigs/browser';
 import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
 import { openSocatPair, type SocatPair } from '../rigs/socat-pair';
@@ -164,6 +165,7 @@ describe('the devices at the gate', () => {
 
   it('shows the raw bytes live, saves a calibration offset, and tests the relay', async () => {
     await page.getByTestId('open-settings').click();
+    await signInAsAdmin(page);
     await page.getByTestId('settings').waitFor();
     await simulate('36.2');
     // AA 55 06 24 02 2B is 36.2 °C in the Heimann frame.

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CheckView, EventName, Status } from '../../electron/contract/api';
 import { dispatch } from '../../electron/contract/dispatch';
+import { testAdmin } from '../fixtures/callers';
 import { createKiosk, type Kiosk } from '../../electron/kiosk';
 import {
   createThermometerProtocol,
@@ -51,7 +52,7 @@ async function start(config: object): Promise<Kiosk> {
 
 async function call(name: string, input: unknown = {}): Promise<unknown> {
   if (!kiosk) throw new Error('no kiosk');
-  const result = await dispatch(kiosk.handlers, name, input);
+  const result = await dispatch(kiosk.handlers, name, input, testAdmin);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 }
@@ -328,10 +329,12 @@ describe('saving device settings', () => {
     await start({});
     const before = await readFile(path.join(dir, 'config.json'), 'utf8');
     if (!kiosk) throw new Error('no kiosk');
-    const result = await dispatch(kiosk.handlers, 'saveDeviceSettings', {
-      thermometer: { driver: 'ascii', path: '/dev/ttyUSB0', pattern: '(' },
-      relay: null,
-    });
+    const result = await dispatch(
+      kiosk.handlers,
+      'saveDeviceSettings',
+      { thermometer: { driver: 'ascii', path: '/dev/ttyUSB0', pattern: '(' }, relay: null },
+      testAdmin,
+    );
     expect(result).toMatchObject({ ok: false, error: { code: 'bad-input' } });
     expect(await readFile(path.join(dir, 'config.json'), 'utf8')).toBe(before);
     expect((await status()).thermometer.driver).toBe('simulated');

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { UploadStatus } from '../../../electron/contract/api';
 import { dispatch } from '../../../electron/contract/dispatch';
+import { testAdmin } from '../../fixtures/callers';
 import { createKiosk, type Kiosk } from '../../../electron/kiosk';
 import { startDistrictReceiver, type DistrictReceiver, type Fault } from '../../district/receiver';
 import { waitFor } from '../../rigs/wait-for';
@@ -49,7 +50,7 @@ const configured = () => ({ url: district.url, schoolId: 'school-1', secret, tim
 
 async function call(name: string, input: unknown = {}): Promise<unknown> {
   if (!kiosk) throw new Error('no kiosk');
-  const result = await dispatch(kiosk.handlers, name, input);
+  const result = await dispatch(kiosk.handlers, name, input, testAdmin);
   if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
   return result.value;
 }

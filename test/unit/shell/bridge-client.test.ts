@@ -54,7 +54,10 @@ describe('clientFromBridge', () => {
     await expect(client.call('simulateReading', { celsius: 36.5 })).resolves.toEqual({
       accepted: true,
     });
-    expect(bridge.invoke).toHaveBeenCalledWith('simulateReading', { celsius: 36.5 });
+    expect(bridge.invoke).toHaveBeenCalledWith('simulateReading', { celsius: 36.5 }, null);
+    client.setSession?.('token-1');
+    await client.call('status', {});
+    expect(bridge.invoke).toHaveBeenLastCalledWith('status', {}, 'token-1');
   });
 
   it('rejects with an ApiError whose code the screen can translate', async () => {

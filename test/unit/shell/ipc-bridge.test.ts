@@ -57,7 +57,10 @@ function fakeKiosk() {
     for (const listener of listeners.get(event) ?? []) listener(payload);
   };
   const listenerCount = () => [...listeners.values()].reduce((sum, set) => sum + set.size, 0);
-  return { handlers, events, emit, listenerCount };
+  const admin = { id: 1, username: 'admin', displayName: '管理员', role: 'admin' as const };
+  const authenticate = (token: string | null) => (token === 'admin-session' ? admin : null);
+  const audit = vi.fn();
+  return { handlers, events, emit, listenerCount, authenticate, audit };
 }
 
 function setUp(isTrusted: (event: IpcInvokeEventLike) => boolean = () => true) {
@@ -85,13 +88,34 @@ describe('registerIpc: calls', () => {
     kiosk.handlers.recentEntries.mockResolvedValueOnce([]);
     const result = await invoke(kioskFrame, 'recentEntries', { limit: 5 });
     expect(result).toEqual({ ok: true, value: [] });
-    expect(kiosk.handlers.recentEntries).toHaveBeenCalledWith({ limit: 5 });
+    expect(kiosk.handlers.recentEntries).toHaveBeenCalledWith(
+      { limit: 5 },
+      { actor: null, session: null, origin: 'kiosk window' },
+    );
+  });
+
+  it('carries the session: an admin operation runs for an admin, is audited, and is refused without', async () => {
+    const { invoke, kiosk } = setUp();
+    expect(await invoke(kioskFrame, 'listAccounts', {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(kiosk.handlers.listAccounts).not.toHaveBeenCalled();
+    expect(await invoke(kioskFrame, 'listAccounts', {}, 'admin-session')).toEqual({
+      ok: true,
+      value: { from: 'listAccounts' },
+    });
+    expect(kiosk.audit).toHaveBeenCalledWith(
+      expect.objectContaining({ actor: expect.objectContaining({ role: 'admin' }) }),
+      'listAccounts',
+      '{}',
+    );
   });
 
   it('treats a missing input as an empty object', async () => {
     const { invoke, kiosk } = setUp();
     expect(await invoke(kioskFrame, 'status')).toEqual({ ok: true, value: { from: 'status' } });
-    expect(kiosk.handlers.status).toHaveBeenCalledWith({});
+    expect(kiosk.handlers.status).toHaveBeenCalledWith({}, expect.anything());
   });
 
   it.each([

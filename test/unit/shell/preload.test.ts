@@ -84,7 +84,12 @@ describe('preload', () => {
       ok: false,
       error: { code: 'bad-input', message: 'limit' },
     });
-    expect(ipcRenderer.invoke).toHaveBeenCalledWith(callChannel, 'recentEntries', { limit: 999 });
+    expect(ipcRenderer.invoke).toHaveBeenCalledWith(
+      callChannel,
+      'recentEntries',
+      { limit: 999 },
+      null,
+    );
     // On the page's side, the envelope becomes an ApiError with its code.
     await expect(clientFromBridge(bridge).call('status', {})).rejects.toMatchObject({
       code: 'bad-input',

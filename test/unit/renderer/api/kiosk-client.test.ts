@@ -20,7 +20,11 @@ describe('findBridge', () => {
     expect(client).not.toBeNull();
     const failure = client?.call('cancelCheck', {});
     await expect(failure).rejects.toMatchObject({ code: 'storage-failed' });
-    expect(invoke).toHaveBeenCalledWith('cancelCheck', {});
+    expect(invoke).toHaveBeenCalledWith('cancelCheck', {}, null);
+    // The session set on the wrapped client reaches the bridge with every call.
+    client?.setSession?.('session-1');
+    await client?.call('cancelCheck', {}).catch(() => undefined);
+    expect(invoke).toHaveBeenLastCalledWith('cancelCheck', {}, 'session-1');
   });
 
   it('parses events from the bridge and drops malformed ones', () => {

@@ -1,0 +1,273 @@
+// Accounts, sign-in, sessions, shifts and the audit log, on the kiosk's database. A guard signs
+// in with a PIN, an admin with a password; five wrong tries lock the account for 15 minutes; a
+// session is a random token of which only a hash is kept. The first admin is made on first
+// run, and only then. Every admin action is written to the audit log, which no one can edit.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { ApiError } from '../contract/errors';
+import { decoyHash, hashSecret, verifySecret } from './secret-hash';
+
+export type Role = 'guard' | 'admin';
+
+export interface Actor {
+  id: number;
+  username: string;
+  displayName: string;
+  role: Role;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actor: string;
+  action: string;
+  detail: string | null;
+  origin: string | null;
+}
+
+export interface Shift {
+  id: number;
+  guard: string;
+  startedAt: string;
+  endedAt: string | null;
+  handoverNote: string | null;
+}
+
+interface AccountRow {
+  id: number;
+  username: string;
+  display_name: string;
+  role: Role;
+  secret_hash: string;
+  failed_attempts: number;
+  locked_until: string | null;
+  disabled_at: string | null;
+}
+
+export const lockAfterFailures = 5;
+const lockMinutes = 15;
+/** A guard's session lasts a long shift; an admin's ends after 30 idle minutes. */
+const sessionHours = 12;
+const adminIdleMinutes = 30;
+
+/** What a secret must look like: a PIN of 4–8 digits for a guard, 8+ characters for an admin. */
+export function secretProblem(role: Role, secret: string): string | null {
+  if (role === 'guard') return /^\d{4,8}$/.test(secret) ? null : 'A PIN is 4 to 8 digits';
+  return secret.length >= 8 ? null : 'A password has at least 8 characters';
+}
+
+export function createAccounts(db: Database, now: () => Date) {
+  const countAccounts = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
+  const byUsername = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE username = ?');
+  const insertAccount = db.prepare(
+    `INSERT INTO accounts (username, display_name, role, secret_hash, created_at, created_by)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const noteFailure = db.prepare(
+    `UPDATE accounts SET failed_attempts = failed_attempts + 1,
+       locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END
+     WHERE id = ?`,
+  );
+  const clearFailures = db.prepare(
+    'UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = ?',
+  );
+  const insertSession = db.prepare(
+    `INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, origin)
+     VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const sessionActor = db.prepare<
+    [string],
+    AccountRow & { expires_at: string; last_seen_at: string }
+  >(
+    `SELECT a.*, s.expires_at, s.last_seen_at FROM sessions s JOIN accounts a ON a.id = s.account_id
+     WHERE s.token_hash = ?`,
+  );
+  const touchSession = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
+  const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
+  const insertAudit = db.prepare(
+    'INSERT INTO audit_log (at, account_id, actor, action, detail, origin) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const selectAudit = db.prepare<[number], AuditEntry>(
+    'SELECT id, at, actor, action, detail, origin FROM audit_log ORDER BY id DESC LIMIT ?',
+  );
+  const selectAccounts = db.prepare<[], AccountRow>(
+    'SELECT * FROM accounts WHERE disabled_at IS NULL ORDER BY role, username',
+  );
+  const openShift = db.prepare<[string], Shift>(
+    `SELECT s.id, a.display_name AS guard, s.started_at AS startedAt, s.ended_at AS endedAt,
+       s.handover_note AS handoverNote
+     FROM shifts s JOIN accounts a ON a.id = s.account_id
+     WHERE s.gate_id = ? AND s.ended_at IS NULL ORDER BY s.id DESC LIMIT 1`,
+  );
+  const lastShifts = db.prepare<[string, number], Shift>(
+    `SELECT s.id, a.display_name AS guard, s.started_at AS startedAt, s.ended_at AS endedAt,
+       s.handover_note AS handoverNote
+     FROM shifts s JOIN accounts a ON a.id = s.account_id
+     WHERE s.gate_id = ? ORDER BY s.id DESC LIMIT ?`,
+  );
+  const insertShift = db.prepare(
+    'INSERT INTO shifts (account_id, gate_id, started_at) VALUES (?, ?, ?)',
+  );
+  const closeShift = db.prepare(
+    'UPDATE shifts SET ended_at = ?, handover_note = ? WHERE id = ? AND ended_at IS NULL',
+  );
+
+  const actorOf = (row: AccountRow): Actor => ({
+    id: row.id,
+    username: row.username,
+    displayName: row.display_name,
+    role: row.role,
+  });
+  const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+  function audit(
+    actor: Actor | null,
+    action: string,
+    detail: string | null,
+    origin: string | null,
+  ) {
+    insertAudit.run(
+      now().toISOString(),
+      actor?.id ?? null,
+      actor ? `${actor.displayName} (${actor.username})` : 'nobody signed in',
+      action,
+      detail,
+      origin,
+    );
+  }
+
+  async function add(
+    fields: { username: string; displayName: string; role: Role; secret: string },
+    createdBy: Actor | null,
+  ): Promise<Actor> {
+    const problem = secretProblem(fields.role, fields.secret);
+    if (problem) throw new ApiError('bad-input', problem);
+    if (byUsername.get(fields.username)) {
+      throw new ApiError('bad-input', `The username "${fields.username}" is taken`);
+    }
+    const hash = await hashSecret(fields.secret);
+    const result = insertAccount.run(
+      fields.username,
+      fields.displayName,
+      fields.role,
+      hash,
+      now().toISOString(),
+      createdBy?.id ?? null,
+    );
+    return {
+      id: Number(result.lastInsertRowid),
+      username: fields.username,
+      displayName: fields.displayName,
+      role: fields.role,
+    };
+  }
+
+  return {
+    needsFirstAdmin: (): boolean => (countAccounts.get()?.n ?? 0) === 0,
+
+    /** The first admin, on first run only: afterwards accounts are made by an admin. */
+    async createFirstAdmin(
+      fields: { username: string; displayName: string; password: string },
+      origin: string | null,
+    ): Promise<Actor> {
+      if ((countAccounts.get()?.n ?? 0) > 0) {
+        throw new ApiError('forbidden', 'The first admin has already been created');
+      }
+      const actor = await add({ ...fields, role: 'admin', secret: fields.password }, null);
+      audit(actor, 'createFirstAdmin', `admin ${fields.username}`, origin);
+      return actor;
+    },
+
+    add,
+
+    list: (): Actor[] => selectAccounts.all().map(actorOf),
+
+    /**
+     * A token for the username and secret, or a refusal in words that does not say which part
+     * was wrong. Unknown names cost a hash too, so timing does not tell them apart.
+     */
+    async signIn(
+      username: string,
+      secret: string,
+      origin: string | null,
+    ): Promise<{ token: string; actor: Actor; expiresAt: string }> {
+      const row = byUsername.get(username);
+      if (row === undefined || row.disabled_at !== null) {
+        await verifySecret(secret, await decoyHash());
+        throw new ApiError('unauthorized', 'Wrong username or PIN/password');
+      }
+      const at = now();
+      if (row.locked_until !== null && Date.parse(row.locked_until) > at.getTime()) {
+        audit(actorOf(row), 'signIn.locked', null, origin);
+        throw new ApiError('locked', `Too many wrong tries: locked until ${row.locked_until}`);
+      }
+      if (!(await verifySecret(secret, row.secret_hash))) {
+        const lockedUntil = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
+        noteFailure.run(lockAfterFailures, lockedUntil, row.id);
+        audit(actorOf(row), 'signIn.failed', null, origin);
+        throw new ApiError('unauthorized', 'Wrong username or PIN/password');
+      }
+      clearFailures.run(row.id);
+      const token = randomBytes(32).toString('base64url');
+      const expiresAt = new Date(at.getTime() + sessionHours * 3_600_000).toISOString();
+      insertSession.run(
+        hashToken(token),
+        row.id,
+        at.toISOString(),
+        at.toISOString(),
+        expiresAt,
+        origin,
+      );
+      const actor = actorOf(row);
+      audit(actor, 'signIn', null, origin);
+      return { token, actor, expiresAt };
+    },
+
+    /** The account behind a token, or null when it is unknown, expired or idle too long. */
+    authenticate(token: string | null): Actor | null {
+      if (!token) return null;
+      const hash = hashToken(token);
+      const row = sessionActor.get(hash);
+      if (row === undefined || row.disabled_at !== null) return null;
+      const at = now();
+      const idleLimit = Date.parse(row.last_seen_at) + adminIdleMinutes * 60_000;
+      if (
+        Date.parse(row.expires_at) <= at.getTime() ||
+        (row.role === 'admin' && idleLimit <= at.getTime())
+      ) {
+        deleteSession.run(hash);
+        return null;
+      }
+      touchSession.run(at.toISOString(), hash);
+      return actorOf(row);
+    },
+
+    signOut(token: string | null): void {
+      if (token) deleteSession.run(hashToken(token));
+    },
+
+    audit,
+    auditLog: (limit: number): AuditEntry[] => selectAudit.all(limit),
+
+    currentShift: (gateId: string): Shift | null => openShift.get(gateId) ?? null,
+    recentShifts: (gateId: string, limit: number): Shift[] => lastShifts.all(gateId, limit),
+
+    /** Signs the guard on duty at this gate; the previous open shift is handed over first. */
+    startShift(actor: Actor, gateId: string): Shift {
+      const open = openShift.get(gateId);
+      if (open)
+        throw new ApiError('bad-input', `${open.guard} is still on duty: sign them off first`);
+      insertShift.run(actor.id, gateId, now().toISOString());
+      return openShift.get(gateId) as Shift;
+    },
+
+    endShift(gateId: string, handoverNote: string): Shift {
+      const open = openShift.get(gateId);
+      if (!open) throw new ApiError('bad-input', 'Nobody is on duty at this gate');
+      closeShift.run(now().toISOString(), handoverNote, open.id);
+      return { ...open, endedAt: now().toISOString(), handoverNote };
+    },
+  };
+}
+
+export type Accounts = ReturnType<typeof createAccounts>;
