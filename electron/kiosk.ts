@@ -6,6 +6,9 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createAccounts } from './accounts/accounts';
+import { createAppointments } from './visitors/appointments';
+import { renderPassPng } from './visitors/pass-image';
+import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
 import { createGateCheck } from './checks/gate-check';
 import { defaultPolicy, type VersionedPolicy } from './checks/policy';
 import { ensurePolicy } from './checks/policy-store';
@@ -78,6 +81,10 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   }
   const entryLog = createEntryLog(db);
   const accounts = createAccounts(db, now);
+  // The school's signing key is made the first time a pass is issued, not at every start.
+  let schoolKeys: SchoolKeys | null = null;
+  const keys = (): SchoolKeys => (schoolKeys ??= loadOrCreateSchoolKeys(options.dataDir));
+  const appointments = createAppointments(db, keys, now);
   const audit: AuditRecorder = (caller: Caller, action, detail) =>
     accounts.audit(caller.actor, action, detail, caller.origin);
   async function openTurnstile(): Promise<void> {
@@ -220,6 +227,25 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
         caller.origin,
       );
       return shift;
+    },
+    async createAppointment(input, caller) {
+      return appointments.create(input, caller.actor);
+    },
+    async approveAppointment({ id }, caller) {
+      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
+      return appointments.approve(id, caller.actor);
+    },
+    async revokeAppointment({ id, reason }, caller) {
+      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
+      return appointments.revoke(id, reason, caller.actor);
+    },
+    async listAppointments({ limit }) {
+      return appointments.list(limit);
+    },
+    async passImage({ id }) {
+      const token = appointments.get(id)?.passToken;
+      if (!token) throw new ApiError('bad-input', `Appointment ${id} has no pass (not approved)`);
+      return { png: (await renderPassPng(token)).toString('base64'), token };
     },
     async dutyLog() {
       return { current: accounts.currentShift(gateId), recent: accounts.recentShifts(gateId, 10) };

@@ -16,8 +16,8 @@ export type DispatchResult = { ok: true; value: unknown } | ({ ok: false } & Api
 /** Writes an admin action to the audit log (kiosk.ts supplies it). */
 export type AuditRecorder = (caller: Caller, action: string, detail: string) => void;
 
-/** Input fields never written to the audit log. */
-const secretFields = new Set(['secret', 'password', 'pin', 'token']);
+/** Input fields never written to the audit log: secrets, and ID numbers (PIPL: minimise). */
+const secretFields = new Set(['secret', 'password', 'pin', 'token', 'documentnumber', 'idnumber']);
 
 export async function dispatch(
   handlers: Handlers,

@@ -1,0 +1,156 @@
+// Appointments through dispatch on a real database, as the admin console will use them: the
+// visitor's document validated before anything is stored, approval issuing a pass the school's
+// key verifies and recording who approved, revocation, entries counted up to the limit and no
+// further, the pass image, and the audit log naming the approver without the ID number.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { AppointmentView, Caller } from '../../../electron/contract/api';
+import { dispatch } from '../../../electron/contract/dispatch';
+import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import { createAppointments } from '../../../electron/visitors/appointments';
+import { verifyPass } from '../../../electron/visitors/pass-token';
+import { loadOrCreateSchoolKeys } from '../../../electron/visitors/school-keys';
+import { openDatabase } from '../../../electron/store/database';
+
+let dir: string;
+let kiosk: Kiosk;
+let admin: Caller;
+const clock = new Date('2026-11-23T00:00:00.000Z');
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-appointments-'));
+  await writeFile(path.join(dir, 'config.json'), '{}');
+  kiosk = await createKiosk({
+    dataDir: dir,
+    configFile: path.join(dir, 'config.json'),
+    now: () => clock,
+  });
+  const anonymous: Caller = { actor: null, session: null, origin: 'test' };
+  await dispatch(
+    kiosk.handlers,
+    'createFirstAdmin',
+    { username: 'li', displayName: '李老师', password: 'correct horse' },
+    anonymous,
+  );
+  const signedIn = await dispatch(
+    kiosk.handlers,
+    'signIn',
+    { username: 'li', secret: 'correct horse' },
+    anonymous,
+  );
+  const token = signedIn.ok ? (signedIn.value as { token: string }).token : null;
+  admin = { actor: kiosk.authenticate(token), session: token, origin: 'console' };
+});
+
+afterEach(async () => {
+  await kiosk.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function call(name: string, input: unknown, caller: Caller = admin) {
+  return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
+}
+
+async function value<T>(name: string, input: unknown): Promise<T> {
+  const result = await call(name, input);
+  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+const visit = {
+  visitorName: '张伟',
+  documentType: 'resident-id',
+  documentNumber: '11010519491231002X',
+  phone: '13800138000',
+  host: '王老师（三年级二班）',
+  reason: '家长会',
+  area: '教学楼A座',
+  vehiclePlate: null,
+  validFrom: '2026-11-23T06:00:00.000Z',
+  validTo: '2026-11-23T10:00:00.000Z',
+  entriesAllowed: 2,
+};
+
+describe('appointments', () => {
+  it('refuses a document number that fails its check, and a visit that ends before it starts', async () => {
+    expect(
+      await call('createAppointment', { ...visit, documentNumber: '110105194912310021' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input' },
+    });
+    expect(
+      await call('createAppointment', { ...visit, validTo: '2026-11-23T05:00:00.000Z' }),
+    ).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    expect(await value<AppointmentView[]>('listAppointments', { limit: 10 })).toEqual([]);
+  });
+
+  it('is only for admins', async () => {
+    expect(
+      await call('createAppointment', visit, { actor: null, session: null, origin: 'gate' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+  });
+
+  it('issues a pass the school key verifies on approval, naming the approver', async () => {
+    const created = await value<AppointmentView>('createAppointment', visit);
+    expect(created).toMatchObject({
+      state: 'requested',
+      passToken: null,
+      documentNumber: '110***********002X',
+    });
+    const approved = await value<AppointmentView>('approveAppointment', { id: created.id });
+    expect(approved).toMatchObject({ state: 'approved', approvedBy: '李老师' });
+    const keys = loadOrCreateSchoolKeys(dir);
+    const verified = verifyPass(
+      approved.passToken ?? '',
+      keys.publicKeys,
+      new Date('2026-11-23T07:00:00.000Z'),
+    );
+    expect(verified).toMatchObject({
+      ok: true,
+      pass: { appointmentId: created.id, name: '张伟', area: '教学楼A座', uses: 2 },
+    });
+    const image = await value<{ png: string }>('passImage', { id: created.id });
+    expect(Buffer.from(image.png, 'base64').subarray(1, 4).toString()).toBe('PNG');
+    expect(await call('approveAppointment', { id: created.id })).toMatchObject({ ok: false });
+  });
+
+  it('records approvals in the audit log without the visitor’s ID number', async () => {
+    const created = await value<AppointmentView>('createAppointment', visit);
+    await value('approveAppointment', { id: created.id });
+    const log = await value<{ action: string; detail: string }[]>('auditLog', { limit: 20 });
+    expect(log.map((entry) => entry.action)).toEqual(
+      expect.arrayContaining(['createAppointment', 'approveAppointment']),
+    );
+    expect(JSON.stringify(log)).not.toContain('11010519491231002X');
+  });
+
+  it('counts entries up to the limit and no further, and knows a revoked pass', async () => {
+    const created = await value<AppointmentView>('createAppointment', visit);
+    await value('approveAppointment', { id: created.id });
+    const db = openDatabase(path.join(dir, 'kiosk.db'));
+    try {
+      const appointments = createAppointments(
+        db,
+        () => loadOrCreateSchoolKeys(dir),
+        () => clock,
+      );
+      expect([appointments.useEntry(created.id), appointments.useEntry(created.id)]).toEqual([
+        true,
+        true,
+      ]);
+      expect(appointments.useEntry(created.id)).toBe(false);
+      expect(appointments.standing(created.id)).toEqual({ revoked: false, used: 2 });
+    } finally {
+      db.close();
+    }
+    await value('revokeAppointment', { id: created.id, reason: '家长会改期' });
+    const [listed] = await value<AppointmentView[]>('listAppointments', { limit: 5 });
+    expect(listed).toMatchObject({ state: 'revoked', revokeReason: '家长会改期', entriesUsed: 2 });
+  });
+});
