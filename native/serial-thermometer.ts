@@ -1,10 +1,11 @@
 // Port keeper for a thermometer on a serial port, whatever its protocol: opens, watches and
-// reopens the port, notices a device that has gone quiet, and turns its bytes into readings.
-// It never throws into the kiosk and never crashes on garbage; a missing, broken or silent
-// device only shows up in state().
+// reopens the port (through port-keeper.ts), notices a device that has gone quiet, and turns its
+// bytes into readings. It never throws into the kiosk and never crashes on garbage; a missing,
+// broken or silent device only shows up in state().
 
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { createListeners } from './listeners';
+import { createPortKeeper } from './port-keeper';
 import type {
   ThermometerMode,
   Thermometer,
@@ -45,21 +46,8 @@ export function classifyDeviceError(message: string): DeviceProblem {
   return 'other';
 }
 
-/** Turn a serialport error into words a guard can act on. */
-export function describeOpenError(path: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/cannot lock port/i.test(message)) {
-    return `Cannot open ${path}: another program is using the port`;
-  }
-  const reason = message
-    .replace(/^Error:?\s*/, '')
-    .replace(/,?\s*cannot open .*$/i, '')
-    .trim();
-  const hint = /permission denied/i.test(reason)
-    ? ' (add the kiosk user to the dialout group)'
-    : '';
-  return `Cannot open ${path}: ${reason || 'unknown error'}${hint}`;
-}
+// Kept importable from here, where the kiosk has always found it; the port keeper uses it too.
+export { describeOpenError } from './port-keeper';
 
 export function createSerialThermometer(options: SerialThermometerOptions): SerialThermometer {
   const { path, baudRate, protocol, mode } = options;
@@ -76,15 +64,21 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
   /** When the port opened or last gave bytes; the silence watch measures from here. */
   let heardAt = 0;
   let silenceTimer: ReturnType<typeof setInterval> | null = null;
-  let started = false;
-  let closed = false;
   let closeDone: Promise<void> | null = null;
-  let port: SerialPort | null = null;
-  let opening: Promise<void> | null = null;
-  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   let queryTimer: ReturnType<typeof setInterval> | null = null;
-  /** Ports being closed after a failure; close() waits for them so no handle outlives it. */
-  const closing = new Set<Promise<void>>();
+  const keeper = createPortKeeper({
+    path,
+    baudRate,
+    reconnectMs,
+    device: 'Thermometer',
+    onOpen: attach,
+    onLost(): void {
+      stopQuerying();
+      // Half a frame from the old port must not join the first bytes of the new one.
+      parser.discardPending();
+    },
+    onDown: (error) => setState({ connected: false, error }),
+  });
 
   function setState(
     next: Omit<ThermometerState, 'silentSeconds'>,
@@ -107,18 +101,10 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
    * that hung. A triggered device is silent whenever nobody is measured, so never here.
    */
   function watchSilence(): void {
-    if (port === null || mode === 'triggered') return;
+    if (keeper.current() === null || mode === 'triggered') return;
     const quietMs = now().getTime() - heardAt;
     const silent = quietMs >= noDataMs ? Math.floor(quietMs / 1000) : null;
     setState({ connected: true, error: null }, silent);
-  }
-
-  function scheduleReconnect(): void {
-    if (closed || reconnectTimer !== null) return;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = null;
-      openPort();
-    }, reconnectMs);
   }
 
   function stopQuerying(): void {
@@ -128,32 +114,9 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
     silenceTimer = null;
   }
 
-  /** Detach from a port and close it if it is still open; never throws. */
-  function release(target: SerialPort): void {
-    target.removeAllListeners();
-    // Keep a no-op error listener: a late error from a dead port must not become uncaught.
-    target.on('error', () => undefined);
-    if (!target.isOpen) return;
-    const done = new Promise<void>((resolve) => target.close(() => resolve()));
-    closing.add(done);
-    void done.then(() => closing.delete(done));
-  }
-
-  /** Forget a port that failed, report why, and try again later. */
-  function fail(failed: SerialPort, error: string): void {
-    if (port !== failed) return;
-    port = null;
-    stopQuerying();
-    release(failed);
-    parser.discardPending();
-    if (closed) return;
-    setState({ connected: false, error });
-    scheduleReconnect();
-  }
-
   function send(target: SerialPort, command: Uint8Array): void {
     target.write(Buffer.from(command), (error) => {
-      if (error) fail(target, `Cannot write to ${path}: ${error.message}`);
+      if (error) keeper.fail(target, `Cannot write to ${path}: ${error.message}`);
     });
   }
 
@@ -172,12 +135,7 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
   }
 
   function attach(opened: SerialPort): void {
-    port = opened;
     opened.on('data', receive);
-    opened.on('error', (error: Error) =>
-      fail(opened, `Thermometer error on ${path}: ${error.message}`),
-    );
-    opened.on('close', () => fail(opened, `Thermometer disconnected from ${path}`));
     setState({ connected: true, error: null });
     heardAt = now().getTime();
     silenceTimer = setInterval(watchSilence, 1000);
@@ -188,44 +146,9 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
     queryTimer = setInterval(() => send(opened, query), queryIntervalMs);
   }
 
-  function openPort(): void {
-    if (closed || port !== null || opening !== null) return;
-    let candidate: SerialPort;
-    try {
-      // The constructor throws on invalid options (empty path, bad baud rate).
-      candidate = new SerialPort({ path, baudRate, autoOpen: false });
-    } catch (error) {
-      setState({ connected: false, error: describeOpenError(path, error) });
-      scheduleReconnect();
-      return;
-    }
-    candidate.on('error', () => undefined);
-    opening = new Promise<void>((resolve) => {
-      candidate.open((error) => {
-        opening = null;
-        if (error) {
-          setState({ connected: false, error: describeOpenError(path, error) });
-          scheduleReconnect();
-        } else if (closed) {
-          // close() was called while the port was opening: do not leave the handle behind.
-          release(candidate);
-        } else {
-          attach(candidate);
-        }
-        resolve();
-      });
-    });
-  }
-
   async function shutDown(): Promise<void> {
-    closed = true;
-    if (reconnectTimer !== null) clearTimeout(reconnectTimer);
-    reconnectTimer = null;
     stopQuerying();
-    await opening;
-    if (port !== null) release(port);
-    port = null;
-    await Promise.all([...closing]);
+    await keeper.close();
     setState({ connected: false, error: null });
     readingListeners.clear();
     stateListeners.clear();
@@ -237,11 +160,7 @@ export function createSerialThermometer(options: SerialThermometerOptions): Seri
     simulated: false,
     path,
     mode,
-    start(): void {
-      if (started || closed) return;
-      started = true;
-      openPort();
-    },
+    start: keeper.start,
     close(): Promise<void> {
       closeDone ??= shutDown();
       return closeDone;

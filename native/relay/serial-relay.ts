@@ -4,9 +4,9 @@
 // the kiosk: a missing or broken relay shows up in state() and in what pulse() resolves with.
 // Above all it must never leave a turnstile open, so every pulse ends by switching the relay off.
 
-import { SerialPort } from 'serialport';
+import type { SerialPort } from 'serialport';
 import { createListeners } from '../listeners';
-import { describeOpenError } from '../serial-thermometer';
+import { createPortKeeper } from '../port-keeper';
 import {
   describeModbusException,
   findModbusReply,
@@ -133,14 +133,22 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
     lastPulseAt: null,
     lastResult: null,
   };
-  let started = false;
+  /** Set as close() begins, before the last switch-off: from then on no pulse may start. */
   let closed = false;
   let closeDone: Promise<void> | null = null;
-  let port: SerialPort | null = null;
-  let opening: Promise<void> | null = null;
-  let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Ports being closed after a failure; close() waits for them so no handle outlives it. */
-  const closing = new Set<Promise<void>>();
+  const keeper = createPortKeeper({
+    path,
+    baudRate,
+    reconnectMs,
+    device: 'Relay',
+    onOpen: attach,
+    onLost(error): void {
+      abortExchange?.(error);
+      // No use holding the turnstile open on a relay we can no longer switch off.
+      running?.wake?.();
+    },
+    onDown: (error) => setState({ connected: false, error }),
+  });
 
   /** Commands go out one at a time, so two pulses can never interleave their bytes. */
   let line: Promise<unknown> = Promise.resolve();
@@ -174,38 +182,6 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
     return current.error ?? `The relay on ${path} is not connected`;
   }
 
-  function scheduleReconnect(): void {
-    if (closed || reconnectTimer !== null) return;
-    reconnectTimer = setTimeout(() => {
-      reconnectTimer = null;
-      openPort();
-    }, reconnectMs);
-  }
-
-  /** Detach from a port and close it if it is still open; never throws. */
-  function release(target: SerialPort): void {
-    target.removeAllListeners();
-    // Keep a no-op error listener: a late error from a dead port must not become uncaught.
-    target.on('error', () => undefined);
-    if (!target.isOpen) return;
-    const done = new Promise<void>((resolve) => target.close(() => resolve()));
-    closing.add(done);
-    void done.then(() => closing.delete(done));
-  }
-
-  /** Forget a port that failed, end whatever was waiting on it, and try again later. */
-  function fail(failed: SerialPort, error: string): void {
-    if (port !== failed) return;
-    port = null;
-    release(failed);
-    abortExchange?.(error);
-    // No use holding the turnstile open on a relay we can no longer switch off.
-    running?.wake?.();
-    if (closed) return;
-    setState({ connected: false, error });
-    scheduleReconnect();
-  }
-
   function receive(chunk: Buffer): void {
     if (!collecting) return;
     replyBytes = Buffer.concat([replyBytes, chunk]);
@@ -215,7 +191,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
 
   /** Send one command and, for Modbus, wait for its echo. Always resolves, within seconds. */
   function exchange(frame: Uint8Array): Promise<PulseResult> {
-    const target = port;
+    const target = keeper.current();
     if (target === null) return Promise.resolve(failure(notConnected()));
     return new Promise<PulseResult>((resolve) => {
       let settled = false;
@@ -230,7 +206,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
         resolve(result);
       };
       const broken = (error: string): void => {
-        fail(target, error);
+        keeper.fail(target, error);
         finish(failure(error));
       };
       const checkReply = (): void => {
@@ -286,7 +262,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
 
   /** Keep the relay on until holdUntil, which later callers may push back. */
   async function hold(entry: RunningPulse): Promise<void> {
-    while (!closed && port !== null && Date.now() < entry.holdUntil) {
+    while (!closed && keeper.current() !== null && Date.now() < entry.holdUntil) {
       await new Promise<void>((resolve) => {
         const timer = setTimeout(() => wake(), entry.holdUntil - Date.now());
         const wake = (): void => {
@@ -320,7 +296,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
 
   function pulse(): Promise<PulseResult> {
     if (closed) return Promise.resolve(failure(notConnected()));
-    if ('error' in settings || port === null) {
+    if ('error' in settings || keeper.current() === null) {
       const result = failure('error' in settings ? settings.error : notConnected());
       setState({ lastPulseAt: new Date().toISOString(), lastResult: 'failed' });
       return Promise.resolve(result);
@@ -350,10 +326,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
   }
 
   function attach(opened: SerialPort): void {
-    port = opened;
     opened.on('data', receive);
-    opened.on('error', (error: Error) => fail(opened, `Relay error on ${path}: ${error.message}`));
-    opened.on('close', () => fail(opened, `Relay disconnected from ${path}`));
     setState({ connected: true, error: null });
     if (offOwed && 'frames' in settings) {
       // The port went away before the relay could be switched off: do it now.
@@ -363,47 +336,14 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
     }
   }
 
-  function openPort(): void {
-    if (closed || port !== null || opening !== null) return;
-    let candidate: SerialPort;
-    try {
-      // The constructor throws on invalid options (empty path, bad baud rate).
-      candidate = new SerialPort({ path, baudRate, autoOpen: false });
-    } catch (error) {
-      setState({ connected: false, error: describeOpenError(path, error) });
-      scheduleReconnect();
-      return;
-    }
-    candidate.on('error', () => undefined);
-    opening = new Promise<void>((resolve) => {
-      candidate.open((error) => {
-        opening = null;
-        if (error) {
-          setState({ connected: false, error: describeOpenError(path, error) });
-          scheduleReconnect();
-        } else if (closed) {
-          // close() was called while the port was opening: do not leave the handle behind.
-          release(candidate);
-        } else {
-          attach(candidate);
-        }
-        resolve();
-      });
-    });
-  }
-
   async function shutDown(): Promise<void> {
     closed = true;
-    if (reconnectTimer !== null) clearTimeout(reconnectTimer);
-    reconnectTimer = null;
-    // Cut a running pulse short but let it switch the relay off before the port goes.
-    running?.wake?.();
-    await running?.result;
-    await line;
-    await opening;
-    if (port !== null) release(port);
-    port = null;
-    await Promise.all([...closing]);
+    await keeper.close(async () => {
+      // Cut a running pulse short but let it switch the relay off before the port goes.
+      running?.wake?.();
+      await running?.result;
+      await line;
+    });
     setState({ connected: false, error: null });
     stateListeners.clear();
   }
@@ -412,10 +352,8 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
     driver: options.driver,
     path,
     start(): void {
-      if (started || closed) return;
-      started = true;
-      if ('error' in settings) return;
-      openPort();
+      // Wrong settings stay in state(); opening the port would only hide them behind its own.
+      if (!('error' in settings)) keeper.start();
     },
     close(): Promise<void> {
       closeDone ??= shutDown();
