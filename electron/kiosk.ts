@@ -8,6 +8,8 @@ import path from 'node:path';
 import { createAccounts } from './accounts/accounts';
 import { createAppointments } from './visitors/appointments';
 import { renderPassPng } from './visitors/pass-image';
+import { passDecision, passPrefix, verifyPass } from './visitors/pass-token';
+import type { Identity } from './checks/gate-check';
 import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
 import { createGateCheck } from './checks/gate-check';
 import { defaultPolicy, type VersionedPolicy } from './checks/policy';
@@ -96,10 +98,46 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       });
     }
   }
+  /**
+   * A roster card, a visitor's pass (verified offline with the school's key, then checked
+   * against the appointment: revoked, used up), or an unknown card.
+   */
+  function identify(text: string): Identity {
+    if (!text.startsWith(passPrefix)) {
+      const person = findPersonByCard(db, text);
+      return person ? { kind: 'person', person } : { kind: 'unknown' };
+    }
+    const verified = verifyPass(text, keys().publicKeys, now());
+    const id = verified.ok ? verified.pass.appointmentId : null;
+    // A pass this school signed for an appointment made on another gate's kiosk verifies by
+    // its signature and dates alone: this database cannot count its uses.
+    const standing = (id !== null && appointments.standing(id)) || { revoked: false, used: 0 };
+    const decided = passDecision(verified, standing);
+    if (!decided.ok) {
+      return {
+        kind: 'refused',
+        reason: decided.reason === 'not-a-pass' ? 'pass-malformed' : `pass-${decided.reason}`,
+      };
+    }
+    const { pass } = decided;
+    return {
+      kind: 'visitor',
+      person: { id: null, name: pass.name, kind: 'visitor', className: pass.area, idNumber: null },
+      visit: {
+        appointmentId: pass.appointmentId,
+        host: pass.host,
+        area: pass.area,
+        until: pass.validTo.toISOString(),
+      },
+    };
+  }
+
   const gateCheck = createGateCheck({
     gateId: config.gate.id,
     policy: () => policy,
-    findPerson: (card) => findPersonByCard(db, card),
+    identify: (text) => identify(text),
+    useVisit: (appointmentId) =>
+      appointments.standing(appointmentId) === null || appointments.useEntry(appointmentId),
     entryLog,
     now,
     onCheck: (view) => emit('check', view),

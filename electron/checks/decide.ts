@@ -8,7 +8,9 @@ export type { TemperatureEvidence } from './measurement';
 
 export type IdentityEvidence =
   | { kind: 'person'; personKind: PersonKind; at: Date }
-  | { kind: 'unknown'; cardText: string; at: Date };
+  | { kind: 'unknown'; cardText: string; at: Date }
+  /** A visitor's pass that was shown and not accepted (forged, expired, revoked, …). */
+  | { kind: 'refused'; reason: ReasonCode; at: Date };
 
 export interface Evidence {
   identity: IdentityEvidence | null;
@@ -54,6 +56,8 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
   switch (identity.kind) {
     case 'unknown':
       return decided('deny', ['card-unknown'], null);
+    case 'refused':
+      return decided('deny', [identity.reason], null);
     case 'person':
       break;
     default:

@@ -2,7 +2,14 @@
 // and writes each decision to the entry log before anyone is told. It holds at most one open
 // check; it never shows a decision that is not yet durable.
 import { randomUUID } from 'node:crypto';
-import type { CheckView, EntryView, IdentitySource, Missing } from '../contract/api';
+import type {
+  CheckView,
+  EntryView,
+  IdentitySource,
+  Missing,
+  ReasonCode,
+  VisitView,
+} from '../contract/api';
 import { ApiError } from '../contract/errors';
 import type { EntryLog, LoggedPerson } from '../entries/entry-log';
 import {
@@ -15,10 +22,24 @@ import {
 } from './decide';
 import type { VersionedPolicy } from './policy';
 
+/** Who a scanned text says is at the gate. */
+export type Identity =
+  | { kind: 'person'; person: LoggedPerson }
+  /** A visitor with a valid pass: not on the roster, here for an appointment. */
+  | { kind: 'visitor'; person: LoggedPerson; visit: VisitView }
+  /** A visitor's pass that is not accepted, and why. */
+  | { kind: 'refused'; reason: ReasonCode }
+  | { kind: 'unknown' };
+
 export interface GateCheckDeps {
   gateId: string;
   policy: () => VersionedPolicy;
-  findPerson: (card: string) => LoggedPerson | null;
+  identify: (text: string) => Identity;
+  /**
+   * Counts one of the appointment's entries when a visitor passes; false when it is used up
+   * (another gate was first), and the visitor is refused instead.
+   */
+  useVisit: (appointmentId: string) => boolean;
   entryLog: Pick<EntryLog, 'append'>;
   now: () => Date;
   onCheck: (view: CheckView) => void;
@@ -32,7 +53,9 @@ interface OpenCheck {
   startedAt: Date;
   cardText: string;
   source: IdentitySource;
+  identity: Identity;
   person: LoggedPerson | null;
+  visit: VisitView | null;
   readings: TemperatureEvidence[];
   /** Set once the retest decision is logged; the final entry points at it. */
   retest: { entry: EntryView; first: TemperatureEvidence } | null;
@@ -79,6 +102,7 @@ export function createGateCheck(deps: GateCheckDeps) {
         kind: check.person.kind,
         className: check.person.className,
       },
+      visit: check.visit,
       temperatureCelsius: outcome.temperature?.celsius ?? null,
       missing: waiting ? ['retest-temperature'] : missing,
       remeasureCelsius: outcome.remeasureCelsius,
@@ -93,7 +117,15 @@ export function createGateCheck(deps: GateCheckDeps) {
   function evaluate(check: OpenCheck): CheckView {
     const now = deps.now();
     const { version, policy } = deps.policy();
-    const outcome = decide(evidenceOf(check), policy, now);
+    let outcome = decide(evidenceOf(check), policy, now);
+    // The visitor's entry is counted before the pass is logged: a pass used up meanwhile at
+    // another gate refuses, and a crash between the two costs the visitor an entry, never
+    // lets one more in than allowed.
+    if (outcome.kind === 'decided' && outcome.decision === 'pass' && check.visit) {
+      if (!deps.useVisit(check.visit.appointmentId)) {
+        outcome = { ...outcome, decision: 'deny', reasons: ['pass-used-up'] };
+      }
+    }
     readyAt = outcome.readyAt?.getTime() ?? null;
     if (outcome.kind === 'missing') return publish(view(check, outcome, null));
     if (outcome.decision === 'retest' && check.retest !== null) {
@@ -113,6 +145,7 @@ export function createGateCheck(deps: GateCheckDeps) {
         temperature: outcome.temperature,
         policyVersion: version,
         followsEntryId: check.retest?.entry.id ?? null,
+        appointmentId: check.visit?.appointmentId ?? null,
       });
     } catch (error) {
       // Nothing was written, so nothing is shown as decided: the guard sees why.
@@ -152,12 +185,15 @@ export function createGateCheck(deps: GateCheckDeps) {
         lastFinal.at = now.getTime();
         return lastFinal.view;
       }
+      const identity = deps.identify(cardText);
       open = {
         checkId: randomUUID(),
         startedAt: now,
         cardText,
         source,
-        person: deps.findPerson(cardText),
+        identity,
+        person: identity.kind === 'person' || identity.kind === 'visitor' ? identity.person : null,
+        visit: identity.kind === 'visitor' ? identity.visit : null,
         readings: loose,
         retest: null,
       };
@@ -232,9 +268,12 @@ export function createGateCheck(deps: GateCheckDeps) {
 export type GateCheck = ReturnType<typeof createGateCheck>;
 
 function evidenceOf(check: OpenCheck): Evidence {
-  const identity: IdentityEvidence = check.person
-    ? { kind: 'person', personKind: check.person.kind, at: check.startedAt }
-    : { kind: 'unknown', cardText: check.cardText, at: check.startedAt };
+  const identity: IdentityEvidence =
+    check.identity.kind === 'refused'
+      ? { kind: 'refused', reason: check.identity.reason, at: check.startedAt }
+      : check.person
+        ? { kind: 'person', personKind: check.person.kind, at: check.startedAt }
+        : { kind: 'unknown', cardText: check.cardText, at: check.startedAt };
   return { identity, readings: check.readings };
 }
 
@@ -245,6 +284,7 @@ function idleView(now: Date): CheckView {
     cardText: null,
     person: null,
     temperatureCelsius: null,
+    visit: null,
     missing: ['identity'],
     remeasureCelsius: null,
     retestWaitSeconds: null,

@@ -36,7 +36,8 @@ export const policySchema = z
     retestWaitSeconds: z.number().min(0).max(900).default(30),
     /** A check with a card but no temperature is dropped after this long. */
     checkTimeoutSeconds: z.number().min(5).max(600).default(30),
-    temperatureRequiredFor: z.array(personKindSchema).default(['student', 'staff']),
+    // R1: everyone who enters has their temperature taken, visitors included.
+    temperatureRequiredFor: z.array(personKindSchema).default(['student', 'staff', 'visitor']),
   })
   .strict()
   .refine((policy) => policy.presenceMinCelsius <= policy.plausibleMinCelsius, {

@@ -8,7 +8,7 @@ import { appointmentInputSchema, appointmentSchema } from './visitor-schemas';
 export const decisionSchema = z.enum(['pass', 'deny', 'retest', 'refer']);
 export type Decision = z.infer<typeof decisionSchema>;
 
-export const personKindSchema = z.enum(['student', 'staff']);
+export const personKindSchema = z.enum(['student', 'staff', 'visitor']);
 export type PersonKind = z.infer<typeof personKindSchema>;
 
 /** Why a decision was taken; each code has a translation `reason.<code>`. */
@@ -20,7 +20,24 @@ export const reasonCodeSchema = z.enum([
   'fever-confirmed',
   'temperature-normal-on-retest',
   'temperature-not-required',
+  // A visitor's pass that is not accepted, with why.
+  'pass-malformed',
+  'pass-unknown-key',
+  'pass-forged',
+  'pass-expired',
+  'pass-not-yet-valid',
+  'pass-revoked',
+  'pass-used-up',
 ]);
+
+/** A visitor's appointment as the gate shows it: whom they visit, where, until when. */
+export const visitViewSchema = z.object({
+  appointmentId: z.string(),
+  host: z.string(),
+  area: z.string(),
+  until: z.string(),
+});
+export type VisitView = z.infer<typeof visitViewSchema>;
 export type ReasonCode = z.infer<typeof reasonCodeSchema>;
 
 /** What a pending check still waits for; each has a translation `missing.<code>`. */
@@ -57,6 +74,8 @@ export const entryViewSchema = z.object({
   temperatureMethod: z.enum(['device', 'manual']).nullable(),
   /** The guard who typed a manual reading. */
   measuredBy: z.string().nullable(),
+  /** A visitor's appointment, or null. */
+  visit: visitViewSchema.nullable(),
   policyVersion: z.number().int(),
   followsEntryId: z.number().int().nullable(),
 });
@@ -68,6 +87,7 @@ export const checkViewSchema = z.object({
   startedAt: z.string(),
   cardText: z.string().nullable(),
   person: personViewSchema.nullable(),
+  visit: visitViewSchema.nullable(),
   temperatureCelsius: z.number().nullable(),
   missing: z.array(missingSchema),
   /** A reading outside the plausible range: the person is asked to measure again. */

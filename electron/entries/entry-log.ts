@@ -6,7 +6,8 @@ import type { TemperatureEvidence } from '../checks/measurement';
 import type { Decision, EntryView, IdentitySource, PersonKind, ReasonCode } from '../contract/api';
 
 export interface LoggedPerson {
-  id: number;
+  /** The roster's id; null for a visitor, who is not on the roster. */
+  id: number | null;
   name: string;
   kind: PersonKind;
   className: string;
@@ -25,6 +26,8 @@ export interface NewEntry {
   temperature: TemperatureEvidence | null;
   policyVersion: number;
   followsEntryId: number | null;
+  /** The appointment whose pass a visitor showed. */
+  appointmentId: string | null;
 }
 
 interface EntryRow {
@@ -42,24 +45,32 @@ interface EntryRow {
   measured_by: string | null;
   policy_version: number;
   follows_entry_id: number | null;
+  appointment_id: string | null;
+  visit_host: string | null;
+  visit_area: string | null;
+  visit_until: string | null;
 }
 
-const entryColumns = `id, check_id, at, decision, reasons, card_text, name, kind, class_name,
-  temperature_c, temperature_method, measured_by, policy_version, follows_entry_id`;
+const entryColumns = `e.id, e.check_id, e.at, e.decision, e.reasons, e.card_text, e.name, e.kind,
+  e.class_name, e.temperature_c, e.temperature_method, e.measured_by, e.policy_version,
+  e.follows_entry_id, e.appointment_id, ap.host AS visit_host, ap.area AS visit_area,
+  ap.valid_to AS visit_until`;
+const entryTables = 'entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id';
 
 export function createEntryLog(db: Database) {
   const insertEntry = db.prepare(`INSERT INTO entries (check_id, at, gate_id, decision, reasons,
       card_text, identity_source, person_id, name, kind, class_name, id_number, temperature_c,
       temperature_source, temperature_at, policy_version, follows_entry_id, temperature_raw_c,
-      temperature_offset_c, ambient_c, temperature_method, measured_by, instrument)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      temperature_offset_c, ambient_c, temperature_method, measured_by, instrument,
+      appointment_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
   const selectById = db.prepare<[number], EntryRow>(
-    `SELECT ${entryColumns} FROM entries WHERE id = ?`,
+    `SELECT ${entryColumns} FROM ${entryTables} WHERE e.id = ?`,
   );
   const selectRecent = db.prepare<[number], EntryRow>(
-    `SELECT ${entryColumns} FROM entries ORDER BY id DESC LIMIT ?`,
+    `SELECT ${entryColumns} FROM ${entryTables} ORDER BY e.id DESC LIMIT ?`,
   );
 
   const append = db.transaction((entry: NewEntry): number => {
@@ -89,6 +100,7 @@ export function createEntryLog(db: Database) {
       temperature === null ? null : temperature.manual ? 'manual' : 'device',
       temperature?.manual?.guardName ?? null,
       temperature?.manual?.instrument ?? null,
+      entry.appointmentId,
     );
     const id = Number(result.lastInsertRowid);
     insertOutbox.run(id, at);
@@ -127,6 +139,15 @@ function toView(row: EntryRow): EntryView {
     temperatureCelsius: row.temperature_c,
     temperatureMethod: row.temperature_method,
     measuredBy: row.measured_by,
+    visit:
+      row.appointment_id === null
+        ? null
+        : {
+            appointmentId: row.appointment_id,
+            host: row.visit_host ?? '',
+            area: row.visit_area ?? '',
+            until: row.visit_until ?? '',
+          },
     policyVersion: row.policy_version,
     followsEntryId: row.follows_entry_id,
   };

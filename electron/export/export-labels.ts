@@ -38,11 +38,19 @@ export const reasonWords: Record<ReasonCode, string> = {
   'fever-confirmed': '复测仍发热',
   'temperature-normal-on-retest': '复测体温正常',
   'temperature-not-required': '无需测温',
+  'pass-malformed': '访客码无法识别',
+  'pass-unknown-key': '访客码不是本校签发',
+  'pass-forged': '访客码被伪造或篡改',
+  'pass-expired': '访客码已过期',
+  'pass-not-yet-valid': '访客码尚未生效',
+  'pass-revoked': '预约已撤销',
+  'pass-used-up': '访客码次数已用完',
 };
 
 export const kindWords: Record<PersonKind, string> = {
   student: '学生',
   staff: '教职工',
+  visitor: '访客',
 };
 
 export const directionWords: Record<'in' | 'out', string> = {

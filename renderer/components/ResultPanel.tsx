@@ -4,7 +4,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { EntryView } from '../../electron/contract/api';
-import { formatCelsius } from '../display/display-format';
+import { formatCelsius, formatClockTime } from '../display/display-format';
 import { DecisionIcon } from './DecisionIcon';
 import { PersonLine } from './PersonLine';
 
@@ -42,6 +42,16 @@ export function ResultPanel({ entry }: { entry: EntryView }) {
           </p>
         ) : null}
       </div>
+      {decision === 'pass' && entry.visit ? (
+        // A visitor is told where to go and until when (the pass's area and end).
+        <p className="result-advice" data-testid="visit-advice">
+          {t('visit.go', {
+            area: entry.visit.area,
+            host: entry.visit.host,
+            until: formatClockTime(entry.visit.until),
+          })}
+        </p>
+      ) : null}
       {decision !== 'pass' ? (
         <p className="result-advice">{t(`check.advice.${decision}`)}</p>
       ) : null}

@@ -6,7 +6,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppointmentView, Caller } from '../../../electron/contract/api';
+import type { AppointmentView, Caller, CheckView } from '../../../electron/contract/api';
 import { dispatch } from '../../../electron/contract/dispatch';
 import { createKiosk, type Kiosk } from '../../../electron/kiosk';
 import { createAppointments } from '../../../electron/visitors/appointments';
@@ -17,9 +17,10 @@ import { openDatabase } from '../../../electron/store/database';
 let dir: string;
 let kiosk: Kiosk;
 let admin: Caller;
-const clock = new Date('2026-11-23T00:00:00.000Z');
+let clock = new Date('2026-11-23T00:00:00.000Z');
 
 beforeEach(async () => {
+  clock = new Date('2026-11-23T00:00:00.000Z');
   dir = await mkdtemp(path.join(tmpdir(), 'kiosk-appointments-'));
   await writeFile(path.join(dir, 'config.json'), '{}');
   kiosk = await createKiosk({
@@ -152,5 +153,86 @@ describe('appointments', () => {
     await value('revokeAppointment', { id: created.id, reason: '家长会改期' });
     const [listed] = await value<AppointmentView[]>('listAppointments', { limit: 5 });
     expect(listed).toMatchObject({ state: 'revoked', revokeReason: '家长会改期', entriesUsed: 2 });
+  });
+});
+
+describe('a visitor at the gate', () => {
+  const gate: Caller = { actor: null, session: null, origin: 'gate' };
+
+  async function approvedPass(entriesAllowed = 1): Promise<{ id: string; token: string }> {
+    const created = await value<AppointmentView>('createAppointment', { ...visit, entriesAllowed });
+    const approved = await value<AppointmentView>('approveAppointment', { id: created.id });
+    return { id: created.id, token: approved.passToken ?? '' };
+  }
+
+  async function scan(text: string): Promise<CheckView> {
+    const result = await call('scan', { text, source: 'camera' }, gate);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as CheckView;
+  }
+
+  async function measure(celsius: number): Promise<void> {
+    await call('simulateReading', { celsius }, gate);
+  }
+
+  it('is measured, passes, is told where to go and until when, and the entry names the visit', async () => {
+    const { id, token } = await approvedPass();
+    clock = new Date('2026-11-23T07:00:00.000Z');
+    const waiting = await scan(token);
+    expect(waiting).toMatchObject({
+      missing: ['temperature'],
+      person: { name: '张伟', kind: 'visitor', className: '教学楼A座' },
+      visit: { appointmentId: id, area: '教学楼A座', until: '2026-11-23T10:00:00.000Z' },
+    });
+    await measure(36.6);
+    const [entry] = await value<{ decision: string; visit: unknown; person: unknown }[]>(
+      'recentEntries',
+      { limit: 1 },
+    );
+    expect(entry).toMatchObject({
+      decision: 'pass',
+      person: { name: '张伟', kind: 'visitor' },
+      visit: { appointmentId: id, host: '王老师（三年级二班）' },
+    });
+    const [listed] = await value<AppointmentView[]>('listAppointments', { limit: 1 });
+    expect(listed?.entriesUsed).toBe(1);
+  });
+
+  it('refuses a pass used up, forged, expired, not yet valid, or revoked, with the reason', async () => {
+    const first = await approvedPass(1);
+    clock = new Date('2026-11-23T07:00:00.000Z');
+    await scan(first.token);
+    await measure(36.5);
+    clock = new Date('2026-11-23T07:01:00.000Z');
+    const reasons: Record<string, string | undefined> = {};
+    const refused = async (label: string, text: string) => {
+      const check = await scan(text);
+      reasons[label] = check.entry?.reasons[0];
+      clock = new Date(clock.getTime() + 10_000);
+    };
+    await refused('used up', first.token);
+    const second = await approvedPass(3);
+    const middle = Math.floor(second.token.length / 2);
+    const altered =
+      second.token.slice(0, middle) +
+      (second.token[middle] === 'A' ? 'B' : 'A') +
+      second.token.slice(middle + 1);
+    await refused('forged', altered);
+    await refused('garbage', 'GP1.not-a-pass');
+    clock = new Date('2026-11-23T05:00:00.000Z');
+    await refused('not yet valid', second.token);
+    clock = new Date('2026-11-23T07:30:00.000Z');
+    await value('revokeAppointment', { id: second.id, reason: '改期' });
+    await refused('revoked', second.token);
+    clock = new Date('2026-11-23T11:00:00.000Z');
+    await refused('expired', second.token);
+    expect(reasons).toEqual({
+      'used up': 'pass-used-up',
+      forged: 'pass-forged',
+      garbage: 'pass-malformed',
+      expired: 'pass-expired',
+      'not yet valid': 'pass-not-yet-valid',
+      revoked: 'pass-revoked',
+    });
   });
 });

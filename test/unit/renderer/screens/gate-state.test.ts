@@ -22,6 +22,7 @@ function entry(id: number, checkId: string, decision: EntryView['decision'] = 'p
     temperatureCelsius: 36.5,
     temperatureMethod: 'device',
     measuredBy: null,
+    visit: null,
     policyVersion: 1,
     followsEntryId: null,
   };
@@ -33,6 +34,7 @@ function check(checkId: string, overrides: Partial<CheckView> = {}): CheckView {
     startedAt: '2025-03-03T00:00:00Z',
     cardText: 'S1',
     person: null,
+    visit: null,
     temperatureCelsius: null,
     missing: ['temperature'],
     remeasureCelsius: null,
