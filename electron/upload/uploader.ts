@@ -218,6 +218,8 @@ export function createUploader(deps: UploaderDeps): Uploader {
     },
     notify() {
       adjust(1);
+      // With no district the loop never runs: the screen still counts what waits.
+      if (state === 'off') publish();
       wake('entry');
     },
     uploadNow() {
