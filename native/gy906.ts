@@ -4,11 +4,7 @@
 
 import type { ThermometerMode } from './thermometer';
 import { HeaderFrameParser } from './thermometer-protocol';
-import type {
-  ParserCounters,
-  ThermometerParser,
-  ThermometerProtocol,
-} from './thermometer-protocol';
+import type { ThermometerParser, ThermometerProtocol } from './thermometer-protocol';
 
 /** Ask for one reading. */
 export const GY906_QUERY: Uint8Array = Uint8Array.of(0xa5, 0x15, 0xba);
@@ -32,9 +28,6 @@ export interface Gy906Frame {
   /** Never null: the MLX90614 always measures its own die temperature. */
   ambientCelsius: number;
 }
-
-/** @deprecated Use ParserCounters; badChecksums is now badFrames. */
-export type Gy906Counters = ParserCounters;
 
 export interface Gy906ParserOptions {
   /** Default 9. */

@@ -14,7 +14,6 @@ import { createThermometerProtocol } from '../../native/thermometer-protocols';
 import type { TemperatureEvidence } from '../checks/measurement';
 import type {
   DeviceSettings,
-  RelaySettings,
   RelayStatus,
   ThermometerSettings,
   ThermometerStatus,
@@ -126,7 +125,7 @@ export function createDeviceHub(options: DeviceHubOptions): DeviceHub {
       logThermometerState();
       options.onThermometer(thermometerStatus());
     });
-    relay = settings.relay === null ? null : openRelay(settings.relay);
+    relay = settings.relay === null ? null : createSerialRelay(settings.relay);
     const turnstile = relay;
     turnstile?.onState(() => {
       const status = relayStatus();
@@ -226,10 +225,6 @@ function openThermometer(
       throw new Error(`unknown thermometer driver ${JSON.stringify(unknown)}`);
     }
   }
-}
-
-function openRelay(config: NonNullable<RelaySettings>): Relay {
-  return createSerialRelay(config);
 }
 
 function hex(bytes: Uint8Array): string {

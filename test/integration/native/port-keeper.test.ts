@@ -89,8 +89,10 @@ describe('createPortKeeper', () => {
       `down: Cannot open ${join(dir, 'kiosk')}: No such file or directory`,
     );
     await watched.next('down');
+    // Waiting first: the keeper may open the path before pair() has finished setting up.
+    const opened = watched.next('open');
     await pair();
-    await watched.next('open');
+    await opened;
     expect(watched.keeper.current()?.isOpen).toBe(true);
   });
 
@@ -125,8 +127,9 @@ describe('createPortKeeper', () => {
     await first.close();
     expect(await lost).toMatch(/^lost: Widget (disconnected from|error on) /);
     expect(watched.keeper.current()).toBeNull();
+    const reopened = watched.next('open');
     await pair();
-    await watched.next('open');
+    await reopened;
   });
 
   it('ignores a failure reported for a port it no longer holds', async () => {

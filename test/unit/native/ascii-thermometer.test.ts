@@ -11,6 +11,7 @@ import {
   encodeAsciiLine,
 } from '../../../native/ascii-thermometer';
 import type { ThermometerFrame } from '../../../native/thermometer-protocol';
+import { createSeededRandom } from '../../rigs/gate-frames-random';
 
 /** latin1, the way the parser reads bytes: one byte per character. */
 const text = (value: string): Uint8Array =>
@@ -20,16 +21,8 @@ const reading = (objectCelsius: number): ThermometerFrame => ({
   ambientCelsius: null,
 });
 
-/** Mulberry32: small, seeded, so a failing fuzz case can be replayed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (Mulberry32), so a failing fuzz case can be replayed. */
+const createRandom = (seed: number): (() => number) => createSeededRandom(seed).next;
 
 function parseAll(chunks: Uint8Array[], parser = new AsciiParser()): ThermometerFrame[] {
   return chunks.flatMap((chunk) => parser.push(chunk));

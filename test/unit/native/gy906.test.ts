@@ -11,19 +11,12 @@ import {
   encodeGy906Frame,
 } from '../../../native/gy906';
 import type { Gy906Frame } from '../../../native/gy906';
+import { createSeededRandom } from '../../rigs/gate-frames-random';
 
 const bytes = (...values: number[]): Uint8Array => Uint8Array.of(...values);
 
-/** Mulberry32: small, seeded, so a failing fuzz case can be replayed. */
-function createRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
-    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
-    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Seeded (Mulberry32), so a failing fuzz case can be replayed. */
+const createRandom = (seed: number): (() => number) => createSeededRandom(seed).next;
 
 function parseAll(chunks: Uint8Array[], parser = new Gy906Parser()): Gy906Frame[] {
   return chunks.flatMap((chunk) => parser.push(chunk));
