@@ -4,7 +4,15 @@
 // a port that fails while opening, close() called mid-open, late errors from a dead port, and
 // handles that must all be shut before close() resolves so Node can exit.
 
+import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
+
+/**
+ * How often an open port's path is looked for. Unplugging a USB device removes its /dev node,
+ * and a socat pair removes its link; serialport only notices when a read fails, which under
+ * load took over five seconds once. Looking for the path makes an unplug show within a second.
+ */
+const presenceCheckMs = 1000;
 
 export interface PortKeeperOptions {
   path: string;
@@ -67,6 +75,7 @@ export function createPortKeeper(options: PortKeeperOptions): PortKeeper {
   let port: SerialPort | null = null;
   let opening: Promise<void> | null = null;
   let reconnectTimer: ReturnType<typeof setTimeout> | null = null;
+  let presenceTimer: ReturnType<typeof setInterval> | null = null;
   /** Ports being closed after a failure; close() waits for them so no handle outlives it. */
   const closing = new Set<Promise<void>>();
 
@@ -85,8 +94,14 @@ export function createPortKeeper(options: PortKeeperOptions): PortKeeper {
     scheduleReconnect();
   }
 
+  function stopWatchingPresence(): void {
+    if (presenceTimer !== null) clearInterval(presenceTimer);
+    presenceTimer = null;
+  }
+
   /** Detach from a port and close it if it is still open; never throws. */
   function release(target: SerialPort): void {
+    if (target === port) stopWatchingPresence();
     target.removeAllListeners();
     // Keep a no-op error listener: a late error from a dead port must not become uncaught.
     target.on('error', () => undefined);
@@ -99,6 +114,7 @@ export function createPortKeeper(options: PortKeeperOptions): PortKeeper {
   /** Forget a port that failed, let the device keeper end what waited on it, and try again. */
   function fail(failed: SerialPort, reason: string): void {
     if (port !== failed) return;
+    stopWatchingPresence();
     port = null;
     release(failed);
     options.onLost(reason);
@@ -111,6 +127,13 @@ export function createPortKeeper(options: PortKeeperOptions): PortKeeper {
       fail(opened, `${device} error on ${path}: ${error.message}`),
     );
     opened.on('close', () => fail(opened, `${device} disconnected from ${path}`));
+    // Only where paths are files (not Windows' COM3), and only a path that was there.
+    if (process.platform !== 'win32' && existsSync(path)) {
+      presenceTimer = setInterval(() => {
+        if (!existsSync(path)) fail(opened, `${device} disconnected from ${path}`);
+      }, presenceCheckMs);
+      presenceTimer.unref();
+    }
     options.onOpen(opened);
   }
 
@@ -147,6 +170,7 @@ export function createPortKeeper(options: PortKeeperOptions): PortKeeper {
     reconnectTimer = null;
     await beforeRelease?.();
     await opening;
+    stopWatchingPresence();
     if (port !== null) release(port);
     port = null;
     await Promise.all([...closing]);
