@@ -5,9 +5,10 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { accountHandlers } from './accounts/account-handlers';
 import { createAccounts } from './accounts/accounts';
 import { createAppointments } from './visitors/appointments';
-import { renderPassPng } from './visitors/pass-image';
+import { visitorHandlers } from './visitors/visitor-handlers';
 import { passDecision, passPrefix, verifyPass } from './visitors/pass-token';
 import type { Identity } from './checks/gate-check';
 import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
@@ -224,70 +225,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   const gateId = config.gate.id;
   const handlers: Handlers = {
-    async setupStatus() {
-      return { needsFirstAdmin: accounts.needsFirstAdmin() };
-    },
-    async createFirstAdmin({ username, displayName, password }, caller) {
-      return accounts.createFirstAdmin({ username, displayName, password }, caller.origin);
-    },
-    async signIn({ username, secret }, caller) {
-      return accounts.signIn(username, secret, caller.origin);
-    },
-    async signOut(_input, caller) {
-      if (caller.actor) accounts.audit(caller.actor, 'signOut', null, caller.origin);
-      accounts.signOut(caller.session);
-      return { signedOut: caller.session !== null };
-    },
-    async whoAmI(_input, caller) {
-      return caller.actor;
-    },
-    async createAccount(fields, caller) {
-      return accounts.add(fields, caller.actor);
-    },
-    async listAccounts() {
-      return accounts.list();
-    },
-    async auditLog({ limit }) {
-      return accounts.auditLog(limit);
-    },
-    async startShift(_input, caller) {
-      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
-      const shift = accounts.startShift(caller.actor, gateId);
-      accounts.audit(caller.actor, 'startShift', null, caller.origin);
-      return shift;
-    },
-    async endShift({ handoverNote }, caller) {
-      const shift = accounts.endShift(gateId, handoverNote);
-      accounts.audit(
-        caller.actor,
-        'endShift',
-        `handover: ${handoverNote.slice(0, 200)}`,
-        caller.origin,
-      );
-      return shift;
-    },
-    async createAppointment(input, caller) {
-      return appointments.create(input, caller.actor);
-    },
-    async approveAppointment({ id }, caller) {
-      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
-      return appointments.approve(id, caller.actor);
-    },
-    async revokeAppointment({ id, reason }, caller) {
-      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
-      return appointments.revoke(id, reason, caller.actor);
-    },
-    async listAppointments({ limit }) {
-      return appointments.list(limit);
-    },
-    async passImage({ id }) {
-      const token = appointments.get(id)?.passToken;
-      if (!token) throw new ApiError('bad-input', `Appointment ${id} has no pass (not approved)`);
-      return { png: (await renderPassPng(token)).toString('base64'), token };
-    },
-    async dutyLog() {
-      return { current: accounts.currentShift(gateId), recent: accounts.recentShifts(gateId, 10) };
-    },
+    ...accountHandlers(accounts, gateId),
+    ...visitorHandlers(appointments),
     async status() {
       return {
         gate: config.gate,

@@ -1,5 +1,5 @@
 // The renderer's entry: sets up translations, finds the kiosk client (Electron bridge or HTTP)
-// and mounts the gate screen (or, at #settings, the device settings) inside an error boundary.
+// and mounts the gate screen (or, at #admin, the admin console) inside an error boundary.
 // Nothing else starts here; it must never import electron or node: — the preload's bridge on
 // `window` is the only way out.
 import './zod-setup';
@@ -10,7 +10,8 @@ import { getClient } from './api/kiosk-client';
 import { AdminGate } from './components/AdminGate';
 import { ScreenErrorBoundary } from './components/ErrorViews';
 import { setupI18n } from './i18n/setup-i18n';
-import { DeviceSettingsScreen } from './screens/DeviceSettingsScreen';
+import { ConsoleScreen } from './screens/console/ConsoleScreen';
+import { isConsoleHash } from './screens/console/console-tabs';
 import { GateScreen } from './screens/GateScreen';
 import './styles/layout.css';
 import './styles/stage.css';
@@ -38,9 +39,9 @@ function Screens() {
     },
     () => window.location.hash,
   );
-  return hash === '#settings' ? (
+  return isConsoleHash(hash) ? (
     <AdminGate client={getClient()}>
-      <DeviceSettingsScreen client={getClient()} />
+      <ConsoleScreen client={getClient()} hash={hash} />
     </AdminGate>
   ) : (
     <GateScreen client={getClient()} />

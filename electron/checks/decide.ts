@@ -2,7 +2,7 @@
 // the decision with its reasons. No I/O, no clock of its own, so every rule is a table test.
 import type { Decision, Missing, PersonKind, ReasonCode } from '../contract/api';
 import { measure, type Measurement, type TemperatureEvidence } from './measurement';
-import { isFever, type Policy } from './policy';
+import { isFever, requirementsOf, type Policy } from './policy';
 
 export type { TemperatureEvidence } from './measurement';
 
@@ -63,7 +63,7 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
     default:
       return assertNever(identity);
   }
-  if (!policy.temperatureRequiredFor.includes(identity.personKind)) {
+  if (!requirementsOf(policy).temperature.includes(identity.personKind)) {
     return decided('pass', ['temperature-not-required'], null);
   }
   if (first === null) {

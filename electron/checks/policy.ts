@@ -8,7 +8,72 @@ const tenth = z.number().refine((value) => Math.abs(value * 10 - Math.round(valu
   message: 'must be in steps of 0.1 °C',
 });
 
-export const policySchema = z
+const kinds = z.array(personKindSchema);
+
+/** Which checks each kind of person needs in one mode (R1 temperature, R4 health code, R2 ask). */
+export const requirementsSchema = z
+  .object({ temperature: kinds, healthCode: kinds, questions: kinds })
+  .strict();
+export type Requirements = z.infer<typeof requirementsSchema>;
+
+/** A question of the day, answered yes or no on the touch screen; "yes" is the risk answer. */
+export const questionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,32}$/),
+    'zh-CN': z.string().trim().min(1).max(120),
+    en: z.string().trim().min(1).max(200),
+  })
+  .strict();
+export type Question = z.infer<typeof questionSchema>;
+
+/** Roster statuses that can keep a person out (R10); 'active' never does. */
+export const personStatusSchema = z.enum(['active', 'isolating', 'needs-certificate']);
+export type PersonStatus = z.infer<typeof personStatusSchema>;
+
+const everyone = ['student', 'staff', 'visitor'] as const;
+
+// R2: 一测、二问、三登记 — symptoms, travel, contact.
+const defaultQuestions: Question[] = [
+  {
+    id: 'symptoms',
+    'zh-CN': '最近14天内您是否有发热、咳嗽等症状？',
+    en: 'In the last 14 days, have you had a fever, a cough or similar symptoms?',
+  },
+  {
+    id: 'travel',
+    'zh-CN': '最近14天内您是否去过中高风险地区？',
+    en: 'In the last 14 days, have you been to a medium- or high-risk area?',
+  },
+  {
+    id: 'contact',
+    'zh-CN': '最近14天内您是否接触过确诊或疑似病例？',
+    en: 'In the last 14 days, have you been in contact with a confirmed or suspected case?',
+  },
+];
+
+/** Old policy files and stored versions named only who is measured; that is the ordinary mode. */
+function upgradeLegacy(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('temperatureRequiredFor' in input)) {
+    return input;
+  }
+  const { temperatureRequiredFor, ...rest } = input as Record<string, unknown>;
+  const required = (rest.required ?? {}) as Record<string, unknown>;
+  const ordinary = (required.ordinary ?? {}) as Record<string, unknown>;
+  return {
+    ...rest,
+    required: {
+      ...required,
+      ordinary: {
+        healthCode: [],
+        questions: ['visitor'],
+        ...ordinary,
+        temperature: temperatureRequiredFor,
+      },
+    },
+  };
+}
+
+const policyObjectSchema = z
   .object({
     /** R3: below this is normal; at or above it the person is retested. */
     feverThresholdCelsius: tenth.min(34).max(39).default(37.3),
@@ -36,10 +101,26 @@ export const policySchema = z
     retestWaitSeconds: z.number().min(0).max(900).default(30),
     /** A check with a card but no temperature is dropped after this long. */
     checkTimeoutSeconds: z.number().min(5).max(600).default(30),
-    // R1: everyone who enters has their temperature taken, visitors included.
-    temperatureRequiredFor: z.array(personKindSchema).default(['student', 'staff', 'visitor']),
+    /** Ordinary days, or an epidemic (R4, R10 in force): switched here, not in code. */
+    mode: z.enum(['ordinary', 'epidemic']).default('ordinary'),
+    /** Who needs which check, per mode. R1: everyone who enters is measured, visitors too. */
+    required: z
+      .object({ ordinary: requirementsSchema, epidemic: requirementsSchema })
+      .strict()
+      .default({
+        ordinary: { temperature: [...everyone], healthCode: [], questions: ['visitor'] },
+        epidemic: { temperature: [...everyone], healthCode: [...everyone], questions: ['visitor'] },
+      }),
+    questions: z.array(questionSchema).max(10).default(defaultQuestions),
+    /** Roster statuses that keep a person out until an admin clears them (R10). */
+    blockingStatuses: z
+      .array(personStatusSchema.exclude(['active']))
+      .default(['isolating', 'needs-certificate']),
   })
-  .strict()
+  .strict();
+
+export const policySchema = z
+  .preprocess(upgradeLegacy, policyObjectSchema)
   .refine((policy) => policy.presenceMinCelsius <= policy.plausibleMinCelsius, {
     message: 'the presence floor must not be above the plausible range',
   })
@@ -58,6 +139,11 @@ export interface VersionedPolicy {
 }
 
 export const defaultPolicy: Policy = policySchema.parse({});
+
+/** The checks in force now: the current mode's requirements. */
+export function requirementsOf(policy: Policy): Requirements {
+  return policy.required[policy.mode];
+}
 
 export function isPlausible(celsius: number, policy: Policy): boolean {
   return celsius >= policy.plausibleMinCelsius && celsius <= policy.plausibleMaxCelsius;

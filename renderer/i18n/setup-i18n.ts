@@ -3,8 +3,7 @@
 // files; this module must never hold words itself, and a blocked localStorage must not break it.
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from '../../resources/locales/en.json';
-import zhCN from '../../resources/locales/zh-CN.json';
+import { translations } from './translations';
 
 export const languages = ['zh-CN', 'en'] as const;
 export type Language = (typeof languages)[number];
@@ -35,7 +34,10 @@ export function rememberLanguage(language: Language): void {
 export function setupI18n(): i18n {
   const language = storedLanguage();
   void i18next.use(initReactI18next).init({
-    resources: { 'zh-CN': { translation: zhCN }, en: { translation: en } },
+    resources: {
+      'zh-CN': { translation: translations['zh-CN'] },
+      en: { translation: translations.en },
+    },
     lng: language,
     fallbackLng: defaultLanguage,
     supportedLngs: [...languages],

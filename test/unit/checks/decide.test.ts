@@ -214,7 +214,13 @@ const rows: Row[] = [
     name: 'staff pass without a temperature when the policy does not require one for them',
     evidence: { identity: { kind: 'person', personKind: 'staff', at: at(0) }, readings: [] },
     now: 0,
-    policy: { ...policy, temperatureRequiredFor: ['student'] },
+    policy: {
+      ...policy,
+      required: {
+        ...policy.required,
+        ordinary: { ...policy.required.ordinary, temperature: ['student'] },
+      },
+    },
     expected: { decision: 'pass', reasons: ['temperature-not-required'] },
   },
 ];

@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { decisionSchema, missingSchema, reasonCodeSchema } from '../../../electron/contract/api';
 import { errorCodeSchema } from '../../../electron/contract/errors';
-import en from '../../../resources/locales/en.json';
-import zhCN from '../../../resources/locales/zh-CN.json';
+import { translationFiles, translations } from '../../../renderer/i18n/translations';
 
+const zhCN = translations['zh-CN'];
+const en = translations.en;
 const locales: Record<string, Record<string, string>> = { 'zh-CN': zhCN, en };
 
 function placeholders(text: string): string[] {
@@ -16,6 +17,12 @@ function placeholders(text: string): string[] {
 describe('translation resources', () => {
   it('have identical key sets in zh-CN and en', () => {
     expect(Object.keys(en).sort()).toEqual(Object.keys(zhCN).sort());
+  });
+
+  it.each(Object.keys(translationFiles))('%s defines each key in one file only', (language) => {
+    const files = translationFiles[language as keyof typeof translationFiles];
+    const keys = files.flatMap((file) => Object.keys(file));
+    expect(keys.filter((key, index) => keys.indexOf(key) !== index)).toEqual([]);
   });
 
   it('have no empty texts and the same placeholders in both languages', () => {

@@ -1,0 +1,71 @@
+// The contract's sign-in, account, audit and duty-log operations over the accounts store.
+// Who may call each is in the contract; dispatch() has checked it before these run.
+import type { Handlers } from '../contract/api';
+import { ApiError } from '../contract/errors';
+import type { Accounts } from './accounts';
+
+type AccountOperation =
+  | 'setupStatus'
+  | 'createFirstAdmin'
+  | 'signIn'
+  | 'signOut'
+  | 'whoAmI'
+  | 'createAccount'
+  | 'listAccounts'
+  | 'auditLog'
+  | 'startShift'
+  | 'endShift'
+  | 'dutyLog';
+
+export function accountHandlers(
+  accounts: Accounts,
+  gateId: string,
+): Pick<Handlers, AccountOperation> {
+  return {
+    async setupStatus() {
+      return { needsFirstAdmin: accounts.needsFirstAdmin() };
+    },
+    async createFirstAdmin({ username, displayName, password }, caller) {
+      return accounts.createFirstAdmin({ username, displayName, password }, caller.origin);
+    },
+    async signIn({ username, secret }, caller) {
+      return accounts.signIn(username, secret, caller.origin);
+    },
+    async signOut(_input, caller) {
+      if (caller.actor) accounts.audit(caller.actor, 'signOut', null, caller.origin);
+      accounts.signOut(caller.session);
+      return { signedOut: caller.session !== null };
+    },
+    async whoAmI(_input, caller) {
+      return caller.actor;
+    },
+    async createAccount(fields, caller) {
+      return accounts.add(fields, caller.actor);
+    },
+    async listAccounts() {
+      return accounts.list();
+    },
+    async auditLog({ limit }) {
+      return accounts.auditLog(limit);
+    },
+    async startShift(_input, caller) {
+      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
+      const shift = accounts.startShift(caller.actor, gateId);
+      accounts.audit(caller.actor, 'startShift', null, caller.origin);
+      return shift;
+    },
+    async endShift({ handoverNote }, caller) {
+      const shift = accounts.endShift(gateId, handoverNote);
+      accounts.audit(
+        caller.actor,
+        'endShift',
+        `handover: ${handoverNote.slice(0, 200)}`,
+        caller.origin,
+      );
+      return shift;
+    },
+    async dutyLog() {
+      return { current: accounts.currentShift(gateId), recent: accounts.recentShifts(gateId, 10) };
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Sign-in, accounts, the audit log and the duty log.
+import { z } from 'zod';
+import { actorSchema, emptyInput, roleSchema } from '../schemas';
+
+const username = z
+  .string()
+  .trim()
+  .min(1)
+  .max(32)
+  .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dots, dashes and underscores only');
+const displayName = z.string().trim().min(1).max(32);
+
+export const shiftSchema = z.object({
+  id: z.number().int(),
+  guard: z.string(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  handoverNote: z.string().nullable(),
+});
+
+/** The operations, by name. Input is parsed at the boundary; handlers trust it. */
+
+export const accountOperations = {
+  /** First run: no account exists yet, the screen asks for the first admin. */
+  setupStatus: { input: emptyInput, output: z.object({ needsFirstAdmin: z.boolean() }) },
+  createFirstAdmin: {
+    input: z.object({ username, displayName, password: z.string().min(8).max(200) }).strict(),
+    output: actorSchema,
+  },
+  signIn: {
+    input: z.object({ username, secret: z.string().min(1).max(200) }).strict(),
+    output: z.object({ token: z.string(), actor: actorSchema, expiresAt: z.string() }),
+  },
+  signOut: { input: emptyInput, output: z.object({ signedOut: z.boolean() }) },
+  whoAmI: { input: emptyInput, output: actorSchema.nullable() },
+  createAccount: {
+    access: 'admin',
+    input: z
+      .object({ username, displayName, role: roleSchema, secret: z.string().min(4).max(200) })
+      .strict(),
+    output: actorSchema,
+  },
+  listAccounts: { access: 'admin', input: emptyInput, output: z.array(actorSchema) },
+  auditLog: {
+    access: 'admin',
+    input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    output: z.array(
+      z.object({
+        id: z.number().int(),
+        at: z.string(),
+        actor: z.string(),
+        action: z.string(),
+        detail: z.string().nullable(),
+        origin: z.string().nullable(),
+      }),
+    ),
+  },
+  /** The duty log: the guard signs on at this gate, and off with a handover note. */
+  startShift: { access: 'guard', input: emptyInput, output: shiftSchema },
+  endShift: {
+    access: 'guard',
+    input: z.object({ handoverNote: z.string().trim().max(2000) }).strict(),
+    output: shiftSchema,
+  },
+  dutyLog: {
+    input: emptyInput,
+    output: z.object({ current: shiftSchema.nullable(), recent: z.array(shiftSchema) }),
+  },
+} as const;

@@ -1,0 +1,35 @@
+// Appointments and their passes, for the admin.
+import { z } from 'zod';
+import { appointmentInputSchema, appointmentSchema } from '../visitor-schemas';
+
+export const visitorOperations = {
+  createAppointment: {
+    access: 'admin',
+    input: appointmentInputSchema,
+    output: appointmentSchema,
+  },
+  /** Approving issues the signed pass; the approver is recorded. */
+  approveAppointment: {
+    access: 'admin',
+    input: z.object({ id: z.string().min(1).max(40) }).strict(),
+    output: appointmentSchema,
+  },
+  revokeAppointment: {
+    access: 'admin',
+    input: z
+      .object({ id: z.string().min(1).max(40), reason: z.string().trim().min(1).max(200) })
+      .strict(),
+    output: appointmentSchema,
+  },
+  listAppointments: {
+    access: 'admin',
+    input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    output: z.array(appointmentSchema),
+  },
+  /** The pass as a PNG (base64) to print or send to the visitor. */
+  passImage: {
+    access: 'admin',
+    input: z.object({ id: z.string().min(1).max(40) }).strict(),
+    output: z.object({ png: z.string(), token: z.string() }),
+  },
+} as const;

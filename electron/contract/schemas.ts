@@ -1,0 +1,194 @@
+// The contract's shared shapes: decisions, reasons, the check and entry views, the status.
+// The operations that use them are listed by area in operations/; api.ts joins them. Nothing
+// here may import node:, electron or the DOM.
+import { z } from 'zod';
+import { relayStatusSchema, thermometerStatusSchema } from './device-schemas';
+
+export const decisionSchema = z.enum(['pass', 'deny', 'retest', 'refer']);
+export type Decision = z.infer<typeof decisionSchema>;
+
+export const personKindSchema = z.enum(['student', 'staff', 'visitor']);
+export type PersonKind = z.infer<typeof personKindSchema>;
+
+/** Why a decision was taken; each code has a translation `reason.<code>`. */
+export const reasonCodeSchema = z.enum([
+  'card-unknown',
+  'card-unreadable',
+  'temperature-normal',
+  'temperature-high',
+  'fever-confirmed',
+  'temperature-normal-on-retest',
+  'temperature-not-required',
+  // A visitor's pass that is not accepted, with why.
+  'pass-malformed',
+  'pass-unknown-key',
+  'pass-forged',
+  'pass-expired',
+  'pass-not-yet-valid',
+  'pass-revoked',
+  'pass-used-up',
+]);
+
+/** A visitor's appointment as the gate shows it: whom they visit, where, until when. */
+export const visitViewSchema = z.object({
+  appointmentId: z.string(),
+  host: z.string(),
+  area: z.string(),
+  until: z.string(),
+});
+export type VisitView = z.infer<typeof visitViewSchema>;
+export type ReasonCode = z.infer<typeof reasonCodeSchema>;
+
+/** What a pending check still waits for; each has a translation `missing.<code>`. */
+export const missingSchema = z.enum(['identity', 'temperature', 'remeasure', 'retest-temperature']);
+export type Missing = z.infer<typeof missingSchema>;
+
+export const identitySourceSchema = z.enum(['camera', 'wedge', 'manual']);
+export type IdentitySource = z.infer<typeof identitySourceSchema>;
+
+export const readingSchema = z.object({
+  celsius: z.number(),
+  ambientCelsius: z.number().nullable(),
+  at: z.string(),
+  driver: z.string(),
+});
+export type Reading = z.infer<typeof readingSchema>;
+
+export const personViewSchema = z.object({
+  name: z.string(),
+  kind: personKindSchema,
+  className: z.string(),
+});
+
+export const entryViewSchema = z.object({
+  id: z.number().int(),
+  checkId: z.string(),
+  at: z.string(),
+  decision: decisionSchema,
+  reasons: z.array(reasonCodeSchema),
+  cardText: z.string(),
+  person: personViewSchema.nullable(),
+  temperatureCelsius: z.number().nullable(),
+  /** How the temperature was taken: by a device (its driver) or typed in by a guard. */
+  temperatureMethod: z.enum(['device', 'manual']).nullable(),
+  /** The guard who typed a manual reading. */
+  measuredBy: z.string().nullable(),
+  /** A visitor's appointment, or null. */
+  visit: visitViewSchema.nullable(),
+  policyVersion: z.number().int(),
+  followsEntryId: z.number().int().nullable(),
+});
+export type EntryView = z.infer<typeof entryViewSchema>;
+
+/** The check in front of the kiosk: gathering evidence, or just decided. */
+export const checkViewSchema = z.object({
+  checkId: z.string(),
+  startedAt: z.string(),
+  cardText: z.string().nullable(),
+  person: personViewSchema.nullable(),
+  visit: visitViewSchema.nullable(),
+  temperatureCelsius: z.number().nullable(),
+  missing: z.array(missingSchema),
+  /** A reading outside the plausible range: the person is asked to measure again. */
+  remeasureCelsius: z.number().nullable(),
+  /** Seconds the person must still wait before the retest reading counts. */
+  retestWaitSeconds: z.number().nullable(),
+  entry: entryViewSchema.nullable(),
+});
+export type CheckView = z.infer<typeof checkViewSchema>;
+
+export * from './device-schemas';
+export * from './visitor-schemas';
+
+export const scannerEngineSchema = z.enum(['pipeline', 'zxing-wasm', 'zxing-js']);
+export type ScannerEngine = z.infer<typeof scannerEngineSchema>;
+
+/** How the screen reads codes; set in the config file's `scanner` section. */
+export const scannerSettingsSchema = z.object({
+  engine: scannerEngineSchema,
+  camera: z.object({
+    /** A camera's label (or part of it) or device id; null takes the first camera. */
+    device: z.string().nullable(),
+    width: z.number().int(),
+    height: z.number().int(),
+  }),
+  /** The same code again within this many seconds of last being seen is one scan. */
+  repeatSeconds: z.number(),
+});
+export type ScannerSettings = z.infer<typeof scannerSettingsSchema>;
+
+/** The upload to the district, as the guard and the admin see it. */
+export const uploadStatusSchema = z.object({
+  /** off: no district configured; stopped: the district refused the credentials. */
+  state: z.enum(['off', 'idle', 'sending', 'retrying', 'stopped']),
+  pending: z.number().int(),
+  oldestPendingAt: z.string().nullable(),
+  quarantined: z.number().int(),
+  lastSuccessAt: z.string().nullable(),
+  lastError: z.string().nullable(),
+  lastErrorCode: z
+    .enum([
+      'unreachable',
+      'timeout',
+      'server',
+      'busy',
+      'malformed',
+      'credentials',
+      'clock',
+      'forbidden',
+      'storage',
+    ])
+    .nullable(),
+  nextAttemptAt: z.string().nullable(),
+  report: z
+    .object({
+      date: z.string(),
+      state: z.enum(['not-due', 'waiting', 'acknowledged']),
+      dueAt: z.string(),
+      deadlineAt: z.string(),
+      acknowledgedAt: z.string().nullable(),
+      lastError: z.string().nullable(),
+      late: z.boolean(),
+    })
+    .nullable(),
+});
+export type UploadStatus = z.infer<typeof uploadStatusSchema>;
+
+export const quarantinedBatchSchema = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  records: z.number().int(),
+  firstEntryId: z.number().int(),
+  lastEntryId: z.number().int(),
+  reason: z.string(),
+});
+
+export const statusSchema = z.object({
+  gate: z.object({ id: z.string(), name: z.string() }),
+  thermometer: thermometerStatusSchema,
+  /** Null when no turnstile relay is configured. */
+  relay: relayStatusSchema.nullable(),
+  policy: z.object({
+    version: z.number().int(),
+    feverThresholdCelsius: z.number(),
+  }),
+  check: checkViewSchema.nullable(),
+  scanner: scannerSettingsSchema,
+  upload: uploadStatusSchema,
+});
+export type Status = z.infer<typeof statusSchema>;
+
+/** The input of an operation that takes none. */
+export const emptyInput = z.object({}).strict();
+
+/** Who may call an operation: anyone at the gate screen, a signed-in guard, or an admin. */
+export type Access = 'gate' | 'guard' | 'admin';
+
+export const roleSchema = z.enum(['guard', 'admin']);
+export const actorSchema = z.object({
+  id: z.number().int(),
+  username: z.string(),
+  displayName: z.string(),
+  role: roleSchema,
+});
+export type ActorView = z.infer<typeof actorSchema>;

@@ -1,0 +1,37 @@
+// The contract's appointment operations: create, approve (which issues the signed pass),
+// revoke, list, and the pass as a PNG. Admin only, as the contract says.
+import type { Handlers } from '../contract/api';
+import { ApiError } from '../contract/errors';
+import type { Appointments } from './appointments';
+import { renderPassPng } from './pass-image';
+
+type VisitorOperation =
+  | 'createAppointment'
+  | 'approveAppointment'
+  | 'revokeAppointment'
+  | 'listAppointments'
+  | 'passImage';
+
+export function visitorHandlers(appointments: Appointments): Pick<Handlers, VisitorOperation> {
+  return {
+    async createAppointment(input, caller) {
+      return appointments.create(input, caller.actor);
+    },
+    async approveAppointment({ id }, caller) {
+      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
+      return appointments.approve(id, caller.actor);
+    },
+    async revokeAppointment({ id, reason }, caller) {
+      if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
+      return appointments.revoke(id, reason, caller.actor);
+    },
+    async listAppointments({ limit }) {
+      return appointments.list(limit);
+    },
+    async passImage({ id }) {
+      const token = appointments.get(id)?.passToken;
+      if (!token) throw new ApiError('bad-input', `Appointment ${id} has no pass (not approved)`);
+      return { png: (await renderPassPng(token)).toString('base64'), token };
+    },
+  };
+}

@@ -1,0 +1,28 @@
+// Every translation, by language: the gate's words in one file per language, and each admin
+// area's words in its own pair under areas/ (so that areas grow without touching each other).
+// Keys are whole meanings and never repeat across files; the locales test checks that.
+import cases from '../../resources/locales/areas/cases.zh-CN.json';
+import casesEn from '../../resources/locales/areas/cases.en.json';
+import consoleZh from '../../resources/locales/areas/console.zh-CN.json';
+import consoleEn from '../../resources/locales/areas/console.en.json';
+import couriers from '../../resources/locales/areas/couriers.zh-CN.json';
+import couriersEn from '../../resources/locales/areas/couriers.en.json';
+import gateFlow from '../../resources/locales/areas/gate-flow.zh-CN.json';
+import gateFlowEn from '../../resources/locales/areas/gate-flow.en.json';
+import policy from '../../resources/locales/areas/policy.zh-CN.json';
+import policyEn from '../../resources/locales/areas/policy.en.json';
+import en from '../../resources/locales/en.json';
+import zhCN from '../../resources/locales/zh-CN.json';
+
+type Texts = Record<string, string>;
+
+/** Each language's files, in the same order, so a key found twice can be named. */
+export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
+  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh],
+  en: [en, gateFlowEn, policyEn, casesEn, couriersEn, consoleEn],
+};
+
+export const translations: Record<'zh-CN' | 'en', Texts> = {
+  'zh-CN': Object.assign({}, ...translationFiles['zh-CN']) as Texts,
+  en: Object.assign({}, ...translationFiles.en) as Texts,
+};

@@ -1,0 +1,28 @@
+// The admin console: one page at a time, chosen by the tabs along the top (the address is
+// `#admin/<page>`, so a page can be bookmarked on the office PC). It sits behind AdminGate.
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../../electron/contract/client';
+import { consoleTabs, tabFromHash } from './console-tabs';
+
+export function ConsoleScreen({ client, hash }: { client: KioskClient; hash: string }) {
+  const { t } = useTranslation();
+  const current = tabFromHash(hash);
+  return (
+    <div className="console" data-testid="console" data-page={current.id}>
+      <nav className="console-tabs" aria-label={t('console.title')}>
+        <a href="#">{t('console.back-to-gate')}</a>
+        {consoleTabs.map((tab) => (
+          <a
+            key={tab.id}
+            href={`#admin/${tab.id}`}
+            aria-current={tab.id === current.id ? 'page' : undefined}
+            data-testid={`console-tab-${tab.id}`}
+          >
+            {t(`console.tab.${tab.id}`)}
+          </a>
+        ))}
+      </nav>
+      <div className="console-page">{current.render(client)}</div>
+    </div>
+  );
+}
