@@ -64,6 +64,8 @@ export const entryViewSchema = z.object({
   id: z.number().int(),
   checkId: z.string(),
   at: z.string(),
+  /** In through the gate, or out (a visitor's exit). */
+  direction: z.enum(['in', 'out']),
   decision: decisionSchema,
   reasons: z.array(reasonCodeSchema),
   cardText: z.string(),

@@ -28,12 +28,15 @@ export interface NewEntry {
   followsEntryId: number | null;
   /** The appointment whose pass a visitor showed. */
   appointmentId: string | null;
+  /** Out: a person leaving (a visitor's exit); in when not given. */
+  direction?: 'in' | 'out';
 }
 
 interface EntryRow {
   id: number;
   check_id: string;
   at: string;
+  direction: 'in' | 'out';
   decision: Decision;
   reasons: string;
   card_text: string;
@@ -51,7 +54,7 @@ interface EntryRow {
   visit_until: string | null;
 }
 
-const entryColumns = `e.id, e.check_id, e.at, e.decision, e.reasons, e.card_text, e.name, e.kind,
+const entryColumns = `e.id, e.check_id, e.at, e.direction, e.decision, e.reasons, e.card_text, e.name, e.kind,
   e.class_name, e.temperature_c, e.temperature_method, e.measured_by, e.policy_version,
   e.follows_entry_id, e.appointment_id, ap.host AS visit_host, ap.area AS visit_area,
   ap.valid_to AS visit_until`;
@@ -62,8 +65,8 @@ export function createEntryLog(db: Database) {
       card_text, identity_source, person_id, name, kind, class_name, id_number, temperature_c,
       temperature_source, temperature_at, policy_version, follows_entry_id, temperature_raw_c,
       temperature_offset_c, ambient_c, temperature_method, measured_by, instrument,
-      appointment_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      appointment_id, direction)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
   const selectById = db.prepare<[number], EntryRow>(
@@ -101,6 +104,7 @@ export function createEntryLog(db: Database) {
       temperature?.manual?.guardName ?? null,
       temperature?.manual?.instrument ?? null,
       entry.appointmentId,
+      entry.direction ?? 'in',
     );
     const id = Number(result.lastInsertRowid);
     insertOutbox.run(id, at);
@@ -129,6 +133,7 @@ function toView(row: EntryRow): EntryView {
     id: row.id,
     checkId: row.check_id,
     at: row.at,
+    direction: row.direction,
     decision: row.decision,
     reasons: JSON.parse(row.reasons) as ReasonCode[],
     cardText: row.card_text,

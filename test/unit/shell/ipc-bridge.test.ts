@@ -247,6 +247,7 @@ describe('registerIpc: events', () => {
       id: 1,
       checkId: 'c1',
       at: '2026-11-23T00:00:01.000Z',
+      direction: 'in',
       decision: 'pass',
       reasons: ['temperature-normal'],
       cardText: '20260001',

@@ -15,6 +15,7 @@ function entry(id: number, checkId: string, decision: EntryView['decision'] = 'p
     id,
     checkId,
     at: '2025-03-03T00:00:00Z',
+    direction: 'in',
     decision,
     reasons: decision === 'pass' ? ['temperature-normal'] : ['temperature-high'],
     cardText: `S${id}`,
