@@ -62,6 +62,9 @@ function upgradeLegacy(input: unknown): unknown {
   return {
     ...rest,
     required: {
+      // The object's default applies only when `required` is absent: an upgraded body needs
+      // the epidemic mode's own default, or it would not parse at all.
+      epidemic: { temperature: [...everyone], healthCode: [...everyone], questions: ['visitor'] },
       ...required,
       ordinary: {
         healthCode: [],

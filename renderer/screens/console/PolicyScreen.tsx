@@ -1,0 +1,205 @@
+// The admin's policy screen (#admin/policy): edits the rules in effect and saves them as a new
+// version, effective now or at a chosen Beijing time, then shows the version history. Invalid
+// input is shown next to its field and nothing is sent; a saved version is never edited.
+import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../../electron/contract/client';
+import type { PolicyVersionView } from '../../../electron/contract/operations/policy-operations';
+import { errorCodeOf } from '../../api/kiosk-client';
+import { formatBeijing, isoToBeijingInput } from './beijing-time';
+import { fromDraft, toDraft, type Body, type FieldErrors, type PolicyDraft } from './policy-draft';
+import {
+  BlockingStatuses,
+  ModeSwitch,
+  PolicyField,
+  RequirementsMatrix,
+  TemperatureFields,
+} from './PolicyFields';
+import { PolicyHistory } from './PolicyHistory';
+import { PolicyQuestions } from './PolicyQuestions';
+import '../../styles/policy.css';
+
+type Current = PolicyVersionView & { body: Body };
+type Message = { text: string; bad: boolean };
+
+const historyLimit = 50;
+
+export function PolicyScreen({ client }: { client: KioskClient }) {
+  const { t } = useTranslation();
+  const [current, setCurrent] = useState<Current | null>(null);
+  const [versions, setVersions] = useState<PolicyVersionView[]>([]);
+  const [draft, setDraft] = useState<PolicyDraft | null>(null);
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [message, setMessage] = useState<Message | null>(null);
+  const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+
+  // The save button is at the bottom: bring the first refused field into view, with focus.
+  useEffect(() => {
+    const first = form.current?.querySelector('.policy-error');
+    const field = first?.closest('.policy-field, .policy-section');
+    field?.scrollIntoView({ block: 'center' });
+    field?.querySelector('input')?.focus({ preventScroll: true });
+  }, [errors]);
+
+  const load = useCallback(
+    () =>
+      Promise.all([
+        client.call('currentPolicy', {}),
+        client.call('policyVersions', { limit: historyLimit }),
+      ]),
+    [client],
+  );
+  const show = ([policy, history]: [Current, PolicyVersionView[]]): void => {
+    setCurrent(policy);
+    setVersions(history);
+    setDraft(toDraft(policy.body));
+  };
+
+  useEffect(() => {
+    let cancelled = false;
+    load().then(
+      (loaded) => !cancelled && show(loaded),
+      (error: unknown) => !cancelled && setMessage({ text: describe(error, t), bad: true }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [load, t]);
+
+  const save = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (draft === null || current === null) return;
+    const result = fromDraft(draft, current.body, Date.now());
+    if (!result.ok) {
+      setErrors(result.errors);
+      setMessage({ text: t('policy.not-saved'), bad: true });
+      return;
+    }
+    setErrors({});
+    setBusy(true);
+    try {
+      const saved = await client.call('savePolicy', {
+        policy: result.policy,
+        effectiveFrom: result.effectiveFrom,
+      });
+      show(await load());
+      setMessage({
+        text:
+          saved.state === 'scheduled'
+            ? t('policy.saved-scheduled', {
+                version: saved.version,
+                at: formatBeijing(saved.effectiveFrom),
+              })
+            : t('policy.saved', { version: saved.version }),
+        bad: false,
+      });
+    } catch (error) {
+      setMessage({ text: describe(error, t), bad: true });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  // A refused field's message goes as soon as it is put right; no new ones appear mid-typing.
+  const change = (next: PolicyDraft): void => {
+    setDraft(next);
+    setMessage(null);
+    setErrors((previous) => {
+      if (Object.keys(previous).length === 0 || current === null) return previous;
+      const result = fromDraft(next, current.body, Date.now());
+      const still = result.ok ? {} : result.errors;
+      return Object.fromEntries(Object.entries(still).filter(([field]) => field in previous));
+    });
+  };
+
+  return (
+    <div className="policy" data-testid="policy-screen">
+      <header className="policy-header">
+        <h1>{t('policy.title')}</h1>
+        {current === null ? null : (
+          <p data-testid="policy-current" data-version={current.version}>
+            {t('policy.current', {
+              version: current.version,
+              at: formatBeijing(current.effectiveFrom),
+              mode: t(`policy.mode.${current.mode}`),
+            })}
+          </p>
+        )}
+      </header>
+      {draft === null || current === null ? (
+        <p>{message?.text ?? t('app.loading')}</p>
+      ) : (
+        <form ref={form} className="policy-form" noValidate onSubmit={(event) => void save(event)}>
+          <ModeSwitch draft={draft} errors={errors} onChange={change} inEffect={current.mode} />
+          <TemperatureFields draft={draft} errors={errors} onChange={change} />
+          <RequirementsMatrix draft={draft} errors={errors} onChange={change} />
+          <PolicyQuestions draft={draft} errors={errors} onChange={change} />
+          <BlockingStatuses draft={draft} errors={errors} onChange={change} />
+          <EffectiveTime draft={draft} errors={errors} onChange={change} />
+          <div className="policy-actions">
+            <button type="submit" disabled={busy} data-testid="policy-save">
+              {t('policy.save')}
+            </button>
+            {message === null ? null : (
+              <p
+                className={message.bad ? 'policy-message policy-message-bad' : 'policy-message'}
+                role="status"
+                data-testid="policy-message"
+              >
+                {message.text}
+              </p>
+            )}
+          </div>
+        </form>
+      )}
+      <PolicyHistory versions={versions} />
+    </div>
+  );
+}
+
+function EffectiveTime({ draft, errors, onChange }: Parameters<typeof TemperatureFields>[0]) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="policy-section policy-when">
+      <legend>{t('policy.when')}</legend>
+      {(['now', 'later'] as const).map((when) => (
+        <label key={when} className="policy-check">
+          <input
+            type="radio"
+            name="policy-when"
+            checked={draft.when === when}
+            data-testid={`policy-when-${when}`}
+            onChange={() =>
+              onChange({
+                ...draft,
+                when,
+                // A sensible start for the picker: the next full hour.
+                effectiveAt:
+                  draft.effectiveAt || isoToBeijingInput(Math.ceil(Date.now() / 3.6e6) * 3.6e6),
+              })
+            }
+          />
+          {t(`policy.when.${when}`)}
+        </label>
+      ))}
+      {draft.when === 'later' ? (
+        <PolicyField label={t('policy.when.at')} error={errors.effectiveAt}>
+          <input
+            type="datetime-local"
+            value={draft.effectiveAt}
+            data-testid="policy-effective-at"
+            onChange={(event) => onChange({ ...draft, effectiveAt: event.target.value })}
+          />
+        </PolicyField>
+      ) : null}
+    </fieldset>
+  );
+}
+
+/** The kiosk's own words for a refused policy (they name the field), else the code's. */
+function describe(error: unknown, t: (key: string) => string): string {
+  const code = errorCodeOf(error);
+  const detail = error instanceof Error ? error.message : '';
+  return code === 'bad-input' && detail ? `${t('policy.refused')} ${detail}` : t(`error.${code}`);
+}
