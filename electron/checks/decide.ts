@@ -1,13 +1,23 @@
 // The gate decision as a pure function: evidence + policy + now → what is still missing, or
 // the decision with its reasons. No I/O, no clock of its own, so every rule is a table test.
-import type { Decision, Missing, PersonKind, ReasonCode } from '../contract/api';
+// Evidence arrives in any order: a card, readings, the answers to the questions of the day, a
+// health-code result; a risk answer, a bad health code or a blocking status decides at once.
+import type {
+  Answers,
+  Decision,
+  HealthCodeRecord,
+  Missing,
+  PersonKind,
+  ReasonCode,
+} from '../contract/api';
 import { measure, type Measurement, type TemperatureEvidence } from './measurement';
 import { isFever, requirementsOf, type Policy } from './policy';
 
 export type { TemperatureEvidence } from './measurement';
 
 export type IdentityEvidence =
-  | { kind: 'person'; personKind: PersonKind; at: Date }
+  /** status: the roster's (absent: active); a visitor has none. */
+  | { kind: 'person'; personKind: PersonKind; at: Date; status?: string }
   | { kind: 'unknown'; cardText: string; at: Date }
   /** A visitor's pass that was shown and not accepted (forged, expired, revoked, …). */
   | { kind: 'refused'; reason: ReasonCode; at: Date };
@@ -16,7 +26,19 @@ export interface Evidence {
   identity: IdentityEvidence | null;
   /** Every reading offered for this check, oldest first; decide() picks the usable ones. */
   readings: TemperatureEvidence[];
+  /** The answers to the questions of the day, once given (absent: not yet). */
+  answers?: Answers | null;
+  /** Where the health code stands (absent: not shown yet). */
+  healthCode?: HealthCodeEvidence | null;
 }
+
+export type HealthCodeEvidence =
+  /** Shown, and the online verifier has not answered yet. */
+  | { kind: 'verifying' }
+  /** The verifier failed, timed out or is not configured: the guard must confirm the colour. */
+  | { kind: 'unverified' }
+  /** The verifier's answer, or the colour the guard confirmed. */
+  | { kind: 'found'; record: HealthCodeRecord };
 
 export type Outcome =
   | {
@@ -63,19 +85,51 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
     default:
       return assertNever(identity);
   }
-  if (!requirementsOf(policy).temperature.includes(identity.personKind)) {
-    return decided('pass', ['temperature-not-required'], null);
+  if (identity.status === 'left') return decided('deny', ['card-unknown'], null);
+  const blocked = blockingReason(identity.status, policy);
+  if (blocked !== null) return decided('deny', [blocked], null);
+  const required = requirementsOf(policy);
+  const kind = identity.personKind;
+  const asked = required.questions.includes(kind);
+  if (asked && evidence.answers && Object.values(evidence.answers).includes('yes')) {
+    return decided('deny', ['questions-risk'], null);
   }
+  const code = required.healthCode.includes(kind) ? (evidence.healthCode ?? null) : undefined;
+  if (code?.kind === 'found' && code.record.result !== 'green') {
+    return decided('deny', [`health-code-${code.record.result}`], null);
+  }
+  const waiting: Missing[] = [];
+  if (asked && !evidence.answers) waiting.push('answers');
+  if (code !== undefined && code?.kind !== 'found') {
+    waiting.push(code?.kind === 'unverified' ? 'health-code-guard' : 'health-code');
+  }
+  if (!required.temperature.includes(kind)) {
+    return waiting.length > 0
+      ? missing(waiting, null, null, null)
+      : decided('pass', ['temperature-not-required'], null);
+  }
+  const temperature = decideTemperature(usable, measured, first, policy, now);
+  // A fever is decided (retest, refer) whatever else is missing; a pass waits for the rest.
+  if (temperature.kind === 'decided' && temperature.decision !== 'pass') return temperature;
+  if (waiting.length === 0) return temperature;
+  if (temperature.kind === 'missing') {
+    return { ...temperature, missing: [...waiting, ...temperature.missing] };
+  }
+  return missing(waiting, temperature.temperature, null, null);
+}
+
+/** The temperature step alone: what it still needs, or pass / retest / refer. */
+function decideTemperature(
+  usable: TemperatureEvidence[],
+  measured: Measurement,
+  first: TemperatureEvidence | null,
+  policy: Policy,
+  now: Date,
+): Outcome {
   if (first === null) {
     const remeasureCelsius = measured.kind === 'implausible' ? measured.celsius : null;
-    const missing: Missing[] = [remeasureCelsius === null ? 'temperature' : 'remeasure'];
-    return {
-      kind: 'missing',
-      missing,
-      temperature: null,
-      remeasureCelsius,
-      readyAt: readyAt(measured),
-    };
+    const needed: Missing = remeasureCelsius === null ? 'temperature' : 'remeasure';
+    return missing([needed], null, remeasureCelsius, readyAt(measured));
   }
   if (!isFever(first.celsius, policy)) {
     return decided('pass', ['temperature-normal'], first);
@@ -102,6 +156,26 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
   return isFever(retest.celsius, policy)
     ? decided('refer', ['fever-confirmed'], retest)
     : decided('pass', ['temperature-normal-on-retest'], retest);
+}
+
+/** R10: a roster status the policy names keeps the person out until an admin clears it. */
+function blockingReason(status: string | undefined, policy: Policy): ReasonCode | null {
+  switch (status) {
+    case 'isolating':
+    case 'needs-certificate':
+      return policy.blockingStatuses.includes(status) ? `status-${status}` : null;
+    default:
+      return null;
+  }
+}
+
+function missing(
+  needed: Missing[],
+  temperature: TemperatureEvidence | null,
+  remeasureCelsius: number | null,
+  ready: Date | null,
+): Outcome {
+  return { kind: 'missing', missing: needed, temperature, remeasureCelsius, readyAt: ready };
 }
 
 /**

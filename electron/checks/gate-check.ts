@@ -1,25 +1,25 @@
-// The check in front of the kiosk: gathers a card and readings in any order, asks decide(),
-// and writes each decision to the entry log before anyone is told. It holds at most one open
-// check; it never shows a decision that is not yet durable.
+// The check in front of the kiosk: gathers a card, readings, the answers to the questions of
+// the day and a health code in any order, asks decide(), and writes each decision to the entry
+// log before anyone is told. It holds at most one open check; it never shows a decision that is
+// not yet durable, and a verifier's late answer never decides a check that has moved on.
 import { randomUUID } from 'node:crypto';
 import type {
+  Answers,
   CheckView,
   EntryView,
+  HealthCodeColour,
+  HealthCodeResult,
   IdentitySource,
   Missing,
+  PersonStatusView,
   ReasonCode,
   VisitView,
 } from '../contract/api';
 import { ApiError } from '../contract/errors';
 import type { EntryLog, LoggedPerson } from '../entries/entry-log';
-import {
-  decide,
-  retestWaitRemaining,
-  type Evidence,
-  type IdentityEvidence,
-  type Outcome,
-  type TemperatureEvidence,
-} from './decide';
+import type { HealthCodeVerifier } from '../health-code/health-code-verifier';
+import { checkView, evidenceOf, idleView, type OpenCheck } from './check-view';
+import { decide, type Outcome, type TemperatureEvidence } from './decide';
 import type { VersionedPolicy } from './policy';
 
 /** Who a scanned text says is at the gate. */
@@ -46,19 +46,10 @@ export interface GateCheckDeps {
   onEntry: (entry: EntryView) => void;
   /** A decision could not be written; the guard must see it. */
   onFault: (message: string) => void;
-}
-
-interface OpenCheck {
-  checkId: string;
-  startedAt: Date;
-  cardText: string;
-  source: IdentitySource;
-  identity: Identity;
-  person: LoggedPerson | null;
-  visit: VisitView | null;
-  readings: TemperatureEvidence[];
-  /** Set once the retest decision is logged; the final entry points at it. */
-  retest: { entry: EntryView; first: TemperatureEvidence } | null;
+  /** The online health-code verifier; null: the guard confirms every health code. */
+  verifier?: HealthCodeVerifier | null;
+  /** Why and by whom a roster person's status (not active) was set. */
+  statusOf?: (personId: number, status: string) => PersonStatusView;
 }
 
 /** Readings kept without a card: enough for the freshness window, never unbounded. */
@@ -73,7 +64,13 @@ export function createGateCheck(deps: GateCheckDeps) {
   let open: OpenCheck | null = null;
   let loose: TemperatureEvidence[] = [];
   let last: CheckView | null = null;
-  let lastFinal: { cardText: string; at: number; view: CheckView } | null = null;
+  let lastFinal: {
+    cardText: string;
+    healthCodeText: string | null;
+    at: number;
+    view: CheckView;
+  } | null = null;
+  const verifier = deps.verifier ?? null;
   /**
    * A streaming sensor still sees the person just decided: their readings must not become
    * the next person's. Cleared when the sensor sees nobody (a reading below the presence
@@ -90,34 +87,17 @@ export function createGateCheck(deps: GateCheckDeps) {
   }
 
   function view(check: OpenCheck, outcome: Outcome, entry: EntryView | null): CheckView {
-    const { policy } = deps.policy();
-    const waiting = check.retest !== null && entry === null;
-    const missing: Missing[] = outcome.kind === 'missing' ? outcome.missing : [];
-    return {
-      checkId: check.checkId,
-      startedAt: check.startedAt.toISOString(),
-      cardText: check.cardText,
-      person: check.person && {
-        name: check.person.name,
-        kind: check.person.kind,
-        className: check.person.className,
-      },
-      visit: check.visit,
-      temperatureCelsius: outcome.temperature?.celsius ?? null,
-      missing: waiting ? ['retest-temperature'] : missing,
-      remeasureCelsius: outcome.remeasureCelsius,
-      retestWaitSeconds:
-        waiting && check.retest
-          ? retestWaitRemaining(check.retest.first, policy, deps.now())
-          : null,
-      entry,
-    };
+    return checkView(check, outcome, entry, deps.policy().policy, deps.now());
+  }
+
+  function outcomeOf(check: OpenCheck): Outcome {
+    return decide(evidenceOf(check, verifier !== null), deps.policy().policy, deps.now());
   }
 
   function evaluate(check: OpenCheck): CheckView {
     const now = deps.now();
     const { version, policy } = deps.policy();
-    let outcome = decide(evidenceOf(check), policy, now);
+    let outcome = decide(evidenceOf(check, verifier !== null), policy, now);
     // The visitor's entry is counted before the pass is logged: a pass used up meanwhile at
     // another gate refuses, and a crash between the two costs the visitor an entry, never
     // lets one more in than allowed.
@@ -146,6 +126,9 @@ export function createGateCheck(deps: GateCheckDeps) {
         policyVersion: version,
         followsEntryId: check.retest?.entry.id ?? null,
         appointmentId: check.visit?.appointmentId ?? null,
+        answers: check.answers,
+        healthCode: check.healthCode?.kind === 'found' ? check.healthCode.record : null,
+        personStatus: outcome.reasons.some(isStatusReason) ? check.status : null,
       });
     } catch (error) {
       // Nothing was written, so nothing is shown as decided: the guard sees why.
@@ -156,7 +139,12 @@ export function createGateCheck(deps: GateCheckDeps) {
       open = null;
       loose = [];
       lingering = outcome.temperature !== null && !outcome.temperature.settled;
-      lastFinal = { cardText: check.cardText, at: now.getTime(), view: shown };
+      lastFinal = {
+        cardText: check.cardText,
+        healthCodeText: check.healthCodeText,
+        at: now.getTime(),
+        view: shown,
+      };
     } else if (outcome.temperature !== null) {
       check.retest = { entry, first: outcome.temperature };
     }
@@ -168,7 +156,7 @@ export function createGateCheck(deps: GateCheckDeps) {
     if (open === null) return;
     const { policy } = deps.policy();
     const extra = open.retest !== null ? policy.retestWaitSeconds : 0;
-    const deadline = open.startedAt.getTime() + (policy.checkTimeoutSeconds + extra) * 1000;
+    const deadline = open.activeAt.getTime() + (policy.checkTimeoutSeconds + extra) * 1000;
     if (deps.now().getTime() > deadline) {
       open = null;
       publish(idleView(deps.now()));
@@ -179,22 +167,41 @@ export function createGateCheck(deps: GateCheckDeps) {
     scan(text: string, source: IdentitySource): CheckView {
       expire();
       const cardText = text.trim();
-      if (open !== null && open.cardText === cardText) return evaluate(open);
+      if (open !== null && (open.cardText === cardText || open.healthCodeText === cardText)) {
+        return evaluate(open);
+      }
       const now = deps.now();
-      if (lastFinal?.cardText === cardText && now.getTime() - lastFinal.at < repeatWindowMs) {
+      const repeated = lastFinal?.cardText === cardText || lastFinal?.healthCodeText === cardText;
+      if (lastFinal && repeated && now.getTime() - lastFinal.at < repeatWindowMs) {
         lastFinal.at = now.getTime();
         return lastFinal.view;
       }
-      const identity = deps.identify(cardText);
+      let identity = deps.identify(cardText);
+      // While the person in front is asked for their health code, a scan that is neither a
+      // roster card nor a pass is that health code (README: Questions, health code and statuses).
+      if (identity.kind === 'unknown' && open !== null && waitsForHealthCode(open)) {
+        return verifyHealthCode(open, cardText);
+      }
+      // Someone removed from the roster holds a card that is no longer theirs to use.
+      if (identity.kind === 'person' && identity.person.status === 'left') {
+        identity = { kind: 'unknown' };
+      }
+      const person =
+        identity.kind === 'person' || identity.kind === 'visitor' ? identity.person : null;
       open = {
         checkId: randomUUID(),
         startedAt: now,
+        activeAt: now,
         cardText,
         source,
         identity,
-        person: identity.kind === 'person' || identity.kind === 'visitor' ? identity.person : null,
+        person,
         visit: identity.kind === 'visitor' ? identity.visit : null,
+        status: statusOf(person),
         readings: loose,
+        answers: null,
+        healthCode: null,
+        healthCodeText: null,
         retest: null,
       };
       loose = [];
@@ -234,6 +241,36 @@ export function createGateCheck(deps: GateCheckDeps) {
       return null;
     },
 
+    /** The person's answers to the questions of the day, for the check they were shown in. */
+    answer(checkId: string, answers: Answers): CheckView {
+      const check = stillOpen(checkId);
+      if (!outcomeMissing(check, 'answers')) {
+        throw new ApiError('bad-input', 'This check is not waiting for answers.');
+      }
+      const ids = deps.policy().policy.questions.map((question) => question.id);
+      const given = Object.keys(answers);
+      if (given.length !== ids.length || !ids.every((id) => Object.hasOwn(answers, id))) {
+        throw new ApiError('bad-input', `Answer exactly these questions: ${ids.join(', ')}.`);
+      }
+      check.answers = { ...answers };
+      check.activeAt = deps.now();
+      return evaluate(check);
+    },
+
+    /** The colour the guard saw on the phone, when the code could not be verified online. */
+    confirmHealthCode(checkId: string, colour: HealthCodeColour, guardName: string): CheckView {
+      const check = stillOpen(checkId);
+      if (!outcomeMissing(check, 'health-code-guard')) {
+        throw new ApiError('bad-input', 'This check is not waiting for the guard to confirm.');
+      }
+      check.healthCode = {
+        kind: 'found',
+        record: { result: colour, method: 'guard', by: guardName },
+      };
+      check.activeAt = deps.now();
+      return evaluate(check);
+    },
+
     cancel(): boolean {
       if (open === null) return false;
       open = null;
@@ -259,35 +296,67 @@ export function createGateCheck(deps: GateCheckDeps) {
     current(): CheckView | null {
       expire();
       if (open === null) return last;
-      const { policy } = deps.policy();
-      return view(open, decide(evidenceOf(open), policy, deps.now()), null);
+      return view(open, outcomeOf(open), null);
     },
   };
+
+  /** The open check with this id; anything else is a check that is over (or never was). */
+  function stillOpen(checkId: string): OpenCheck {
+    expire();
+    if (open === null || open.checkId !== checkId) {
+      throw new ApiError('bad-input', 'That check is over; the person must scan again.');
+    }
+    return open;
+  }
+
+  function outcomeMissing(check: OpenCheck, what: Missing): boolean {
+    const outcome = outcomeOf(check);
+    return outcome.kind === 'missing' && outcome.missing.includes(what);
+  }
+
+  function waitsForHealthCode(check: OpenCheck): boolean {
+    return check.healthCode === null && verifier !== null && outcomeMissing(check, 'health-code');
+  }
+
+  /**
+   * Asks the verifier without waiting for it: the check shows "verifying" and other evidence
+   * keeps coming. The answer counts only if this same check is still open and still verifying.
+   */
+  function verifyHealthCode(check: OpenCheck, code: string): CheckView {
+    check.healthCodeText = code;
+    check.healthCode = { kind: 'verifying' };
+    check.activeAt = deps.now();
+    void verifier
+      ?.verify(code)
+      .catch((): HealthCodeResult => 'failed')
+      .then((result) => settleHealthCode(check, result));
+    return evaluate(check);
+  }
+
+  function settleHealthCode(check: OpenCheck, result: HealthCodeResult): void {
+    expire();
+    if (open !== check || check.healthCode?.kind !== 'verifying') return;
+    check.healthCode =
+      result === 'failed' || result === 'timeout'
+        ? { kind: 'unverified' }
+        : { kind: 'found', record: { result, method: 'online', by: null } };
+    check.activeAt = deps.now();
+    try {
+      evaluate(check);
+    } catch (error) {
+      deps.onFault((error as Error).message);
+    }
+  }
+
+  function statusOf(person: LoggedPerson | null): PersonStatusView | null {
+    const status = person?.status;
+    if (person === null || person.id === null || !status || status === 'active') return null;
+    return deps.statusOf?.(person.id, status) ?? { status, reason: null, setBy: null, setAt: null };
+  }
+}
+
+function isStatusReason(reason: ReasonCode): boolean {
+  return reason.startsWith('status-');
 }
 
 export type GateCheck = ReturnType<typeof createGateCheck>;
-
-function evidenceOf(check: OpenCheck): Evidence {
-  const identity: IdentityEvidence =
-    check.identity.kind === 'refused'
-      ? { kind: 'refused', reason: check.identity.reason, at: check.startedAt }
-      : check.person
-        ? { kind: 'person', personKind: check.person.kind, at: check.startedAt }
-        : { kind: 'unknown', cardText: check.cardText, at: check.startedAt };
-  return { identity, readings: check.readings };
-}
-
-function idleView(now: Date): CheckView {
-  return {
-    checkId: randomUUID(),
-    startedAt: now.toISOString(),
-    cardText: null,
-    person: null,
-    temperatureCelsius: null,
-    visit: null,
-    missing: ['identity'],
-    remeasureCelsius: null,
-    retestWaitSeconds: null,
-    entry: null,
-  };
-}

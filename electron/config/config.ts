@@ -79,12 +79,31 @@ export const configSchema = z
       })
       .strict()
       .optional(),
+    /**
+     * The online health-code verifier (README: Questions, health code and statuses); absent:
+     * the guard confirms the colour on the phone. HTTPS, or http on this machine for tests.
+     */
+    healthCode: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, {
+          message: 'the health-code verifier must be https (http only on 127.0.0.1/localhost)',
+        }),
+        timeoutSeconds: z.number().min(1).max(30).default(5),
+      })
+      .strict()
+      .optional(),
     /** Overrides of the default policy; a change becomes a new policy version at start. */
     policy: policySchema.optional(),
   })
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+/** Health data travels encrypted; plain http only to a verifier on this same machine. */
+function isHttpsOrLoopback(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
+}
 export type ThermometerConfig = Config['thermometer'];
 export type RelayConfig = Config['relay'];
 

@@ -3,7 +3,16 @@
 // updated; the database triggers refuse it.
 import type { Database } from 'better-sqlite3';
 import type { TemperatureEvidence } from '../checks/measurement';
-import type { Decision, EntryView, IdentitySource, PersonKind, ReasonCode } from '../contract/api';
+import type {
+  Answers,
+  Decision,
+  EntryView,
+  HealthCodeRecord,
+  IdentitySource,
+  PersonKind,
+  PersonStatusView,
+  ReasonCode,
+} from '../contract/api';
 
 export interface LoggedPerson {
   /** The roster's id; null for a visitor, who is not on the roster. */
@@ -12,6 +21,8 @@ export interface LoggedPerson {
   kind: PersonKind;
   className: string;
   idNumber: string | null;
+  /** The roster's status ('active', 'isolating', 'left' …); absent for a visitor. */
+  status?: string;
 }
 
 export interface NewEntry {
@@ -30,6 +41,11 @@ export interface NewEntry {
   appointmentId: string | null;
   /** Out: a person leaving (a visitor's exit); in when not given. */
   direction?: 'in' | 'out';
+  /** The answers to the questions of the day, when asked. */
+  answers?: Answers | null;
+  healthCode?: HealthCodeRecord | null;
+  /** The roster status that kept the person out. */
+  personStatus?: PersonStatusView | null;
 }
 
 interface EntryRow {
@@ -52,12 +68,21 @@ interface EntryRow {
   visit_host: string | null;
   visit_area: string | null;
   visit_until: string | null;
+  answers: string | null;
+  health_code: HealthCodeRecord['result'] | null;
+  health_code_method: HealthCodeRecord['method'] | null;
+  health_code_by: string | null;
+  person_status: string | null;
+  person_status_reason: string | null;
+  person_status_set_by: string | null;
+  person_status_set_at: string | null;
 }
 
 const entryColumns = `e.id, e.check_id, e.at, e.direction, e.decision, e.reasons, e.card_text, e.name, e.kind,
   e.class_name, e.temperature_c, e.temperature_method, e.measured_by, e.policy_version,
   e.follows_entry_id, e.appointment_id, ap.host AS visit_host, ap.area AS visit_area,
-  ap.valid_to AS visit_until`;
+  ap.valid_to AS visit_until, e.answers, e.health_code, e.health_code_method, e.health_code_by,
+  e.person_status, e.person_status_reason, e.person_status_set_by, e.person_status_set_at`;
 const entryTables = 'entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id';
 
 export function createEntryLog(db: Database) {
@@ -65,8 +90,10 @@ export function createEntryLog(db: Database) {
       card_text, identity_source, person_id, name, kind, class_name, id_number, temperature_c,
       temperature_source, temperature_at, policy_version, follows_entry_id, temperature_raw_c,
       temperature_offset_c, ambient_c, temperature_method, measured_by, instrument,
-      appointment_id, direction)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+      appointment_id, direction, answers, health_code, health_code_method, health_code_by,
+      person_status, person_status_reason, person_status_set_by, person_status_set_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+      ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
   const selectById = db.prepare<[number], EntryRow>(
@@ -79,6 +106,8 @@ export function createEntryLog(db: Database) {
   const append = db.transaction((entry: NewEntry): number => {
     const at = entry.at.toISOString();
     const { person, temperature } = entry;
+    const healthCode = entry.healthCode ?? null;
+    const status = entry.personStatus ?? null;
     const result = insertEntry.run(
       entry.checkId,
       at,
@@ -105,6 +134,14 @@ export function createEntryLog(db: Database) {
       temperature?.manual?.instrument ?? null,
       entry.appointmentId,
       entry.direction ?? 'in',
+      entry.answers ? JSON.stringify(entry.answers) : null,
+      healthCode?.result ?? null,
+      healthCode?.method ?? null,
+      healthCode?.by ?? null,
+      status?.status ?? null,
+      status?.reason ?? null,
+      status?.setBy ?? null,
+      status?.setAt ?? null,
     );
     const id = Number(result.lastInsertRowid);
     insertOutbox.run(id, at);
@@ -155,5 +192,19 @@ function toView(row: EntryRow): EntryView {
           },
     policyVersion: row.policy_version,
     followsEntryId: row.follows_entry_id,
+    answers: row.answers === null ? null : (JSON.parse(row.answers) as Answers),
+    healthCode:
+      row.health_code === null || row.health_code_method === null
+        ? null
+        : { result: row.health_code, method: row.health_code_method, by: row.health_code_by },
+    personStatus:
+      row.person_status === null
+        ? null
+        : {
+            status: row.person_status,
+            reason: row.person_status_reason,
+            setBy: row.person_status_set_by,
+            setAt: row.person_status_set_at,
+          },
   };
 }

@@ -15,6 +15,12 @@ import {
   reasonWords,
   wordFor,
 } from './export-labels';
+import {
+  answersWords,
+  healthCodeCell,
+  personStatusCell,
+  type GateFlowColumns,
+} from './gate-flow-cells';
 import { formatShanghaiTime, shanghaiDayRange } from './shanghai-time';
 import { writeFileAtomically } from './write-file-atomically';
 
@@ -35,12 +41,15 @@ export const entriesOfDaySql = `
   SELECT id, at, gate_id AS gateId, direction, decision, reasons, card_text AS cardText, name,
          kind, class_name AS className, id_number AS idNumber, temperature_c AS temperature,
          temperature_source AS temperatureSource, temperature_method AS temperatureMethod,
-         measured_by AS measuredBy, instrument, follows_entry_id AS followsEntryId
+         measured_by AS measuredBy, instrument, follows_entry_id AS followsEntryId, answers,
+         health_code AS healthCode, health_code_method AS healthCodeMethod,
+         health_code_by AS healthCodeBy, person_status AS personStatus,
+         person_status_reason AS personStatusReason, person_status_set_by AS personStatusSetBy
   FROM entries
   WHERE at >= ? AND at < ? AND (? IS NULL OR gate_id = ?)
   ORDER BY at, id`;
 
-export interface EntryRow {
+export interface EntryRow extends GateFlowColumns {
   id: number;
   at: string;
   gateId: string;
@@ -129,6 +138,9 @@ export function entryCells(
     temperature:
       entry.temperature === null ? '' : (Math.round(entry.temperature * 10) / 10).toFixed(1),
     measuredBy: measuredByWords(entry),
+    answers: answersWords(entry.answers),
+    healthCode: healthCodeCell(entry),
+    personStatus: personStatusCell(entry),
     decision: wordFor(decisionWords, entry.decision),
     reasons: reasonsInWords(entry.reasons),
     entryId: String(entry.id),

@@ -15,6 +15,9 @@ export const entryColumns = [
   { key: 'idNumber', header: '身份证号 ID number' },
   { key: 'temperature', header: '体温(°C) Temperature' },
   { key: 'measuredBy', header: '测温方式 Measured by' },
+  { key: 'answers', header: '问询 Answers' },
+  { key: 'healthCode', header: '健康码 Health code' },
+  { key: 'personStatus', header: '人员状态 Status' },
   { key: 'decision', header: '结果 Decision' },
   { key: 'reasons', header: '原因 Reasons' },
   { key: 'entryId', header: '记录号 Entry no.' },
@@ -45,12 +48,35 @@ export const reasonWords: Record<ReasonCode, string> = {
   'pass-not-yet-valid': '访客码尚未生效',
   'pass-revoked': '预约已撤销',
   'pass-used-up': '访客码次数已用完',
+  'questions-risk': '问询有风险回答',
+  'health-code-yellow': '健康码黄码',
+  'health-code-red': '健康码红码',
+  'health-code-expired': '健康码已失效',
+  'health-code-not-found': '健康码查无此码',
+  'status-isolating': '居家隔离中',
+  'status-needs-certificate': '需复课证明',
+  'visitor-exit': '访客离校',
 };
 
 export const kindWords: Record<PersonKind, string> = {
   student: '学生',
   staff: '教职工',
   visitor: '访客',
+};
+
+export const healthCodeWords: Record<string, string> = {
+  green: '绿码',
+  yellow: '黄码',
+  red: '红码',
+  expired: '已失效',
+  'not-found': '查无此码',
+};
+
+export const statusWords: Record<string, string> = {
+  active: '正常',
+  isolating: '居家隔离',
+  'needs-certificate': '需复课证明',
+  left: '已离校',
 };
 
 export const directionWords: Record<'in' | 'out', string> = {

@@ -1,13 +1,18 @@
-// The big instruction while a check gathers evidence: show your card, measure your temperature,
-// or wait for the retest with a countdown. It says the one next thing to do, in huge type, and
-// must never show a decision — that is the result panel's job.
+// The big instruction while a check gathers evidence: show your card, answer the questions of
+// the day, show your health code, measure your temperature, or wait for the retest with a
+// countdown. It says the one next thing to do, in huge type, and must never show a decision —
+// that is the result panel's job.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckView, Missing } from '../../electron/contract/api';
+import type { KioskClient } from '../../electron/contract/client';
 import { formatCelsius, secondsLeft } from '../display/display-format';
 import { PersonLine } from './PersonLine';
+import { QuestionsForm } from './QuestionsForm';
 
 interface CheckPromptProps {
+  client: KioskClient;
+  onError: (error: unknown) => void;
   pending: CheckView | null;
   /** When this view of the check arrived (ms), to count the retest wait down locally. */
   pendingAt: number;
@@ -15,7 +20,8 @@ interface CheckPromptProps {
   thermometerDown: boolean;
 }
 
-export function CheckPrompt({ pending, pendingAt, thermometerDown }: CheckPromptProps) {
+export function CheckPrompt({ client, onError, pending, ...props }: CheckPromptProps) {
+  const { pendingAt, thermometerDown } = props;
   const { t } = useTranslation();
   const next: Missing = pending?.missing[0] ?? 'identity';
   const waitSeconds = pending?.retestWaitSeconds ?? null;
@@ -44,6 +50,25 @@ export function CheckPrompt({ pending, pendingAt, thermometerDown }: CheckPrompt
       <h1 className="prompt-instruction">{t(`missing.${next}`)}</h1>
       {next === 'identity' ? <p className="prompt-hint">{t('check.hint.identity')}</p> : null}
       {next === 'temperature' ? <p className="prompt-hint">{t('check.hint.temperature')}</p> : null}
+      {next === 'answers' && pending ? (
+        <QuestionsForm
+          key={pending.checkId}
+          client={client}
+          checkId={pending.checkId}
+          questions={pending.questions ?? []}
+          onError={onError}
+        />
+      ) : null}
+      {next === 'health-code' ? (
+        <p className="prompt-hint" data-testid="health-code-hint">
+          {pending?.healthCodeVerifying
+            ? t('gate-flow.hint.health-code-verifying')
+            : t('gate-flow.hint.health-code')}
+        </p>
+      ) : null}
+      {next === 'health-code-guard' ? (
+        <p className="prompt-hint">{t('gate-flow.hint.health-code-guard')}</p>
+      ) : null}
       {remeasureCelsius !== null ? (
         <p className="prompt-hint" data-testid="remeasure" data-celsius={remeasureCelsius}>
           {t('check.remeasure', {

@@ -1,0 +1,136 @@
+// The guard's part of the gate flow, in the guard's corner: confirm the colour of a health code
+// that could not be verified online (recorded as guard-confirmed, unverified, under the signed-in
+// guard's name), and see why a person was kept out by their roster status and who set it —
+// words the person in front is not shown. It follows the check events itself.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CheckView, HealthCodeColour, PersonStatusView } from '../../electron/contract/api';
+import type { KioskClient } from '../../electron/contract/client';
+import { errorCodeOf } from '../api/kiosk-client';
+import { schoolTimeZone } from '../display/display-format';
+import '../styles/gate-flow.css';
+
+interface GuardGateFlowProps {
+  client: KioskClient;
+  onError: (error: unknown) => void;
+}
+
+const colours: HealthCodeColour[] = ['green', 'yellow', 'red'];
+/** A status may be days old: the date and the time, in the school's zone. */
+const setAtFormat = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: schoolTimeZone,
+  dateStyle: 'short',
+  timeStyle: 'short',
+});
+
+export function GuardGateFlow({ client, onError }: GuardGateFlowProps) {
+  const [check, setCheck] = useState<CheckView | null>(null);
+
+  useEffect(() => {
+    let live = true;
+    const unsubscribe = client.subscribe('check', (next) => setCheck(next));
+    // A check already waiting when the screen (re)loads.
+    client
+      .call('status', {})
+      .then((status) => live && setCheck((current) => current ?? status.check))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+      unsubscribe();
+    };
+  }, [client]);
+
+  if (check === null) return null;
+  const status = check.entry?.personStatus ?? null;
+  return (
+    <>
+      {check.missing.includes('health-code-guard') ? (
+        <HealthCodeConfirm key={check.checkId} client={client} check={check} onError={onError} />
+      ) : null}
+      {status ? <StatusNotice name={check.person?.name ?? ''} status={status} /> : null}
+    </>
+  );
+}
+
+function HealthCodeConfirm({ client, check, onError }: { check: CheckView } & GuardGateFlowProps) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const confirm = async (colour: HealthCodeColour): Promise<void> => {
+    setBusy(true);
+    setNote(null);
+    try {
+      await client.call('confirmHealthCode', { checkId: check.checkId, colour });
+    } catch (error) {
+      const code = errorCodeOf(error);
+      if (code === 'unauthorized') setNote('gate-flow.guard.sign-in-first');
+      else if (code === 'bad-input') setNote('gate-flow.guard.check-over');
+      else onError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="guard-health-code" data-testid="guard-health-code" role="group">
+      <h2 className="guard-flow-title">{t('gate-flow.guard.health-code-title')}</h2>
+      <p className="guard-flow-text">
+        {t('gate-flow.guard.health-code-who', { name: check.person?.name ?? check.cardText ?? '' })}
+      </p>
+      <div className="guard-health-code-buttons">
+        {colours.map((colour) => (
+          <button
+            key={colour}
+            type="button"
+            className={`health-colour health-colour-${colour}`}
+            data-testid={`confirm-health-${colour}`}
+            disabled={busy}
+            onClick={() => void confirm(colour)}
+          >
+            {t(`gate-flow.colour.${colour}`)}
+          </button>
+        ))}
+      </div>
+      {note ? (
+        <p className="guard-flow-note" role="alert" data-testid="guard-health-code-note">
+          {t(note)}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function StatusNotice({ name, status }: { name: string; status: PersonStatusView }) {
+  const { t } = useTranslation();
+  const known = ['isolating', 'needs-certificate', 'left'].includes(status.status);
+  return (
+    <div
+      className="guard-status"
+      data-testid="guard-status"
+      data-status={status.status}
+      role="status"
+    >
+      <h2 className="guard-flow-title">
+        {t('gate-flow.guard.status-title', {
+          name,
+          status: known ? t(`gate-flow.status.${status.status}`) : status.status,
+        })}
+      </h2>
+      <p className="guard-flow-text" data-testid="guard-status-reason">
+        {t('gate-flow.guard.status-reason', { reason: status.reason ?? '—' })}
+      </p>
+      <p className="guard-flow-text" data-testid="guard-status-set-by">
+        {t('gate-flow.guard.status-set-by', {
+          by: status.setBy ?? '—',
+          at: formatSetAt(status.setAt),
+        })}
+      </p>
+    </div>
+  );
+}
+
+function formatSetAt(iso: string | null): string {
+  const time = iso === null ? Number.NaN : Date.parse(iso);
+  return Number.isNaN(time) ? '—' : setAtFormat.format(time);
+}
