@@ -1,0 +1,118 @@
+// The guard's list of visitors on campus now, overstays first and marked, each with a "left"
+// button that records the exit. It refreshes when any entry is saved and once a minute (so an
+// overstay shows without a new entry). It must never write an exit without the guard's tap.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../electron/contract/client';
+import type { OnCampusVisitor } from '../../electron/contract/operations/today-operations';
+import { errorCodeOf } from '../api/kiosk-client';
+import { formatClockTime } from '../display/display-format';
+import { formatOverstay } from '../screens/console/case-format';
+import '../styles/cases.css';
+import { useSignedInGuard } from './signed-in-guard';
+
+const refreshMs = 60_000;
+
+interface OnCampusVisitorsProps {
+  client: KioskClient;
+  onError: (error: unknown) => void;
+}
+
+export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
+  const { t } = useTranslation();
+  // The list is the guard's: asked for only once a guard has signed in at this gate.
+  const guard = useSignedInGuard();
+  const guardId = guard?.id ?? null;
+  const [visitors, setVisitors] = useState<OnCampusVisitor[] | null>(null);
+  const [leaving, setLeaving] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+
+  // Bumped after an exit so the list is read again at once.
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    if (guardId === null) return;
+    let cancelled = false;
+    const refresh = (): void => {
+      client.call('visitorsOnCampus', {}).then(
+        (list) => !cancelled && setVisitors(list),
+        (error: unknown) => {
+          // A session that ended meanwhile is the sign-in box's to show, not an error here.
+          const code = errorCodeOf(error);
+          if (!cancelled && code !== 'unauthorized' && code !== 'forbidden') onError(error);
+        },
+      );
+    };
+    refresh();
+    const off = client.subscribe('entry-saved', refresh);
+    const timer = setInterval(refresh, refreshMs);
+    return () => {
+      cancelled = true;
+      off();
+      clearInterval(timer);
+    };
+  }, [client, reload, guardId, onError]);
+
+  const left = async (visitor: OnCampusVisitor): Promise<void> => {
+    setLeaving(visitor.appointmentId);
+    setNote(null);
+    try {
+      await client.call('recordVisitorExit', { appointmentId: visitor.appointmentId });
+    } catch (error) {
+      // Already left (another tap, another gate): say so; anything else is the gate's error.
+      if (errorCodeOf(error) === 'bad-input') setNote(t('cases.exit.not-inside', visitor));
+      else onError(error);
+    } finally {
+      setLeaving(null);
+      setReload((count) => count + 1);
+    }
+  };
+
+  // Before a guard signs in at this gate (GuardShift asks), there is nothing to show.
+  if (guardId === null) return null;
+  return (
+    <section className="on-campus" data-testid="on-campus" aria-label={t('cases.on-campus.title')}>
+      <h2 className="on-campus-title">
+        {t('cases.on-campus.title')} <span>{visitors?.length ?? ''}</span>
+      </h2>
+      {visitors !== null && visitors.length === 0 ? (
+        <p className="on-campus-empty">{t('cases.on-campus.empty')}</p>
+      ) : null}
+      <ul className="on-campus-list">
+        {(visitors ?? []).map((visitor) => (
+          <li
+            key={visitor.appointmentId}
+            className={
+              visitor.overstayMinutes === null ? 'on-campus-row' : 'on-campus-row overstay'
+            }
+            data-testid="on-campus-row"
+            data-appointment={visitor.appointmentId}
+            data-overstay={visitor.overstayMinutes !== null}
+          >
+            <span className="on-campus-who">
+              <bdi>{visitor.name}</bdi> · <bdi>{visitor.area}</bdi>
+            </span>
+            <span className="on-campus-until">
+              {visitor.overstayMinutes === null
+                ? t('cases.on-campus.until', { time: formatClockTime(visitor.until) })
+                : t('cases.on-campus.over', { time: formatOverstay(visitor.overstayMinutes, t) })}
+            </span>
+            <button
+              type="button"
+              data-testid="visitor-left"
+              disabled={leaving !== null}
+              onClick={() => void left(visitor)}
+            >
+              {t('cases.on-campus.left')}
+            </button>
+          </li>
+        ))}
+      </ul>
+      {note ? (
+        <p className="on-campus-note" role="alert">
+          {note}
+        </p>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,159 @@
+// The admin's day at a glance (Beijing day): checks by hour as a bar list, counts by decision,
+// visitors in and out, who is on campus now with overstays marked, denials with their reasons,
+// and the open fever cases with a link to follow them up. Read-only: it changes nothing.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../../electron/contract/client';
+import type { TodaySummary } from '../../../electron/contract/operations/today-operations';
+import { errorCodeOf } from '../../api/kiosk-client';
+import { displayCardText, formatCelsius, formatClockTime } from '../../display/display-format';
+import { formatDayTime, formatOverstay } from './case-format';
+import '../../styles/cases.css';
+
+// Every call is an admin action in the audit log: refresh on new entries, but not on each one.
+const minimumRefreshMs = 15_000;
+const decisions = ['pass', 'deny', 'retest', 'refer'] as const;
+
+export function TodayScreen({ client }: { client: KioskClient }) {
+  const { t } = useTranslation();
+  const [today, setToday] = useState<TodaySummary | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => {
+    let cancelled = false;
+    let lastLoad = 0;
+    const load = (): void => {
+      lastLoad = Date.now();
+      client.call('todaySummary', {}).then(
+        (summary) => {
+          if (cancelled) return;
+          setToday(summary);
+          setError(null);
+        },
+        (thrown: unknown) => !cancelled && setError(`error.${errorCodeOf(thrown)}`),
+      );
+    };
+    load();
+    const off = client.subscribe('entry-saved', () => {
+      if (Date.now() - lastLoad >= minimumRefreshMs) load();
+    });
+    return () => {
+      cancelled = true;
+      off();
+    };
+  }, [client, reload]);
+
+  if (today === null) {
+    return <p role={error ? 'alert' : 'status'}>{t(error ?? 'app.loading')}</p>;
+  }
+  const busiest = Math.max(1, ...today.byHour.map((hour) => hour.entries));
+  return (
+    <div className="cases-page" data-testid="today">
+      <header className="cases-header">
+        <h1>{t('today.title', { date: today.date })}</h1>
+        <button
+          type="button"
+          data-testid="today-refresh"
+          onClick={() => setReload((count) => count + 1)}
+        >
+          {t('today.refresh')}
+        </button>
+      </header>
+      {error ? <p role="alert">{t(error)}</p> : null}
+      <section className="today-counts" aria-label={t('today.counts')}>
+        {decisions.map((decision) => (
+          <p key={decision} className={`today-count decision-${decision}`}>
+            <span data-testid={`today-count-${decision}`}>{today.byDecision[decision]}</span>
+            {t(`decision.${decision}`)}
+          </p>
+        ))}
+        <p className="today-count">
+          <span data-testid="today-visitors-in">{today.visitors.in}</span>
+          {t('today.visitors-in')}
+        </p>
+        <p className="today-count">
+          <span data-testid="today-visitors-out">{today.visitors.out}</span>
+          {t('today.visitors-out')}
+        </p>
+      </section>
+      <div className="cases-columns">
+        <section className="cases-card" aria-label={t('today.by-hour')}>
+          <h2>{t('today.by-hour')}</h2>
+          {today.byHour.length === 0 ? <p className="cases-muted">{t('today.none')}</p> : null}
+          <ul className="today-hours">
+            {today.byHour.map(({ hour, entries }) => (
+              <li key={hour} data-testid="today-hour" data-hour={hour}>
+                <span>{`${String(hour).padStart(2, '0')}:00`}</span>
+                <span className="today-bar" style={{ width: `${(entries / busiest) * 100}%` }} />
+                <span>{entries}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="cases-card" aria-label={t('today.on-campus')}>
+          <h2>{t('today.on-campus')}</h2>
+          {today.onCampus.length === 0 ? <p className="cases-muted">{t('today.none')}</p> : null}
+          <ul className="cases-list" data-testid="today-on-campus">
+            {today.onCampus.map((visitor) => (
+              <li
+                key={visitor.appointmentId}
+                className={visitor.overstayMinutes === null ? undefined : 'overstay'}
+              >
+                <bdi>{visitor.name}</bdi> · <bdi>{visitor.host}</bdi> · <bdi>{visitor.area}</bdi>{' '}
+                <span className="cases-muted">
+                  {visitor.overstayMinutes === null
+                    ? t('cases.on-campus.until', { time: formatClockTime(visitor.until) })
+                    : t('cases.on-campus.over', {
+                        time: formatOverstay(visitor.overstayMinutes, t),
+                      })}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="cases-card" aria-label={t('today.denied')}>
+          <h2>{t('today.denied')}</h2>
+          {today.deniedReasons.length === 0 ? (
+            <p className="cases-muted">{t('today.none')}</p>
+          ) : null}
+          <ul className="cases-list" data-testid="today-denied-reasons">
+            {today.deniedReasons.map(({ reason, count }) => (
+              <li key={reason}>
+                {t(`reason.${reason}`)} <strong>{count}</strong>
+              </li>
+            ))}
+          </ul>
+          <ul className="cases-list cases-muted">
+            {today.latestDenied.map((denied) => (
+              <li key={denied.id}>
+                {formatClockTime(denied.at)} ·{' '}
+                <bdi>{denied.name ?? displayCardText(denied.cardText, 24)}</bdi> ·{' '}
+                {denied.reasons.map((reason) => t(`reason.${reason}`)).join('、')}
+              </li>
+            ))}
+          </ul>
+        </section>
+        <section className="cases-card" aria-label={t('today.open-cases')}>
+          <h2>{t('today.open-cases')}</h2>
+          {today.openCases.length === 0 ? <p className="cases-muted">{t('today.none')}</p> : null}
+          <ul className="cases-list" data-testid="today-open-cases">
+            {today.openCases.map((feverCase) => (
+              <li key={feverCase.id}>
+                {formatDayTime(feverCase.openedAt)} · <bdi>{feverCase.name ?? '—'}</bdi>
+                {feverCase.temperatureCelsius === null
+                  ? null
+                  : ` · ${formatCelsius(feverCase.temperatureCelsius)} °C`}
+              </li>
+            ))}
+          </ul>
+          {today.openCases.length > 0 ? (
+            <a href="#admin/cases" data-testid="today-cases-link">
+              {t('today.follow-up')}
+            </a>
+          ) : null}
+        </section>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,158 @@
+// A fever case and a visitor's exit in Chromium, the kiosk started as the README says: a pupil
+// reads 38.5 °C twice (the retest after the policy's wait) and is referred; the admin follows
+// the case on #admin/cases — hand-off to the observation point, guardian informed — and closes
+// it with an outcome, and it moves to the closed list. A visitor who came in with a pass is
+// on the guard's on-campus list and is marked as left; #admin/today counts all of it.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../rigs/browser';
+import { kioskApi, setUpAccounts, useSession, type KioskApi } from '../rigs/kiosk-api';
+import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
+
+let work: string;
+let kiosk: KioskProcess;
+let api: KioskApi;
+let tokens: { admin: string; guard: string };
+let browser: Browser;
+const poll = { timeout: 20_000 };
+const shot = (name: string) => path.join(repoRoot, 'test-results', `e2e-${name}.png`);
+
+beforeAll(async () => {
+  work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-cases-'));
+  kiosk = await startKioskServer(work, {
+    gate: { id: 'north', name: '北门' },
+    // Visitors skip the questions here: the exit, not the questions, is under test.
+    policy: {
+      retestWaitSeconds: 1,
+      required: {
+        ordinary: { temperature: ['student', 'staff', 'visitor'], healthCode: [], questions: [] },
+        epidemic: { temperature: ['student', 'staff', 'visitor'], healthCode: [], questions: [] },
+      },
+    },
+  });
+  api = kioskApi(kiosk.url);
+  tokens = await setUpAccounts(api);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  const code = await kiosk?.stop();
+  await rm(work, { recursive: true, force: true });
+  expect(code).toBe(0);
+});
+
+interface Status {
+  check: { retestWaitSeconds: number | null; entry: { decision: string } | null } | null;
+}
+
+/** A check at the gate over the API: the scan, then a reading of the simulated thermometer. */
+async function check(text: string, celsius: number): Promise<void> {
+  await api.op('scan', { text, source: 'wedge' });
+  await api.op('simulateReading', { celsius });
+}
+
+async function page(token: string, hash: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  const opened = await context.newPage();
+  await useSession(opened, token);
+  await opened.goto(`${kiosk.url}/${hash}`);
+  return opened;
+}
+
+describe('a fever case', () => {
+  it('is referred after two readings of 38.5 °C, followed up and closed by the admin', async () => {
+    await check('S2026001', 38.5);
+    await expect
+      .poll(async () => (await api.op<Status>('status', {})).check?.retestWaitSeconds, poll)
+      .toBe(0);
+    await api.op('simulateReading', { celsius: 38.5 });
+    await expect
+      .poll(async () => (await api.op<Status>('status', {})).check?.entry?.decision, poll)
+      .toBe('refer');
+
+    const admin = await page(tokens.admin, '#admin/cases');
+    const open = admin.getByTestId('cases-open').getByTestId('fever-case');
+    await expect.poll(() => open.count(), poll).toBe(1);
+    await expect.poll(() => open.getByTestId('case-timeline').innerText()).toContain('38.5');
+
+    await open.getByTestId('case-person').fill('校医 刘医生');
+    await open.getByTestId('case-event-add').click();
+    await expect.poll(() => open.getByTestId('case-event').count(), poll).toBe(1);
+    await open.getByTestId('case-event-kind').selectOption('guardian-informed');
+    await open.getByTestId('case-event-add').click();
+    // Nobody named: refused with the reason, nothing saved.
+    await expect.poll(() => open.getByRole('alert').innerText()).toContain('通知了哪位家长');
+    await open.getByTestId('case-person').fill('王小明妈妈');
+    await open.getByTestId('case-event-add').click();
+    await expect.poll(() => open.getByTestId('case-event').count(), poll).toBe(2);
+    await expect
+      .poll(() => open.getByTestId('case-timeline').innerText())
+      .toMatch(/移交临时观察点[\s\S]*校医 刘医生[\s\S]*已通知家长[\s\S]*王小明妈妈/);
+    await admin.screenshot({ path: shot('fever-case-open'), fullPage: true });
+
+    await open.getByTestId('case-outcome-select').selectOption('sent-home');
+    await open.getByTestId('case-close').click();
+    const closed = admin.getByTestId('cases-closed').getByTestId('fever-case');
+    await expect.poll(() => closed.count(), poll).toBe(1);
+    await expect.poll(() => open.count()).toBe(0);
+    await expect.poll(() => closed.getByTestId('case-outcome').innerText()).toContain('回家观察');
+    await admin.screenshot({ path: shot('fever-case-closed'), fullPage: true });
+    await admin.context().close();
+  });
+});
+
+describe('a visitor', () => {
+  it('is on the guard’s on-campus list after passing, and leaves', async () => {
+    const now = Date.now();
+    const created = await api.op<{ id: string }>(
+      'createAppointment',
+      {
+        visitorName: '张伟',
+        documentType: 'resident-id',
+        documentNumber: '11010519491231002X',
+        phone: '13800138000',
+        host: '王老师',
+        reason: '家长会',
+        area: '教学楼A座',
+        vehiclePlate: null,
+        validFrom: new Date(now - 60_000).toISOString(),
+        validTo: new Date(now + 2 * 3_600_000).toISOString(),
+        entriesAllowed: 1,
+      },
+      tokens.admin,
+    );
+    const { passToken } = await api.op<{ passToken: string }>(
+      'approveAppointment',
+      { id: created.id },
+      tokens.admin,
+    );
+    await check(passToken, 36.6);
+    await expect
+      .poll(async () => (await api.op<Status>('status', {})).check?.entry?.decision, poll)
+      .toBe('pass');
+
+    const gate = await page(tokens.guard, '');
+    const row = gate.getByTestId('on-campus-row');
+    await expect.poll(() => row.count(), poll).toBe(1);
+    await expect.poll(() => row.innerText()).toContain('张伟');
+    await gate.getByTestId('on-campus').screenshot({ path: shot('on-campus') });
+    await row.getByTestId('visitor-left').click();
+    await expect.poll(() => row.count(), poll).toBe(0);
+    await expect
+      .poll(() => api.op<unknown[]>('visitorsOnCampus', {}, tokens.guard), poll)
+      .toEqual([]);
+    await gate.context().close();
+
+    const today = await page(tokens.admin, '#admin/today');
+    await expect.poll(() => today.getByTestId('today-count-refer').innerText(), poll).toBe('1');
+    expect(await today.getByTestId('today-count-retest').innerText()).toBe('1');
+    expect(await today.getByTestId('today-visitors-in').innerText()).toBe('1');
+    expect(await today.getByTestId('today-visitors-out').innerText()).toBe('1');
+    await today.screenshot({ path: shot('today'), fullPage: true });
+    await today.context().close();
+  });
+});
