@@ -1,0 +1,115 @@
+// The guard asks an admin to let in a visitor who came without an appointment (R5: no
+// appointment, no entry; the approver answers for it). The document number is checked by the
+// backend, which answers what is wrong with it; the form keeps what was typed until it is sent.
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../electron/contract/client';
+import { documentTypeSchema } from '../../electron/contract/operations/courier-operations';
+import { normalizePhone } from '../../electron/contract/phone-number';
+import { DeskNoteLine, Field } from './CourierForm';
+import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';
+
+const required = ['visitorName', 'documentNumber', 'phone', 'host', 'reason', 'area'];
+
+export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent: () => void }) {
+  const { t } = useTranslation();
+  const [note, setNote] = useState<DeskNote | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    const form = event.currentTarget;
+    const values = formValues(form);
+    if (required.some((name) => !values[name])) {
+      setNote({ key: 'visitor-desk.required', bad: true });
+      return;
+    }
+    if (normalizePhone(values.phone ?? '') === null) {
+      setNote({ key: 'visitor-desk.phone-invalid', bad: true });
+      return;
+    }
+    setBusy(true);
+    try {
+      const answer = await client.call('requestWalkIn', {
+        visitorName: values.visitorName ?? '',
+        documentType: documentTypeSchema.parse(values.documentType),
+        documentNumber: values.documentNumber ?? '',
+        phone: values.phone ?? '',
+        host: values.host ?? '',
+        reason: values.reason ?? '',
+        area: values.area ?? '',
+      });
+      if (!answer.ok) {
+        const kind = answer.kind ? t(`walk-in.document.${answer.kind}`) : null;
+        setNote({
+          key: `walk-in.problem.${answer.problem}`,
+          bad: true,
+          values: kind ? { kind } : undefined,
+        });
+        return;
+      }
+      form.reset();
+      setNote({ key: 'walk-in.sent', values: { name: answer.request.visitorName }, bad: false });
+      onSent();
+    } catch (error) {
+      setNote(noteForFailure(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form
+      className="desk-form"
+      data-testid="walk-in-form"
+      noValidate
+      onSubmit={(event) => void submit(event)}
+    >
+      <h2 className="desk-title">{t('walk-in.title')}</h2>
+      <p className="desk-hint">{t('walk-in.hint')}</p>
+      <Field
+        scope="walk-in"
+        label={t('walk-in.name')}
+        name="visitorName"
+        maxLength={40}
+        autoFocus
+      />
+      <label className="desk-field">
+        <span>{t('walk-in.document-type')}</span>
+        <select name="documentType" data-testid="walk-in-documentType">
+          {documentTypeSchema.options.map((type) => (
+            <option key={type} value={type}>
+              {t(`walk-in.document.${type}`)}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Field
+        scope="walk-in"
+        label={t('walk-in.document-number')}
+        name="documentNumber"
+        maxLength={100}
+      />
+      <Field
+        scope="walk-in"
+        label={t('walk-in.phone')}
+        name="phone"
+        maxLength={20}
+        inputMode="tel"
+      />
+      <Field scope="walk-in" label={t('walk-in.host')} name="host" maxLength={40} />
+      <Field scope="walk-in" label={t('walk-in.reason')} name="reason" maxLength={200} />
+      <Field scope="walk-in" label={t('walk-in.area')} name="area" maxLength={40} />
+      <button type="submit" data-testid="walk-in-submit" disabled={busy}>
+        {t('walk-in.submit')}
+      </button>
+      {note?.key.startsWith('walk-in.problem.') && note.values ? (
+        <p className="desk-note desk-note-bad" role="alert" data-testid="walk-in-message">
+          {t(note.key)} {t('walk-in.problem.is', note.values)}
+        </p>
+      ) : (
+        <DeskNoteLine note={note} testId="walk-in-message" />
+      )}
+    </form>
+  );
+}
