@@ -194,6 +194,7 @@ export function rosterPreviewLines(preview: RosterPreview, limit = 20): string[]
       const after = fieldText(field, change.after);
       return `${columnNames[field]} ${before} → ${after}`;
     });
+    if (change.rejoins) differences.push('back on the roster (was marked as left)');
     return `${change.after.card} ${change.after.name}: ${differences.join('; ')}`;
   });
   section('Not in the file, staying on the roster', removed, personLine);

@@ -11,6 +11,8 @@ export interface RosterChange {
   after: RosterPerson;
   /** The columns that differ, in file column order. */
   fields: RosterColumn[];
+  /** Marked as left, and in this file again: the import puts them back on the roster. */
+  rejoins: boolean;
 }
 
 export interface RosterPreview {
@@ -19,8 +21,8 @@ export interface RosterPreview {
   /** On the roster with other details: the import updates them. In file order. */
   changed: RosterChange[];
   /**
-   * On the roster, not in the file. Named for the comparison: the import keeps them (a file
-   * may hold one grade only), so the preview shows them for the admin to notice, not to fear.
+   * On the roster (not already marked as left), not in the file. Named for the comparison: the
+   * import keeps them unless the admin asks to mark them as left (a file may hold one grade).
    */
   removed: Person[];
   /** In the file exactly as on the roster. */
@@ -43,12 +45,15 @@ export function previewRoster(
       continue;
     }
     const fields = rosterFieldsChanged(before, person);
-    if (fields.length === 0) {
+    const rejoins = before.status === 'left';
+    if (fields.length === 0 && !rejoins) {
       preview.unchanged += 1;
     } else {
-      preview.changed.push({ before, after: person, fields });
+      preview.changed.push({ before, after: person, fields, rejoins });
     }
   }
-  preview.removed = existing.filter((person) => !inFile.has(person.card));
+  preview.removed = existing.filter(
+    (person) => !inFile.has(person.card) && person.status !== 'left',
+  );
   return preview;
 }

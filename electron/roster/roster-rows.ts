@@ -5,7 +5,7 @@
 // Never touches the database and never returns a half-checked list.
 import type { PersonKind } from '../contract/api';
 import type { IdNumberOptions } from '../identity/id-number';
-import { validateIdNumber } from '../identity/id-number';
+import { maskIdNumber, validateIdNumber } from '../identity/id-number';
 import type {
   RosterColumn,
   RosterPlace,
@@ -28,6 +28,11 @@ export interface RosterLineError {
   line: number;
   code: RosterProblemCode;
   message: string;
+  /**
+   * The problem's details for a screen that words it in its own language (`{{column}}`,
+   * `{{limit}}` …). An ID number in here is masked, like in `message`.
+   */
+  params: Record<string, string | number>;
 }
 
 export type RosterParseResult =
@@ -243,7 +248,24 @@ function readPerson(
 }
 
 function lineError(line: number, problem: RosterProblem, place: RosterPlace): RosterLineError {
-  return { line, code: problem.code, message: rosterProblemMessage(problem, place) };
+  return {
+    line,
+    code: problem.code,
+    message: rosterProblemMessage(problem, place),
+    params: problemParams(problem),
+  };
+}
+
+/** Everything a problem carries except its code; the ID number it quotes is masked. */
+function problemParams(problem: RosterProblem): Record<string, string | number> {
+  const params: Record<string, string | number> = {};
+  for (const [key, value] of Object.entries(problem)) {
+    if (key !== 'code' && (typeof value === 'string' || typeof value === 'number')) {
+      params[key] = value;
+    }
+  }
+  if (problem.code === 'bad-id-number') params.value = maskIdNumber(problem.value);
+  return params;
 }
 
 function refuse(errors: RosterLineError[]): RosterParseResult {

@@ -1,6 +1,7 @@
 // The roster in SQLite: importing a checked list of people in one transaction, and the card
 // lookup the gate runs for every person in the morning rush. Only prepared statements with
-// parameters; never deletes a person, because entries point at people(id).
+// parameters; never deletes a person, because entries point at people(id): someone taken off
+// the roster gets the status 'left' instead.
 import type { Database, Statement } from 'better-sqlite3';
 import type { PersonKind } from '../contract/api';
 import type { RosterPerson } from './roster-csv';
@@ -13,7 +14,12 @@ export interface Person {
   kind: PersonKind;
   className: string;
   idNumber: string | null;
+  /** active, isolating, needs-certificate, or left (taken off the roster). */
   status: string;
+  /** Why the status was set, who set it and when; null until an admin or an import sets one. */
+  statusReason: string | null;
+  statusSetBy: string | null;
+  statusSetAt: string | null;
   importedAt: string;
 }
 
@@ -21,12 +27,22 @@ export interface RosterImportCounts {
   added: number;
   updated: number;
   unchanged: number;
+  /** People not in the file marked as left (only when the import was asked to). */
+  left: number;
+}
+
+export interface RosterImportOptions {
+  /** Marks everyone on the roster but not in this file as left. Off by default: a file may hold one grade. */
+  markMissingAsLeft?: boolean;
+  /** Who imports, for the status of people marked as left or back on the roster. */
+  by?: string;
 }
 
 /** The hot query at the gate; people.card is UNIQUE, so this is a search of its index. */
 export const personByCardSql = `
   SELECT id, card, name, kind, class_name AS className, id_number AS idNumber, status,
-         imported_at AS importedAt
+         status_reason AS statusReason, status_set_by AS statusSetBy,
+         status_set_at AS statusSetAt, imported_at AS importedAt
   FROM people WHERE card = ?`;
 
 // kind is one of PersonKind: the CHECK constraint on people.kind guarantees it.
@@ -37,6 +53,7 @@ interface RosterStatements {
   insert: Statement<[string, string, PersonKind, string, string | null, string]>;
   update: Statement<[string, PersonKind, string, string | null, string, number]>;
   touch: Statement<[string, number]>;
+  setStatus: Statement<[string, string | null, string | null, string, number]>;
   count: Statement<[], { count: number }>;
   all: Statement<[], PersonRow>;
 }
@@ -60,10 +77,15 @@ function statements(db: Database): RosterStatements {
        WHERE id = ?`,
     ),
     touch: db.prepare('UPDATE people SET imported_at = ? WHERE id = ?'),
+    setStatus: db.prepare(
+      `UPDATE people SET status = ?, status_reason = ?, status_set_by = ?, status_set_at = ?
+       WHERE id = ?`,
+    ),
     count: db.prepare<[], { count: number }>('SELECT count(*) AS count FROM people'),
     all: db.prepare<[], PersonRow>(
       `SELECT id, card, name, kind, class_name AS className, id_number AS idNumber, status,
-              imported_at AS importedAt
+              status_reason AS statusReason, status_set_by AS statusSetBy,
+              status_set_at AS statusSetAt, imported_at AS importedAt
        FROM people ORDER BY id`,
     ),
   };
@@ -88,20 +110,25 @@ export function listPeople(db: Database): Person[] {
 /**
  * Writes a checked roster in one transaction: upsert by card. A known card keeps its person id
  * (entries reference people(id)) and gets the file's name, kind, class and ID number; its status
- * (isolating, needs a certificate …) is the admin's and is kept. People not in the file are left
- * alone: a file may hold one grade only, and removing a person is a separate, deliberate act.
- * Every person in the file gets imported_at = now, so "not in the latest file" stays answerable.
+ * (isolating, needs a certificate …) is the admin's and is kept, except that someone marked as
+ * left who is in the file again is back on the roster (active). People not in the file are left
+ * alone unless `markMissingAsLeft`: a file may hold one grade only, and taking a person off the
+ * roster is a deliberate act. Every person in the file gets imported_at = now.
  */
 export function importRoster(
   db: Database,
   people: readonly RosterPerson[],
   now: Date,
+  options: RosterImportOptions = {},
 ): RosterImportCounts {
   const prepared = statements(db);
   const importedAt = now.toISOString();
+  const by = options.by ?? null;
   const write = db.transaction((list: readonly RosterPerson[]): RosterImportCounts => {
-    const counts: RosterImportCounts = { added: 0, updated: 0, unchanged: 0 };
+    const counts: RosterImportCounts = { added: 0, updated: 0, unchanged: 0, left: 0 };
+    const inFile = new Set<string>();
     for (const person of list) {
+      inFile.add(person.card);
       const existing = prepared.byCard.get(person.card);
       if (existing === undefined) {
         prepared.insert.run(
@@ -113,7 +140,12 @@ export function importRoster(
           importedAt,
         );
         counts.added += 1;
-      } else if (isSamePerson(existing, person)) {
+        continue;
+      }
+      if (existing.status === 'left') {
+        prepared.setStatus.run('active', null, by, importedAt, existing.id);
+      }
+      if (isSamePerson(existing, person)) {
         prepared.touch.run(importedAt, existing.id);
         counts.unchanged += 1;
       } else {
@@ -128,13 +160,21 @@ export function importRoster(
         counts.updated += 1;
       }
     }
+    if (options.markMissingAsLeft === true) {
+      for (const person of prepared.all.all()) {
+        if (inFile.has(person.card) || person.status === 'left') continue;
+        prepared.setStatus.run('left', null, by, importedAt, person.id);
+        counts.left += 1;
+      }
+    }
     return counts;
   });
   return write.immediate(people);
 }
 
+/** Same details and still on the roster: a person back from 'left' counts as a change. */
 function isSamePerson(existing: Person, person: RosterPerson): boolean {
-  return rosterFieldsChanged(existing, person).length === 0;
+  return existing.status !== 'left' && rosterFieldsChanged(existing, person).length === 0;
 }
 
 /**

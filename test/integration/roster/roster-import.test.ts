@@ -42,6 +42,7 @@ describe('importRoster', () => {
       added: 3,
       updated: 0,
       unchanged: 0,
+      left: 0,
     });
     expect(findPersonByCard(db, 'S1')).toEqual({
       id: expect.any(Number),
@@ -51,6 +52,9 @@ describe('importRoster', () => {
       className: '三年级2班',
       idNumber: '11010519491231002X',
       status: 'active',
+      statusReason: null,
+      statusSetBy: null,
+      statusSetAt: null,
       importedAt: now.toISOString(),
     });
     expect(findPersonByCard(db, ' S1\n')?.name).toBe('王小明');
@@ -65,7 +69,12 @@ describe('importRoster', () => {
 
     const second =
       '卡号,姓名,类别,班级\nS1,王小明,学生,四年级2班\nS2,李思雨,学生,三年级2班\nS3,新同学,学生,一年级1班\n';
-    expect(importRoster(db, people(second), later)).toEqual({ added: 1, updated: 1, unchanged: 1 });
+    expect(importRoster(db, people(second), later)).toEqual({
+      added: 1,
+      updated: 1,
+      unchanged: 1,
+      left: 0,
+    });
 
     const after = findPersonByCard(db, 'S1');
     expect(after).toMatchObject({ id: before?.id, className: '四年级2班', status: 'isolating' });

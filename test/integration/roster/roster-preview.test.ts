@@ -47,6 +47,7 @@ describe('previewRoster', () => {
         before: expect.objectContaining({ card: 'S1', className: '三年级2班', idNumber: null }),
         after: expect.objectContaining({ card: 'S1', className: '四年级2班' }),
         fields: ['className', 'idNumber'],
+        rejoins: false,
       },
     ]);
     expect(preview.removed.map((person) => person.card)).toEqual(['T1', 'T2']);
@@ -62,6 +63,7 @@ describe('previewRoster', () => {
       added: preview.added.length,
       updated: preview.changed.length,
       unchanged: preview.unchanged,
+      left: 0,
     });
     expect(countPeople(db)).toBe(5);
     expect(findPersonByCard(db, 'T2')?.name).toBe('赵老师');

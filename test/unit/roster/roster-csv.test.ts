@@ -69,7 +69,12 @@ describe('parseRosterCsv', () => {
 
   it('refuses a row without a name, naming its line', () => {
     expect(errorsOf('card,name,kind\nS1,A,student\nS2,  ,student')).toEqual([
-      { line: 3, code: 'missing-name', message: expect.stringContaining('name') },
+      {
+        line: 3,
+        code: 'missing-name',
+        message: expect.stringContaining('name'),
+        params: {},
+      },
     ]);
   });
 
@@ -84,6 +89,10 @@ describe('parseRosterCsv', () => {
     expect(errors).toEqual([expect.objectContaining({ line: 2, code: 'bad-id-number' })]);
     expect(errors[0]?.message).toContain('110***********0021');
     expect(errors[0]?.message).not.toContain('110105194912310021');
+    expect(errors[0]?.params).toEqual({
+      problem: 'wrong-check-character',
+      value: '110***********0021',
+    });
   });
 
   it('explains an ID number Excel turned into a number', () => {

@@ -1,0 +1,105 @@
+// The console's export page (`#admin/export`): one Beijing day of the entry log as .xlsx or
+// CSV, the same file `npm run export` writes. Full ID numbers only when ticked, and the tick
+// says plainly that the request is written to the audit log (the kiosk does the writing).
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { KioskClient } from '../../../electron/contract/client';
+import { errorCodeOf } from '../../api/kiosk-client';
+import { beijingToday, startDownload, type Download } from './console-files';
+import '../../styles/admin-console.css';
+
+type Format = 'xlsx' | 'csv';
+
+export function ExportScreen({ client }: { client: KioskClient }) {
+  const { t } = useTranslation();
+  const [date, setDate] = useState(beijingToday());
+  const [format, setFormat] = useState<Format>('xlsx');
+  const [fullIdNumbers, setFullIdNumbers] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<(Download & { rows: number }) | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  const exportDay = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    setProblem(null);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      setProblem('console.export.pick-day');
+      return;
+    }
+    setBusy(true);
+    try {
+      const file = await client.call('exportDay', { date, format, fullIdNumbers });
+      if (done) URL.revokeObjectURL(done.url);
+      setDone({ ...startDownload(file.fileName, file.mimeType, file.base64), rows: file.rows });
+    } catch (error) {
+      setProblem(`error.${errorCodeOf(error)}`);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div className="admin-page" data-testid="export-screen">
+      <h1>{t('console.export.title')}</h1>
+      <form className="admin-card" noValidate onSubmit={(event) => void exportDay(event)}>
+        <p className="admin-hint">{t('console.export.hint')}</p>
+        <div className="admin-row">
+          <label className="settings-field">
+            <span>{t('console.export.day')}</span>
+            <input
+              type="date"
+              value={date}
+              required
+              data-testid="export-date"
+              onChange={(event) => setDate(event.currentTarget.value)}
+            />
+          </label>
+          <label className="settings-field">
+            <span>{t('console.export.format')}</span>
+            <select
+              value={format}
+              data-testid="export-format"
+              onChange={(event) => setFormat(event.currentTarget.value === 'csv' ? 'csv' : 'xlsx')}
+            >
+              <option value="xlsx">{t('console.export.xlsx')}</option>
+              <option value="csv">{t('console.export.csv')}</option>
+            </select>
+          </label>
+        </div>
+        <label className={fullIdNumbers ? 'admin-tick audited on' : 'admin-tick audited'}>
+          <input
+            type="checkbox"
+            checked={fullIdNumbers}
+            data-testid="export-full-id"
+            onChange={(event) => setFullIdNumbers(event.currentTarget.checked)}
+          />
+          <span>
+            {t('console.export.full-id')}
+            <strong className="audited-mark">{t('console.export.audited')}</strong>
+          </span>
+        </label>
+        {fullIdNumbers ? (
+          <p className="admin-message bad">{t('console.export.full-id-warning')}</p>
+        ) : null}
+        <div className="admin-actions">
+          <button type="submit" data-testid="export-download" disabled={busy}>
+            {t('console.export.download')}
+          </button>
+        </div>
+        {problem ? (
+          <p className="admin-message bad" role="alert" data-testid="export-problem">
+            {t(problem)}
+          </p>
+        ) : null}
+        {done ? (
+          <p className="admin-message" role="status" data-testid="export-done">
+            {t('console.export.done', { rows: done.rows, name: done.fileName })}{' '}
+            <a href={done.url} download={done.fileName}>
+              {t('console.export.again')}
+            </a>
+          </p>
+        ) : null}
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,44 @@
+// The console's own checks before it calls the kiosk: an account draft is refused with the
+// translation key of what is wrong (PIN 4–8 digits, password 8+, a free username), and the
+// audit page shortens a file's base64 bytes so the rest of the detail stays readable.
+import { describe, expect, it } from 'vitest';
+import { draftProblem } from '../../../../../renderer/screens/console/AccountsScreen';
+import { shortDetail } from '../../../../../renderer/screens/console/AuditScreen';
+import { beijingTime, beijingToday } from '../../../../../renderer/screens/console/console-files';
+
+const guard = { username: 'zhao', displayName: '赵保安', role: 'guard' as const, secret: '1357' };
+
+describe('draftProblem', () => {
+  it.each([
+    [{ secret: '123' }, 'console.accounts.pin-invalid'],
+    [{ secret: '123456789' }, 'console.accounts.pin-invalid'],
+    [{ secret: '12a4' }, 'console.accounts.pin-invalid'],
+    [{ role: 'admin' as const, secret: 'short' }, 'console.accounts.password-short'],
+    [{ username: 'a b' }, 'console.accounts.username-invalid'],
+    [{ username: 'guard' }, 'console.accounts.username-taken'],
+    [{ displayName: '  ' }, 'console.accounts.name-required'],
+  ])('refuses %o with %s', (change, key) => {
+    expect(draftProblem({ ...guard, ...change }, ['guard', 'admin'])).toBe(key);
+  });
+
+  it('accepts a guard with a PIN and an admin with a long password', () => {
+    expect(draftProblem(guard, ['guard'])).toBeNull();
+    expect(draftProblem({ ...guard, role: 'admin', secret: 'correct horse' }, [])).toBeNull();
+  });
+});
+
+describe('the audit detail and times', () => {
+  it('cuts a file in base64 short and keeps the rest', () => {
+    const detail = `{"fileName":"名单.xlsx","fileBase64":"${'QUJD'.repeat(400)}`;
+    const shown = shortDetail(detail);
+    expect(shown).toContain('"fileName":"名单.xlsx"');
+    expect(shown.length).toBeLessThan(80);
+    expect(shortDetail('{"fullIdNumbers":true}')).toBe('{"fullIdNumbers":true}');
+  });
+
+  it('shows times and today on the Beijing clock', () => {
+    expect(beijingTime('2026-11-23T16:30:05.000Z')).toBe('2026-11-24 00:30:05');
+    expect(beijingToday(new Date('2026-11-23T15:59:59.000Z'))).toBe('2026-11-23');
+    expect(beijingToday(new Date('2026-11-23T16:00:00.000Z'))).toBe('2026-11-24');
+  });
+});
