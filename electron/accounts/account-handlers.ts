@@ -64,8 +64,11 @@ export function accountHandlers(
       );
       return shift;
     },
-    async dutyLog() {
-      return { current: accounts.currentShift(gateId), recent: accounts.recentShifts(gateId, 10) };
+    async dutyLog({ limit }) {
+      return {
+        current: accounts.currentShift(gateId),
+        recent: accounts.recentShifts(gateId, limit ?? 10),
+      };
     },
   };
 }

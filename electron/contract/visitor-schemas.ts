@@ -38,7 +38,8 @@ export const appointmentSchema = z.object({
   validTo: z.string(),
   entriesAllowed: z.number().int(),
   entriesUsed: z.number().int(),
-  state: z.enum(['requested', 'approved', 'revoked']),
+  /** `expired`: the window has ended (derived when read; a revoked one stays revoked). */
+  state: z.enum(['requested', 'approved', 'revoked', 'expired']),
   approvedBy: z.string().nullable(),
   approvedAt: z.string().nullable(),
   revokeReason: z.string().nullable(),

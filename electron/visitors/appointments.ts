@@ -1,7 +1,9 @@
 // Visitor appointments: an admin creates one (the visitor's document validated first),
 // approves it — which issues the pass, signed with the school's key — or revokes it. The
 // approver is recorded (谁审核、谁负责). The gate asks whether a pass is revoked or used up, and
-// counts an entry with one UPDATE that refuses to go past the limit.
+// counts an entry with one UPDATE that refuses to go past the limit. A refused field is named
+// in the error as `<field>: <problem>` so the console can show it beside that field; the
+// refusal never echoes the document number itself.
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../accounts/accounts';
@@ -39,7 +41,8 @@ export interface Appointment {
   validTo: string;
   entriesAllowed: number;
   entriesUsed: number;
-  state: 'requested' | 'approved' | 'revoked';
+  /** As stored, except that a window that has ended shows as expired (unless revoked). */
+  state: 'requested' | 'approved' | 'revoked' | 'expired';
   approvedBy: string | null;
   approvedAt: string | null;
   revokeReason: string | null;
@@ -60,7 +63,7 @@ interface Row {
   valid_to: string;
   entries_allowed: number;
   entries_used: number;
-  state: Appointment['state'];
+  state: 'requested' | 'approved' | 'revoked';
   approved_at: string | null;
   approver: string | null;
   revoke_reason: string | null;
@@ -109,7 +112,10 @@ export function createAppointments(db: Database, keys: () => SchoolKeys, now: ()
     validTo: row.valid_to,
     entriesAllowed: row.entries_allowed,
     entriesUsed: row.entries_used,
-    state: row.state,
+    state:
+      row.state !== 'revoked' && Date.parse(row.valid_to) <= now().getTime()
+        ? 'expired'
+        : row.state,
     approvedBy: row.approver,
     approvedAt: row.approved_at,
     revokeReason: row.revoke_reason,
@@ -127,17 +133,16 @@ export function createAppointments(db: Database, keys: () => SchoolKeys, now: ()
       const document = validateDocument(input.documentType, input.documentNumber, {
         today: now(),
       });
-      if (!document.ok) {
-        throw new ApiError('bad-input', `The document number is not valid (${document.reason})`);
-      }
-      const phone = input.phone.replace(/\s/g, '');
-      if (!phonePattern.test(phone))
-        throw new ApiError('bad-input', 'The phone number is not valid');
+      if (!document.ok) refuse('documentNumber', document.reason);
+      const phone = input.phone.replace(/[\s-]/g, '');
+      if (!phonePattern.test(phone)) refuse('phone', 'bad-phone');
       const from = Date.parse(input.validFrom);
       const to = Date.parse(input.validTo);
-      if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) {
-        throw new ApiError('bad-input', 'The visit must end after it starts');
-      }
+      if (!Number.isFinite(from)) refuse('validFrom', 'bad-date');
+      if (!Number.isFinite(to)) refuse('validTo', 'bad-date');
+      if (to <= from) refuse('validTo', 'ends-before-start');
+      // A pass for a visit that is already over could never be used: a typing slip.
+      if (to <= now().getTime()) refuse('validTo', 'ends-in-past');
       const id = `A${now().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(3).toString('hex')}`;
       insert.run(
         id,
@@ -166,6 +171,9 @@ export function createAppointments(db: Database, keys: () => SchoolKeys, now: ()
           'bad-input',
           `Appointment ${id} is ${row.state}, not waiting for approval`,
         );
+      }
+      if (Date.parse(row.valid_to) <= now().getTime()) {
+        throw new ApiError('bad-input', `Appointment ${id} has expired: its visit is over`);
       }
       const school = keys();
       const token = signPass(
@@ -212,6 +220,11 @@ export function createAppointments(db: Database, keys: () => SchoolKeys, now: ()
 }
 
 export type Appointments = ReturnType<typeof createAppointments>;
+
+/** The form field a refusal belongs to, and why: `documentNumber: wrong-check-character`. */
+function refuse(field: keyof AppointmentInput, problem: string): never {
+  throw new ApiError('bad-input', `${field}: ${problem}`);
+}
 
 function mask(value: string): string {
   return value.length <= 7

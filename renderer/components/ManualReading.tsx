@@ -1,9 +1,12 @@
 // The guard types a reading taken with a handheld or clinical thermometer: for a retest, or
 // while the device is down. The entry records it as manual, with the guard's name and the
-// instrument. The name is kept for the rest of the shift in this window (sessionStorage).
+// instrument: the guard signed in at the gate when there is one (the kiosk takes the name from
+// the session, so the field is hidden), else the name typed here, kept for the rest of the shift
+// in this window (sessionStorage).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
+import { useSignedInGuard } from './signed-in-guard';
 
 interface ManualReadingProps {
   client: KioskClient;
@@ -22,6 +25,7 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
   const [instrument, setInstrument] = useState<Instrument>('handheld');
   const [note, setNote] = useState<{ key: string; bad: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const signedIn = useSignedInGuard();
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -31,7 +35,7 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
       return;
     }
     const name = guardName.trim();
-    if (name === '') {
+    if (signedIn === null && name === '') {
       setNote({ key: 'manual.name-needed', bad: true });
       return;
     }
@@ -41,10 +45,10 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
       const rounded = Math.round(value * 10) / 10;
       const check = await client.call('manualReading', {
         celsius: rounded,
-        guardName: name,
+        ...(signedIn === null ? { guardName: name } : {}),
         instrument,
       });
-      sessionStorage.setItem(guardNameKey, name);
+      if (signedIn === null) sessionStorage.setItem(guardNameKey, name);
       setCelsius('');
       setNote({ key: check === null ? 'manual.kept' : 'manual.recorded', bad: false });
     } catch (error) {
@@ -75,17 +79,23 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
           onChange={(event) => setCelsius(event.target.value)}
         />
       </label>
-      <label>
-        <span>{t('manual.guard')}</span>
-        <input
-          type="text"
-          maxLength={32}
-          autoComplete="off"
-          value={guardName}
-          data-testid="manual-guard"
-          onChange={(event) => setGuardName(event.target.value)}
-        />
-      </label>
+      {signedIn === null ? (
+        <label>
+          <span>{t('manual.guard')}</span>
+          <input
+            type="text"
+            maxLength={32}
+            autoComplete="off"
+            value={guardName}
+            data-testid="manual-guard"
+            onChange={(event) => setGuardName(event.target.value)}
+          />
+        </label>
+      ) : (
+        <p className="manual-by" data-testid="manual-by">
+          {t('manual.signed-in-as', { name: signedIn.displayName })}
+        </p>
+      )}
       <label>
         <span>{t('manual.instrument')}</span>
         <select

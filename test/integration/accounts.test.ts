@@ -204,7 +204,9 @@ describe('accounts', () => {
     });
     clock = new Date(clock.getTime() + 8 * 3_600_000);
     await value('endShift', { handoverNote: '东侧闸机偶尔卡卡，已报修' }, guard);
-    const duty = await value('dutyLog');
+    // Handover notes are for those signed in, not for whoever stands at the gate screen.
+    expect(await call('dutyLog')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    const duty = await value('dutyLog', {}, guard);
     expect(duty.current).toBeNull();
     expect(duty.recent).toMatchObject([
       {

@@ -241,21 +241,22 @@ describe('measurement', () => {
   it('takes a guard\u2019s typed reading when the device is down, and names the guard', async () => {
     await start({ thermometer: { driver: 'gy906', path: path.join(dir, 'no-such-port') } });
     await scan('S2026001');
+    // The caller is signed in: the entry names that account, not a typed name.
+    const guard = testAdmin.actor?.displayName;
     const decided = (await call('manualReading', {
       celsius: 36.8,
-      guardName: '王师傅',
       instrument: 'clinical',
     })) as CheckView;
     expect(decided.entry).toMatchObject({
       decision: 'pass',
       temperatureCelsius: 36.8,
       temperatureMethod: 'manual',
-      measuredBy: '王师傅',
+      measuredBy: guard,
     });
     expect(entries()[0]).toMatchObject({
       temperature_source: 'manual',
       temperature_method: 'manual',
-      measured_by: '王师傅',
+      measured_by: guard,
       instrument: 'clinical',
       temperature_raw_c: null,
     });

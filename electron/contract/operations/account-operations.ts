@@ -40,9 +40,10 @@ export const accountOperations = {
       .strict(),
     output: actorSchema,
   },
-  listAccounts: { access: 'admin', input: emptyInput, output: z.array(actorSchema) },
+  listAccounts: { access: 'admin', view: true, input: emptyInput, output: z.array(actorSchema) },
   auditLog: {
     access: 'admin',
+    view: true,
     input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
     output: z.array(
       z.object({
@@ -62,8 +63,10 @@ export const accountOperations = {
     input: z.object({ handoverNote: z.string().trim().max(2000) }).strict(),
     output: shiftSchema,
   },
+  /** Signed in only: handover notes are for the guards and admins, not for the gate screen. */
   dutyLog: {
-    input: emptyInput,
+    access: 'guard',
+    input: z.object({ limit: z.number().int().min(1).max(200).optional() }).strict(),
     output: z.object({ current: shiftSchema.nullable(), recent: z.array(shiftSchema) }),
   },
 } as const;

@@ -26,13 +26,14 @@ export const gateOperations = {
   },
   /**
    * A reading the guard took with a handheld or clinical thermometer and typed in: for a
-   * retest, or when the device is down. It counts as one finished measurement.
+   * retest, or when the device is down. It counts as one finished measurement. The entry
+   * names the guard signed in at the gate; `guardName` is needed only when nobody is.
    */
   manualReading: {
     input: z
       .object({
         celsius: z.number().min(30).max(45),
-        guardName: z.string().trim().min(1).max(32),
+        guardName: z.string().trim().min(1).max(32).optional(),
         instrument: z.enum(['handheld', 'clinical']),
       })
       .strict(),

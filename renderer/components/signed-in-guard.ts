@@ -1,0 +1,26 @@
+// Who is signed in at this gate window, shared by the guard's corner: the sign-in box sets it,
+// the manual-reading form reads it (to hide the name field). A tiny external store, so neither
+// component owns the other. It holds no token — the session itself stays in api/session.ts.
+import { useSyncExternalStore } from 'react';
+import type { ActorView } from '../../electron/contract/api';
+
+let current: ActorView | null = null;
+const listeners = new Set<() => void>();
+
+export function setSignedInGuard(actor: ActorView | null): void {
+  if (actor === current) return;
+  current = actor;
+  for (const listener of listeners) listener();
+}
+
+export function signedInGuard(): ActorView | null {
+  return current;
+}
+
+/** The account signed in at the gate (a guard, or an admin standing in), or null. */
+export function useSignedInGuard(): ActorView | null {
+  return useSyncExternalStore((changed) => {
+    listeners.add(changed);
+    return () => listeners.delete(changed);
+  }, signedInGuard);
+}

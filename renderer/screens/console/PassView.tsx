@@ -1,0 +1,82 @@
+// An approved appointment's pass, over the console: the QR picture the kiosk made, with the
+// visitor's name, host, area and validity; "print" prints only this card (the print stylesheet
+// in appointments.css hides the rest), "download PNG" saves the picture itself. It shows what
+// the kiosk signed and never draws a code of its own.
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppointmentView } from '../../../electron/contract/api';
+import type { KioskClient } from '../../../electron/contract/client';
+import { formatWindow } from './appointment-form';
+
+interface PassViewProps {
+  client: KioskClient;
+  appointment: AppointmentView;
+  onClose: () => void;
+  onError: (error: unknown) => void;
+}
+
+export function PassView({ client, appointment, onClose, onError }: PassViewProps) {
+  const { t } = useTranslation();
+  const [image, setImage] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    client.call('passImage', { id: appointment.id }).then(
+      ({ png }) => !cancelled && setImage(`data:image/png;base64,${png}`),
+      (error: unknown) => !cancelled && onError(error),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [client, appointment.id, onError]);
+
+  return (
+    <div className="pass-view" role="dialog" aria-label={t('appointments.pass.title')}>
+      <article className="pass-card" data-testid="pass-card">
+        <h2>{t('appointments.pass.title')}</h2>
+        {image ? (
+          <img className="pass-image" src={image} alt={t('appointments.pass.title')} />
+        ) : (
+          <p className="pass-image pass-loading">{t('appointments.pass.loading')}</p>
+        )}
+        <dl>
+          <dt>{t('appointments.pass.visitor')}</dt>
+          <dd data-testid="pass-visitor">{appointment.visitorName}</dd>
+          <dt>{t('appointments.pass.host')}</dt>
+          <dd>{appointment.host}</dd>
+          <dt>{t('appointments.pass.area')}</dt>
+          <dd>{appointment.area}</dd>
+          <dt>{t('appointments.pass.valid')}</dt>
+          <dd>{formatWindow(appointment.validFrom, appointment.validTo)}</dd>
+        </dl>
+        <p className="pass-entries">
+          {t('appointments.pass.entries', { count: appointment.entriesAllowed })}
+        </p>
+        <p className="pass-hint">{t('appointments.pass.hint')}</p>
+      </article>
+      <div className="pass-actions">
+        <button
+          type="button"
+          data-testid="pass-print"
+          disabled={image === null}
+          onClick={() => window.print()}
+        >
+          {t('appointments.pass.print')}
+        </button>
+        {image ? (
+          <a
+            className="pass-download"
+            href={image}
+            download={`pass-${appointment.id}.png`}
+            data-testid="pass-download"
+          >
+            {t('appointments.pass.download')}
+          </a>
+        ) : null}
+        <button type="button" data-testid="pass-close" onClick={onClose}>
+          {t('appointments.pass.close')}
+        </button>
+      </div>
+    </div>
+  );
+}

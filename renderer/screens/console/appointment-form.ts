@@ -1,0 +1,147 @@
+// The appointment form's plain logic, kept apart from React so it is tested alone: Beijing
+// date-times for the datetime-local fields (whatever zone the office PC is set to), the default
+// visit window, the checks made before sending, and reading which field the kiosk refused.
+// It must never decide whether a document number is valid: only the kiosk does that.
+import type { OperationInput } from '../../../electron/contract/api';
+
+type AppointmentInput = OperationInput<'createAppointment'>;
+export type DocumentType = AppointmentInput['documentType'];
+export type FieldName = keyof AppointmentInput;
+
+export const documentTypes: readonly DocumentType[] = [
+  'resident-id',
+  'residence-permit',
+  'foreign-permanent-residence-card',
+  'home-return-permit',
+  'passport',
+];
+
+/** What the form holds: every field as typed. */
+export type Draft = Record<Exclude<FieldName, 'documentType'>, string> & {
+  documentType: DocumentType;
+};
+
+/** Field → problem code (`appointments.problem.<code>` says it in words). */
+export type Problems = Partial<Record<FieldName, string>>;
+
+// China keeps UTC+8 all year (no daylight saving since 1991), so a fixed offset is exact.
+const beijingOffsetMs = 8 * 3_600_000;
+const hourMs = 3_600_000;
+
+/** `YYYY-MM-DDTHH:mm` in Beijing time, as a datetime-local field shows it. */
+export function beijingLocal(ms: number): string {
+  return new Date(ms + beijingOffsetMs).toISOString().slice(0, 16);
+}
+
+/** The instant a Beijing `YYYY-MM-DDTHH:mm` names, as ISO; null when it is not one. */
+export function beijingToIso(local: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) return null;
+  const ms = Date.parse(`${local}:00+08:00`);
+  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
+}
+
+/** `11-23 08:00` in Beijing time; dashes for a time that cannot be read. */
+export function formatBeijing(iso: string): string {
+  const ms = Date.parse(iso);
+  if (!Number.isFinite(ms)) return '--';
+  return beijingLocal(ms).slice(5).replace('T', ' ');
+}
+
+/** A visit window: the end's date is left out when it is the start's. */
+export function formatWindow(from: string, to: string): string {
+  const start = formatBeijing(from);
+  const end = formatBeijing(to);
+  return start.slice(0, 5) === end.slice(0, 5) ? `${start}–${end.slice(6)}` : `${start} – ${end}`;
+}
+
+/**
+ * Today 08:00–17:00 (Beijing), the usual school day; from 15:00 on, when less than two hours
+ * of it are left, now to two hours from now.
+ */
+export function defaultWindow(nowMs: number): { validFrom: string; validTo: string } {
+  const today = beijingLocal(nowMs).slice(0, 10);
+  if (beijingLocal(nowMs).slice(11) < '15:00') {
+    return { validFrom: `${today}T08:00`, validTo: `${today}T17:00` };
+  }
+  return { validFrom: beijingLocal(nowMs), validTo: beijingLocal(nowMs + 2 * hourMs) };
+}
+
+export function emptyDraft(nowMs: number): Draft {
+  return {
+    visitorName: '',
+    documentType: 'resident-id',
+    documentNumber: '',
+    phone: '',
+    host: '',
+    reason: '',
+    area: '',
+    vehiclePlate: '',
+    ...defaultWindow(nowMs),
+    entriesAllowed: '1',
+  };
+}
+
+const limits: Partial<Record<FieldName, number>> = {
+  visitorName: 40,
+  documentNumber: 100,
+  phone: 20,
+  host: 40,
+  reason: 200,
+  area: 40,
+  vehiclePlate: 12,
+};
+const required: FieldName[] = ['visitorName', 'documentNumber', 'phone', 'host', 'reason', 'area'];
+
+/** The input to send, or the problems found before sending (empty, too long, not a date). */
+export function toInput(draft: Draft): { input: AppointmentInput } | { problems: Problems } {
+  const problems: Problems = {};
+  for (const field of required) {
+    if (draft[field as keyof Draft].trim() === '') problems[field] = 'required';
+  }
+  for (const [field, limit] of Object.entries(limits)) {
+    if (draft[field as keyof Draft].trim().length > limit) {
+      problems[field as FieldName] = 'too-long';
+    }
+  }
+  const validFrom = beijingToIso(draft.validFrom);
+  const validTo = beijingToIso(draft.validTo);
+  if (validFrom === null) problems.validFrom = 'bad-date';
+  if (validTo === null) problems.validTo = 'bad-date';
+  const entriesAllowed = Number(draft.entriesAllowed);
+  if (!Number.isInteger(entriesAllowed) || entriesAllowed < 1 || entriesAllowed > 1000) {
+    problems.entriesAllowed = 'bad-entries';
+  }
+  if (Object.keys(problems).length > 0 || validFrom === null || validTo === null) {
+    return { problems };
+  }
+  const plate = draft.vehiclePlate.trim();
+  return {
+    input: {
+      visitorName: draft.visitorName.trim(),
+      documentType: draft.documentType,
+      documentNumber: draft.documentNumber.trim(),
+      phone: draft.phone.trim(),
+      host: draft.host.trim(),
+      reason: draft.reason.trim(),
+      area: draft.area.trim(),
+      vehiclePlate: plate === '' ? null : plate,
+      validFrom,
+      validTo,
+      entriesAllowed,
+    },
+  };
+}
+
+/**
+ * The field and problem of a refusal the kiosk phrased as `<field>: <problem>` (see
+ * electron/visitors/appointments.ts), or null for any other error.
+ */
+export function refusedField(error: unknown): Problems | null {
+  const message: unknown =
+    typeof error === 'object' && error !== null ? Reflect.get(error, 'message') : null;
+  if (typeof message !== 'string') return null;
+  const match = /^(\w+): ([a-z-]+)$/.exec(message);
+  if (match === null) return null;
+  const [, field = '', problem = ''] = match;
+  return { [field]: problem } as Problems;
+}
