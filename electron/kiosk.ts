@@ -7,23 +7,38 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { accountHandlers } from './accounts/account-handlers';
 import { createAccounts } from './accounts/accounts';
+import { createAuditRecorder } from './accounts/audit-recorder';
 import { createAppointments } from './visitors/appointments';
 import { visitorHandlers } from './visitors/visitor-handlers';
+import { createCouriers } from './visitors/couriers';
+import { gateVisitorHandlers } from './visitors/gate-visitor-handlers';
+import { createWalkInRequests } from './visitors/walk-in-requests';
 import { passDecision, passPrefix, verifyPass } from './visitors/pass-token';
 import type { Identity } from './checks/gate-check';
 import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
 import { createGateCheck } from './checks/gate-check';
-import { defaultPolicy, type VersionedPolicy } from './checks/policy';
-import { ensurePolicy } from './checks/policy-store';
+import { gateFlowHandlers } from './checks/gate-flow-handlers';
+import { createPersonStatusLookup } from './checks/person-status';
+import { createOnlineVerifier } from './health-code/health-code-verifier';
+import { policyHandlers } from './checks/policy-handlers';
+import { createPolicyKeeper, type PolicyKeeper } from './checks/policy-keeper';
+import { applyConfigPolicy } from './checks/policy-store';
 import { ConfigError, loadConfig, parseDeviceSettings, saveDeviceSettings } from './config/config';
-import type { ActorView, Caller, EventName, EventPayload, Handlers } from './contract/api';
+import type { ActorView, EventName, EventPayload, Handlers } from './contract/api';
 import type { AuditRecorder } from './contract/dispatch';
 import { ApiError } from './contract/errors';
 import { createDeviceHub } from './devices/device-hub';
 import { createDeviceLog } from './devices/device-log';
 import { createEntryLog } from './entries/entry-log';
+import { caseHandlers } from './cases/case-handlers';
+import { createFeverCases } from './cases/fever-cases';
+import { todayHandlers } from './today/today-handlers';
+import { createTodaySummary } from './today/today-summary';
+import { createVisitorsOnCampus } from './today/visitors-on-campus';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
 import { findPersonByCard } from './roster/roster-store';
+import { rosterHandlers } from './roster/roster-handlers';
+import { exportHandlers } from './export/export-handlers';
 import { databaseFile, openDatabase } from './store/database';
 import { createDailyReports } from './upload/daily-report';
 import { postToDistrict } from './upload/district-client';
@@ -74,10 +89,18 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   // The store is opened first so that a corrupt or newer database stops the kiosk before
   // any device is touched; it is closed again if the first writes fail.
-  let policy: VersionedPolicy;
+  // The policy in effect now: the screen's versions, or the config file's when it changed.
+  let policies: PolicyKeeper;
   try {
     loadDemoRosterIfEmpty(db, now(), options.demoRosterFile);
-    policy = ensurePolicy(db, config.policy ?? defaultPolicy, now());
+    applyConfigPolicy(db, config.policy ?? null, now());
+    policies = createPolicyKeeper({
+      db,
+      now,
+      onChange: ({ version, policy }) =>
+        emit('policy', { version, feverThresholdCelsius: policy.feverThresholdCelsius }),
+    });
+    policies.inEffect();
   } catch (error) {
     db.close();
     throw error;
@@ -88,8 +111,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   let schoolKeys: SchoolKeys | null = null;
   const keys = (): SchoolKeys => (schoolKeys ??= loadOrCreateSchoolKeys(options.dataDir));
   const appointments = createAppointments(db, keys, now);
-  const audit: AuditRecorder = (caller: Caller, action, detail) =>
-    accounts.audit(caller.actor, action, detail, caller.origin);
+  const audit = createAuditRecorder(accounts, now);
   async function openTurnstile(): Promise<void> {
     const result = await devices.pulseRelay();
     if (!result.ok) {
@@ -135,7 +157,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   const gateCheck = createGateCheck({
     gateId: config.gate.id,
-    policy: () => policy,
+    policy: () => policies.inEffect(),
     identify: (text) => identify(text),
     useVisit: (appointmentId) =>
       appointments.standing(appointmentId) === null || appointments.useEntry(appointmentId),
@@ -150,6 +172,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       if (entry.decision === 'pass') void openTurnstile();
     },
     onFault: (message) => emit('fault', { code: 'storage-failed', message }),
+    verifier: config.healthCode ? createOnlineVerifier(config.healthCode) : null,
+    statusOf: createPersonStatusLookup(db),
   });
 
   const outbox = createOutbox(db);
@@ -219,22 +243,46 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     },
   });
   // Often enough that a measurement window (0.5 s) closes on time when the sensor goes quiet.
-  const ticker = setInterval(() => gateCheck.tick(), 250);
+  const ticker = setInterval(() => {
+    gateCheck.tick();
+    // A version saved for later takes over on time, and the gate's display follows.
+    policies.watch();
+  }, 250);
   uploader.start();
   reportTick();
 
   const gateId = config.gate.id;
+  const visitorsOnCampus = createVisitorsOnCampus({
+    db,
+    entryLog,
+    gateId,
+    policyVersion: () => policies.inEffect().version,
+    now,
+  });
   const handlers: Handlers = {
     ...accountHandlers(accounts, gateId),
+    ...rosterHandlers(db, now),
+    ...exportHandlers(db),
     ...visitorHandlers(appointments),
+    ...policyHandlers(db, policies, now),
+    ...todayHandlers(visitorsOnCampus, createTodaySummary(db, visitorsOnCampus, now), (entry) => {
+      emit('entry-saved', entry);
+      uploader.notify();
+    }),
+    ...caseHandlers(createFeverCases(db, now)),
+    ...gateFlowHandlers(gateCheck),
+    ...gateVisitorHandlers(
+      createCouriers(db, gateId, now),
+      createWalkInRequests(db, appointments, gateId, now),
+    ),
     async status() {
       return {
         gate: config.gate,
         thermometer: devices.thermometerStatus(),
         relay: devices.relayStatus(),
         policy: {
-          version: policy.version,
-          feverThresholdCelsius: policy.policy.feverThresholdCelsius,
+          version: policies.inEffect().version,
+          feverThresholdCelsius: policies.inEffect().policy.feverThresholdCelsius,
         },
         check: gateCheck.current(),
         scanner: config.scanner,
@@ -256,7 +304,10 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       }
       return { accepted: true };
     },
-    async manualReading({ celsius, guardName, instrument }) {
+    async manualReading({ celsius, guardName: typed, instrument }, caller) {
+      // The signed-in guard (or admin) is who measured; a typed name only when nobody is.
+      const guardName = caller.actor?.displayName ?? typed;
+      if (guardName === undefined) throw new ApiError('bad-input', 'guardName: name-needed');
       return gateCheck.manualReading({
         celsius,
         at: now(),

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import {
   checkViewSchema,
   entryViewSchema,
+  policySummarySchema,
   readingSchema,
   relayStatusSchema,
   thermometerStatusSchema,
@@ -15,21 +16,45 @@ import {
 import { accountOperations } from './operations/account-operations';
 import { deviceOperations } from './operations/device-operations';
 import { gateOperations } from './operations/gate-operations';
+import { gateFlowOperations } from './operations/gate-flow-operations';
 import { visitorOperations } from './operations/visitor-operations';
+import { policyOperations } from './operations/policy-operations';
+import { courierOperations } from './operations/courier-operations';
+import { caseOperations } from './operations/case-operations';
+import { todayOperations } from './operations/today-operations';
+import { rosterOperations } from './operations/roster-operations';
+import { exportOperations } from './operations/export-operations';
 
 export * from './schemas';
 
 /** The operations, by name. Input is parsed at the boundary; handlers trust it. */
 export const operations = {
   ...gateOperations,
+  ...gateFlowOperations,
   ...accountOperations,
   ...visitorOperations,
+  ...policyOperations,
+  ...courierOperations,
   ...deviceOperations,
+  ...todayOperations,
+  ...caseOperations,
+  ...rosterOperations,
+  ...exportOperations,
 } as const;
 
 export type Operations = typeof operations;
 
 /** Who may call `name`; operations without an `access` are open at the gate screen. */
+/**
+ * Admin operations that only show something (a list, a page). They are audited too — the audit
+ * log says who saw what — but a page that refreshes itself is recorded once in a while, not at
+ * every refresh.
+ */
+export function isView(name: OperationName): boolean {
+  const operation = operations[name];
+  return 'view' in operation && operation.view;
+}
+
 export function accessOf(name: OperationName): Access {
   const operation = operations[name];
   return 'access' in operation ? operation.access : 'gate';
@@ -61,6 +86,8 @@ export const eventSchemas = {
   upload: uploadStatusSchema,
   check: checkViewSchema,
   'entry-saved': entryViewSchema,
+  /** Another policy version took effect (saved on the policy screen, or its time came). */
+  policy: policySummarySchema,
   /** Something the guard must know at once (a decision that could not be saved). */
   fault: z.object({ code: z.string(), message: z.string() }),
 } as const;

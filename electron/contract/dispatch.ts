@@ -7,17 +7,27 @@ import {
   type Caller,
   type Handlers,
   isOperationName,
+  isView,
   operations,
 } from './api';
 import { ApiError, type ApiErrorBody } from './errors';
 
 export type DispatchResult = { ok: true; value: unknown } | ({ ok: false } & ApiErrorBody);
 
-/** Writes an admin action to the audit log (kiosk.ts supplies it). */
-export type AuditRecorder = (caller: Caller, action: string, detail: string) => void;
+/** Writes an admin action to the audit log (kiosk.ts supplies it); `view`: it only showed. */
+export type AuditRecorder = (caller: Caller, action: string, detail: string, view: boolean) => void;
 
 /** Input fields never written to the audit log: secrets, and ID numbers (PIPL: minimise). */
-const secretFields = new Set(['secret', 'password', 'pin', 'token', 'documentnumber', 'idnumber']);
+const secretFields = new Set([
+  'secret',
+  'password',
+  'pin',
+  'token',
+  'documentnumber',
+  'idnumber',
+  // An uploaded roster file holds every name and ID number in it.
+  'filebase64',
+]);
 
 export async function dispatch(
   handlers: Handlers,
@@ -44,7 +54,7 @@ export async function dispatch(
     const handler = handlers[name] as (input: unknown, caller: Caller) => Promise<unknown>;
     const value = await handler(parsed.data, caller);
     // Every admin action, after it took effect: who, what (secrets left out), from where.
-    if (access === 'admin') audit?.(caller, name, auditDetail(parsed.data));
+    if (access === 'admin') audit?.(caller, name, auditDetail(parsed.data), isView(name));
     return { ok: true, value };
   } catch (error) {
     if (error instanceof ApiError) return failure(error.code, error.message);

@@ -3,6 +3,12 @@
 // here may import node:, electron or the DOM.
 import { z } from 'zod';
 import { relayStatusSchema, thermometerStatusSchema } from './device-schemas';
+import {
+  answersSchema,
+  healthCodeRecordSchema,
+  personStatusViewSchema,
+  questionViewSchema,
+} from './gate-flow-schemas';
 
 export const decisionSchema = z.enum(['pass', 'deny', 'retest', 'refer']);
 export type Decision = z.infer<typeof decisionSchema>;
@@ -27,6 +33,16 @@ export const reasonCodeSchema = z.enum([
   'pass-not-yet-valid',
   'pass-revoked',
   'pass-used-up',
+  // A visitor leaving, recorded by the guard at the gate.
+  'visitor-exit',
+  // The questions of the day, the health code, a roster status (gate-flow-schemas.ts).
+  'questions-risk',
+  'health-code-yellow',
+  'health-code-red',
+  'health-code-expired',
+  'health-code-not-found',
+  'status-isolating',
+  'status-needs-certificate',
 ]);
 
 /** A visitor's appointment as the gate shows it: whom they visit, where, until when. */
@@ -40,7 +56,18 @@ export type VisitView = z.infer<typeof visitViewSchema>;
 export type ReasonCode = z.infer<typeof reasonCodeSchema>;
 
 /** What a pending check still waits for; each has a translation `missing.<code>`. */
-export const missingSchema = z.enum(['identity', 'temperature', 'remeasure', 'retest-temperature']);
+export const missingSchema = z.enum([
+  'identity',
+  'temperature',
+  'remeasure',
+  'retest-temperature',
+  /** The questions of the day, answered on the touch screen. */
+  'answers',
+  /** The health code, shown to the camera and verified online. */
+  'health-code',
+  /** The guard confirms the health code's colour on the phone (verifier down or absent). */
+  'health-code-guard',
+]);
 export type Missing = z.infer<typeof missingSchema>;
 
 export const identitySourceSchema = z.enum(['camera', 'wedge', 'manual']);
@@ -79,6 +106,11 @@ export const entryViewSchema = z.object({
   visit: visitViewSchema.nullable(),
   policyVersion: z.number().int(),
   followsEntryId: z.number().int().nullable(),
+  /** The answers to the questions of the day (id → yes/no); the policy version names them. */
+  answers: answersSchema.nullable().optional(),
+  healthCode: healthCodeRecordSchema.nullable().optional(),
+  /** The roster status that kept the person out, for the guard. */
+  personStatus: personStatusViewSchema.nullable().optional(),
 });
 export type EntryView = z.infer<typeof entryViewSchema>;
 
@@ -96,11 +128,16 @@ export const checkViewSchema = z.object({
   /** Seconds the person must still wait before the retest reading counts. */
   retestWaitSeconds: z.number().nullable(),
   entry: entryViewSchema.nullable(),
+  /** The questions to answer while `answers` is missing, in the policy's order. */
+  questions: z.array(questionViewSchema).optional(),
+  /** A health code was shown and the verifier has not answered yet. */
+  healthCodeVerifying: z.boolean().optional(),
 });
 export type CheckView = z.infer<typeof checkViewSchema>;
 
 export * from './device-schemas';
 export * from './visitor-schemas';
+export * from './gate-flow-schemas';
 
 export const scannerEngineSchema = z.enum(['pipeline', 'zxing-wasm', 'zxing-js']);
 export type ScannerEngine = z.infer<typeof scannerEngineSchema>;
@@ -165,15 +202,18 @@ export const quarantinedBatchSchema = z.object({
   reason: z.string(),
 });
 
+/** The policy in effect, as the gate's status bar shows it. */
+export const policySummarySchema = z.object({
+  version: z.number().int(),
+  feverThresholdCelsius: z.number(),
+});
+
 export const statusSchema = z.object({
   gate: z.object({ id: z.string(), name: z.string() }),
   thermometer: thermometerStatusSchema,
   /** Null when no turnstile relay is configured. */
   relay: relayStatusSchema.nullable(),
-  policy: z.object({
-    version: z.number().int(),
-    feverThresholdCelsius: z.number(),
-  }),
+  policy: policySummarySchema,
   check: checkViewSchema.nullable(),
   scanner: scannerSettingsSchema,
   upload: uploadStatusSchema,

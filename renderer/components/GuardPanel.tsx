@@ -6,7 +6,11 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
 import { formatCelsius } from '../display/display-format';
+import { GuardShift } from './GuardShift';
+import { GuardGateFlow } from './GuardGateFlow';
 import { ManualReading } from './ManualReading';
+import { OnCampusVisitors } from './OnCampusVisitors';
+import { VisitorDesk } from './VisitorDesk';
 
 interface GuardPanelProps {
   client: KioskClient;
@@ -46,6 +50,10 @@ export function GuardPanel({ client, hasPendingCheck, simulated, ...handlers }: 
       >
         {t('guard.cancel')}
       </button>
+      <VisitorDesk client={client} />
+      <GuardShift client={client} onError={handlers.onError} />
+      <GuardGateFlow client={client} onError={handlers.onError} />
+      <OnCampusVisitors client={client} onError={handlers.onError} />
       <ManualReading client={client} onError={handlers.onError} />
       {simulated ? <Simulator client={client} onError={handlers.onError} /> : null}
       <div className="guard-links">

@@ -47,7 +47,12 @@ function RecentRow({ entry }: { entry: EntryView }) {
     >
       <td className="recent-time">{formatClockTime(entry.at)}</td>
       <td className="recent-who">
-        <bdi>{whoText(entry.person, entry.cardText)}</bdi>
+        <bdi>
+          {/* A refused pass has no person; its signed text means nothing to the guard. */}
+          {!entry.person && entry.cardText.startsWith('GP1.')
+            ? t('check.visitor-pass')
+            : whoText(entry.person, entry.cardText)}
+        </bdi>
       </td>
       <td className="recent-temperature" data-method={entry.temperatureMethod ?? ''}>
         {entry.temperatureCelsius === null ? '—' : formatCelsius(entry.temperatureCelsius)}
@@ -59,7 +64,9 @@ function RecentRow({ entry }: { entry: EntryView }) {
         ) : null}
       </td>
       <td className="recent-decision">
-        <span className="decision-chip">{t(`decision.${entry.decision}`)}</span>
+        <span className="decision-chip">
+          {entry.direction === 'out' ? t('recent.exit') : t(`decision.${entry.decision}`)}
+        </span>
       </td>
     </tr>
   );

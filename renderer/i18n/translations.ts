@@ -1,6 +1,8 @@
 // Every translation, by language: the gate's words in one file per language, and each admin
 // area's words in its own pair under areas/ (so that areas grow without touching each other).
 // Keys are whole meanings and never repeat across files; the locales test checks that.
+import appointments from '../../resources/locales/areas/appointments.zh-CN.json';
+import appointmentsEn from '../../resources/locales/areas/appointments.en.json';
 import cases from '../../resources/locales/areas/cases.zh-CN.json';
 import casesEn from '../../resources/locales/areas/cases.en.json';
 import consoleZh from '../../resources/locales/areas/console.zh-CN.json';
@@ -18,8 +20,8 @@ type Texts = Record<string, string>;
 
 /** Each language's files, in the same order, so a key found twice can be named. */
 export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
-  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh],
-  en: [en, gateFlowEn, policyEn, casesEn, couriersEn, consoleEn],
+  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh, appointments],
+  en: [en, gateFlowEn, policyEn, casesEn, couriersEn, consoleEn, appointmentsEn],
 };
 
 export const translations: Record<'zh-CN' | 'en', Texts> = {

@@ -72,6 +72,8 @@ export function GateScreen({ client }: { client: KioskClient }) {
           <ResultPanel key={result.id} entry={result} />
         ) : (
           <CheckPrompt
+            client={client}
+            onError={showError}
             pending={pending}
             pendingAt={state.pendingAt}
             thermometerDown={state.thermometer !== null && !state.thermometer.connected}

@@ -47,6 +47,7 @@ export type GateAction =
   | { type: 'thermometer'; thermometer: ThermometerStatus }
   | { type: 'relay'; relay: RelayStatus }
   | { type: 'upload'; upload: UploadStatus }
+  | { type: 'policy'; policy: Status['policy'] }
   | { type: 'reading'; reading: Reading }
   | { type: 'result-expired'; entryId: number }
   | { type: 'check-cancelled' };
@@ -110,6 +111,8 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
       return { ...state, relay: action.relay };
     case 'upload':
       return { ...state, upload: action.upload };
+    case 'policy':
+      return { ...state, policy: action.policy };
     case 'reading':
       return { ...state, lastReading: newer(state.lastReading, action.reading) };
     case 'result-expired':
@@ -139,6 +142,8 @@ function applyEntry(state: GateState, entry: EntryView): GateState {
   // A late entry for an earlier check must not hide the next person's prompt.
   if (state.pending && state.pending.checkId !== entry.checkId) return { ...state, recent };
   if (state.lastResult?.id === entry.id) return { ...state, recent };
+  // A visitor's exit, recorded by the guard, is no decision for the person at the screen.
+  if (entry.direction === 'out') return { ...state, recent };
   const finished = entry.decision !== 'retest';
   return {
     ...state,

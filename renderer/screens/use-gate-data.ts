@@ -66,6 +66,7 @@ export function useGateData(client: KioskClient): GateData {
       ),
       client.subscribe('relay', (relay) => dispatch({ type: 'relay', relay })),
       client.subscribe('upload', (upload) => dispatch({ type: 'upload', upload })),
+      client.subscribe('policy', (policy) => dispatch({ type: 'policy', policy })),
       client.subscribe('reading', (reading) => dispatch({ type: 'reading', reading })),
       client.subscribe('fault', (fault) => {
         const code = errorCodeSchema.safeParse(fault.code);

@@ -1,7 +1,7 @@
 // A visitor at the gate in Chromium, the kiosk started as the README says: an admin approves an
-// appointment (over the API, as the console will), the visitor shows the signed pass to the
-// (fake) camera, is measured, passes, and is told where to go and until when; the same pass
-// shown again when its one entry is used, and an altered copy, are refused with the reason.
+// appointment over the API, the visitor shows the signed pass to the (fake) camera, answers the
+// day's questions on the screen, is measured, passes, and is told where to go and until when;
+// the same pass shown again when its one entry is used, and an altered copy, are refused.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -95,6 +95,11 @@ describe('a visitor at the gate', () => {
     await expect
       .poll(() => page.getByTestId('person').innerText(), { timeout: 20_000 })
       .toContain('张伟');
+    // The day's questions, on the touch screen: no to each, then confirm.
+    for (const id of ['symptoms', 'travel', 'contact']) {
+      await page.getByTestId(`answer-${id}-no`).click();
+    }
+    await page.getByTestId('answers-confirm').click();
     await op('simulateReading', { celsius: 36.6 });
     const result = page.getByTestId('result');
     await expect.poll(() => result.getAttribute('data-decision')).toBe('pass');

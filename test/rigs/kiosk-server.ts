@@ -17,8 +17,21 @@ export async function startKioskServer(dataDir: string, config: object): Promise
   const configFile = path.join(dataDir, 'config.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
   const child = spawn(
-    path.join(repoRoot, 'node_modules', '.bin', 'tsx'),
-    ['electron/server-cli.ts', '--data-dir', dataDir, '--port', '0', '--config', configFile],
+    // Node itself with tsx as a loader, not the tsx command: the command relays SIGTERM and
+    // kills the child if it has not answered within ~30 ms, which a busy machine misses, and the
+    // kiosk then "exits" with 143 instead of stopping cleanly.
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'electron/server-cli.ts',
+      '--data-dir',
+      dataDir,
+      '--port',
+      '0',
+      '--config',
+      configFile,
+    ],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

@@ -4,7 +4,7 @@ import { emptyInput, quarantinedBatchSchema, uploadStatusSchema } from '../schem
 import { deviceSettingsSchema } from '../device-schemas';
 
 export const deviceOperations = {
-  deviceSettings: { access: 'admin', input: emptyInput, output: deviceSettingsSchema },
+  deviceSettings: { access: 'admin', view: true, input: emptyInput, output: deviceSettingsSchema },
   /** Writes the device settings to the config file and restarts the devices with them. */
   saveDeviceSettings: {
     access: 'admin',
@@ -22,6 +22,7 @@ export const deviceOperations = {
   /** Batches the district called malformed, with its reasons, for the admin. */
   quarantinedBatches: {
     access: 'admin',
+    view: true,
     input: emptyInput,
     output: z.array(quarantinedBatchSchema),
   },

@@ -23,12 +23,14 @@ export const visitorOperations = {
   },
   listAppointments: {
     access: 'admin',
+    view: true,
     input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
     output: z.array(appointmentSchema),
   },
   /** The pass as a PNG (base64) to print or send to the visitor. */
   passImage: {
     access: 'admin',
+    view: true,
     input: z.object({ id: z.string().min(1).max(40) }).strict(),
     output: z.object({ png: z.string(), token: z.string() }),
   },

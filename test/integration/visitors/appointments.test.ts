@@ -175,10 +175,20 @@ describe('a visitor at the gate', () => {
     await call('simulateReading', { celsius }, gate);
   }
 
+  /** The day's questions (visitors answer them by default), all answered no. */
+  async function answerNo(check: CheckView): Promise<CheckView> {
+    const answers = { symptoms: 'no', travel: 'no', contact: 'no' } as const;
+    const result = await call('answerQuestions', { checkId: check.checkId, answers }, gate);
+    if (!result.ok) throw new Error(result.error.message);
+    return result.value as CheckView;
+  }
+
   it('is measured, passes, is told where to go and until when, and the entry names the visit', async () => {
     const { id, token } = await approvedPass();
     clock = new Date('2026-11-23T07:00:00.000Z');
-    const waiting = await scan(token);
+    const asked = await scan(token);
+    expect(asked.missing).toContain('answers');
+    const waiting = await answerNo(asked);
     expect(waiting).toMatchObject({
       missing: ['temperature'],
       person: { name: '张伟', kind: 'visitor', className: '教学楼A座' },
@@ -201,7 +211,7 @@ describe('a visitor at the gate', () => {
   it('refuses a pass used up, forged, expired, not yet valid, or revoked, with the reason', async () => {
     const first = await approvedPass(1);
     clock = new Date('2026-11-23T07:00:00.000Z');
-    await scan(first.token);
+    await answerNo(await scan(first.token));
     await measure(36.5);
     clock = new Date('2026-11-23T07:01:00.000Z');
     const reasons: Record<string, string | undefined> = {};

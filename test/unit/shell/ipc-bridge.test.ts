@@ -109,6 +109,7 @@ describe('registerIpc: calls', () => {
       expect.objectContaining({ actor: expect.objectContaining({ role: 'admin' }) }),
       'listAccounts',
       '{}',
+      true,
     );
   });
 
@@ -259,6 +260,7 @@ describe('registerIpc: events', () => {
       visit: null,
       followsEntryId: null,
     },
+    policy: { version: 2, feverThresholdCelsius: 37 },
     fault: { code: 'storage-failed', message: 'Disk full.' },
   };
 

@@ -140,6 +140,18 @@ describe('gateReducer', () => {
     expect(hidden.recent).toHaveLength(1);
   });
 
+  it("lists a visitor's exit without showing it as a pass to the person at the screen", () => {
+    const exit: EntryView = { ...entry(2, 'exit-1'), direction: 'out' };
+    const state = run({ type: 'entry-saved', entry: exit });
+    expect(state.result).toBeNull();
+    expect(state.recent.map((shown) => shown.id)).toEqual([2]);
+  });
+
+  it('shows the threshold of a policy version that took effect while the screen was open', () => {
+    const state = run({ type: 'policy', policy: { version: 3, feverThresholdCelsius: 37 } });
+    expect(state.policy).toEqual({ version: 3, feverThresholdCelsius: 37 });
+  });
+
   it('keeps the recent list newest first, unique and at most the limit', () => {
     const loaded = Array.from({ length: recentLimit }, (_, index) => entry(100 - index, 'old'));
     const state = run(
