@@ -19,6 +19,7 @@ import {
   thermometerSettingsSchema,
   type DeviceSettings,
 } from '../contract/api';
+import { defaultServerSettings, serverSettingsSchema } from './server-settings';
 
 /** The settings schema, plus: an ASCII pattern must be a regular expression that compiles. */
 const thermometerSchema = thermometerSettingsSchema.superRefine((settings, context) => {
@@ -94,6 +95,8 @@ export const configSchema = z
       .optional(),
     /** Overrides of the default policy; a change becomes a new policy version at start. */
     policy: policySchema.optional(),
+    /** Server mode's address (electron/config/server-settings.ts); loopback unless allowLan. */
+    server: serverSettingsSchema.default(defaultServerSettings),
   })
   .strict();
 
@@ -101,6 +104,9 @@ export type Config = z.infer<typeof configSchema>;
 
 /** Health data travels encrypted; plain http only to a verifier on this same machine. */
 function isHttpsOrLoopback(url: string): boolean {
+  // zod runs this refinement even when the url check has already failed; `new URL` would then
+  // throw out of loadConfig instead of a ConfigError (test/unit/fuzz/config-files.test.ts).
+  if (!URL.canParse(url)) return true;
   const { protocol, hostname } = new URL(url);
   return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }
@@ -131,7 +137,7 @@ export function saveDeviceSettings(file: string, settings: DeviceSettings): void
     }
   }
   if (text !== null) {
-    const json: unknown = JSON.parse(text);
+    const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
     if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
       current = json as Record<string, unknown>;
     }
@@ -172,7 +178,8 @@ export function loadConfig(file: string | undefined): Config {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    // Notepad on older Windows saves UTF-8 with a byte-order mark; it is not part of the JSON.
+    json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     throw new ConfigError(`The config file ${file} is not valid JSON: ${(error as Error).message}`);
   }

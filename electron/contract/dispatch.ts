@@ -37,7 +37,10 @@ export async function dispatch(
   audit?: AuditRecorder,
 ): Promise<DispatchResult> {
   if (typeof name !== 'string' || !isOperationName(name)) {
-    return failure('unknown-operation', `No operation named "${String(name).slice(0, 60)}".`);
+    // Not String(name): an object without a usable toString would throw here (found by
+    // test/integration/fuzz/contract-inputs.test.ts).
+    const shown = typeof name === 'string' ? name.slice(0, 60) : `(a ${typeof name})`;
+    return failure('unknown-operation', `No operation named "${shown}".`);
   }
   const access = accessOf(name);
   if (access !== 'gate' && caller.actor === null) {

@@ -106,7 +106,8 @@ function classify(status: number, text: string, retryAfter: string | null): Dist
   const body = parseJson(text);
   const field = (name: string): string | null => {
     const value = typeof body === 'object' && body !== null ? Reflect.get(body, name) : null;
-    return typeof value === 'string' ? value.slice(0, 300) : null;
+    // An empty field says nothing: fall through to the next one, or to the status.
+    return typeof value === 'string' && value.trim() !== '' ? value.slice(0, 300) : null;
   };
   if (status >= 200 && status < 300) return { kind: 'stored', body };
   if (status === 400 || status === 413 || status === 422) {

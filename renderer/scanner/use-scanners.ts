@@ -5,6 +5,8 @@
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import type { CheckView, IdentitySource, ScannerSettings } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
+// The longest text the contract accepts for a scan; longer reads are cut, not refused.
+import { maxScanLength } from '../../electron/contract/operations/gate-operations';
 import { startCameraScanner, type CameraStatus, type DecoderState } from './camera-scanner';
 import { createScanDedupe, defaultDedupeWindowMs } from './scan-dedupe';
 import { createWedgeDetector } from './wedge-detector';
@@ -14,9 +16,6 @@ export interface ScannerState {
   cameraStatus: CameraStatus;
   decoder: DecoderState | null;
 }
-
-/** Longest text the contract accepts for a scan; longer reads are cut, not refused. */
-const maxScanLength = 512;
 
 export interface ScanHandlers {
   /** The check as the backend answered the scan (the `check` event follows too). */

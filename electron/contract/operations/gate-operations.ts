@@ -8,12 +8,19 @@ import {
   statusSchema,
 } from '../schemas';
 
+/**
+ * Longest scan accepted: a visitor's pass may be up to 2048 characters (maxPassLength in
+ * electron/visitors/pass-token.ts), and one for a visitor, host and area with long Chinese
+ * names is over 800. 512 refused such passes (test/integration/fuzz/scan-and-imports.test.ts).
+ */
+export const maxScanLength = 2048;
+
 export const gateOperations = {
   status: { input: emptyInput, output: statusSchema },
   scan: {
     input: z
       .object({
-        text: z.string().min(1).max(512),
+        text: z.string().min(1).max(maxScanLength),
         source: identitySourceSchema,
       })
       .strict(),

@@ -16,6 +16,12 @@ function configWith(content: object): string {
 }
 
 describe('device configuration', () => {
+  it('reads a file saved with a byte-order mark (Notepad on older Windows)', () => {
+    const file = join(makeTempDir(), 'config.json');
+    writeFileSync(file, `\uFEFF${JSON.stringify({ gate: { id: 'east', name: '东门' } })}`);
+    expect(loadConfig(file).gate).toEqual({ id: 'east', name: '东门' });
+  });
+
   it('gives each driver its own defaults', () => {
     const heimann = loadConfig(
       configWith({ thermometer: { driver: 'heimann', path: '/dev/ttyUSB0' } }),

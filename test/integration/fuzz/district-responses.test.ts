@@ -1,0 +1,206 @@
+// District responses tried systematically (issue 7, item 6): a tiny local server answers each
+// upload with a random status, random headers (Retry-After, a gzip that is not), a random body
+// (JSON, garbage, huge), or cuts the connection or never answers. postToDistrict must resolve,
+// in time, with the answer the protocol gives that status — never throw, hang or leak the
+// secret into an error the screen shows.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { postToDistrict, type DistrictAnswer } from '../../../electron/upload/district-client';
+import { fuzzParameters, fuzzTimeout, hostileText, withinMs } from '../../unit/fuzz/fuzz-settings';
+
+// The soak's FUZZ_RUNS makes every property here longer; the time limit grows with it.
+vi.setConfig({ testTimeout: fuzzTimeout(200, 20_000) });
+
+const secret = 'fuzz-secret-0123456789abcdef';
+
+interface Behaviour {
+  mode: 'answer' | 'cut-headers' | 'cut-body' | 'silent';
+  status: number;
+  headers: Record<string, string>;
+  body: string | Uint8Array;
+}
+
+let server: Server;
+let base = '';
+let behaviour: Behaviour = { mode: 'answer', status: 200, headers: {}, body: '{}' };
+
+function respond(request: IncomingMessage, response: ServerResponse): void {
+  request.resume();
+  request.on('end', () => {
+    const { mode, status, headers, body } = behaviour;
+    if (mode === 'silent') return; // the client's timeout must end it
+    if (mode === 'cut-headers') {
+      request.socket.destroy();
+      return;
+    }
+    const bytes = typeof body === 'string' ? Buffer.from(body) : Buffer.from(body);
+    try {
+      response.writeHead(status, headers);
+    } catch {
+      response.writeHead(status);
+    }
+    if (mode === 'cut-body') {
+      response.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+      setTimeout(() => request.socket.destroy(), 5);
+      return;
+    }
+    response.end(bytes);
+  });
+}
+
+beforeAll(async () => {
+  server = createServer(respond);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const headerToken = fc.stringMatching(/^[A-Za-z0-9 .:;=/+-]{0,40}$/);
+const json = (value: unknown) => JSON.stringify(value);
+const body = fc.oneof(
+  fc.record({ reason: hostileText(400), error: hostileText(40) }, { requiredKeys: [] }).map(json),
+  fc.constantFrom('{"error":"stale-timestamp"}', '{"reason":"bad batch"}', '', 'null', '[]'),
+  fc.jsonValue().map(json),
+  hostileText(300),
+  fc.uint8Array({ maxLength: 500 }),
+  { weight: 1, arbitrary: fc.constant('x'.repeat(2 * 1024 * 1024)) },
+);
+const behaviourArbitrary: fc.Arbitrary<Behaviour> = fc.record({
+  mode: fc.oneof(
+    { weight: 12, arbitrary: fc.constant('answer' as const) },
+    fc.constantFrom('cut-headers' as const, 'cut-body' as const, 'silent' as const),
+  ),
+  status: fc.oneof(
+    fc.constantFrom(200, 201, 202, 204, 400, 401, 403, 404, 413, 422, 429, 500, 502, 503, 504),
+    fc.integer({ min: 200, max: 599 }),
+  ),
+  headers: fc.record(
+    {
+      'retry-after': fc.oneof(
+        fc.constantFrom(
+          '0',
+          '5',
+          '-1',
+          '1e309',
+          'NaN',
+          '99999999999',
+          'Wed, 21 Oct 2015 07:28:00 GMT',
+        ),
+        headerToken,
+      ),
+      'content-type': fc.constantFrom('application/json', 'text/html', 'application/octet-stream'),
+      'content-encoding': fc.constantFrom('gzip', 'br', 'identity'),
+      location: fc.constantFrom('/v1/batches', 'http://[::', 'ftp://x'),
+    },
+    { requiredKeys: [] },
+  ),
+  body,
+});
+
+function expectProtocolAnswer(answer: DistrictAnswer, sent: Behaviour): void {
+  const shown = JSON.stringify(answer);
+  expect(shown).not.toContain(secret);
+  if (sent.mode !== 'answer') {
+    const codes: Partial<Record<Behaviour['mode'], string>> = {
+      silent: 'timeout',
+      'cut-headers': 'unreachable',
+    };
+    const code = codes[sent.mode];
+    expect(answer).toMatchObject({ kind: 'retry', ...(code ? { code } : {}) });
+    return;
+  }
+  switch (answer.kind) {
+    case 'stored':
+      expect(sent.status >= 200 && sent.status < 300).toBe(true);
+      return;
+    case 'malformed':
+      expect([400, 413, 422]).toContain(sent.status);
+      expect(answer.reason.length).toBeGreaterThan(0);
+      expect(answer.reason.length).toBeLessThanOrEqual(300);
+      return;
+    case 'refused':
+      expect([401, 403]).toContain(sent.status);
+      expect(['credentials', 'clock', 'forbidden']).toContain(answer.code);
+      expect(answer.error.length).toBeLessThan(400);
+      return;
+    case 'retry':
+      // A body the client cannot read (a gzip that is not) is network trouble, whatever status.
+      expect(['busy', 'server', 'unreachable', 'timeout']).toContain(answer.code);
+      if (answer.code === 'busy') expect(sent.status).toBe(429);
+      if (answer.retryAfterMs !== null) {
+        expect(Number.isFinite(answer.retryAfterMs) && answer.retryAfterMs >= 0).toBe(true);
+      }
+      expect(answer.error.length).toBeLessThan(600);
+      return;
+    default: {
+      const unknown: never = answer;
+      throw new Error(`not a district answer: ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+describe('district responses', () => {
+  const runs = 150;
+  it(
+    'any status, headers and body, or a cut or silent line: the protocol answer, in time',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(behaviourArbitrary, async (sent) => {
+          behaviour = sent;
+          const endpoint = {
+            url: `${base}/`,
+            schoolId: 'school-1',
+            gateId: 'gate-1',
+            secret,
+            timeoutSeconds: 0.2,
+          };
+          const answer = await withinMs(
+            postToDistrict(endpoint, '/v1/batches', { entries: [] }),
+            3000,
+            'postToDistrict',
+          );
+          expectProtocolAnswer(answer, sent);
+        }),
+        fuzzParameters(runs),
+      );
+    },
+    fuzzTimeout(runs, 60_000),
+  );
+
+  it('an empty reason falls back to the status (found by this fuzz, FUZZ_RUNS=2000)', async () => {
+    behaviour = { mode: 'answer', status: 413, headers: {}, body: '{"error":"","reason":" "}' };
+    const endpoint = { url: base, schoolId: 's', gateId: 'g', secret, timeoutSeconds: 1 };
+    expect(await postToDistrict(endpoint, '/v1/batches', {})).toEqual({
+      kind: 'malformed',
+      reason: 'the district answered 413',
+    });
+  });
+
+  it('any address in the config: an answer, never a throw', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          hostileText(60),
+          fc.constantFrom('http://[::', 'ftp://127.0.0.1:1', 'http://127.0.0.1:1', 'file:///etc'),
+        ),
+        async (url) => {
+          const endpoint = { url, schoolId: 's', gateId: 'g', secret, timeoutSeconds: 0.3 };
+          const answer = await withinMs(
+            postToDistrict(endpoint, '/v1/daily-reports', {}),
+            3000,
+            'postToDistrict',
+          );
+          expect(['retry', 'refused']).toContain(answer.kind);
+          expect(JSON.stringify(answer)).not.toContain(secret);
+        },
+      ),
+      fuzzParameters(100),
+    );
+  });
+});
