@@ -13,6 +13,7 @@ import type {
   PersonStatusView,
   ReasonCode,
 } from '../contract/api';
+import { createEntryChain } from '../integrity/entry-chain';
 
 export interface LoggedPerson {
   /** The roster's id; null for a visitor, who is not on the roster. */
@@ -86,6 +87,9 @@ const entryColumns = `e.id, e.check_id, e.at, e.direction, e.decision, e.reasons
 const entryTables = 'entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id';
 
 export function createEntryLog(db: Database) {
+  // Tamper evidence (electron/integrity): entries an older version wrote are chained now.
+  const chain = createEntryChain(db);
+  chain.chainUnchained();
   const insertEntry = db.prepare(`INSERT INTO entries (check_id, at, gate_id, decision, reasons,
       card_text, identity_source, person_id, name, kind, class_name, id_number, temperature_c,
       temperature_source, temperature_at, policy_version, follows_entry_id, temperature_raw_c,
@@ -146,6 +150,7 @@ export function createEntryLog(db: Database) {
     const id = Number(result.lastInsertRowid);
     insertOutbox.run(id, at);
     if (entry.decision === 'refer') insertFeverCase.run(id, at);
+    chain.chainPending();
     return id;
   });
 
