@@ -3,25 +3,15 @@
 // is tested under Node; this file must never start with an empty database when the real one fails.
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  BrowserWindow,
-  Menu,
-  app,
-  dialog,
-  ipcMain,
-  protocol,
-  session,
-  type WebContents,
-} from 'electron';
+import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
 import { createKiosk, type Kiosk } from './kiosk';
 import { preloadPath, rendererRoot, resolveConfigFile, userDataPath } from './shell/app-paths';
 import { appEntryUrl, appScheme, handleAppRequest } from './shell/app-protocol';
 import {
-  denyWindowOpen,
-  isAllowedPermission,
+  hardenWebContents,
+  installPermissionHandlers,
   isDebuggingRequested,
   isTrustedSender,
-  shouldBlockNavigation,
 } from './shell/guards';
 import { registerIpc } from './shell/ipc-bridge';
 import { defaultWindowOptions } from './shell/window-options';
@@ -53,6 +43,7 @@ if (app.isPackaged && isDebuggingRequested((name) => app.commandLine.hasSwitch(n
   app.quit();
 } else {
   app.on('second-instance', () => kioskWindow?.focus());
+  // No new windows, no navigation away, no <webview>: shell/guards.ts, for every web contents.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => app.quit());
   // Quitting waits until the database and the ports are closed; a second quit request while
@@ -71,16 +62,8 @@ if (app.isPackaged && isDebuggingRequested((name) => app.commandLine.hasSwitch(n
 async function start(): Promise<void> {
   // No menu: its accelerators would reload the page or open developer tools at the gate.
   Menu.setApplicationMenu(null);
-  const permissions = session.defaultSession;
-  permissions.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(isAllowedPermission(permission, details));
-  });
-  permissions.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
-    isAllowedPermission(permission, {
-      ...details,
-      securityOrigin: details.securityOrigin ?? requestingOrigin,
-    }),
-  );
+  // https://www.electronjs.org/docs/latest/tutorial/security#5-handle-session-permission-requests-from-remote-content
+  installPermissionHandlers(session.defaultSession);
   const appPath = app.getAppPath();
   protocol.handle(appScheme, (request) => handleAppRequest(rendererRoot(appPath), request));
 
@@ -113,25 +96,6 @@ async function start(): Promise<void> {
     if (details.reason !== 'clean-exit' && !window.isDestroyed()) window.webContents.reload();
   });
   await window.loadURL(appEntryUrl);
-}
-
-/** Rules for every web contents, present or future. */
-function hardenWebContents(contents: WebContents): void {
-  // https://www.electronjs.org/docs/latest/tutorial/security#14-disable-or-limit-creation-of-new-windows
-  contents.setWindowOpenHandler(denyWindowOpen);
-  // https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
-  const guardNavigation = (event: {
-    url: string;
-    isSameDocument: boolean;
-    preventDefault(): void;
-  }): void => {
-    if (shouldBlockNavigation(event.url, event.isSameDocument)) event.preventDefault();
-  };
-  contents.on('will-navigate', guardNavigation);
-  contents.on('will-frame-navigate', guardNavigation);
-  contents.on('will-redirect', guardNavigation);
-  // https://www.electronjs.org/docs/latest/tutorial/security#12-verify-webview-options-before-creation
-  contents.on('will-attach-webview', (event) => event.preventDefault());
 }
 
 async function closeKiosk(): Promise<void> {

@@ -1,18 +1,32 @@
 // Server mode: the contract over HTTP (POST /api/op/<name>), events as server-sent events,
-// and the built renderer as static files, on 127.0.0.1. The same dispatch() as the IPC
-// bridge; it never trusts a request's Host, Origin, size or path.
+// and the built renderer as static files, on 127.0.0.1 unless the config allows the school
+// network. The same dispatch() as the IPC bridge; it never trusts a request's Host, Origin,
+// size or path, and never answers another computer with personal data before it signs in.
 import {
   createServer as createHttpServer,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { bindRefusal } from './config/server-settings';
 import { eventSchemas, type EventName } from './contract/api';
 import { dispatch } from './contract/dispatch';
 import type { ApiErrorBody } from './contract/errors';
 import type { Kiosk } from './kiosk';
-import { contentSecurityPolicy, resolveStaticFile } from './shell/app-protocol';
-import { readFile } from 'node:fs/promises';
+import { resolveStaticFile } from './shell/app-protocol';
+import { createEventTickets } from './shell/event-tickets';
+import { apiSecurityHeaders, pageSecurityHeaders } from './shell/security-headers';
+import {
+  addressKey,
+  allowedHostHeaders,
+  isAllowedHost,
+  isLoopbackAddress,
+  isWildcardHost,
+  openToNetwork,
+} from './shell/server-access';
+import { createSignInLimiter, type SignInLimits } from './shell/sign-in-limiter';
 
 export interface ServerOptions {
   kiosk: Pick<Kiosk, 'handlers' | 'events' | 'authenticate' | 'audit'>;
@@ -20,6 +34,17 @@ export interface ServerOptions {
   staticDir: string | null;
   host?: string;
   port?: number;
+  /** Must be true to listen on an address other computers reach (config `server.allowLan`). */
+  allowLan?: boolean;
+  /** Further names the office PCs use for this kiosk (config `server.hostNames`). */
+  hostNames?: readonly string[];
+  /** Sign-in limits per caller address (sign-in-limiter.ts); tests make them small. */
+  signInLimits?: SignInLimits;
+  /**
+   * false: a caller on this machine counts as another computer and must sign in too. For tests,
+   * and for the day someone puts a proxy on this machine in front of the kiosk.
+   */
+  trustLoopback?: boolean;
 }
 
 export interface RunningServer {
@@ -34,7 +59,14 @@ const heartbeatMs = 15_000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
-  const streams = new Set<ServerResponse>();
+  const refusal = bindRefusal(host, options.allowLan ?? false);
+  if (refusal !== null) throw new Error(refusal);
+  const trustLoopback = options.trustLoopback ?? true;
+  const limiter = createSignInLimiter(options.signInLimits);
+  const tickets = createEventTickets();
+  /** Open event streams, with the session each was opened for (null: this machine's screen). */
+  const streams = new Map<ServerResponse, string | null>();
+  let allowedHosts = new Set<string>();
   const server = createHttpServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
       sendError(response, 500, 'internal', (error as Error).message);
@@ -43,35 +75,55 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
-    if (!isAllowedHost(request.headers.host, host, port())) {
+    if (!isAllowedHost(request.headers.host, allowedHosts)) {
       // DNS rebinding: a page on another name must not reach the kiosk through the browser.
       return sendError(response, 421, 'bad-input', 'Unexpected Host header.');
     }
+    const local = trustLoopback && isLoopbackAddress(request.socket.remoteAddress);
     if (url.pathname === '/api/events' && request.method === 'GET') {
-      return openEventStream(response);
+      return openEventStream(response, url, local);
     }
+    // The session travels in a header, not a cookie: a page on another origin cannot make the
+    // browser send it.
+    const header = request.headers['x-kiosk-session'];
+    const session = typeof header === 'string' && header.length <= 100 ? header : null;
+    const actor = options.kiosk.authenticate(session);
     if (url.pathname === '/api/status' && request.method === 'GET') {
+      if (!local && actor === null) return sendError(response, 401, 'unauthorized', signInFirst);
       return sendResult(response, await dispatch(options.kiosk.handlers, 'status', {}));
     }
-    if (url.pathname.startsWith('/api/op/')) {
+    const isTicket = url.pathname === '/api/events/ticket';
+    if (url.pathname.startsWith('/api/op/') || isTicket) {
       if (request.method !== 'POST') {
-        return sendError(response, 405, 'bad-input', 'Operations are called with POST.');
+        return sendError(response, 405, 'bad-input', 'Use POST.', { allow: 'POST' });
       }
       if (!isSameOrigin(request)) {
         return sendError(response, 403, 'bad-input', 'Cross-origin requests are refused.');
       }
+      if (isTicket) {
+        if (session === null || actor === null) {
+          return sendError(response, 401, 'unauthorized', 'Sign in first.');
+        }
+        return sendJson(response, 200, { ticket: tickets.issue(session) });
+      }
       const body = await readJson(request);
       if (!body.ok) return sendError(response, body.status, 'bad-input', body.message);
       const name = decodeURIComponent(url.pathname.slice('/api/op/'.length));
-      // The session travels in a header, not a cookie: a page on another origin cannot make
-      // the browser send it.
-      const header = request.headers['x-kiosk-session'];
-      const session = typeof header === 'string' && header.length <= 100 ? header : null;
-      const caller = {
-        actor: options.kiosk.authenticate(session),
-        session,
-        origin: `server ${request.socket.remoteAddress ?? 'unknown'}`,
-      };
+      // The gate screen is for the kiosk's own window: another computer signs in first.
+      if (!local && actor === null && !openToNetwork.has(name)) {
+        return sendError(response, 401, 'unauthorized', signInFirst);
+      }
+      const address = addressKey(request.socket.remoteAddress);
+      const username = usernameOf(body.value);
+      if (name === 'signIn') {
+        const verdict = limiter.admit(address, username);
+        if (!verdict.ok) {
+          return sendError(response, 429, 'rate-limited', tooMany(verdict.retryAfterSeconds), {
+            'retry-after': String(verdict.retryAfterSeconds),
+          });
+        }
+      }
+      const caller = { actor, session, origin: `server ${request.socket.remoteAddress ?? '?'}` };
       const result = await dispatch(
         options.kiosk.handlers,
         name,
@@ -79,6 +131,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         caller,
         options.kiosk.audit,
       );
+      if (name === 'signIn' && (result.ok || result.error.code === 'unauthorized')) {
+        limiter.settle(address, username, result.ok);
+      }
+      if (name === 'signOut' && session !== null) endSession(session);
       return sendResult(response, result);
     }
     if (url.pathname.startsWith('/api/')) {
@@ -87,14 +143,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return serveStatic(request, response, url);
   }
 
-  function openEventStream(response: ServerResponse): void {
+  function openEventStream(response: ServerResponse, url: URL, local: boolean): void {
+    // EventSource cannot send the session header: another computer brings a ticket
+    // (event-tickets.ts) that stands for its session.
+    const ticket = url.searchParams.get('ticket');
+    const session = ticket === null ? null : tickets.sessionOf(ticket);
+    if (!local && (session === null || options.kiosk.authenticate(session) === null)) {
+      if (session !== null) tickets.revoke(session);
+      return sendError(response, 401, 'unauthorized', signInFirst);
+    }
     response.writeHead(200, {
+      ...apiSecurityHeaders(),
       'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-store',
       connection: 'keep-alive',
     });
     response.write('retry: 1000\n\n');
-    streams.add(response);
+    streams.set(response, session);
     const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
     const unsubscribe = (Object.keys(eventSchemas) as EventName[]).map((event) =>
       options.kiosk.events.on(event, (payload) => {
@@ -106,6 +170,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       unsubscribe.forEach((off) => off());
       streams.delete(response);
     });
+  }
+
+  /** Signed out: its ticket stops working and the streams it opened close. */
+  function endSession(session: string): void {
+    tickets.revoke(session);
+    for (const [stream, owner] of streams) if (owner === session) stream.end();
   }
 
   async function serveStatic(request: IncomingMessage, response: ServerResponse, url: URL) {
@@ -120,12 +190,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     } catch {
       return sendError(response, 404, 'bad-input', 'Not found.');
     }
-    response.writeHead(200, {
-      'content-type': resolved.mimeType,
-      'content-security-policy': contentSecurityPolicy,
-      'x-content-type-options': 'nosniff',
-      'cache-control': 'no-cache',
-    });
+    response.writeHead(200, { ...pageSecurityHeaders(), 'content-type': resolved.mimeType });
     response.end(request.method === 'HEAD' ? undefined : content);
   }
 
@@ -135,22 +200,45 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
+    server.listen(options.port ?? 0, host.replace(/^\[|\]$/g, ''), () => resolve());
+  });
+  allowedHosts = allowedHostHeaders({
+    host,
+    port: port(),
+    hostNames: options.hostNames,
+    interfaceAddresses: isWildcardHost(host) ? localAddresses() : [],
   });
 
+  const bare = host.replace(/^\[|\]$/g, '');
+  const shownHost = isWildcardHost(host) ? '127.0.0.1' : bare.includes(':') ? `[${bare}]` : bare;
   return {
-    url: `http://${host}:${port()}`,
+    url: `http://${shownHost}:${port()}`,
     async close() {
-      for (const stream of streams) stream.end();
+      for (const stream of streams.keys()) stream.end();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
 }
 
-function isAllowedHost(header: string | undefined, host: string, port: number): boolean {
-  if (header === undefined) return false;
-  return [`${host}:${port}`, `localhost:${port}`, `127.0.0.1:${port}`].includes(header);
+const signInFirst = 'Sign in first: from another computer, only signing in is open.';
+
+function tooMany(seconds: number): string {
+  return `Too many sign-in attempts from this computer: try again in ${seconds} s.`;
+}
+
+function usernameOf(body: unknown): string {
+  if (typeof body !== 'object' || body === null) return '';
+  const { username } = body as { username?: unknown };
+  return typeof username === 'string' ? username.slice(0, 64) : '';
+}
+
+/** This machine's addresses, for the Host check of a server on 0.0.0.0 / ::. */
+function localAddresses(): string[] {
+  return Object.values(networkInterfaces())
+    .flatMap((entries) => entries ?? [])
+    .filter((entry) => !entry.address.includes('%'))
+    .map((entry) => entry.address);
 }
 
 function isSameOrigin(request: IncomingMessage): boolean {
@@ -185,6 +273,7 @@ function sendResult(response: ServerResponse, result: Awaited<ReturnType<typeof 
     forbidden: 403,
     'unknown-operation': 404,
     locked: 429,
+    'rate-limited': 429,
     unavailable: 503,
   }[result.error.code as string];
   sendJson(response, status ?? 500, { error: result.error } satisfies ApiErrorBody);
@@ -195,15 +284,22 @@ function sendError(
   status: number,
   code: ApiErrorBody['error']['code'],
   message: string,
+  headers: Record<string, string> = {},
 ): void {
   if (response.headersSent) return void response.end();
-  sendJson(response, status, { error: { code, message } } satisfies ApiErrorBody);
+  sendJson(response, status, { error: { code, message } } satisfies ApiErrorBody, headers);
 }
 
-function sendJson(response: ServerResponse, status: number, value: unknown): void {
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   response.writeHead(status, {
+    ...apiSecurityHeaders(),
+    ...headers,
     'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
   });
   response.end(JSON.stringify(value));
 }

@@ -7,6 +7,8 @@ export const errorCodeSchema = z.enum([
   'unknown-operation',
   'unavailable',
   'storage-failed',
+  /** The disk is full: the check was not recorded, the guard uses paper. */
+  'storage-full',
   /** The turnstile relay did not open on a pass (the entry is saved). */
   'relay-failed',
   /** Not signed in, or the sign-in was wrong. */
@@ -15,6 +17,8 @@ export const errorCodeSchema = z.enum([
   'forbidden',
   /** Too many wrong sign-ins: the account waits. */
   'locked',
+  /** Too many sign-in attempts from one address: it waits a minute. */
+  'rate-limited',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

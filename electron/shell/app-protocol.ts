@@ -5,31 +5,15 @@
 // Electron patches these functions so they read from app.asar.
 import fs from 'node:fs';
 import path from 'node:path';
+import { pageSecurityHeaders } from './security-headers';
 
 export const appScheme = 'app';
 export const appHost = 'kiosk';
 export const appOrigin = `${appScheme}://${appHost}`;
 export const appEntryUrl = `${appOrigin}/index.html`;
 
-/**
- * Sent with every response (errors too). 'unsafe-inline' styles only: React sets style
- * attributes; scripts stay 'self', plus 'wasm-unsafe-eval' so the decode worker may compile
- * zxing-wasm (it allows WebAssembly compilation only, never eval of JS). blob:/mediastream:
- * carry the camera preview; the decode worker is a built file of our own ('self').
- * https://www.electronjs.org/docs/latest/tutorial/security#7-define-a-content-security-policy
- */
-export const contentSecurityPolicy = [
-  "default-src 'self'",
-  "script-src 'self' 'wasm-unsafe-eval'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "worker-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+// The screen's content security policy lives with the other security headers.
+export { contentSecurityPolicy } from './security-headers';
 
 const mimeTypes: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -181,13 +165,9 @@ export async function handleAppRequest(
   }
 }
 
+/** The same headers as server mode's pages (security-headers.ts), on every app:// answer. */
 export function securityHeaders(): Record<string, string> {
-  return {
-    'content-security-policy': contentSecurityPolicy,
-    'x-content-type-options': 'nosniff',
-    // A new build must be picked up on the next start, never a stale cached script.
-    'cache-control': 'no-cache',
-  };
+  return pageSecurityHeaders();
 }
 
 function errorResponse(status: number, extraHeaders: Record<string, string> = {}): Response {

@@ -98,3 +98,70 @@ function parseUrl(value: string): URL | undefined {
     return undefined;
   }
 }
+
+/** A navigation Electron is about to make (will-navigate, will-frame-navigate, will-redirect). */
+export interface NavigationEventLike {
+  url: string;
+  isSameDocument: boolean;
+  preventDefault(): void;
+}
+
+/** The part of Electron's WebContents the guards attach to. */
+export interface WebContentsLike {
+  setWindowOpenHandler(handler: () => { action: 'deny' }): void;
+  on(
+    event: 'will-navigate' | 'will-frame-navigate' | 'will-redirect',
+    listener: (event: NavigationEventLike) => void,
+  ): unknown;
+  on(event: 'will-attach-webview', listener: (event: { preventDefault(): void }) => void): unknown;
+}
+
+/**
+ * The rules for every web contents, present or future (main.ts calls it from
+ * 'web-contents-created'): no new windows, no navigation away, no <webview>.
+ * https://www.electronjs.org/docs/latest/tutorial/security#13-disable-or-limit-navigation
+ */
+export function hardenWebContents(contents: WebContentsLike): void {
+  contents.setWindowOpenHandler(denyWindowOpen);
+  const guardNavigation = (event: NavigationEventLike): void => {
+    if (shouldBlockNavigation(event.url, event.isSameDocument)) event.preventDefault();
+  };
+  contents.on('will-navigate', guardNavigation);
+  contents.on('will-frame-navigate', guardNavigation);
+  contents.on('will-redirect', guardNavigation);
+  // https://www.electronjs.org/docs/latest/tutorial/security#12-verify-webview-options-before-creation
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** The part of Electron's Session the permission handlers go on. */
+export interface PermissionSessionLike {
+  setPermissionRequestHandler(
+    handler: (
+      contents: unknown,
+      permission: string,
+      callback: (granted: boolean) => void,
+      details: PermissionDetails,
+    ) => void,
+  ): void;
+  setPermissionCheckHandler(
+    handler: (
+      contents: unknown,
+      permission: string,
+      requestingOrigin: string,
+      details: Omit<PermissionDetails, 'securityOrigin'> & { securityOrigin?: string },
+    ) => boolean,
+  ): void;
+}
+
+/** Requests and checks both go through isAllowedPermission: the camera, for the kiosk only. */
+export function installPermissionHandlers(session: PermissionSessionLike): void {
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(isAllowedPermission(permission, details));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    isAllowedPermission(permission, {
+      ...details,
+      securityOrigin: details.securityOrigin ?? requestingOrigin,
+    }),
+  );
+}

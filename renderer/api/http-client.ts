@@ -1,5 +1,6 @@
 // The kiosk client over HTTP for server mode: operations are POST /api/op/<name>, events come
-// from one shared EventSource on /api/events. Every payload is parsed with the contract's
+// from one shared EventSource on /api/events (signed in: with a ticket for the session, since
+// EventSource cannot send the session header; the session itself never goes in a URL). Every payload is parsed with the contract's
 // schemas; this module must never hand the screen an unparsed value or throw a non-ApiError.
 import {
   eventSchemas,
@@ -42,6 +43,22 @@ export function createHttpClient(
   const handlers = new Map<EventName, (event: MessageEvent) => void>();
   let source: EventSourceLike | null = null;
   let session: string | null = null;
+  let ticket: string | null = null;
+  let sessionChanges = 0;
+
+  function eventsUrl(): string {
+    const query = ticket === null ? '' : `?ticket=${encodeURIComponent(ticket)}`;
+    return `${baseUrl}/api/events${query}`;
+  }
+
+  /** The stream again, under the current ticket, with the same listeners. */
+  function reopen(): void {
+    if (source === null) return;
+    source.close();
+    const next = transport.openEvents(eventsUrl());
+    for (const [event, handler] of handlers) next.addEventListener(event, handler);
+    source = next;
+  }
 
   function deliver(event: EventName, message: MessageEvent): void {
     const parsed = eventSchemas[event].safeParse(parseJson(message.data));
@@ -56,7 +73,7 @@ export function createHttpClient(
   }
 
   function attach(event: EventName): void {
-    source ??= transport.openEvents(`${baseUrl}/api/events`);
+    source ??= transport.openEvents(eventsUrl());
     if (handlers.has(event)) return;
     const handler = (message: MessageEvent): void => deliver(event, message);
     handlers.set(event, handler);
@@ -76,7 +93,16 @@ export function createHttpClient(
 
   return {
     setSession(token) {
+      if (token === session) return;
       session = token;
+      ticket = null;
+      const change = ++sessionChanges;
+      if (token === null) return reopen();
+      void requestTicket(transport, baseUrl, token).then((issued) => {
+        if (change !== sessionChanges) return; // Signed out or in again meanwhile.
+        ticket = issued;
+        reopen();
+      });
     },
     async call<N extends OperationName>(
       name: N,
@@ -127,6 +153,25 @@ async function post(
     });
   } catch (error) {
     throw new ApiError('unavailable', error instanceof Error ? error.message : String(error));
+  }
+}
+
+/** A ticket that opens the event stream for this session (server.ts), or null. */
+async function requestTicket(
+  transport: HttpTransport,
+  baseUrl: string,
+  session: string,
+): Promise<string | null> {
+  try {
+    const response = await transport.fetch(`${baseUrl}/api/events/ticket`, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'x-kiosk-session': session },
+    });
+    if (!response.ok) return null;
+    const body = (await readJson(response)) as { ticket?: unknown } | undefined;
+    return typeof body?.ticket === 'string' ? body.ticket : null;
+  } catch {
+    return null;
   }
 }
 
