@@ -18,6 +18,7 @@ import type {
 import { ApiError } from '../contract/errors';
 import type { EntryLog, LoggedPerson } from '../entries/entry-log';
 import type { HealthCodeVerifier } from '../health-code/health-code-verifier';
+import { storageErrorCode, type StorageErrorCode } from '../store/disk-space';
 import { checkView, evidenceOf, idleView, type OpenCheck } from './check-view';
 import { decide, type Outcome, type TemperatureEvidence } from './decide';
 import type { VersionedPolicy } from './policy';
@@ -44,8 +45,8 @@ export interface GateCheckDeps {
   now: () => Date;
   onCheck: (view: CheckView) => void;
   onEntry: (entry: EntryView) => void;
-  /** A decision could not be written; the guard must see it. */
-  onFault: (message: string) => void;
+  /** A decision could not be written (a full disk or another failure); the guard must see it. */
+  onFault: (message: string, code: StorageErrorCode) => void;
   /** The online health-code verifier; null: the guard confirms every health code. */
   verifier?: HealthCodeVerifier | null;
   /** Why and by whom a roster person's status (not active) was set. */
@@ -97,22 +98,23 @@ export function createGateCheck(deps: GateCheckDeps) {
   function evaluate(check: OpenCheck): CheckView {
     const now = deps.now();
     const { version, policy } = deps.policy();
-    let outcome = decide(evidenceOf(check, verifier !== null), policy, now);
-    // The visitor's entry is counted before the pass is logged: a pass used up meanwhile at
-    // another gate refuses, and a crash between the two costs the visitor an entry, never
-    // lets one more in than allowed.
-    if (outcome.kind === 'decided' && outcome.decision === 'pass' && check.visit) {
-      if (!deps.useVisit(check.visit.appointmentId)) {
-        outcome = { ...outcome, decision: 'deny', reasons: ['pass-used-up'] };
-      }
+    const decided = decide(evidenceOf(check, verifier !== null), policy, now);
+    readyAt = decided.readyAt?.getTime() ?? null;
+    if (decided.kind === 'missing') return publish(view(check, decided, null));
+    if (decided.decision === 'retest' && check.retest !== null) {
+      return publish(view(check, decided, null));
     }
-    readyAt = outcome.readyAt?.getTime() ?? null;
-    if (outcome.kind === 'missing') return publish(view(check, outcome, null));
-    if (outcome.decision === 'retest' && check.retest !== null) {
-      return publish(view(check, outcome, null));
-    }
+    let outcome = decided;
     let entry: EntryView;
     try {
+      // The visitor's entry is counted before the pass is logged: a pass used up meanwhile at
+      // another gate refuses, and a crash between the two costs the visitor an entry, never
+      // lets one more in than allowed.
+      if (outcome.decision === 'pass' && check.visit) {
+        if (!deps.useVisit(check.visit.appointmentId)) {
+          outcome = { ...outcome, decision: 'deny', reasons: ['pass-used-up'] };
+        }
+      }
       entry = deps.entryLog.append({
         checkId: check.checkId,
         at: now,
@@ -131,8 +133,7 @@ export function createGateCheck(deps: GateCheckDeps) {
         personStatus: outcome.reasons.some(isStatusReason) ? check.status : null,
       });
     } catch (error) {
-      // Nothing was written, so nothing is shown as decided: the guard sees why.
-      throw new ApiError('storage-failed', (error as Error).message);
+      throw refuse(error, outcome.temperature, now);
     }
     const shown = view(check, outcome, entry);
     if (outcome.final) {
@@ -150,6 +151,20 @@ export function createGateCheck(deps: GateCheckDeps) {
     }
     deps.onEntry(entry);
     return publish(shown);
+  }
+
+  /**
+   * Nothing was written (the transaction is whole or absent), so nothing is shown as decided:
+   * the check is refused and over. The guard records this person on paper, and a later reading
+   * cannot record them a second time once the disk has room again.
+   */
+  function refuse(error: unknown, temperature: TemperatureEvidence | null, now: Date): ApiError {
+    open = null;
+    loose = [];
+    readyAt = null;
+    lingering = temperature !== null && !temperature.settled;
+    publish(idleView(now));
+    return new ApiError(storageErrorCode(error), (error as Error).message);
   }
 
   function expire(): void {
@@ -216,7 +231,7 @@ export function createGateCheck(deps: GateCheckDeps) {
         try {
           evaluate(open);
         } catch (error) {
-          deps.onFault((error as Error).message);
+          fault(error);
         }
         return;
       }
@@ -288,7 +303,7 @@ export function createGateCheck(deps: GateCheckDeps) {
       try {
         evaluate(open);
       } catch (error) {
-        deps.onFault((error as Error).message);
+        fault(error);
       }
     },
 
@@ -344,8 +359,13 @@ export function createGateCheck(deps: GateCheckDeps) {
     try {
       evaluate(check);
     } catch (error) {
-      deps.onFault((error as Error).message);
+      fault(error);
     }
+  }
+
+  /** A check decided in the background (a reading, a tick, a verifier) could not be written. */
+  function fault(error: unknown): void {
+    deps.onFault((error as Error).message, storageErrorCode(error));
   }
 
   function statusOf(person: LoggedPerson | null): PersonStatusView | null {

@@ -1,9 +1,14 @@
 // The guard's strip along the top: gate, thermometer (connected, silent or gone, its error,
 // driver, and a clear label when it is only simulated), turnstile relay, camera, decoder (and
-// its fallback), fever threshold, last reading, language.
+// its fallback), upload, storage (full, or low on space), fever threshold, last reading, language.
 // Small type on purpose: it is for the guard, and must never compete with the instruction.
 import { useTranslation } from 'react-i18next';
-import type { RelayStatus, ThermometerStatus, UploadStatus } from '../../electron/contract/api';
+import type {
+  RelayStatus,
+  StorageStatus,
+  ThermometerStatus,
+  UploadStatus,
+} from '../../electron/contract/api';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';
 import type { CameraStatus } from '../scanner/camera-source';
@@ -14,6 +19,7 @@ interface StatusBarProps {
   thermometer: ThermometerStatus | null;
   relay: RelayStatus | null;
   upload: UploadStatus | null;
+  storage?: StorageStatus | null;
   cameraStatus: CameraStatus;
   decoder: DecoderState | null;
   thresholdCelsius: number | null;
@@ -47,6 +53,7 @@ export function StatusBar(props: StatusBarProps) {
       </span>
       <DecoderItem decoder={props.decoder} />
       {props.upload ? <UploadItem upload={props.upload} /> : null}
+      {props.storage ? <StorageItem storage={props.storage} /> : null}
       <span className="status-item" data-testid="threshold">
         <Label text={t('status.threshold')} />
         {props.thresholdCelsius === null
@@ -183,6 +190,20 @@ function UploadItem({ upload }: { upload: UploadStatus }) {
           {t('upload.report-late')}
         </span>
       ) : null}
+    </span>
+  );
+}
+
+/** Red while nothing can be recorded, amber when the disk is nearly full. */
+function StorageItem({ storage }: { storage: StorageStatus }) {
+  const { t } = useTranslation();
+  const { state, freeBytes } = storage;
+  const tone = state === 'ok' ? 'status-ok' : state === 'low' ? 'status-warn' : 'status-bad';
+  const free = freeBytes === null ? '?' : `${Math.floor(freeBytes / (1024 * 1024))} MB`;
+  return (
+    <span className={`status-item ${tone}`} data-testid="storage-status" data-state={state}>
+      <Label text={t('status.storage')} />
+      {t(`status.storage.${state}`, { free })}
     </span>
   );
 }

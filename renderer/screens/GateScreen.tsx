@@ -5,7 +5,7 @@ import { useCallback, useEffect, useMemo, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
 import { CheckPrompt } from '../components/CheckPrompt';
-import { ErrorBanner } from '../components/ErrorViews';
+import { ErrorBanner, StorageAlarm } from '../components/ErrorViews';
 import { GuardPanel } from '../components/GuardPanel';
 import { RecentChecks } from '../components/RecentChecks';
 import { ResultPanel, spokenResult } from '../components/ResultPanel';
@@ -15,6 +15,7 @@ import { isLanguage, switchLanguage, defaultLanguage } from '../i18n/setup-i18n'
 import type { CameraStatus } from '../scanner/camera-source';
 import { useScanners } from '../scanner/use-scanners';
 import { useGateData } from './use-gate-data';
+import { useStorageStatus } from './use-storage-status';
 
 export function GateScreen({ client }: { client: KioskClient }) {
   const { t, i18n } = useTranslation();
@@ -25,6 +26,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
     [acceptScanAnswer, showError],
   );
   const { videoRef, cameraStatus, decoder } = useScanners(client, state.scanner, scanHandlers);
+  const storage = useStorageStatus(client);
   const { result, pending } = state;
 
   // Sound and voice once per decision, in the language on screen when it arrived.
@@ -59,6 +61,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
         thermometer={state.thermometer}
         relay={state.relay}
         upload={state.upload}
+        storage={storage}
         cameraStatus={cameraStatus}
         decoder={decoder}
         thresholdCelsius={state.policy?.feverThresholdCelsius ?? null}
@@ -90,7 +93,8 @@ export function GateScreen({ client }: { client: KioskClient }) {
         />
         <RecentChecks entries={state.recent} />
       </aside>
-      <ErrorBanner error={error} onDismiss={dismissError} />
+      <StorageAlarm storage={storage} />
+      <ErrorBanner error={error} storage={storage} onDismiss={dismissError} />
     </div>
   );
 }
