@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { accountHandlers } from './accounts/account-handlers';
 import { createAccounts } from './accounts/accounts';
 import { createAuditRecorder } from './accounts/audit-recorder';
@@ -40,6 +41,7 @@ import { findPersonByCard } from './roster/roster-store';
 import { rosterHandlers } from './roster/roster-handlers';
 import { exportHandlers } from './export/export-handlers';
 import { databaseFile, openDatabase } from './store/database';
+import { createStorageWatch } from './store/disk-space';
 import { createDailyReports } from './upload/daily-report';
 import { postToDistrict } from './upload/district-client';
 import { createOutbox } from './upload/outbox';
@@ -58,6 +60,8 @@ export interface KioskOptions {
   /** Where migrations/ and the demo roster are; the packaged app passes its own. */
   migrationsDir?: string;
   demoRosterFile?: string;
+  /** Tests only: the kiosk's own connection once open (e.g. PRAGMA max_page_count: a full disk). */
+  onDatabaseOpened?: (db: Database) => void;
 }
 
 export interface KioskEvents {
@@ -83,6 +87,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const db = openDatabase(databaseFile(path.resolve(options.dataDir)), {
     migrationsDir: options.migrationsDir,
   });
+  options.onDatabaseOpened?.(db);
   const emitter = new EventEmitter();
   const emit = <E extends EventName>(event: E, payload: EventPayload<E>) =>
     emitter.emit(event, payload);
@@ -105,7 +110,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     db.close();
     throw error;
   }
-  const entryLog = createEntryLog(db);
+  // A refused record raises the storage alarm (the guard uses paper); the next written clears it.
+  const storage = createStorageWatch(options.dataDir, now, (status) => emit('storage', status));
+  const entryLog = storage.watch(createEntryLog(db));
   const accounts = createAccounts(db, now);
   // The school's signing key is made the first time a pass is issued, not at every start.
   let schoolKeys: SchoolKeys | null = null;
@@ -171,7 +178,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       // logged, and the guard opens the gate by hand.
       if (entry.decision === 'pass') void openTurnstile();
     },
-    onFault: (message) => emit('fault', { code: 'storage-failed', message }),
+    onFault: (message, code) => emit('fault', { code, message }),
     verifier: config.healthCode ? createOnlineVerifier(config.healthCode) : null,
     statusOf: createPersonStatusLookup(db),
   });
@@ -287,6 +294,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
         check: gateCheck.current(),
         scanner: config.scanner,
         upload: uploadStatus(),
+        storage: storage.status(),
       };
     },
     async scan({ text, source }) {
@@ -370,6 +378,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     async close() {
       clearInterval(ticker);
       clearInterval(reportTimer);
+      storage.close();
       await uploader.close();
       await reporting;
       emitter.removeAllListeners();

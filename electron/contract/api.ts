@@ -8,6 +8,7 @@ import {
   policySummarySchema,
   readingSchema,
   relayStatusSchema,
+  storageStatusSchema,
   thermometerStatusSchema,
   uploadStatusSchema,
   type Access,
@@ -90,6 +91,8 @@ export const eventSchemas = {
   policy: policySummarySchema,
   /** Something the guard must know at once (a decision that could not be saved). */
   fault: z.object({ code: z.string(), message: z.string() }),
+  /** The storage alarm rose or cleared, or free space crossed the warning level. */
+  storage: storageStatusSchema,
 } as const;
 export type EventName = keyof typeof eventSchemas;
 export type EventPayload<N extends EventName> = z.infer<(typeof eventSchemas)[N]>;

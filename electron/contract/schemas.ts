@@ -3,6 +3,7 @@
 // here may import node:, electron or the DOM.
 import { z } from 'zod';
 import { relayStatusSchema, thermometerStatusSchema } from './device-schemas';
+import { storageStatusSchema } from './storage-schemas';
 import {
   answersSchema,
   healthCodeRecordSchema,
@@ -136,6 +137,7 @@ export const checkViewSchema = z.object({
 export type CheckView = z.infer<typeof checkViewSchema>;
 
 export * from './device-schemas';
+export * from './storage-schemas';
 export * from './visitor-schemas';
 export * from './gate-flow-schemas';
 
@@ -217,6 +219,8 @@ export const statusSchema = z.object({
   check: checkViewSchema.nullable(),
   scanner: scannerSettingsSchema,
   upload: uploadStatusSchema,
+  /** Whether records can be written; absent from a backend that does not watch its disk. */
+  storage: storageStatusSchema.optional(),
 });
 export type Status = z.infer<typeof statusSchema>;
 
