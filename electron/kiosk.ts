@@ -46,6 +46,7 @@ import { createDailyReports } from './upload/daily-report';
 import { postToDistrict } from './upload/district-client';
 import { createOutbox } from './upload/outbox';
 import { createUploader, realSleep } from './upload/uploader';
+import { startRetention } from './retention/retention-schedule';
 
 export interface KioskOptions {
   /** Folder holding kiosk.db; created if missing. */
@@ -202,6 +203,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     sleep: realSleep,
     onStatus: () => emit('upload', uploadStatus()),
   });
+  // Personal fields past the retention period are purged at start and hourly (README).
+  const retention = startRetention({ db, days: config.retention.days, uploadOff: !endpoint, now });
   const reports = endpoint
     ? createDailyReports({
         db,
@@ -383,6 +386,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       await reporting;
       emitter.removeAllListeners();
       await devices.close();
+      await retention.close();
       db.close();
     },
   };

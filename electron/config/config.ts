@@ -95,6 +95,14 @@ export const configSchema = z
       .optional(),
     /** Overrides of the default policy; a change becomes a new policy version at start. */
     policy: policySchema.optional(),
+    /**
+     * How long personal fields stay in the entry log (README "Retention"): older entries, once
+     * uploaded (or at once when no district is configured), keep only their counts.
+     */
+    retention: z
+      .object({ days: z.number().int().min(1).max(3650).default(30) })
+      .strict()
+      .default({ days: 30 }),
     /** Server mode's address (electron/config/server-settings.ts); loopback unless allowLan. */
     server: serverSettingsSchema.default(defaultServerSettings),
   })

@@ -2,7 +2,7 @@
 // every column of entries, append-only, chained at start for a database from before 0120, and
 // the verifier finding each kind of tampering at the entry where it happened, while a purge of
 // the personal fields still verifies.
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
@@ -109,7 +109,10 @@ describe('the entry chain', () => {
   it('chains the entries of a database from before 0120 at start, oldest first', () => {
     const dir = makeTempDir('kiosk-upgrade-');
     const oldMigrations = copyMigrations();
-    rmSync(join(oldMigrations, '0120_entry_chain.sql'));
+    // The database as the version before 0120 left it: that migration and every later one absent.
+    for (const name of readdirSync(oldMigrations).filter((file) => file >= '0120')) {
+      rmSync(join(oldMigrations, name));
+    }
     const before = openDatabase(databaseFile(dir), { migrationsDir: oldMigrations });
     for (let second = 0; second < 5; second += 1) {
       insertEntryRow(before, { at: `2026-11-20T00:00:0${second}.000Z`, name: `旧${second}` });
