@@ -14,8 +14,7 @@ import { visitorHandlers } from './visitors/visitor-handlers';
 import { createCouriers } from './visitors/couriers';
 import { gateVisitorHandlers } from './visitors/gate-visitor-handlers';
 import { createWalkInRequests } from './visitors/walk-in-requests';
-import { passDecision, passPrefix, verifyPass } from './visitors/pass-token';
-import type { Identity } from './checks/gate-check';
+import { createIdentify } from './checks/identify';
 import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
 import { createGateCheck } from './checks/gate-check';
 import { gateFlowHandlers } from './checks/gate-flow-handlers';
@@ -37,7 +36,6 @@ import { todayHandlers } from './today/today-handlers';
 import { createTodaySummary } from './today/today-summary';
 import { createVisitorsOnCampus } from './today/visitors-on-campus';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
-import { findPersonByCard } from './roster/roster-store';
 import { rosterHandlers } from './roster/roster-handlers';
 import { exportHandlers } from './export/export-handlers';
 import { databaseFile, openDatabase } from './store/database';
@@ -47,6 +45,9 @@ import { postToDistrict } from './upload/district-client';
 import { createOutbox } from './upload/outbox';
 import { createUploader, realSleep } from './upload/uploader';
 import { startRetention } from './retention/retention-schedule';
+import { defaultDataKeyFile, openFieldCipher, type DataKeySource } from './privacy/data-key';
+import type { FieldCipher } from './privacy/field-cipher';
+import { sealPlaintext } from './privacy/seal-plaintext';
 
 export interface KioskOptions {
   /** Folder holding kiosk.db; created if missing. */
@@ -61,6 +62,8 @@ export interface KioskOptions {
   /** Where migrations/ and the demo roster are; the packaged app passes its own. */
   migrationsDir?: string;
   demoRosterFile?: string;
+  /** The data key (privacy/data-key.ts); a plain 0600 file in the data folder by default. */
+  dataKey?: DataKeySource;
   /** Tests only: the kiosk's own connection once open (e.g. PRAGMA max_page_count: a full disk). */
   onDatabaseOpened?: (db: Database) => void;
 }
@@ -97,7 +100,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   // any device is touched; it is closed again if the first writes fail.
   // The policy in effect now: the screen's versions, or the config file's when it changed.
   let policies: PolicyKeeper;
+  let cipher: FieldCipher;
   try {
+    // ID, document and phone numbers are sealed; a wrong or missing key stops the kiosk here.
+    cipher = openFieldCipher(db, options.dataKey ?? { file: defaultDataKeyFile(options.dataDir) });
+    sealPlaintext(db, cipher);
     loadDemoRosterIfEmpty(db, now(), options.demoRosterFile);
     applyConfigPolicy(db, config.policy ?? null, now());
     policies = createPolicyKeeper({
@@ -129,44 +136,10 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       });
     }
   }
-  /**
-   * A roster card, a visitor's pass (verified offline with the school's key, then checked
-   * against the appointment: revoked, used up), or an unknown card.
-   */
-  function identify(text: string): Identity {
-    if (!text.startsWith(passPrefix)) {
-      const person = findPersonByCard(db, text);
-      return person ? { kind: 'person', person } : { kind: 'unknown' };
-    }
-    const verified = verifyPass(text, keys().publicKeys, now());
-    const id = verified.ok ? verified.pass.appointmentId : null;
-    // A pass this school signed for an appointment made on another gate's kiosk verifies by
-    // its signature and dates alone: this database cannot count its uses.
-    const standing = (id !== null && appointments.standing(id)) || { revoked: false, used: 0 };
-    const decided = passDecision(verified, standing);
-    if (!decided.ok) {
-      return {
-        kind: 'refused',
-        reason: decided.reason === 'not-a-pass' ? 'pass-malformed' : `pass-${decided.reason}`,
-      };
-    }
-    const { pass } = decided;
-    return {
-      kind: 'visitor',
-      person: { id: null, name: pass.name, kind: 'visitor', className: pass.area, idNumber: null },
-      visit: {
-        appointmentId: pass.appointmentId,
-        host: pass.host,
-        area: pass.area,
-        until: pass.validTo.toISOString(),
-      },
-    };
-  }
-
   const gateCheck = createGateCheck({
     gateId: config.gate.id,
     policy: () => policies.inEffect(),
-    identify: (text) => identify(text),
+    identify: createIdentify({ db, cipher, keys, appointments, now }),
     useVisit: (appointmentId) =>
       appointments.standing(appointmentId) === null || appointments.useEntry(appointmentId),
     entryLog,

@@ -7,23 +7,16 @@ import {
   createPrivateKey,
   createPublicKey,
   generateKeyPairSync,
-  randomBytes,
   type KeyObject,
 } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import {
-  chmodSync,
-  closeSync,
-  fsyncSync,
-  linkSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeSync,
-} from 'node:fs';
-import { dirname, join } from 'node:path';
+  createSecretFileOnce,
+  readIfPresent as readBytesIfPresent,
+  restrictMode,
+  writeAtomically as writeFileAtomically,
+} from '../store/secret-file';
 import { keyId } from './pass-token';
 
 export const privateKeyFileName = 'school-signing-key.pem';
@@ -63,9 +56,8 @@ export function loadOrCreateSchoolKeys(dataDir: string): SchoolKeys {
 
 function readIfPresent(file: string): string | null {
   try {
-    return readFileSync(file, 'utf8');
+    return readBytesIfPresent(file)?.toString('utf8') ?? null;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw new SchoolKeyError(
       `Cannot read the school signing key ${file}: ${(error as Error).message}`,
     );
@@ -94,81 +86,23 @@ function corrupt(file: string, problem: string): SchoolKeyError {
   );
 }
 
-/**
- * Makes a new key and puts it in place without ever overwriting one: written in full to a
- * temporary file first, then linked to its name, which fails if the name already exists.
- * Rename would replace a key another process made at the same moment, and the passes that
- * process signed would stop working. Returns the PEM now in the file, ours or the other one.
- */
+/** Makes a new key and puts it in place without ever overwriting one (secret-file.ts). */
 function createPrivateKeyFile(file: string): string {
   const { privateKey } = generateKeyPairSync('ed25519');
   const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const temporary = temporaryName(file);
-  writeFileSynced(temporary, pem, 0o600);
   try {
-    try {
-      linkSync(temporary, file);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return readFileSync(file, 'utf8');
-      // Some file systems (FAT on a USB stick) have no hard links: fall back to rename,
-      // still atomic, just without the protection against a simultaneous first start.
-      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
-      renameSync(temporary, file);
-    }
+    return createSecretFileOnce(file, Buffer.from(pem)).toString('utf8');
   } catch (error) {
     throw new SchoolKeyError(
       `Cannot save the school signing key ${file}: ${(error as Error).message}`,
     );
-  } finally {
-    rmSync(temporary, { force: true });
   }
-  syncFolder(file);
-  return pem;
 }
 
 function writeAtomically(file: string, text: string, mode: number): void {
-  const temporary = temporaryName(file);
   try {
-    writeFileSynced(temporary, text, mode);
-    renameSync(temporary, file);
+    writeFileAtomically(file, text, mode);
   } catch (error) {
-    rmSync(temporary, { force: true });
     throw new SchoolKeyError(`Cannot write ${file}: ${(error as Error).message}`);
-  }
-}
-
-function writeFileSynced(file: string, text: string, mode: number): void {
-  // 'wx' with the mode at creation: the key is never readable by others, not even briefly.
-  const descriptor = openSync(file, 'wx', mode);
-  try {
-    writeSync(descriptor, text);
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-function temporaryName(file: string): string {
-  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-}
-
-/** Tightens a key file someone copied in with looser permissions. POSIX only. */
-function restrictMode(file: string): void {
-  if (process.platform === 'win32') return;
-  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
-}
-
-/** Flushes the folder entry, so the new name survives a power cut. Not possible on Windows. */
-function syncFolder(file: string): void {
-  try {
-    const descriptor = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-  } catch {
-    // Windows cannot open a folder for fsync; its file system orders these writes itself.
   }
 }

@@ -1,0 +1,99 @@
+// Files that hold keys (the school's signing key, the data key): made once, never overwritten,
+// readable by the kiosk's user only from the moment they exist, and flushed so they survive a
+// power cut. Callers turn the plain Error these throw into their own words.
+import { randomBytes } from 'node:crypto';
+import {
+  chmodSync,
+  closeSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
+
+/** The file's bytes, or null when it does not exist; other read errors are thrown. */
+export function readIfPresent(file: string): Buffer | null {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/**
+ * Puts a new secret in place without ever overwriting one: written in full to a temporary file
+ * first, then linked to its name, which fails if the name already exists. Rename would replace
+ * a key another process made at the same moment. Returns the bytes now in the file, ours or
+ * the other process's.
+ */
+export function createSecretFileOnce(file: string, contents: Buffer): Buffer {
+  const temporary = temporaryName(file);
+  writeFileSynced(temporary, contents, 0o600);
+  try {
+    linkSync(temporary, file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return readFileSync(file);
+    // Some file systems (FAT on a USB stick) have no hard links: fall back to rename,
+    // still atomic, just without the protection against a simultaneous first start.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'ENOSYS') throw error;
+    renameSync(temporary, file);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+  syncFolder(file);
+  return contents;
+}
+
+/** Replaces a file whole (a temporary file renamed over it), with the given mode. */
+export function writeAtomically(file: string, contents: string | Buffer, mode: number): void {
+  const temporary = temporaryName(file);
+  try {
+    writeFileSynced(temporary, contents, mode);
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
+}
+
+/** Tightens a key file someone copied in with looser permissions. POSIX only. */
+export function restrictMode(file: string): void {
+  if (process.platform === 'win32') return;
+  if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
+function writeFileSynced(file: string, contents: string | Buffer, mode: number): void {
+  // 'wx' with the mode at creation: the key is never readable by others, not even briefly.
+  const descriptor = openSync(file, 'wx', mode);
+  try {
+    writeSync(descriptor, typeof contents === 'string' ? Buffer.from(contents) : contents);
+    fsyncSync(descriptor);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
+function temporaryName(file: string): string {
+  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+}
+
+/** Flushes the folder entry, so the new name survives a power cut. Not possible on Windows. */
+function syncFolder(file: string): void {
+  try {
+    const descriptor = openSync(dirname(file), 'r');
+    try {
+      fsyncSync(descriptor);
+    } finally {
+      closeSync(descriptor);
+    }
+  } catch {
+    // Windows cannot open a folder for fsync; its file system orders these writes itself.
+  }
+}
