@@ -3,10 +3,20 @@
 // is tested under Node; this file must never start with an empty database when the real one fails.
 import fs from 'node:fs';
 import path from 'node:path';
-import { BrowserWindow, Menu, app, dialog, ipcMain, protocol, session } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  safeStorage,
+  session,
+} from 'electron';
 import { createKiosk, type Kiosk } from './kiosk';
 import { preloadPath, rendererRoot, resolveConfigFile, userDataPath } from './shell/app-paths';
 import { appEntryUrl, appScheme, handleAppRequest } from './shell/app-protocol';
+import { dataKeySource } from './shell/data-key-source';
 import {
   hardenWebContents,
   installPermissionHandlers,
@@ -73,6 +83,8 @@ async function start(): Promise<void> {
     configFile: resolveConfigFile(process.env, userData, fs.existsSync),
     migrationsDir: path.join(appPath, 'migrations'),
     demoRosterFile: path.join(appPath, 'resources', 'demo-roster.csv'),
+    // ID and phone numbers are sealed with a key the OS store wraps (shell/data-key-source.ts).
+    dataKey: dataKeySource(userData, safeStorage, process.platform, fs.existsSync),
   });
 
   const window = new BrowserWindow(
