@@ -1,6 +1,7 @@
 // `npm run verify -- --data-dir DIR`: checks the database file and the hash chain over the entry
 // log and names the first break. Opens the file read-only and never migrates or writes, so it
 // runs beside a working kiosk (WAL). Exit codes: 0 intact, 1 broken, 2 bad arguments/unreadable.
+import { plainTextCounts } from '../privacy/seal-plaintext';
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -89,6 +90,8 @@ function verifyOpen(db: Database, file: string, output: CliOutput): number {
     output.out(say.counts(report));
     output.out(say.head(report));
     if (report.purgedWithSalt > 0) output.error(say.saltsLeft(report.purgedWithSalt));
+    const plain = plainTextCounts(db);
+    if (Object.keys(plain).length > 0) output.out(say.plainText(plain));
     const [first] = report.breaks;
     if (first === undefined) {
       if (problems.length === 0) output.out(say.intact);

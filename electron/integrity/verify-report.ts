@@ -45,6 +45,12 @@ export const verifyMessages = {
   saltsLeft: (purged: number) =>
     `Note: ${count(purged)} purged entries still keep their personal salt; the purge should ` +
     'erase it with the fields.',
+  plainText: (counts: Record<string, number>) =>
+    'Note: numbers still in plain text (written before this version sealed them; the kiosk ' +
+    'seals them at its next start, except in entries already chained, which keep them until ' +
+    `the retention purge): ${Object.entries(counts)
+      .map(([column, number]) => `${column} ${count(number)}`)
+      .join(', ')}.`,
   intact: 'Intact: every entry matches its chain.',
   firstBreak: (found: ChainBreak) => `BROKEN: the first break is at ${describeBreak(found)}`,
   allBreaks: (report: ChainReport) =>

@@ -80,3 +80,23 @@ export function sealPlaintext(db: Database, cipher: FieldCipher): number {
   });
   return sealAll.immediate();
 }
+
+/**
+ * Values still in plain text, per `table.column` (only those with any): for `npm run verify`.
+ * Reads only; a database from before 0140 has no hash columns but the same number columns.
+ */
+export function plainTextCounts(db: Database): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const target of sealedColumns) {
+    const count = db
+      .prepare<[], number>(
+        `SELECT count(*) FROM ${target.table}
+         WHERE ${target.column} IS NOT NULL AND ${target.column} <> ''
+           AND substr(${target.column}, 1, 5) IS NOT 'enc1:'`,
+      )
+      .pluck()
+      .get();
+    if (count) counts[`${target.table}.${target.column}`] = count;
+  }
+  return counts;
+}

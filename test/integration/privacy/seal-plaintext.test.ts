@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createEntryChain } from '../../../electron/integrity/entry-chain';
 import { verifyChain } from '../../../electron/integrity/chain-verifier';
 import { isSealed } from '../../../electron/privacy/field-cipher';
-import { sealPlaintext } from '../../../electron/privacy/seal-plaintext';
+import { plainTextCounts, sealPlaintext } from '../../../electron/privacy/seal-plaintext';
 import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { copyMigrations, makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
@@ -71,7 +71,18 @@ describe('sealing what an older version left in plain text', () => {
   it('seals every number with its hash, leaves hashed entries alone, and the chain verifies', () => {
     const db = openDatabase(databaseFile(oldDataDir()));
     open.push(db);
+    expect(plainTextCounts(db)).toEqual({
+      'people.id_number': 1,
+      'appointments.document_number': 1,
+      'appointments.phone': 1,
+      'walk_in_requests.document_number': 1,
+      'walk_in_requests.phone': 1,
+      'courier_drop_offs.phone': 1,
+      'entries.id_number': 5,
+    });
     expect(sealPlaintext(db, testCipher)).toBe(8);
+    // What `npm run verify` reports afterwards: only the entries the chain had hashed.
+    expect(plainTextCounts(db)).toEqual({ 'entries.id_number': 3 });
 
     const [person] = db.prepare('SELECT id_number, id_number_hash FROM people').all() as {
       id_number: string;
