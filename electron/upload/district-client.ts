@@ -93,13 +93,41 @@ export async function postToDistrict(
   } catch (error) {
     return networkTrouble(error, endpoint);
   }
-  let text: string;
+  let text: string | null;
   try {
-    text = await response.text();
+    text = await readCapped(response, maxAnswerBytes);
   } catch (error) {
     return networkTrouble(error, endpoint);
   }
+  if (text === null) {
+    return {
+      kind: 'retry',
+      code: 'server',
+      error: `The district answered ${response.status} with more than ${maxAnswerBytes / 1024} KB; the answer was not read`,
+      retryAfterMs: null,
+    };
+  }
   return classify(response.status, text, response.headers.get('retry-after'));
+}
+
+/** The protocol's answers are a few hundred bytes; a server sending more is not read into memory. */
+export const maxAnswerBytes = 64 * 1024;
+
+/** The answer's text, or null (and the rest not read) once it passes `limit` bytes. */
+async function readCapped(response: Response, limit: number): Promise<string | null> {
+  if (response.body === null) return '';
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    size += part.value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(part.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function classify(status: number, text: string, retryAfter: string | null): DistrictAnswer {

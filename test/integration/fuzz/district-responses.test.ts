@@ -7,7 +7,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { postToDistrict, type DistrictAnswer } from '../../../electron/upload/district-client';
+import {
+  maxAnswerBytes,
+  postToDistrict,
+  type DistrictAnswer,
+} from '../../../electron/upload/district-client';
 import { fuzzParameters, fuzzTimeout, hostileText, withinMs } from '../../unit/fuzz/fuzz-settings';
 
 // The soak's FUZZ_RUNS makes every property here longer; the time limit grows with it.
@@ -180,6 +184,21 @@ describe('district responses', () => {
       kind: 'malformed',
       reason: 'the district answered 413',
     });
+  });
+
+  it('does not read an answer larger than the protocol ever sends into memory', async () => {
+    behaviour = { mode: 'answer', status: 200, headers: {}, body: 'x'.repeat(maxAnswerBytes + 1) };
+    const endpoint = { url: base, schoolId: 's', gateId: 'g', secret, timeoutSeconds: 2 };
+    const answer = await postToDistrict(endpoint, '/v1/batches', {});
+    expect(answer).toMatchObject({ kind: 'retry', code: 'server' });
+    expect(answer.kind === 'retry' && answer.error).toMatch(/more than 64 KB/);
+    behaviour = {
+      mode: 'answer',
+      status: 200,
+      headers: {},
+      body: `{"stored":"${'y'.repeat(1000)}"}`,
+    };
+    expect(await postToDistrict(endpoint, '/v1/batches', {})).toMatchObject({ kind: 'stored' });
   });
 
   it('any address in the config: an answer, never a throw', async () => {
