@@ -8,6 +8,7 @@ import {
   type Handlers,
   isOperationName,
   isView,
+  type OperationName,
   operations,
 } from './api';
 import { ApiError, type ApiErrorBody } from './errors';
@@ -17,7 +18,10 @@ export type DispatchResult = { ok: true; value: unknown } | ({ ok: false } & Api
 /** Writes an admin action to the audit log (kiosk.ts supplies it); `view`: it only showed. */
 export type AuditRecorder = (caller: Caller, action: string, detail: string, view: boolean) => void;
 
-/** Input fields never written to the audit log: secrets, and ID numbers (PIPL: minimise). */
+/**
+ * Input fields never written to the audit log: secrets, and ID, document and phone numbers
+ * (PIPL: minimise; the numbers are sealed in their own tables, the audit log is plain text).
+ */
 const secretFields = new Set([
   'secret',
   'password',
@@ -25,6 +29,7 @@ const secretFields = new Set([
   'token',
   'documentnumber',
   'idnumber',
+  'phone',
   // An uploaded roster file holds every name and ID number in it.
   'filebase64',
 ]);
@@ -53,16 +58,58 @@ export async function dispatch(
   if (!parsed.success) {
     return failure('bad-input', z.prettifyError(parsed.error));
   }
+  // Every admin action is in the audit log — who, what (secrets left out), from where — and
+  // nothing an admin does or sees escapes it: a change is recorded before it runs (and again
+  // if it fails), a view before its answer leaves. When the record cannot be written, the change
+  // is not done and the view not shown.
+  const audited = access === 'admin' && audit !== undefined;
+  const view = isView(name);
+  const record = (): DispatchResult | null => {
+    try {
+      if (audited) audit(caller, name, auditDetail(parsed.data), view);
+      return null;
+    } catch (error) {
+      const what = view ? 'nothing is shown' : 'this was not done';
+      return failure(
+        'unavailable',
+        `The audit log cannot be written, so ${what}: ${errorText(error)}`,
+      );
+    }
+  };
+  if (!view) {
+    const refused = record();
+    if (refused) return refused;
+  }
   try {
     const handler = handlers[name] as (input: unknown, caller: Caller) => Promise<unknown>;
     const value = await handler(parsed.data, caller);
-    // Every admin action, after it took effect: who, what (secrets left out), from where.
-    if (access === 'admin') audit?.(caller, name, auditDetail(parsed.data), isView(name));
-    return { ok: true, value };
+    return (view && record()) || { ok: true, value };
   } catch (error) {
-    if (error instanceof ApiError) return failure(error.code, error.message);
-    return failure('internal', error instanceof Error ? error.message : String(error));
+    const answer =
+      error instanceof ApiError
+        ? failure(error.code, error.message)
+        : failure('internal', errorText(error));
+    if (audited && !view) recordFailure(audit, caller, name, answer);
+    return answer;
   }
+}
+
+function recordFailure(
+  audit: AuditRecorder,
+  caller: Caller,
+  name: OperationName,
+  answer: DispatchResult,
+): void {
+  try {
+    const code = answer.ok ? '' : answer.error.code;
+    audit(caller, name, JSON.stringify({ failed: code }), false);
+  } catch {
+    // The action was not done and the caller is told so; the first record stands.
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function auditDetail(input: unknown): string {

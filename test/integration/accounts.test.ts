@@ -188,6 +188,42 @@ describe('accounts', () => {
     }
   });
 
+  it('does nothing it cannot audit, and records an admin action that failed as failed', async () => {
+    const admin = await firstAdmin();
+    const account = { username: 'zhao', displayName: '赵师傅', role: 'guard', secret: '13579' };
+    await value('createAccount', account, admin);
+    // The same username again: refused, and the log says the attempt failed.
+    expect(await call('createAccount', account, admin)).toMatchObject({ ok: false });
+    const attempts = rows(
+      "SELECT detail FROM audit_log WHERE action = 'createAccount' ORDER BY id",
+    ).map((row) => String(row.detail));
+    expect(attempts).toHaveLength(3);
+    expect(attempts[2]).toMatch(/^\{"failed":"[a-z-]+"\}$/);
+
+    // An audit log that cannot be written: the action is not done, and the admin is told why.
+    const caller: Caller = { actor: kiosk.authenticate(admin), session: admin, origin: 'bench' };
+    const broken = () => {
+      throw new Error('database or disk is full');
+    };
+    const answer = await dispatch(
+      kiosk.handlers,
+      'createAccount',
+      { ...account, username: 'qian' },
+      caller,
+      broken,
+    );
+    expect(answer).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/audit log cannot be written/) },
+    });
+    expect(rows("SELECT * FROM accounts WHERE username = 'qian'")).toEqual([]);
+    // A view is not shown either.
+    expect(await dispatch(kiosk.handlers, 'listAccounts', {}, caller, broken)).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringMatching(/nothing is shown/) },
+    });
+  });
+
   it('keeps the duty log: a guard signs on, and off with a handover note', async () => {
     const admin = await firstAdmin();
     await value(
