@@ -74,8 +74,8 @@ export interface KioskEvents {
 
 export interface Kiosk {
   handlers: Handlers;
-  /** The signed-in account behind a session token, or null. */
-  authenticate(token: string | null): ActorView | null;
+  /** The signed-in account behind a session token, or null; `touch` false: not activity. */
+  authenticate(token: string | null, touch?: boolean): ActorView | null;
   /** Writes an admin action to the audit log; dispatch() calls it. */
   audit: AuditRecorder;
   events: KioskEvents;
@@ -343,7 +343,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   return {
     handlers,
-    authenticate: (token) => accounts.authenticate(token),
+    authenticate: (token, touch) => accounts.authenticate(token, touch),
     audit,
     events: {
       on(event, listener) {

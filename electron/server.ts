@@ -45,6 +45,8 @@ export interface ServerOptions {
    * and for the day someone puts a proxy on this machine in front of the kiosk.
    */
   trustLoopback?: boolean;
+  /** How often an event stream says it is alive and checks its session; tests make it short. */
+  heartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -159,7 +161,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
     response.write('retry: 1000\n\n');
     streams.set(response, session);
-    const heartbeat = setInterval(() => response.write(': keep-alive\n\n'), heartbeatMs);
+    // A session that expired or went idle ends its stream at the next heartbeat; asking does not
+    // count as activity, or an open screen would keep an admin signed in forever.
+    const heartbeat = setInterval(() => {
+      if (session !== null && options.kiosk.authenticate(session, false) === null) {
+        endSession(session);
+        return;
+      }
+      response.write(': keep-alive\n\n');
+    }, options.heartbeatMs ?? heartbeatMs);
     const unsubscribe = (Object.keys(eventSchemas) as EventName[]).map((event) =>
       options.kiosk.events.on(event, (payload) => {
         response.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);

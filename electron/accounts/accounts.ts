@@ -223,8 +223,11 @@ export function createAccounts(db: Database, now: () => Date) {
       return { token, actor, expiresAt };
     },
 
-    /** The account behind a token, or null when it is unknown, expired or idle too long. */
-    authenticate(token: string | null): Actor | null {
+    /**
+     * The account behind a token, or null when it is unknown, expired or idle too long. A call
+     * counts as activity unless `touch` is false (an open event stream asking if it may go on).
+     */
+    authenticate(token: string | null, touch = true): Actor | null {
       if (!token) return null;
       const hash = hashToken(token);
       const row = sessionActor.get(hash);
@@ -238,7 +241,7 @@ export function createAccounts(db: Database, now: () => Date) {
         deleteSession.run(hash);
         return null;
       }
-      touchSession.run(at.toISOString(), hash);
+      if (touch) touchSession.run(at.toISOString(), hash);
       return actorOf(row);
     },
 

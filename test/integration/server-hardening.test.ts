@@ -226,6 +226,40 @@ describe('another computer', () => {
     expect((await send(server, 'GET', `/api/events?ticket=${ticket}`)).status).toBe(401);
   });
 
+  it('ends an event stream when its session goes idle, without keeping it alive itself', async () => {
+    await kiosk.close();
+    let clock = new Date('2026-11-23T08:00:00.000Z');
+    kiosk = await createKiosk({ dataDir: dir, now: () => clock });
+    const server = await serve({ trustLoopback: false, heartbeatMs: 20 });
+    const session = await signIn(server);
+    const issued = await send(server, 'POST', '/api/events/ticket', {
+      headers: { 'x-kiosk-session': session },
+    });
+    const url = new URL(server.url);
+    let ended = false;
+    const opened = await new Promise<number>((resolve, reject) => {
+      const stream = request(
+        { host: url.hostname, port: url.port, path: `/api/events?ticket=${issued.json().ticket}` },
+        (response) => {
+          response.resume();
+          response.on('end', () => (ended = true));
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      stream.on('error', reject);
+      stream.end();
+    });
+    expect(opened).toBe(200);
+    // 20 minutes of heartbeats: still signed in, and the heartbeats did not count as activity…
+    clock = new Date('2026-11-23T08:20:00.000Z');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(ended).toBe(false);
+    // …so 31 minutes after the sign-in the admin is idle, and the stream ends within a heartbeat.
+    clock = new Date('2026-11-23T08:31:00.000Z');
+    await expect.poll(() => ended, { timeout: 2000 }).toBe(true);
+    expect((await op(server, 'status', {}, session)).status).toBe(401);
+  });
+
   it('gets the renderer client a ticket when it signs in, and drops it when it signs out', async () => {
     const server = await remote();
     const opened: string[] = [];
