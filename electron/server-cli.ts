@@ -74,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`The kiosk cannot start: ${chosen.message}`);
     return 2;
   }
-  const { host, port, allowLan, hostNames } = chosen.settings;
+  const { host, port, allowLan, hostNames, behindProxy } = chosen.settings;
   const staticDir = path.join(repoRoot, 'dist', 'renderer');
   if (!existsSync(path.join(staticDir, 'index.html'))) {
     console.error(`The screen is not built yet (${staticDir}). Run: npm run build`);
@@ -87,7 +87,8 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`The kiosk cannot start: ${(error as Error).message}`);
     return 1;
   }
-  const options = { kiosk, staticDir, host, port, allowLan, hostNames };
+  const trustLoopback = !behindProxy;
+  const options = { kiosk, staticDir, host, port, allowLan, hostNames, trustLoopback };
   const server = await startServer(options).catch(async (error: Error) => {
     await kiosk.close();
     console.error(`Cannot listen on ${host} port ${port}: ${error.message}`);

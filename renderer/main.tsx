@@ -9,6 +9,7 @@ import { I18nextProvider } from 'react-i18next';
 import { getClient } from './api/kiosk-client';
 import { AdminGate } from './components/AdminGate';
 import { ScreenErrorBoundary } from './components/ErrorViews';
+import { GateAccess } from './components/GateAccess';
 import { setupI18n } from './i18n/setup-i18n';
 import { ConsoleScreen } from './screens/console/ConsoleScreen';
 import { isConsoleHash } from './screens/console/console-tabs';
@@ -44,6 +45,8 @@ function Screens() {
       <ConsoleScreen client={getClient()} hash={hash} />
     </AdminGate>
   ) : (
-    <GateScreen client={getClient()} />
+    <GateAccess client={getClient()}>
+      <GateScreen client={getClient()} />
+    </GateAccess>
   );
 }

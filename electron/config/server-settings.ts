@@ -46,6 +46,11 @@ export const serverSettingsSchema = z
     allowLan: z.boolean().default(false),
     /** Further names the office PCs use for this kiosk (e.g. gate-south.school.lan). */
     hostNames: z.array(hostName).max(16).default([]),
+    /**
+     * True when a reverse proxy on this PC passes on other computers' requests: a caller on this
+     * machine is then not taken for the gate's own screen, and must sign in like any other.
+     */
+    behindProxy: z.boolean().default(false),
   })
   .strict()
   .superRefine((settings, context) => {
@@ -60,4 +65,5 @@ export const defaultServerSettings: ServerSettings = {
   port: defaultServerPort,
   allowLan: false,
   hostNames: [],
+  behindProxy: false,
 };
