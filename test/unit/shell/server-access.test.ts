@@ -52,6 +52,7 @@ describe('bind address', () => {
       port: 5174,
       allowLan: true,
       hostNames: [],
+      behindProxy: false,
     });
   });
 
