@@ -105,7 +105,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     // ID, document and phone numbers are sealed; a wrong or missing key stops the kiosk here.
     cipher = openFieldCipher(db, options.dataKey ?? { file: defaultDataKeyFile(options.dataDir) });
     sealPlaintext(db, cipher);
-    loadDemoRosterIfEmpty(db, now(), options.demoRosterFile);
+    loadDemoRosterIfEmpty(db, cipher, now(), options.demoRosterFile);
     applyConfigPolicy(db, config.policy ?? null, now());
     policies = createPolicyKeeper({
       db,
@@ -120,12 +120,12 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   }
   // A refused record raises the storage alarm (the guard uses paper); the next written clears it.
   const storage = createStorageWatch(options.dataDir, now, (status) => emit('storage', status));
-  const entryLog = storage.watch(createEntryLog(db));
+  const entryLog = storage.watch(createEntryLog(db, cipher));
   const accounts = createAccounts(db, now);
   // The school's signing key is made the first time a pass is issued, not at every start.
   let schoolKeys: SchoolKeys | null = null;
   const keys = (): SchoolKeys => (schoolKeys ??= loadOrCreateSchoolKeys(options.dataDir));
-  const appointments = createAppointments(db, keys, now);
+  const appointments = createAppointments(db, keys, now, cipher);
   const audit = createAuditRecorder(accounts, now);
   async function openTurnstile(): Promise<void> {
     const result = await devices.pulseRelay();
@@ -157,7 +157,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     statusOf: createPersonStatusLookup(db),
   });
 
-  const outbox = createOutbox(db);
+  const outbox = createOutbox(db, cipher);
   const district = config.district;
   const endpoint = district && {
     url: district.url,
@@ -244,8 +244,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   });
   const handlers: Handlers = {
     ...accountHandlers(accounts, gateId),
-    ...rosterHandlers(db, now),
-    ...exportHandlers(db),
+    ...rosterHandlers(db, cipher, now),
+    ...exportHandlers(db, cipher),
     ...visitorHandlers(appointments),
     ...policyHandlers(db, policies, now),
     ...todayHandlers(visitorsOnCampus, createTodaySummary(db, visitorsOnCampus, now), (entry) => {
@@ -255,8 +255,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     ...caseHandlers(createFeverCases(db, now)),
     ...gateFlowHandlers(gateCheck),
     ...gateVisitorHandlers(
-      createCouriers(db, gateId, now),
-      createWalkInRequests(db, appointments, gateId, now),
+      createCouriers(db, gateId, now, cipher),
+      createWalkInRequests(db, appointments, gateId, now, cipher),
     ),
     async status() {
       return {

@@ -18,10 +18,10 @@ export interface IdentifyOptions {
 }
 
 export function createIdentify(options: IdentifyOptions): (text: string) => Identity {
-  const { db, keys, appointments, now } = options;
+  const { db, cipher, keys, appointments, now } = options;
   return (text) => {
     if (!text.startsWith(passPrefix)) {
-      const person = findPersonByCard(db, text);
+      const person = findPersonByCard(db, cipher, text);
       return person ? { kind: 'person', person } : { kind: 'unknown' };
     }
     const verified = verifyPass(text, keys().publicKeys, now());

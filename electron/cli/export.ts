@@ -7,6 +7,8 @@ import type { EntryExportOptions } from '../export/entry-export';
 import { writeEntriesCsvFile } from '../export/entry-export';
 import { writeEntriesXlsxFile } from '../export/entry-xlsx';
 import { isCalendarDate } from '../export/shanghai-time';
+import { openFieldCipherForCli } from '../privacy/data-key';
+import { FieldCipherError, type FieldCipher } from '../privacy/field-cipher';
 import { databaseFile, openDatabase } from '../store/database';
 import { errorDetail, StoreError } from '../store/store-error';
 import type { CliOutput } from './cli-console';
@@ -81,14 +83,27 @@ export async function main(
     return exitCode.failed;
   }
   try {
-    const rows = await writeEntries(db, options, format, out);
+    let cipher: FieldCipher;
+    try {
+      cipher = openFieldCipherForCli(db, dataDir);
+    } catch (error) {
+      // A DataKeyError's message, like a StoreError's, is a sentence written for the admin.
+      output.error(errorDetail(error));
+      return exitCode.failed;
+    }
+    const rows = await writeEntries(db, cipher, options, format, out);
     output.out(cliMessages.exported(rows, date, out));
     if (fullIdNumbers) {
       output.error(cliMessages.fullIdNumbersWritten(out));
     }
     return exitCode.ok;
   } catch (error) {
-    output.error(cliMessages.cannotWrite(out, errorDetail(error)));
+    // A sealed number that does not open is the database's problem, not the output file's.
+    output.error(
+      error instanceof FieldCipherError
+        ? error.message
+        : cliMessages.cannotWrite(out, errorDetail(error)),
+    );
     return exitCode.failed;
   } finally {
     db.close();
@@ -97,13 +112,14 @@ export async function main(
 
 async function writeEntries(
   db: Database,
+  cipher: FieldCipher,
   options: EntryExportOptions,
   format: Format,
   out: string,
 ): Promise<number> {
   return format === 'xlsx'
-    ? await writeEntriesXlsxFile(db, options, out)
-    : writeEntriesCsvFile(db, options, out);
+    ? await writeEntriesXlsxFile(db, cipher, options, out)
+    : writeEntriesCsvFile(db, cipher, options, out);
 }
 
 function usage(output: CliOutput, problem: string): number {

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { writeFileAtomically } from '../export/write-file-atomically';
+import { openFieldCipherForCli } from '../privacy/data-key';
 import { parseRosterFile, rosterFilePlace } from '../roster/roster-file';
 import {
   rosterImportSummary,
@@ -127,13 +128,14 @@ function writeRoster(context: Context, dataDir: string, people: RosterPerson[]):
   try {
     const db = openDatabase(dbFile, { migrationsDir: context.migrationsDir, now });
     try {
-      const counts = importRoster(db, people, now());
+      const counts = importRoster(db, openFieldCipherForCli(db, dataDir), people, now());
       output.out(rosterImportSummary(counts));
       output.out(cliMessages.database(dbFile));
     } finally {
       db.close();
     }
   } catch (error) {
+    // A DataKeyError's message, like a StoreError's, is a sentence written for the admin.
     output.error(error instanceof StoreError ? error.message : errorDetail(error));
     return exitCode.failed;
   }
@@ -153,7 +155,7 @@ function preview(context: Context, dataDir: string, people: RosterPerson[]): num
         now: context.now,
       });
       try {
-        existing = listPeople(db);
+        existing = listPeople(db, openFieldCipherForCli(db, dataDir));
       } finally {
         db.close();
       }

@@ -1,5 +1,5 @@
-// The contract's visitor shapes: an appointment as the admin enters it, and as the console
-// shows it (document number masked).
+// The contract's visitor shapes: an appointment as the admin enters it, as the console shows
+// it (document and phone numbers masked), and the number an admin looks a visitor up by.
 import { z } from 'zod';
 
 export const appointmentInputSchema = z
@@ -28,7 +28,9 @@ export const appointmentSchema = z.object({
   id: z.string(),
   visitorName: z.string(),
   documentType: z.string(),
+  /** Masked: 110***********002X; a short number keeps at most a quarter at each end. */
   documentNumber: z.string(),
+  /** Masked: 138****8000, 010-****5678. */
   phone: z.string(),
   host: z.string(),
   reason: z.string(),
@@ -46,3 +48,13 @@ export const appointmentSchema = z.object({
   passToken: z.string().nullable(),
 });
 export type AppointmentView = z.infer<typeof appointmentSchema>;
+
+/**
+ * A look-up by one number: a document number (any document type) or a phone number, as the
+ * admin types it; the kiosk normalises it as its forms do and compares keyed hashes only.
+ */
+export const visitorNumberQuerySchema = z.union([
+  z.object({ documentNumber: z.string().trim().min(1).max(100) }).strict(),
+  z.object({ phone: z.string().trim().min(1).max(20) }).strict(),
+]);
+export type VisitorNumberQuery = z.infer<typeof visitorNumberQuerySchema>;

@@ -1,6 +1,6 @@
 // The real-name entry log: one row per decision, written with its outbox row (and a fever
 // case on refer) in one durable transaction before the screen shows anything. Rows are never
-// updated; the database triggers refuse it.
+// updated; the database triggers refuse it. ID numbers are stored sealed, never in the clear.
 import type { Database } from 'better-sqlite3';
 import type { TemperatureEvidence } from '../checks/measurement';
 import type {
@@ -14,6 +14,7 @@ import type {
   ReasonCode,
 } from '../contract/api';
 import { createEntryChain } from '../integrity/entry-chain';
+import { sealNullable, type FieldCipher } from '../privacy/field-cipher';
 
 export interface LoggedPerson {
   /** The roster's id; null for a visitor, who is not on the roster. */
@@ -86,7 +87,7 @@ const entryColumns = `e.id, e.check_id, e.at, e.direction, e.decision, e.reasons
   e.person_status, e.person_status_reason, e.person_status_set_by, e.person_status_set_at`;
 const entryTables = 'entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id';
 
-export function createEntryLog(db: Database) {
+export function createEntryLog(db: Database, cipher: FieldCipher) {
   // Tamper evidence (electron/integrity): entries an older version wrote are chained now.
   const chain = createEntryChain(db);
   chain.chainUnchained();
@@ -124,7 +125,8 @@ export function createEntryLog(db: Database) {
       person?.name ?? null,
       person?.kind ?? null,
       person?.className ?? null,
-      person?.idNumber ?? null,
+      // Sealed before the chain hashes the row: the chain covers the stored (sealed) form.
+      sealNullable(cipher, 'id-number', person?.idNumber ?? null),
       temperature?.celsius ?? null,
       temperature?.source ?? null,
       temperature?.at.toISOString() ?? null,

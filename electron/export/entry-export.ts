@@ -5,6 +5,8 @@
 import type { Database } from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { maskIdNumber } from '../identity/id-number';
+import type { FieldCipher } from '../privacy/field-cipher';
+import { openNullable } from '../privacy/field-cipher';
 import type { EntryColumnKey } from './export-labels';
 import {
   decisionWords,
@@ -81,8 +83,12 @@ export function neutraliseCsvCell(text: string): string {
 }
 
 /** The day's entries as the CSV text of the file (BOM included). */
-export function exportEntriesCsv(db: Database, options: EntryExportOptions): string {
-  return renderEntries(db, options).text;
+export function exportEntriesCsv(
+  db: Database,
+  cipher: FieldCipher,
+  options: EntryExportOptions,
+): string {
+  return renderEntries(db, cipher, options).text;
 }
 
 /**
@@ -91,25 +97,39 @@ export function exportEntriesCsv(db: Database, options: EntryExportOptions): str
  */
 export function writeEntriesCsvFile(
   db: Database,
+  cipher: FieldCipher,
   options: EntryExportOptions,
   file: string,
 ): number {
-  const { text, rows } = renderEntries(db, options);
+  const { text, rows } = renderEntries(db, cipher, options);
   writeFileAtomically(file, Buffer.from(text, 'utf8'));
   return rows;
 }
 
-/** The day's entries (Shanghai day, optionally one gate) in time order. */
-export function readEntriesOfDay(db: Database, options: EntryExportOptions): EntryRow[] {
+/**
+ * The day's entries (Shanghai day, optionally one gate) in time order, ID numbers opened (not
+ * yet masked: entryCells() masks them). A number that does not open throws FieldCipherError,
+ * so a damaged value stops the export in words instead of leaving a cell quietly blank.
+ */
+export function readEntriesOfDay(
+  db: Database,
+  cipher: FieldCipher,
+  options: EntryExportOptions,
+): EntryRow[] {
   const { from, to } = shanghaiDayRange(options.date);
   const gateId = options.gateId ?? null;
   return db
     .prepare<[string, string, string | null, string | null], EntryRow>(entriesOfDaySql)
-    .all(from, to, gateId, gateId);
+    .all(from, to, gateId, gateId)
+    .map((row) => ({ ...row, idNumber: openNullable(cipher, 'id-number', row.idNumber) }));
 }
 
-function renderEntries(db: Database, options: EntryExportOptions): { text: string; rows: number } {
-  const entries = readEntriesOfDay(db, options);
+function renderEntries(
+  db: Database,
+  cipher: FieldCipher,
+  options: EntryExportOptions,
+): { text: string; rows: number } {
+  const entries = readEntriesOfDay(db, cipher, options);
   const records = [
     entryColumns.map((column) => column.header),
     ...entries.map((entry) => {

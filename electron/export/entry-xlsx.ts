@@ -4,6 +4,7 @@
 // numbers are text so leading zeros survive. Read-only on the database.
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
+import type { FieldCipher } from '../privacy/field-cipher';
 import type { EntryExportOptions, EntryRow } from './entry-export';
 import { entryCells, neutraliseCsvCell, readEntriesOfDay } from './entry-export';
 import type { EntryColumnKey } from './export-labels';
@@ -31,10 +32,11 @@ const maximumWidth = 50;
 /** The day's entries as the bytes of an .xlsx file, and how many rows it holds. */
 export async function renderEntriesXlsx(
   db: Database,
+  cipher: FieldCipher,
   options: EntryExportOptions,
 ): Promise<{ bytes: Uint8Array; rows: number }> {
   // Read before the first await, so the rows are one consistent snapshot of the log.
-  const entries = readEntriesOfDay(db, options);
+  const entries = readEntriesOfDay(db, cipher, options);
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Campus Gate Kiosk';
   const sheet = workbook.addWorksheet(options.date, {
@@ -78,9 +80,10 @@ export async function renderEntriesXlsx(
 /** The day's entries as the bytes of an .xlsx file. */
 export async function exportEntriesXlsx(
   db: Database,
+  cipher: FieldCipher,
   options: EntryExportOptions,
 ): Promise<Uint8Array> {
-  return (await renderEntriesXlsx(db, options)).bytes;
+  return (await renderEntriesXlsx(db, cipher, options)).bytes;
 }
 
 /**
@@ -89,10 +92,11 @@ export async function exportEntriesXlsx(
  */
 export async function writeEntriesXlsxFile(
   db: Database,
+  cipher: FieldCipher,
   options: EntryExportOptions,
   file: string,
 ): Promise<number> {
-  const { bytes, rows } = await renderEntriesXlsx(db, options);
+  const { bytes, rows } = await renderEntriesXlsx(db, cipher, options);
   writeFileAtomically(file, bytes);
   return rows;
 }

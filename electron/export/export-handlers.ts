@@ -4,11 +4,12 @@
 import type { Database } from 'better-sqlite3';
 import type { Handlers } from '../contract/api';
 import { ApiError } from '../contract/errors';
+import type { FieldCipher } from '../privacy/field-cipher';
 import { exportEntriesCsv, readEntriesOfDay } from './entry-export';
 import { renderEntriesXlsx } from './entry-xlsx';
 import { isCalendarDate } from './shanghai-time';
 
-export function exportHandlers(db: Database): Pick<Handlers, 'exportDay'> {
+export function exportHandlers(db: Database, cipher: FieldCipher): Pick<Handlers, 'exportDay'> {
   return {
     async exportDay({ date, format, fullIdNumbers }) {
       if (!isCalendarDate(date)) {
@@ -18,7 +19,7 @@ export function exportHandlers(db: Database): Pick<Handlers, 'exportDay'> {
       // The name says what the file is, and warns whoever finds it that it holds full numbers.
       const fileName = `出入记录-${date}${fullIdNumbers ? '-完整证件号' : ''}.${format}`;
       if (format === 'xlsx') {
-        const { bytes, rows } = await renderEntriesXlsx(db, options);
+        const { bytes, rows } = await renderEntriesXlsx(db, cipher, options);
         return {
           fileName,
           mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
@@ -26,11 +27,11 @@ export function exportHandlers(db: Database): Pick<Handlers, 'exportDay'> {
           rows,
         };
       }
-      const rows = readEntriesOfDay(db, options).length;
+      const rows = readEntriesOfDay(db, cipher, options).length;
       return {
         fileName,
         mimeType: 'text/csv;charset=utf-8',
-        base64: Buffer.from(exportEntriesCsv(db, options), 'utf8').toString('base64'),
+        base64: Buffer.from(exportEntriesCsv(db, cipher, options), 'utf8').toString('base64'),
         rows,
       };
     },

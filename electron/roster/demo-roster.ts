@@ -4,6 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
+import type { FieldCipher } from '../privacy/field-cipher';
 import { decodeRosterFile, parseRosterCsv } from './roster-csv';
 import type { RosterImportCounts } from './roster-store';
 import { countPeople, importRoster } from './roster-store';
@@ -20,6 +21,7 @@ export function defaultDemoRosterFile(): string {
  */
 export function loadDemoRosterIfEmpty(
   db: Database,
+  cipher: FieldCipher,
   now: Date,
   file: string = defaultDemoRosterFile(),
 ): RosterImportCounts | null {
@@ -31,7 +33,7 @@ export function loadDemoRosterIfEmpty(
   }
   const people = parsed.people;
   const load = db.transaction((): RosterImportCounts | null =>
-    countPeople(db) > 0 ? null : importRoster(db, people, now),
+    countPeople(db) > 0 ? null : importRoster(db, cipher, people, now),
   );
   return load.immediate();
 }

@@ -11,6 +11,7 @@ import type {
 } from '../contract/operations/roster-operations';
 import { previewListLimit, rosterFileMaxBytes } from '../contract/operations/roster-operations';
 import { maskIdNumber } from '../identity/id-number';
+import type { FieldCipher } from '../privacy/field-cipher';
 import { parseRosterFile, rosterFilePlace } from './roster-file';
 import type { RosterColumn } from './roster-messages';
 import { searchPeople, setPersonStatus } from './roster-people';
@@ -24,7 +25,11 @@ import { rosterTemplateXlsx } from './roster-template';
 type RosterOperation =
   'rosterTemplate' | 'previewRoster' | 'importRoster' | 'listPeople' | 'setPersonStatus';
 
-export function rosterHandlers(db: Database, now: () => Date): Pick<Handlers, RosterOperation> {
+export function rosterHandlers(
+  db: Database,
+  cipher: FieldCipher,
+  now: () => Date,
+): Pick<Handlers, RosterOperation> {
   /** The file checked in full; `refused` when any row (or the file itself) is wrong. */
   async function readFile(fileName: string, fileBase64: string) {
     const bytes = Buffer.from(fileBase64, 'base64');
@@ -49,23 +54,23 @@ export function rosterHandlers(db: Database, now: () => Date): Pick<Handlers, Ro
     async previewRoster({ fileName, fileBase64 }) {
       const file = await readFile(fileName, fileBase64);
       if (!file.ok) return file;
-      return previewView(previewRoster(listPeople(db), file.people));
+      return previewView(previewRoster(listPeople(db, cipher), file.people));
     },
     async importRoster({ fileName, fileBase64, markMissingAsLeft }, caller) {
       const file = await readFile(fileName, fileBase64);
       if (!file.ok) return file;
-      const counts = importRoster(db, file.people, now(), {
+      const counts = importRoster(db, cipher, file.people, now(), {
         markMissingAsLeft,
         by: actorName(caller),
       });
       return { ok: true as const, ...counts };
     },
     async listPeople({ query, limit, offset }) {
-      const page = searchPeople(db, query, limit, offset);
+      const page = searchPeople(db, cipher, query, limit, offset);
       return { total: page.total, people: page.people.map(personRecord) };
     },
     async setPersonStatus({ personId, status, reason }, caller) {
-      const person = setPersonStatus(db, {
+      const person = setPersonStatus(db, cipher, {
         personId,
         status,
         reason,

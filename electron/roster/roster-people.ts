@@ -3,7 +3,8 @@
 // Prepared statements with parameters only; never deletes a person and never hands out a
 // full ID number (the caller masks them before they leave the backend).
 import type { Database } from 'better-sqlite3';
-import type { Person } from './roster-store';
+import type { FieldCipher } from '../privacy/field-cipher';
+import { openPerson, type Person, type PersonRow } from './roster-store';
 
 export interface PeoplePage {
   /** How many people match the search, of which `people` is one page. */
@@ -37,6 +38,7 @@ interface SearchParameters {
 /** One page of the people matching `query` (part of a name, card or class), by class and name. */
 export function searchPeople(
   db: Database,
+  cipher: FieldCipher,
   query: string,
   limit: number,
   offset: number,
@@ -47,31 +49,36 @@ export function searchPeople(
       `SELECT count(*) AS total FROM people WHERE ${matching}`,
     )
     .get({ pattern });
-  const people = db
-    .prepare<[SearchParameters], Person>(
+  const rows = db
+    .prepare<[SearchParameters], PersonRow>(
       `SELECT ${personColumns} FROM people WHERE ${matching}
        ORDER BY class_name, name, id LIMIT @limit OFFSET @offset`,
     )
     .all({ pattern, limit, offset });
-  return { total: total?.total ?? 0, people };
+  return { total: total?.total ?? 0, people: rows.map((row) => openPerson(cipher, row)) };
 }
 
 /** The person with this id, or null. */
-export function personById(db: Database, id: number): Person | null {
-  return (
-    db.prepare<[number], Person>(`SELECT ${personColumns} FROM people WHERE id = ?`).get(id) ?? null
-  );
+export function personById(db: Database, cipher: FieldCipher, id: number): Person | null {
+  const row = db
+    .prepare<[number], PersonRow>(`SELECT ${personColumns} FROM people WHERE id = ?`)
+    .get(id);
+  return row === undefined ? null : openPerson(cipher, row);
 }
 
 /** Sets a status with its reason, who and when; null when there is no such person. */
-export function setPersonStatus(db: Database, change: StatusChange): Person | null {
+export function setPersonStatus(
+  db: Database,
+  cipher: FieldCipher,
+  change: StatusChange,
+): Person | null {
   const result = db
     .prepare<[string, string, string, string, number]>(
       `UPDATE people SET status = ?, status_reason = ?, status_set_by = ?, status_set_at = ?
        WHERE id = ?`,
     )
     .run(change.status, change.reason, change.by, change.at.toISOString(), change.personId);
-  return result.changes === 0 ? null : personById(db, change.personId);
+  return result.changes === 0 ? null : personById(db, cipher, change.personId);
 }
 
 function escapeLike(text: string): string {

@@ -29,7 +29,10 @@ export interface RosterPreview {
   unchanged: number;
 }
 
-/** Compares the stored roster with a checked file, by card as the import matches them. */
+/**
+ * Compares the stored roster with a checked file, by card as the import matches them. `existing`
+ * is the roster as listPeople() returns it, ID numbers opened: sealed ones would all differ.
+ */
 export function previewRoster(
   existing: readonly Person[],
   incoming: readonly RosterPerson[],

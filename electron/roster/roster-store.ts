@@ -1,9 +1,10 @@
 // The roster in SQLite: importing a checked list of people in one transaction, and the card
 // lookup the gate runs for every person in the morning rush. Only prepared statements with
 // parameters; never deletes a person, because entries point at people(id): someone taken off
-// the roster gets the status 'left' instead.
+// the roster gets the status 'left' instead. ID numbers are stored sealed, never in the clear.
 import type { Database, Statement } from 'better-sqlite3';
 import type { PersonKind } from '../contract/api';
+import { openNullable, sealNullable, type FieldCipher } from '../privacy/field-cipher';
 import type { RosterPerson } from './roster-csv';
 import type { RosterColumn } from './roster-messages';
 
@@ -45,13 +46,29 @@ export const personByCardSql = `
          status_set_at AS statusSetAt, imported_at AS importedAt
   FROM people WHERE card = ?`;
 
-// kind is one of PersonKind: the CHECK constraint on people.kind guarantees it.
-type PersonRow = Person;
+// kind is one of PersonKind: the CHECK constraint on people.kind guarantees it. idNumber is
+// the stored (sealed) form until openPerson() has opened it.
+export type PersonRow = Person;
+
+/** A row as stored, with its ID number opened. */
+export function openPerson(cipher: FieldCipher, row: PersonRow): Person {
+  return { ...row, idNumber: openNullable(cipher, 'id-number', row.idNumber) };
+}
+
+/** What people.id_number and people.id_number_hash store for a roster file's ID number. */
+function sealedIdNumber(cipher: FieldCipher, idNumber: string | null) {
+  return {
+    sealed: sealNullable(cipher, 'id-number', idNumber),
+    hash: idNumber === null ? null : cipher.lookup('id-number', idNumber),
+  };
+}
+
+type SealedColumns = [string | null, string | null];
 
 interface RosterStatements {
   byCard: Statement<[string], PersonRow>;
-  insert: Statement<[string, string, PersonKind, string, string | null, string]>;
-  update: Statement<[string, PersonKind, string, string | null, string, number]>;
+  insert: Statement<[string, string, PersonKind, string, ...SealedColumns, string]>;
+  update: Statement<[string, PersonKind, string, ...SealedColumns, string, number]>;
   touch: Statement<[string, number]>;
   setStatus: Statement<[string, string | null, string | null, string, number]>;
   count: Statement<[], { count: number }>;
@@ -69,11 +86,12 @@ function statements(db: Database): RosterStatements {
   const prepared: RosterStatements = {
     byCard: db.prepare<[string], PersonRow>(personByCardSql),
     insert: db.prepare(
-      `INSERT INTO people (card, name, kind, class_name, id_number, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO people (card, name, kind, class_name, id_number, id_number_hash, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     ),
     update: db.prepare(
-      `UPDATE people SET name = ?, kind = ?, class_name = ?, id_number = ?, imported_at = ?
+      `UPDATE people SET name = ?, kind = ?, class_name = ?, id_number = ?, id_number_hash = ?,
+         imported_at = ?
        WHERE id = ?`,
     ),
     touch: db.prepare('UPDATE people SET imported_at = ? WHERE id = ?'),
@@ -94,8 +112,9 @@ function statements(db: Database): RosterStatements {
 }
 
 /** The person holding this card, or null. Surrounding spaces (from a scanner) are ignored. */
-export function findPersonByCard(db: Database, card: string): Person | null {
-  return statements(db).byCard.get(card.trim()) ?? null;
+export function findPersonByCard(db: Database, cipher: FieldCipher, card: string): Person | null {
+  const row = statements(db).byCard.get(card.trim());
+  return row === undefined ? null : openPerson(cipher, row);
 }
 
 export function countPeople(db: Database): number {
@@ -103,8 +122,10 @@ export function countPeople(db: Database): number {
 }
 
 /** Everyone on the roster, in the order they were first imported (for the import preview). */
-export function listPeople(db: Database): Person[] {
-  return statements(db).all.all();
+export function listPeople(db: Database, cipher: FieldCipher): Person[] {
+  return statements(db)
+    .all.all()
+    .map((row) => openPerson(cipher, row));
 }
 
 /**
@@ -117,6 +138,7 @@ export function listPeople(db: Database): Person[] {
  */
 export function importRoster(
   db: Database,
+  cipher: FieldCipher,
   people: readonly RosterPerson[],
   now: Date,
   options: RosterImportOptions = {},
@@ -129,19 +151,23 @@ export function importRoster(
     const inFile = new Set<string>();
     for (const person of list) {
       inFile.add(person.card);
-      const existing = prepared.byCard.get(person.card);
-      if (existing === undefined) {
+      const row = prepared.byCard.get(person.card);
+      if (row === undefined) {
+        const { sealed, hash } = sealedIdNumber(cipher, person.idNumber);
         prepared.insert.run(
           person.card,
           person.name,
           person.kind,
           person.className,
-          person.idNumber,
+          sealed,
+          hash,
           importedAt,
         );
         counts.added += 1;
         continue;
       }
+      // Compared opened: two seals of one number differ (a fresh nonce each time).
+      const existing = openPerson(cipher, row);
       if (existing.status === 'left') {
         prepared.setStatus.run('active', null, by, importedAt, existing.id);
       }
@@ -149,11 +175,13 @@ export function importRoster(
         prepared.touch.run(importedAt, existing.id);
         counts.unchanged += 1;
       } else {
+        const { sealed, hash } = sealedIdNumber(cipher, person.idNumber);
         prepared.update.run(
           person.name,
           person.kind,
           person.className,
-          person.idNumber,
+          sealed,
+          hash,
           importedAt,
           existing.id,
         );
@@ -180,7 +208,8 @@ function isSamePerson(existing: Person, person: RosterPerson): boolean {
 /**
  * Which of the columns a roster file sets differ between the stored person and the file's.
  * The import and its preview both use this, so "changed" in the preview is what the import
- * will update. Status and imported_at are not columns of the file.
+ * will update. Status and imported_at are not columns of the file. `existing` must be opened
+ * (openPerson): a sealed ID number never equals a plain one.
  */
 export function rosterFieldsChanged(existing: Person, person: RosterPerson): RosterColumn[] {
   const fields: RosterColumn[] = [];

@@ -4,6 +4,7 @@
 // Every change is one transaction; nothing here talks to the network.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { openNullable, type FieldCipher } from '../privacy/field-cipher';
 
 /** One entry as the district receives it (docs/district-protocol.md). */
 export interface DistrictRecord {
@@ -80,7 +81,11 @@ const recordColumns = `e.id, e.at, e.direction, e.decision, e.reasons, e.card_te
   e.kind, e.class_name, e.id_number, e.temperature_c, e.temperature_source,
   e.temperature_method, e.measured_by, e.policy_version, e.follows_entry_id`;
 
-export function createOutbox(db: Database, limits: BatchLimits = defaultBatchLimits) {
+export function createOutbox(
+  db: Database,
+  cipher: FieldCipher,
+  limits: BatchLimits = defaultBatchLimits,
+) {
   const installationId = readInstallationId(db);
   const selectUnbatched = db.prepare<[number], EntryRow>(
     `SELECT ${recordColumns} FROM outbox o JOIN entries e ON e.id = o.entry_id
@@ -146,7 +151,9 @@ export function createOutbox(db: Database, limits: BatchLimits = defaultBatchLim
             name: row.name,
             kind: row.kind,
             className: row.class_name ?? '',
-            idNumber: row.id_number,
+            // The district gets the number itself, as before sealing. One that does not open
+            // throws: the uploader shows the error and retries, nothing is sent sealed or dropped.
+            idNumber: openNullable(cipher, 'id-number', row.id_number),
           },
     temperature:
       row.temperature_c === null

@@ -1,18 +1,22 @@
 // Courier and delivery-rider drop-offs (R7): who came, from which company, for whom, when, at
 // which gate and which guard took it. Couriers never enter, so nothing here touches the gate
-// check or the entry log. Phone numbers leave this module masked only.
+// check or the entry log. Phone numbers are stored sealed with their lookup hash
+// (sealed-numbers.ts) and leave this module masked only.
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../accounts/accounts';
 import type { CourierDropOffView, CourierInput } from '../contract/operations/courier-operations';
 import { ApiError } from '../contract/errors';
 import { maskPhone, normalizePhone } from '../contract/phone-number';
 import { isCalendarDate, shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
+import type { FieldCipher } from '../privacy/field-cipher';
+import { openNumber, sealNumber } from './sealed-numbers';
 
 interface Row {
   id: number;
   at: string;
   gate_id: string;
   courier_name: string;
+  /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
   phone: string;
   company: string;
   recipient: string;
@@ -21,13 +25,26 @@ interface Row {
   guard_name: string;
 }
 
-export function createCouriers(db: Database, gateId: string, now: () => Date) {
-  const insert = db.prepare<
-    [string, string, string, string, string, string, number | null, string | null, number, string]
-  >(
-    `INSERT INTO courier_drop_offs (at, gate_id, courier_name, phone, company, recipient, parcels,
-       note, guard_id, guard_name)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+/** One drop-off's values, in the insert's column order. */
+type InsertValues = [
+  at: string,
+  gateId: string,
+  courierName: string,
+  phone: string,
+  phoneHash: string,
+  company: string,
+  recipient: string,
+  parcels: number | null,
+  note: string | null,
+  guardId: number,
+  guardName: string,
+];
+
+export function createCouriers(db: Database, gateId: string, now: () => Date, cipher: FieldCipher) {
+  const insert = db.prepare<InsertValues>(
+    `INSERT INTO courier_drop_offs (at, gate_id, courier_name, phone, phone_hash, company,
+       recipient, parcels, note, guard_id, guard_name)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare<[number | bigint], Row>('SELECT * FROM courier_drop_offs WHERE id = ?');
   const between = db.prepare<[string, string], Row>(
@@ -39,7 +56,7 @@ export function createCouriers(db: Database, gateId: string, now: () => Date) {
     at: row.at,
     gateId: row.gate_id,
     courierName: row.courier_name,
-    phone: maskPhone(row.phone),
+    phone: maskPhone(openNumber(cipher, 'phone', row.phone)),
     company: row.company,
     recipient: row.recipient,
     parcels: row.parcels,
@@ -51,11 +68,13 @@ export function createCouriers(db: Database, gateId: string, now: () => Date) {
     register(input: CourierInput, guard: Actor): CourierDropOffView {
       const phone = normalizePhone(input.phone);
       if (phone === null) throw new ApiError('bad-input', 'The phone number is not valid');
+      const sealedPhone = sealNumber(cipher, 'phone', phone);
       const { lastInsertRowid } = insert.run(
         now().toISOString(),
         gateId,
         input.courierName.trim(),
-        phone,
+        sealedPhone.sealed,
+        sealedPhone.hash,
         input.company.trim(),
         input.recipient.trim(),
         input.parcels,

@@ -15,6 +15,7 @@ type GateVisitorOperation =
   | 'gateWalkIns'
   | 'walkInPass'
   | 'walkInRequests'
+  | 'findWalkInRequests'
   | 'approveWalkIn'
   | 'declineWalkIn';
 
@@ -46,6 +47,9 @@ export function gateVisitorHandlers(
     },
     async walkInRequests({ state, limit }) {
       return walkIns.list(limit, state);
+    },
+    async findWalkInRequests(query) {
+      return walkIns.find(query);
     },
     async approveWalkIn({ id, validTo }, caller) {
       return walkIns.approve(id, signedIn(caller), validTo);

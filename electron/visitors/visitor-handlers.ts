@@ -1,5 +1,6 @@
 // The contract's appointment operations: create, approve (which issues the signed pass),
-// revoke, list, and the pass as a PNG. Admin only, as the contract says.
+// revoke, list, find by document or phone number, and the pass as a PNG. Admin only, as the
+// contract says; every answer shows the visitor's numbers masked.
 import type { Handlers } from '../contract/api';
 import { ApiError } from '../contract/errors';
 import type { Appointments } from './appointments';
@@ -10,6 +11,7 @@ type VisitorOperation =
   | 'approveAppointment'
   | 'revokeAppointment'
   | 'listAppointments'
+  | 'findAppointments'
   | 'passImage';
 
 export function visitorHandlers(appointments: Appointments): Pick<Handlers, VisitorOperation> {
@@ -27,6 +29,9 @@ export function visitorHandlers(appointments: Appointments): Pick<Handlers, Visi
     },
     async listAppointments({ limit }) {
       return appointments.list(limit);
+    },
+    async findAppointments(query) {
+      return appointments.find(query);
     },
     async passImage({ id }) {
       const token = appointments.get(id)?.passToken;

@@ -1,7 +1,8 @@
 // Walk-in requests (R5, "谁审核、谁负责"): a visitor without an appointment is refused at the
 // gate; the guard may ask, and an admin approves — which makes an appointment for a short
 // window through appointments.ts and issues its pass, the approver recorded — or declines with
-// a reason. A request is decided once. Document and phone numbers leave this module masked.
+// a reason. A request is decided once. Document and phone numbers are stored sealed with their
+// lookup hashes (sealed-numbers.ts) and leave this module masked only.
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../accounts/accounts';
 import type { z } from 'zod';
@@ -12,8 +13,11 @@ import type {
 } from '../contract/operations/courier-operations';
 import { ApiError } from '../contract/errors';
 import { maskPhone, normalizePhone } from '../contract/phone-number';
+import type { VisitorNumberQuery } from '../contract/visitor-schemas';
 import { maskIdNumber, validateDocument, type DocumentProblem } from '../identity/id-number';
-import type { Appointments } from './appointments';
+import type { FieldCipher } from '../privacy/field-cipher';
+import { foundLimit, type Appointments } from './appointments';
+import { lookupHashes, openNumber, sealNumber, type LookupHashes } from './sealed-numbers';
 
 /** A walk-in's visit: from now, two hours unless the admin says otherwise, one entry. */
 export const walkInHours = 2;
@@ -33,7 +37,9 @@ interface Row {
   gate_id: string;
   visitor_name: string;
   document_type: string;
+  /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
   document_number: string;
+  /** Sealed like document_number. */
   phone: string;
   host: string;
   reason: string;
@@ -59,12 +65,26 @@ export function createWalkInRequests(
   appointments: Appointments,
   gateId: string,
   now: () => Date,
+  cipher: FieldCipher,
 ) {
   const insert = db.prepare(
     `INSERT INTO walk_in_requests (created_at, gate_id, visitor_name, document_type,
-       document_number, phone, host, reason, area, requested_by, requested_by_name)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       document_number, document_number_hash, phone, phone_hash, host, reason, area,
+       requested_by, requested_by_name)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // 0140 gave these hash columns no index: requests are few (a handful a day), so comparing
+  // hashes over the table is cheap, and it still opens no sealed value.
+  const withHash = {
+    document_number_hash: db.prepare<LookupHashes, Row>(
+      `${select} WHERE w.document_number_hash IN (?, ?, ?)
+       ORDER BY w.created_at DESC, w.id DESC LIMIT ${foundLimit}`,
+    ),
+    phone_hash: db.prepare<LookupHashes, Row>(
+      `${select} WHERE w.phone_hash IN (?, ?, ?)
+       ORDER BY w.created_at DESC, w.id DESC LIMIT ${foundLimit}`,
+    ),
+  };
   const byId = db.prepare<[number | bigint], Row>(`${select} WHERE w.id = ?`);
   const all = db.prepare<[number], Row>(`${select} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`);
   const inState = db.prepare<[string, number], Row>(
@@ -89,8 +109,8 @@ export function createWalkInRequests(
     gateId: row.gate_id,
     visitorName: row.visitor_name,
     documentType: row.document_type,
-    documentNumber: maskIdNumber(row.document_number),
-    phone: maskPhone(row.phone),
+    documentNumber: maskIdNumber(openNumber(cipher, 'document-number', row.document_number)),
+    phone: maskPhone(openNumber(cipher, 'phone', row.phone)),
     host: row.host,
     reason: row.reason,
     area: row.area,
@@ -120,13 +140,17 @@ export function createWalkInRequests(
       if (!document.ok) return { ok: false, problem: document.reason, kind: document.kind ?? null };
       const phone = normalizePhone(input.phone);
       if (phone === null) throw new ApiError('bad-input', 'The phone number is not valid');
+      const documentNumber = sealNumber(cipher, 'document-number', document.value);
+      const sealedPhone = sealNumber(cipher, 'phone', phone);
       const { lastInsertRowid } = insert.run(
         now().toISOString(),
         gateId,
         input.visitorName.trim(),
         input.documentType,
-        document.value,
-        phone,
+        documentNumber.sealed,
+        documentNumber.hash,
+        sealedPhone.sealed,
+        sealedPhone.hash,
         input.host.trim(),
         input.reason.trim(),
         input.area.trim(),
@@ -151,12 +175,14 @@ export function createWalkInRequests(
         );
       }
       db.transaction(() => {
+        // The appointment seals the numbers again under its own nonces: no sealed value is
+        // copied from one table to another.
         const created = appointments.create(
           {
             visitorName: row.visitor_name,
             documentType: row.document_type as WalkInInput['documentType'],
-            documentNumber: row.document_number,
-            phone: row.phone,
+            documentNumber: openNumber(cipher, 'document-number', row.document_number),
+            phone: openNumber(cipher, 'phone', row.phone),
             host: row.host,
             reason: row.reason,
             area: row.area,
@@ -189,6 +215,12 @@ export function createWalkInRequests(
 
     list(limit: number, state?: WalkInRequestView['state']): WalkInRequestView[] {
       return (state === undefined ? all.all(limit) : inState.all(state, limit)).map(view);
+    },
+
+    /** Requests of one document or phone number, newest first, found by keyed hash. */
+    find(query: VisitorNumberQuery): WalkInRequestView[] {
+      const lookup = lookupHashes(cipher, query);
+      return lookup === null ? [] : withHash[lookup.column].all(...lookup.hashes).map(view);
     },
 
     /** This gate's requests of the last 24 hours: what its guard is waiting for. */

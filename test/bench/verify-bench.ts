@@ -14,6 +14,7 @@ import { databaseFile, openDatabase } from '../../electron/store/database';
 import { insertPolicyRow } from '../fixtures/entry-rows';
 import { sampleEntry } from '../integration/integrity/chain-log';
 import { repoRoot } from '../rigs/kiosk-server';
+import { testCipher } from '../rigs/field-cipher';
 
 const run = promisify(execFile);
 
@@ -80,7 +81,7 @@ function fill(dir: string, entries: number): void {
   try {
     db.pragma('synchronous = OFF');
     insertPolicyRow(db, 1);
-    const log = createEntryLog(db);
+    const log = createEntryLog(db, testCipher);
     db.transaction(() => {
       for (let index = 1; index <= entries; index += 1) log.append(sampleEntry(index));
     })();

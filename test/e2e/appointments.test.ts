@@ -2,8 +2,9 @@
 // says: the admin creates an appointment on `#admin/appointments`, sees a mistyped ID refused
 // beside its field, fixes it, approves, prints and downloads the pass; the downloaded PNG read
 // back is the pass the visitor shows at the gate (fake camera) and passes with; an expired pass
-// is refused. The guard signs in with the PIN, starts a shift, hands over with a note, and the
-// next sign-on reads that note.
+// is refused. A visitor is found by phone or document number (shown masked, the search audited).
+// The guard signs in with the PIN, starts a shift, hands over with a note, and the next sign-on
+// reads that note.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -199,6 +200,62 @@ describe('appointments in the console', () => {
     await expect.poll(() => result.getAttribute('data-decision'), poll).toBe('deny');
     await expect.poll(() => result.innerText()).toContain('已过期');
     await gate.context().browser()?.close();
+  });
+});
+
+describe('the appointments search', () => {
+  it('finds a visitor by phone or document number however typed, masked, and audits it', async () => {
+    await api.op<Appointment>(
+      'createAppointment',
+      {
+        visitorName: '王芳',
+        documentType: 'passport',
+        documentNumber: 'G98765432',
+        phone: '0755-87654321',
+        host: '孙老师',
+        reason: '参观',
+        area: '图书馆',
+        vehiclePlate: null,
+        validFrom: new Date(Date.now() - 60_000).toISOString(),
+        validTo: new Date(Date.now() + 3_600_000).toISOString(),
+        entriesAllowed: 1,
+      },
+      tokens.admin,
+    );
+    const page = await newPage({ session: tokens.admin, width: 1600, height: 1000 });
+    await page.goto(`${kiosk.url}/#admin/appointments`);
+    const rows = page.getByTestId('appointment-row');
+    await expect.poll(() => rows.filter({ hasText: '王芳' }).count(), poll).toBe(1);
+    const search = async (text: string) => {
+      await page.getByTestId('appointment-search-number').fill(text);
+      await page.getByTestId('appointment-search-submit').click();
+    };
+    const listed = () => rows.evaluateAll((all) => all.map((row) => row.textContent ?? ''));
+
+    for (const typed of ['0755 8765 4321', 'g98765432']) {
+      await search(typed);
+      await expect.poll(() => rows.count(), poll).toBe(1);
+      const [row] = await listed();
+      expect(row).toContain('王芳');
+      expect(row).toContain('G9*****32');
+      expect(row).not.toContain('G98765432');
+    }
+    await shot(page, 'appointments-search');
+    await search('13900139000');
+    await expect
+      .poll(() => page.getByTestId('appointments-none').innerText(), poll)
+      .toContain('没有该号码的预约');
+    await page.getByTestId('appointment-search-clear').click();
+    await expect.poll(() => rows.count(), poll).toBeGreaterThan(1);
+
+    const audit = await api.op<{ action: string; detail: string }[]>(
+      'auditLog',
+      { limit: 50 },
+      tokens.admin,
+    );
+    const searches = audit.filter((entry) => entry.action === 'findAppointments');
+    expect(searches).toHaveLength(3);
+    expect(JSON.stringify(audit)).not.toMatch(/87654321|G98765432|13900139000/);
   });
 });
 

@@ -3,7 +3,7 @@
 // pass) or declines it. Views mask phone and document numbers; full numbers never go out.
 import { z } from 'zod';
 import { normalizePhone } from '../phone-number';
-import { appointmentInputSchema } from '../visitor-schemas';
+import { appointmentInputSchema, visitorNumberQuerySchema } from '../visitor-schemas';
 
 const phoneSchema = z
   .string()
@@ -138,6 +138,15 @@ export const courierOperations = {
     input: z
       .object({ state: walkInStateSchema.optional(), limit: z.number().int().min(1).max(500) })
       .strict(),
+    output: z.array(walkInRequestSchema),
+  },
+  /**
+   * Requests by document or phone number, newest first; every search is audited (why it is
+   * not a `view`: findAppointments in visitor-operations.ts).
+   */
+  findWalkInRequests: {
+    access: 'admin',
+    input: visitorNumberQuerySchema,
     output: z.array(walkInRequestSchema),
   },
   /** Makes the appointment (now until validTo, default two hours; one entry) and its pass. */

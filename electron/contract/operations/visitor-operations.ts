@@ -1,6 +1,11 @@
-// Appointments and their passes, for the admin.
+// Appointments and their passes, for the admin, and the look-up of a visitor's appointments by
+// document or phone number. Every answer shows those numbers masked.
 import { z } from 'zod';
-import { appointmentInputSchema, appointmentSchema } from '../visitor-schemas';
+import {
+  appointmentInputSchema,
+  appointmentSchema,
+  visitorNumberQuerySchema,
+} from '../visitor-schemas';
 
 export const visitorOperations = {
   createAppointment: {
@@ -25,6 +30,17 @@ export const visitorOperations = {
     access: 'admin',
     view: true,
     input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
+    output: z.array(appointmentSchema),
+  },
+  /**
+   * A visitor's appointments by document or phone number, newest first (at most 100), found
+   * by keyed hash. Deliberately not a `view`: views are audited once per ten minutes for the
+   * same detail, and the number asked for is not recorded (dispatch.ts), so a second search
+   * would leave no trace. Every search is written to the audit log.
+   */
+  findAppointments: {
+    access: 'admin',
+    input: visitorNumberQuerySchema,
     output: z.array(appointmentSchema),
   },
   /** The pass as a PNG (base64) to print or send to the visitor. */

@@ -1,13 +1,14 @@
 // The console's appointments page (`#admin/appointments`): the form for a new one, and the
-// list, newest first, with approve (the kiosk records who), revoke with a reason, and the pass
-// of an approved one. Every change is made by the kiosk and the list read again; the page never
-// changes a row on its own.
+// list, newest first — or a visitor's appointments found by document or phone number — with
+// approve (the kiosk records who), revoke with a reason, and the pass of an approved one. Every
+// change is made by the kiosk and the list read again; the page never changes a row on its own.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentView } from '../../../electron/contract/api';
+import type { AppointmentView, VisitorNumberQuery } from '../../../electron/contract/api';
 import type { KioskClient } from '../../../electron/contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { AppointmentForm } from './AppointmentForm';
+import { AppointmentSearch } from './AppointmentSearch';
 import { formatWindow } from './appointment-form';
 import { PassView } from './PassView';
 import '../../styles/appointments.css';
@@ -20,6 +21,8 @@ export function AppointmentsScreen({ client }: { client: KioskClient }) {
   const [problem, setProblem] = useState<string | null>(null);
   const [revoking, setRevoking] = useState<string | null>(null);
   const [pass, setPass] = useState<AppointmentView | null>(null);
+  // A look-up in force: the list shows its answer, read again after every change like the list.
+  const [query, setQuery] = useState<VisitorNumberQuery | null>(null);
 
   const showError = useCallback((error: unknown) => setProblem(`error.${errorCodeOf(error)}`), []);
 
@@ -29,14 +32,18 @@ export function AppointmentsScreen({ client }: { client: KioskClient }) {
 
   useEffect(() => {
     let cancelled = false;
-    client.call('listAppointments', { limit: listLimit }).then(
+    const read =
+      query === null
+        ? client.call('listAppointments', { limit: listLimit })
+        : client.call('findAppointments', query);
+    read.then(
       (found) => !cancelled && setRows(found),
       (error: unknown) => !cancelled && showError(error),
     );
     return () => {
       cancelled = true;
     };
-  }, [client, showError, version]);
+  }, [client, showError, version, query]);
 
   const act = async (action: () => Promise<unknown>): Promise<void> => {
     setProblem(null);
@@ -54,13 +61,23 @@ export function AppointmentsScreen({ client }: { client: KioskClient }) {
       <h1>{t('appointments.title')}</h1>
       <AppointmentForm client={client} onCreated={load} />
       <section className="appointment-list">
-        <h2>{t('appointments.list')}</h2>
+        <h2>{t(query === null ? 'appointments.list' : 'appointments.search.results')}</h2>
+        <AppointmentSearch
+          onSearch={(next) => {
+            setProblem(null);
+            setQuery(next);
+          }}
+        />
         {problem ? (
           <p className="appointment-message bad" role="alert" data-testid="appointments-error">
             {t(problem)}
           </p>
         ) : null}
-        {rows !== null && rows.length === 0 ? <p>{t('appointments.empty')}</p> : null}
+        {rows !== null && rows.length === 0 ? (
+          <p data-testid="appointments-none">
+            {t(query === null ? 'appointments.empty' : 'appointments.search.none')}
+          </p>
+        ) : null}
         {rows !== null && rows.length > 0 ? (
           <table className="console-table">
             <thead>

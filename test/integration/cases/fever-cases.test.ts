@@ -13,6 +13,7 @@ import { createEntryLog } from '../../../electron/entries/entry-log';
 import { openDatabase } from '../../../electron/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { adminActor, appendEntry, guardActor, insertBasics } from '../../fixtures/visit-rows';
+import { testCipher } from '../../rigs/field-cipher';
 
 let db: Database;
 let handlers: Handlers;
@@ -29,7 +30,7 @@ beforeEach(() => {
   clock = new Date('2026-11-23T00:10:00.000Z');
   // Only the case operations exist here; dispatch() looks up nothing else.
   handlers = caseHandlers(createFeverCases(db, () => clock)) as unknown as Handlers;
-  const log = createEntryLog(db);
+  const log = createEntryLog(db, testCipher);
   const first = appendEntry(log, {
     at: '2026-11-23T00:00:00.000Z',
     decision: 'retest',

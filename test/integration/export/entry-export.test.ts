@@ -7,6 +7,7 @@ import { entryColumns } from '../../../electron/export/export-labels';
 import { openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
+import { testCipher } from '../../rigs/field-cipher';
 
 let db: Database;
 
@@ -59,7 +60,7 @@ afterEach(() => {
 
 describe('exportEntriesCsv', () => {
   it('is UTF-8 with BOM and CRLF line ends, with bilingual headers', () => {
-    const text = exportEntriesCsv(db, { date: '2026-11-23' });
+    const text = exportEntriesCsv(db, testCipher, { date: '2026-11-23' });
     expect(text.startsWith('\uFEFF')).toBe(true);
     expect(text.endsWith('\r\n')).toBe(true);
     expect(text.replace(/\r\n/g, '')).not.toMatch(/\n/);
@@ -67,18 +68,20 @@ describe('exportEntriesCsv', () => {
   });
 
   it('holds exactly the Shanghai day, in time order', () => {
-    const rows = rowsOf(exportEntriesCsv(db, { date: '2026-11-23' }));
+    const rows = rowsOf(exportEntriesCsv(db, testCipher, { date: '2026-11-23' }));
     expect(rows.map((row) => row['时间 Time'])).toEqual([
       '2026-11-23 00:00:00',
       '2026-11-23 08:05:01',
       '2026-11-23 09:00:00',
     ]);
-    const dayBefore = rowsOf(exportEntriesCsv(db, { date: '2026-11-22' }));
+    const dayBefore = rowsOf(exportEntriesCsv(db, testCipher, { date: '2026-11-22' }));
     expect(dayBefore.map((row) => row['时间 Time'])).toEqual(['2026-11-22 23:59:59']);
   });
 
   it('writes Chinese words, one-decimal temperatures and masked ID numbers', () => {
-    const [retest, denied, referred] = rowsOf(exportEntriesCsv(db, { date: '2026-11-23' }));
+    const [retest, denied, referred] = rowsOf(
+      exportEntriesCsv(db, testCipher, { date: '2026-11-23' }),
+    );
     expect(retest).toMatchObject({
       '姓名 Name': '王小明',
       '类别 Kind': '学生',
@@ -99,30 +102,30 @@ describe('exportEntriesCsv', () => {
       '结果 Decision': '转观察点',
       '更正记录号 Corrects entry no.': '2',
     });
-    const text = exportEntriesCsv(db, { date: '2026-11-22' });
+    const text = exportEntriesCsv(db, testCipher, { date: '2026-11-22' });
     expect(text).not.toContain('11010519491231002X');
     expect(rowsOf(text)[0]?.['体温(°C) Temperature']).toBe('36.4');
   });
 
   it('neutralises a card written like a formula', () => {
-    const text = exportEntriesCsv(db, { date: '2026-11-23' });
+    const text = exportEntriesCsv(db, testCipher, { date: '2026-11-23' });
     const denied = rowsOf(text)[1];
     expect(denied?.['卡号 Card']).toBe("'=cmd|' /C calc'!A0");
     expect(text).not.toMatch(/(^|,)"?=cmd/m);
   });
 
   it('can keep to one gate', () => {
-    const rows = rowsOf(exportEntriesCsv(db, { date: '2026-11-23', gateId: 'gate-2' }));
+    const rows = rowsOf(exportEntriesCsv(db, testCipher, { date: '2026-11-23', gateId: 'gate-2' }));
     expect(rows.map((row) => row['闸机 Gate'])).toEqual(['gate-2']);
   });
 
   it('writes just the header for a quiet day', () => {
-    const text = exportEntriesCsv(db, { date: '2026-11-25' });
+    const text = exportEntriesCsv(db, testCipher, { date: '2026-11-25' });
     expect(text.split('\r\n')).toHaveLength(2);
   });
 
   it('refuses a date that is not a day', () => {
-    expect(() => exportEntriesCsv(db, { date: '2026-11-31' })).toThrow(RangeError);
+    expect(() => exportEntriesCsv(db, testCipher, { date: '2026-11-31' })).toThrow(RangeError);
   });
 
   it.each([null, 'gate-1'])('finds the day through the entries_at index (gate %s)', (gate) => {

@@ -11,6 +11,7 @@ import { entryColumns } from '../../../electron/export/export-labels';
 import { openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
+import { testCipher } from '../../rigs/field-cipher';
 
 let db: Database;
 
@@ -72,7 +73,7 @@ afterEach(() => {
 
 describe('exportEntriesXlsx', () => {
   it('is one sheet named for the day with a bold, frozen, filterable header', async () => {
-    const sheet = await sheetOf(await exportEntriesXlsx(db, { date: '2026-11-23' }));
+    const sheet = await sheetOf(await exportEntriesXlsx(db, testCipher, { date: '2026-11-23' }));
     expect(sheet.name).toBe('2026-11-23');
     expect(sheet.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
     const header = sheet.getRow(1);
@@ -91,7 +92,7 @@ describe('exportEntriesXlsx', () => {
   });
 
   it('writes times as date-times of the Beijing wall clock, numbers as numbers', async () => {
-    const sheet = await sheetOf(await exportEntriesXlsx(db, { date: '2026-11-23' }));
+    const sheet = await sheetOf(await exportEntriesXlsx(db, testCipher, { date: '2026-11-23' }));
     const times = [2, 3, 4].map((row) => sheet.getCell(row, column.time));
     // Excel has no time zones: the Date's UTC fields are what the cell shows.
     expect(times.map((cell) => (cell.value as Date).toISOString())).toEqual([
@@ -111,7 +112,7 @@ describe('exportEntriesXlsx', () => {
   });
 
   it('keeps card 00123 as text and neutralises a card written like a formula', async () => {
-    const sheet = await sheetOf(await exportEntriesXlsx(db, { date: '2026-11-23' }));
+    const sheet = await sheetOf(await exportEntriesXlsx(db, testCipher, { date: '2026-11-23' }));
     const card = sheet.getCell(2, column.card);
     expect(card.value).toBe('00123');
     expect(card.type).toBe(ExcelJS.ValueType.String);
@@ -122,14 +123,14 @@ describe('exportEntriesXlsx', () => {
   });
 
   it('masks ID numbers unless full numbers are asked for', async () => {
-    const masked = await sheetOf(await exportEntriesXlsx(db, { date: '2026-11-23' }));
+    const masked = await sheetOf(await exportEntriesXlsx(db, testCipher, { date: '2026-11-23' }));
     expect(masked.getCell(2, column.idNumber).value).toBe('110***********002X');
     const values: unknown[] = [];
     masked.eachRow((row) => values.push(...(row.values as unknown[])));
     expect(values).not.toContain('11010519491231002X');
 
     const full = await sheetOf(
-      await exportEntriesXlsx(db, { date: '2026-11-23', fullIdNumbers: true }),
+      await exportEntriesXlsx(db, testCipher, { date: '2026-11-23', fullIdNumbers: true }),
     );
     expect(full.getCell(2, column.idNumber).value).toBe('11010519491231002X');
     expect(full.getCell(3, column.idNumber).value).toBeNull();
@@ -137,10 +138,10 @@ describe('exportEntriesXlsx', () => {
 
   it('says the same as the CSV in every text column', async () => {
     for (const date of ['2026-11-22', '2026-11-23']) {
-      const csv = parse(exportEntriesCsv(db, { date }).replace(/^\uFEFF/, ''), {
+      const csv = parse(exportEntriesCsv(db, testCipher, { date }).replace(/^\uFEFF/, ''), {
         from_line: 2,
       }) as string[][];
-      const sheet = await sheetOf(await exportEntriesXlsx(db, { date }));
+      const sheet = await sheetOf(await exportEntriesXlsx(db, testCipher, { date }));
       csv.forEach((cells, index) => {
         const row = sheet.getRow(index + 2);
         entryColumns.forEach((entry, columnIndex) => {
@@ -161,10 +162,14 @@ describe('exportEntriesXlsx', () => {
   it('writes the file through a temporary name and leaves nothing when it cannot', async () => {
     const folder = makeTempDir();
     const file = join(folder, 'entries.xlsx');
-    expect(await writeEntriesXlsxFile(db, { date: '2026-11-23', gateId: 'gate-2' }, file)).toBe(1);
+    expect(
+      await writeEntriesXlsxFile(db, testCipher, { date: '2026-11-23', gateId: 'gate-2' }, file),
+    ).toBe(1);
     expect(readdirSync(folder)).toEqual(['entries.xlsx']);
     const missing = join(folder, 'no-such-folder', 'entries.xlsx');
-    await expect(writeEntriesXlsxFile(db, { date: '2026-11-23' }, missing)).rejects.toThrow();
+    await expect(
+      writeEntriesXlsxFile(db, testCipher, { date: '2026-11-23' }, missing),
+    ).rejects.toThrow();
     expect(existsSync(missing)).toBe(false);
     expect(readdirSync(folder)).toEqual(['entries.xlsx']);
   });
@@ -179,7 +184,7 @@ describe('exportEntriesXlsx', () => {
     })();
     const file = join(makeTempDir(), 'busy.xlsx');
     const began = performance.now();
-    expect(await writeEntriesXlsxFile(db, { date: '2026-11-24' }, file)).toBe(2000);
+    expect(await writeEntriesXlsxFile(db, testCipher, { date: '2026-11-24' }, file)).toBe(2000);
     const milliseconds = performance.now() - began;
     console.info(`2,000 entries as xlsx: ${Math.round(milliseconds)} ms`);
     expect(milliseconds).toBeLessThan(10_000);

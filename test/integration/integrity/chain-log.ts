@@ -8,6 +8,7 @@ import { createEntryLog, type EntryLog, type NewEntry } from '../../../electron/
 import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { insertPolicyRow } from '../../fixtures/entry-rows';
 import { makeTempDir } from '../../fixtures/temp-data-dir';
+import { testCipher } from '../../rigs/field-cipher';
 
 /** The nth test entry: students with ID numbers, a refer, answers, a health code, a status. */
 export function sampleEntry(index: number): NewEntry {
@@ -60,7 +61,7 @@ export function dataDirWithEntries(count: number): string {
   const db = openDatabase(databaseFile(dir));
   try {
     insertPolicyRow(db, 1);
-    appendSamples(createEntryLog(db), 1, count);
+    appendSamples(createEntryLog(db, testCipher), 1, count);
   } finally {
     db.close();
   }

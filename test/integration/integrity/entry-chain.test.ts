@@ -18,6 +18,7 @@ import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { insertEntryRow, insertPolicyRow } from '../../fixtures/entry-rows';
 import { copyMigrations, makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendSamples, attack, dataDirWithEntries, sampleEntry } from './chain-log';
+import { testCipher } from '../../rigs/field-cipher';
 
 const open: Database[] = [];
 
@@ -75,7 +76,7 @@ describe('the entry chain', () => {
     const db = openDatabase(join(makeTempDir(), 'kiosk.db'));
     open.push(db);
     insertPolicyRow(db, 1);
-    const log = createEntryLog(db);
+    const log = createEntryLog(db, testCipher);
     appendSamples(log, 1, 2);
     expect(() => log.append({ ...sampleEntry(3), policyVersion: 99 })).toThrow(/FOREIGN KEY/);
     expect(db.prepare('SELECT count(*) FROM entry_chain').pluck().get()).toBe(2);
@@ -86,7 +87,7 @@ describe('the entry chain', () => {
     const db = openDatabase(join(makeTempDir(), 'kiosk.db'));
     open.push(db);
     insertPolicyRow(db, 1);
-    appendSamples(createEntryLog(db), 1, 2);
+    appendSamples(createEntryLog(db, testCipher), 1, 2);
     expect(() => db.exec("UPDATE entry_chain SET hash = '" + 'f'.repeat(64) + "'")).toThrow(
       /never updated/,
     );
@@ -121,10 +122,10 @@ describe('the entry chain', () => {
     const db = openDatabase(databaseFile(dir));
     open.push(db);
     expect(db.prepare('SELECT count(*) FROM entry_chain').pluck().get()).toBe(0);
-    const log = createEntryLog(db);
+    const log = createEntryLog(db, testCipher);
     expect(db.prepare('SELECT count(*) FROM entry_chain').pluck().get()).toBe(5);
     log.append(sampleEntry(1));
-    createEntryLog(db); // a second start chains nothing twice
+    createEntryLog(db, testCipher); // a second start chains nothing twice
     expect(verifyChain(db)).toMatchObject({ entries: 6, chainRows: 6, breakCount: 0 });
   });
 });

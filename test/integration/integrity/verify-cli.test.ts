@@ -12,6 +12,7 @@ import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { repoRoot } from '../../rigs/kiosk-server';
 import { appendSamples, attack, dataDirWithEntries } from './chain-log';
+import { testCipher } from '../../rigs/field-cipher';
 
 const run = promisify(execFile);
 
@@ -102,7 +103,7 @@ describe('npm run verify', () => {
          VALUES (1, '2026-01-01T00:00:00.000Z', '{}', '2026-01-01T00:00:00.000Z')`,
       ).run();
       db.pragma('wal_autocheckpoint = 0');
-      const log = createEntryLog(db);
+      const log = createEntryLog(db, testCipher);
       appendSamples(log, 1, 8);
       const before = readFileSync(databaseFile(dir));
       const result = await verify(['--data-dir', dir]);

@@ -7,6 +7,7 @@ import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { insertPolicyRow } from '../../fixtures/entry-rows';
 import { makeTempDir } from '../../fixtures/temp-data-dir';
 import { sampleEntry } from '../integrity/chain-log';
+import { testCipher } from '../../rigs/field-cipher';
 
 /** The clock of the tests: 30 days after it, the old entries are due and the new ones not. */
 export const now = new Date('2027-01-15T08:00:00.000Z');
@@ -41,7 +42,7 @@ export function logWith(old: number, fresh: number): Log {
   const dir = makeTempDir('kiosk-retention-');
   const db = openDatabase(databaseFile(dir));
   insertPolicyRow(db, 1);
-  const log = createEntryLog(db);
+  const log = createEntryLog(db, testCipher);
   const append = db.transaction(() => {
     for (let index = 1; index <= old; index += 1) {
       log.append(entryAt(index, oldDay, index === 2 ? secret : undefined));

@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/import-roster';
+import { openFieldCipherForCli } from '../../../electron/privacy/data-key';
 import { countPeople, findPersonByCard } from '../../../electron/roster/roster-store';
 import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
@@ -36,7 +37,9 @@ describe('npm run import-roster', () => {
     expect(result).toMatchObject({ code: 0, error: '' });
     expect(result.out).toContain('2 added, 0 updated, 0 unchanged');
     const db = openDatabase(databaseFile(dataDir));
-    expect(findPersonByCard(db, 'S1')?.className).toBe('三年级2班');
+    expect(findPersonByCard(db, openFieldCipherForCli(db, dataDir), 'S1')?.className).toBe(
+      '三年级2班',
+    );
     db.close();
   });
 

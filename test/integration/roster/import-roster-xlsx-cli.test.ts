@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/import-roster';
+import { openFieldCipherForCli } from '../../../electron/privacy/data-key';
 import { countPeople, findPersonByCard, listPeople } from '../../../electron/roster/roster-store';
 import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
@@ -28,7 +29,7 @@ async function rosterWorkbook(rows: TestCell[][], name = 'roster.xlsx'): Promise
 function peopleIn(dataDir: string) {
   const db = openDatabase(databaseFile(dataDir));
   try {
-    return listPeople(db);
+    return listPeople(db, openFieldCipherForCli(db, dataDir));
   } finally {
     db.close();
   }
@@ -122,7 +123,9 @@ describe('npm run import-roster -- --preview', () => {
     expect(readFileSync(databaseFile(dataDir)).equals(before)).toBe(true);
     const db = openDatabase(databaseFile(dataDir));
     expect(countPeople(db)).toBe(2);
-    expect(findPersonByCard(db, 'S1')?.className).toBe('三年级2班');
+    expect(findPersonByCard(db, openFieldCipherForCli(db, dataDir), 'S1')?.className).toBe(
+      '三年级2班',
+    );
     db.close();
   });
 

@@ -13,6 +13,7 @@ import {
 import { openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
+import { testCipher } from '../../rigs/field-cipher';
 
 const now = new Date('2026-11-23T00:00:00.000Z');
 const later = new Date('2026-11-24T00:00:00.000Z');
@@ -38,13 +39,13 @@ afterEach(() => {
 
 describe('importRoster', () => {
   it('adds people and finds them by card', () => {
-    expect(importRoster(db, people(firstFile), now)).toEqual({
+    expect(importRoster(db, testCipher, people(firstFile), now)).toEqual({
       added: 3,
       updated: 0,
       unchanged: 0,
       left: 0,
     });
-    expect(findPersonByCard(db, 'S1')).toEqual({
+    expect(findPersonByCard(db, testCipher, 'S1')).toEqual({
       id: expect.any(Number),
       card: 'S1',
       name: '王小明',
@@ -57,30 +58,30 @@ describe('importRoster', () => {
       statusSetAt: null,
       importedAt: now.toISOString(),
     });
-    expect(findPersonByCard(db, ' S1\n')?.name).toBe('王小明');
-    expect(findPersonByCard(db, 'S9')).toBeNull();
+    expect(findPersonByCard(db, testCipher, ' S1\n')?.name).toBe('王小明');
+    expect(findPersonByCard(db, testCipher, 'S9')).toBeNull();
   });
 
   it('upserts by card: ids stay, status stays, people not in the file stay', () => {
-    importRoster(db, people(firstFile), now);
-    const before = findPersonByCard(db, 'S1');
+    importRoster(db, testCipher, people(firstFile), now);
+    const before = findPersonByCard(db, testCipher, 'S1');
     db.prepare("UPDATE people SET status = 'isolating' WHERE card = 'S1'").run();
     insertEntryRow(db, { at: now.toISOString(), personId: before?.id ?? null });
 
     const second =
       '卡号,姓名,类别,班级\nS1,王小明,学生,四年级2班\nS2,李思雨,学生,三年级2班\nS3,新同学,学生,一年级1班\n';
-    expect(importRoster(db, people(second), later)).toEqual({
+    expect(importRoster(db, testCipher, people(second), later)).toEqual({
       added: 1,
       updated: 1,
       unchanged: 1,
       left: 0,
     });
 
-    const after = findPersonByCard(db, 'S1');
+    const after = findPersonByCard(db, testCipher, 'S1');
     expect(after).toMatchObject({ id: before?.id, className: '四年级2班', status: 'isolating' });
     expect(after?.idNumber).toBeNull();
-    expect(findPersonByCard(db, 'S2')?.importedAt).toBe(later.toISOString());
-    expect(findPersonByCard(db, 'T1')).toMatchObject({
+    expect(findPersonByCard(db, testCipher, 'S2')?.importedAt).toBe(later.toISOString());
+    expect(findPersonByCard(db, testCipher, 'T1')).toMatchObject({
       name: '孙丽华',
       importedAt: now.toISOString(),
     });
@@ -88,14 +89,14 @@ describe('importRoster', () => {
   });
 
   it('writes nothing when one person fails in the database', () => {
-    importRoster(db, people(firstFile), now);
+    importRoster(db, testCipher, people(firstFile), now);
     const list: RosterPerson[] = [
       { card: 'S8', name: '新一', kind: 'student', className: '', idNumber: null },
       { card: 'S9', name: '', kind: 'student', className: '', idNumber: null },
     ];
-    expect(() => importRoster(db, list, later)).toThrow(/CHECK constraint/);
+    expect(() => importRoster(db, testCipher, list, later)).toThrow(/CHECK constraint/);
     expect(countPeople(db)).toBe(3);
-    expect(findPersonByCard(db, 'S8')).toBeNull();
+    expect(findPersonByCard(db, testCipher, 'S8')).toBeNull();
   });
 
   it('looks a card up through the unique index, never a scan', () => {
@@ -117,17 +118,17 @@ describe('importRoster', () => {
 
 describe('loadDemoRosterIfEmpty', () => {
   it('loads the demo roster on first run, once', () => {
-    const counts = loadDemoRosterIfEmpty(db, now);
+    const counts = loadDemoRosterIfEmpty(db, testCipher, now);
     expect(counts?.added).toBeGreaterThanOrEqual(10);
-    expect(findPersonByCard(db, 'S2026001')?.kind).toBe('student');
-    expect(findPersonByCard(db, 'T0001')?.kind).toBe('staff');
-    expect(loadDemoRosterIfEmpty(db, later)).toBeNull();
-    expect(findPersonByCard(db, 'S2026001')?.importedAt).toBe(now.toISOString());
+    expect(findPersonByCard(db, testCipher, 'S2026001')?.kind).toBe('student');
+    expect(findPersonByCard(db, testCipher, 'T0001')?.kind).toBe('staff');
+    expect(loadDemoRosterIfEmpty(db, testCipher, later)).toBeNull();
+    expect(findPersonByCard(db, testCipher, 'S2026001')?.importedAt).toBe(now.toISOString());
   });
 
   it('leaves a school roster alone', () => {
-    importRoster(db, people(firstFile), now);
-    expect(loadDemoRosterIfEmpty(db, now)).toBeNull();
+    importRoster(db, testCipher, people(firstFile), now);
+    expect(loadDemoRosterIfEmpty(db, testCipher, now)).toBeNull();
     expect(countPeople(db)).toBe(3);
   });
 });

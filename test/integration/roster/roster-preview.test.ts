@@ -13,6 +13,7 @@ import {
 } from '../../../electron/roster/roster-store';
 import { openDatabase } from '../../../electron/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
+import { testCipher } from '../../rigs/field-cipher';
 
 const now = new Date('2026-11-23T00:00:00.000Z');
 let db: Database;
@@ -30,7 +31,7 @@ const incoming =
 
 beforeEach(() => {
   db = openDatabase(join(makeTempDir(), 'kiosk.db'));
-  importRoster(db, people(stored), now);
+  importRoster(db, testCipher, people(stored), now);
 });
 
 afterEach(() => {
@@ -40,7 +41,7 @@ afterEach(() => {
 
 describe('previewRoster', () => {
   it('sorts the file into added, changed, unchanged and not in the file', () => {
-    const preview = previewRoster(listPeople(db), people(incoming));
+    const preview = previewRoster(listPeople(db, testCipher), people(incoming));
     expect(preview.added.map((person) => person.card)).toEqual(['S3']);
     expect(preview.changed).toEqual([
       {
@@ -54,19 +55,19 @@ describe('previewRoster', () => {
     expect(preview.unchanged).toBe(1);
     // A preview is only a read.
     expect(countPeople(db)).toBe(4);
-    expect(findPersonByCard(db, 'S1')?.className).toBe('三年级2班');
+    expect(findPersonByCard(db, testCipher, 'S1')?.className).toBe('三年级2班');
   });
 
   it('predicts exactly what the import then does, and the import keeps the others', () => {
-    const preview = previewRoster(listPeople(db), people(incoming));
-    expect(importRoster(db, people(incoming), now)).toEqual({
+    const preview = previewRoster(listPeople(db, testCipher), people(incoming));
+    expect(importRoster(db, testCipher, people(incoming), now)).toEqual({
       added: preview.added.length,
       updated: preview.changed.length,
       unchanged: preview.unchanged,
       left: 0,
     });
     expect(countPeople(db)).toBe(5);
-    expect(findPersonByCard(db, 'T2')?.name).toBe('赵老师');
+    expect(findPersonByCard(db, testCipher, 'T2')?.name).toBe('赵老师');
   });
 
   it('prints counts, then at most 20 of each list with ID numbers masked', () => {
@@ -74,7 +75,7 @@ describe('previewRoster', () => {
     const file = people(
       `卡号,姓名,类别,班级,身份证号\n${many.join('\n')}\nS1,王小明,学生,四年级2班,11010519491231002X\n`,
     );
-    const lines = rosterPreviewLines(previewRoster(listPeople(db), file));
+    const lines = rosterPreviewLines(previewRoster(listPeople(db, testCipher), file));
     const text = lines.join('\n');
     expect(lines.slice(0, 5)).toEqual([
       'Preview only: nothing has been written.',

@@ -15,6 +15,7 @@ import { parseRosterXlsx } from '../../../electron/roster/roster-xlsx';
 import { openDatabase } from '../../../electron/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { readWorkbook, workbookBytes } from './roster-workbook';
+import { testCipher } from '../../rigs/field-cipher';
 
 const today = new Date('2026-11-23T00:00:00.000Z');
 const header = ['卡号', '姓名', '类别', '班级', '身份证号'];
@@ -66,8 +67,8 @@ describe('parseRosterXlsx', () => {
         { card: 'T0001', name: '孙丽华', kind: 'staff', className: '3', idNumber: null },
       ],
     });
-    expect(importRoster(db, result.ok ? result.people : [], today).added).toBe(4);
-    expect(findPersonByCard(db, '000123')?.name).toBe('李思雨');
+    expect(importRoster(db, testCipher, result.ok ? result.people : [], today).added).toBe(4);
+    expect(findPersonByCard(db, testCipher, '000123')?.name).toBe('李思雨');
   });
 
   it('accepts the English headers and ignores other columns', async () => {

@@ -7,13 +7,17 @@ import { createEntryLog } from '../../../electron/entries/entry-log';
 import { openDatabase } from '../../../electron/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendEntry, insertBasics } from '../../fixtures/visit-rows';
+import { testCipher } from '../../rigs/field-cipher';
 
 let db: Database;
 
 beforeEach(() => {
   db = openDatabase(join(makeTempDir(), 'kiosk.db'));
   insertBasics(db);
-  appendEntry(createEntryLog(db), { at: '2026-11-23T00:00:00.000Z', decision: 'refer' });
+  appendEntry(createEntryLog(db, testCipher), {
+    at: '2026-11-23T00:00:00.000Z',
+    decision: 'refer',
+  });
   db.prepare(
     `INSERT INTO fever_case_events (case_id, at, kind, note, recorded_by, recorded_by_name,
        recorded_by_role) VALUES (1, '2026-11-23T00:05:00.000Z', 'note', '已通知', 2, '王保安', 'guard')`,

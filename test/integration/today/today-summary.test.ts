@@ -11,6 +11,7 @@ import { byHourQuery, createTodaySummary } from '../../../electron/today/today-s
 import { createVisitorsOnCampus } from '../../../electron/today/visitors-on-campus';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendEntry, insertAppointment, insertBasics } from '../../fixtures/visit-rows';
+import { testCipher } from '../../rigs/field-cipher';
 
 let db: Database;
 let log: EntryLog;
@@ -19,7 +20,7 @@ const clock = new Date('2026-11-23T03:00:00.000Z');
 beforeEach(() => {
   db = openDatabase(join(makeTempDir(), 'kiosk.db'));
   insertBasics(db);
-  log = createEntryLog(db);
+  log = createEntryLog(db, testCipher);
 });
 
 afterEach(() => {

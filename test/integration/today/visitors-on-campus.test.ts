@@ -14,6 +14,7 @@ import {
 } from '../../../electron/today/visitors-on-campus';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendEntry, insertAppointment, insertBasics } from '../../fixtures/visit-rows';
+import { testCipher } from '../../rigs/field-cipher';
 
 let db: Database;
 let log: EntryLog;
@@ -23,7 +24,7 @@ let clock: Date;
 beforeEach(() => {
   db = openDatabase(join(makeTempDir(), 'kiosk.db'));
   insertBasics(db);
-  log = createEntryLog(db);
+  log = createEntryLog(db, testCipher);
   clock = new Date('2026-11-23T02:00:00.000Z');
   visitors = createVisitorsOnCampus({
     db,

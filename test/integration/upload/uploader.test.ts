@@ -15,6 +15,7 @@ import {
 } from '../../../electron/upload/uploader';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
+import { testCipher } from '../../rigs/field-cipher';
 
 interface SentBatch {
   batchId: string;
@@ -66,7 +67,9 @@ async function send(payload: unknown): Promise<DistrictAnswer> {
   return answers.shift() ?? { kind: 'stored', body: { accepted: 1, duplicates: 0 } };
 }
 
-function start(outbox: Outbox = createOutbox(db, { records: 3, bytes: 1 << 20 })): Uploader {
+function start(
+  outbox: Outbox = createOutbox(db, testCipher, { records: 3, bytes: 1 << 20 }),
+): Uploader {
   uploader = createUploader({
     outbox,
     send,
@@ -120,7 +123,7 @@ describe('the uploader', () => {
 
   it('cuts a batch by bytes as well as by count', async () => {
     addEntries(4, 'X'.repeat(400));
-    start(createOutbox(db, { records: 500, bytes: 1500 }));
+    start(createOutbox(db, testCipher, { records: 500, bytes: 1500 }));
     await until(() => unsent() === 0, 'everything sent');
     expect(sent.map((batch) => batch.records.length)).toEqual([2, 2]);
   });
@@ -159,7 +162,7 @@ describe('the uploader', () => {
   it('sets a malformed batch aside with the reason, goes on, and sends it again by hand', async () => {
     addEntries(5);
     answers = [{ kind: 'malformed', reason: 'record 2: bad decision' }];
-    const outbox = createOutbox(db, { records: 3, bytes: 1 << 20 });
+    const outbox = createOutbox(db, testCipher, { records: 3, bytes: 1 << 20 });
     start(outbox);
     await until(() => unsent() === 3, 'the other batch sent');
     expect(outbox.quarantined()).toMatchObject([{ records: 3, reason: 'record 2: bad decision' }]);
@@ -188,10 +191,10 @@ describe('the uploader', () => {
 
   it('sends the same batch again after a crash between sending and the answer', async () => {
     addEntries(2);
-    const before = createOutbox(db, { records: 3, bytes: 1 << 20 });
+    const before = createOutbox(db, testCipher, { records: 3, bytes: 1 << 20 });
     const formed = before.next(new Date(clock));
     // The kiosk died here; a new process opens the same database.
-    const after = createOutbox(db, { records: 3, bytes: 1 << 20 });
+    const after = createOutbox(db, testCipher, { records: 3, bytes: 1 << 20 });
     expect(after.next(new Date(clock))).toEqual(formed);
     start(after);
     await until(() => unsent() === 0, 'sent');
@@ -201,7 +204,7 @@ describe('the uploader', () => {
   it('keeps everything when the district is not configured', async () => {
     addEntries(2);
     uploader = createUploader({
-      outbox: createOutbox(db),
+      outbox: createOutbox(db, testCipher),
       send: null,
       schoolId: '',
       gateId: 'south',

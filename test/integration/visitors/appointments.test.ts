@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppointmentView, Caller, CheckView } from '../../../electron/contract/api';
 import { dispatch } from '../../../electron/contract/dispatch';
 import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import { openFieldCipherForCli } from '../../../electron/privacy/data-key';
 import { createAppointments } from '../../../electron/visitors/appointments';
 import { verifyPass } from '../../../electron/visitors/pass-token';
 import { loadOrCreateSchoolKeys } from '../../../electron/visitors/school-keys';
@@ -140,6 +141,7 @@ describe('appointments', () => {
         db,
         () => loadOrCreateSchoolKeys(dir),
         () => clock,
+        openFieldCipherForCli(db, dir),
       );
       expect([appointments.useEntry(created.id), appointments.useEntry(created.id)]).toEqual([
         true,

@@ -1,8 +1,10 @@
 // The console's own checks before it calls the kiosk: an account draft is refused with the
-// translation key of what is wrong (PIN 4–8 digits, password 8+, a free username), and the
-// audit page shortens a file's base64 bytes so the rest of the detail stays readable.
+// translation key of what is wrong (PIN 4–8 digits, password 8+, a free username), the audit
+// page shortens a file's base64 bytes so the rest of the detail stays readable, and the
+// appointments search asks for a phone or a document number by what was typed.
 import { describe, expect, it } from 'vitest';
 import { draftProblem } from '../../../../../renderer/screens/console/AccountsScreen';
+import { visitorNumberQuery } from '../../../../../renderer/screens/console/AppointmentSearch';
 import { shortDetail } from '../../../../../renderer/screens/console/AuditScreen';
 import { beijingTime, beijingToday } from '../../../../../renderer/screens/console/console-files';
 
@@ -40,5 +42,23 @@ describe('the audit detail and times', () => {
     expect(beijingTime('2026-11-23T16:30:05.000Z')).toBe('2026-11-24 00:30:05');
     expect(beijingToday(new Date('2026-11-23T15:59:59.000Z'))).toBe('2026-11-23');
     expect(beijingToday(new Date('2026-11-23T16:00:00.000Z'))).toBe('2026-11-24');
+  });
+});
+
+describe('the appointments search', () => {
+  it.each([
+    ['138 0013 8000', { phone: '138 0013 8000' }],
+    ['010-62751234', { phone: '010-62751234' }],
+    ['１３８００１３８０００', { phone: '１３８００１３８０００' }],
+    [' 11010519491231002x ', { documentNumber: '11010519491231002x' }],
+    ['H12345678', { documentNumber: 'H12345678' }],
+    // Nine digits: a passport number, never a phone (those have 10 to 12).
+    ['123456789', { documentNumber: '123456789' }],
+  ])('asks for %s as %o', (typed, query) => {
+    expect(visitorNumberQuery(typed)).toEqual(query);
+  });
+
+  it('asks for nothing when the field is empty', () => {
+    expect(visitorNumberQuery('  ')).toBeNull();
   });
 });
