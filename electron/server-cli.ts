@@ -13,7 +13,8 @@ import { startServer } from './server';
 import { isWildcardHost } from './shell/server-access';
 
 const usage =
-  'usage: npm run serve -- --data-dir DIR [--port N] [--host ADDR] [--allow-lan] [--config FILE]';
+  'usage: npm run serve -- --data-dir DIR [--port N] [--host ADDR] [--allow-lan] [--config FILE]\n' +
+  '                       [--data-key FILE]';
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 interface Flags {
@@ -52,6 +53,7 @@ export async function main(argv: string[]): Promise<number> {
         host: { type: 'string' },
         'allow-lan': { type: 'boolean' },
         config: { type: 'string' },
+        'data-key': { type: 'string' },
       },
     }));
   } catch (error) {
@@ -82,7 +84,14 @@ export async function main(argv: string[]): Promise<number> {
   }
   let kiosk;
   try {
-    kiosk = await createKiosk({ dataDir: values['data-dir'], configFile: values.config });
+    // The data key may live outside the data folder (README "Personal data"), so that a copy
+    // of the folder does not carry the key to its own numbers.
+    const keyFile = values['data-key'];
+    kiosk = await createKiosk({
+      dataDir: values['data-dir'],
+      configFile: values.config,
+      dataKey: keyFile === undefined ? undefined : { file: path.resolve(keyFile) },
+    });
   } catch (error) {
     console.error(`The kiosk cannot start: ${(error as Error).message}`);
     return 1;

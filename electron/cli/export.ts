@@ -34,6 +34,7 @@ export async function main(
       args: [...argv],
       options: {
         'data-dir': { type: 'string' },
+        'data-key': { type: 'string' },
         date: { type: 'string' },
         format: { type: 'string', default: 'csv' },
         out: { type: 'string' },
@@ -85,7 +86,7 @@ export async function main(
   try {
     let cipher: FieldCipher;
     try {
-      cipher = openFieldCipherForCli(db, dataDir);
+      cipher = openFieldCipherForCli(db, dataDir, values['data-key']);
     } catch (error) {
       // A DataKeyError's message, like a StoreError's, is a sentence written for the admin.
       output.error(errorDetail(error));

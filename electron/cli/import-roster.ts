@@ -57,6 +57,7 @@ export async function main(
       args: [...argv],
       options: {
         'data-dir': { type: 'string' },
+        'data-key': { type: 'string' },
         preview: { type: 'boolean', default: false },
         template: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -94,9 +95,10 @@ export async function main(
   if (people === null) {
     return exitCode.failed;
   }
+  const keyFile = values['data-key'];
   return values.preview === true
-    ? preview(context, dataDir, people)
-    : writeRoster(context, dataDir, people);
+    ? preview(context, dataDir, keyFile, people)
+    : writeRoster(context, dataDir, keyFile, people);
 }
 
 /** The checked people of the file, or null after saying why it was refused. */
@@ -122,13 +124,18 @@ async function readRoster(context: Context, file: string): Promise<RosterPerson[
   return null;
 }
 
-function writeRoster(context: Context, dataDir: string, people: RosterPerson[]): number {
+function writeRoster(
+  context: Context,
+  dataDir: string,
+  keyFile: string | undefined,
+  people: RosterPerson[],
+): number {
   const { output, now } = context;
   const dbFile = databaseFile(dataDir);
   try {
     const db = openDatabase(dbFile, { migrationsDir: context.migrationsDir, now });
     try {
-      const counts = importRoster(db, openFieldCipherForCli(db, dataDir), people, now());
+      const counts = importRoster(db, openFieldCipherForCli(db, dataDir, keyFile), people, now());
       output.out(rosterImportSummary(counts));
       output.out(cliMessages.database(dbFile));
     } finally {
@@ -143,7 +150,12 @@ function writeRoster(context: Context, dataDir: string, people: RosterPerson[]):
 }
 
 /** Compares without writing; a data folder with no database yet is an empty roster. */
-function preview(context: Context, dataDir: string, people: RosterPerson[]): number {
+function preview(
+  context: Context,
+  dataDir: string,
+  keyFile: string | undefined,
+  people: RosterPerson[],
+): number {
   const { output } = context;
   const dbFile = databaseFile(dataDir);
   let existing: Person[] = [];
@@ -155,7 +167,7 @@ function preview(context: Context, dataDir: string, people: RosterPerson[]): num
         now: context.now,
       });
       try {
-        existing = listPeople(db, openFieldCipherForCli(db, dataDir));
+        existing = listPeople(db, openFieldCipherForCli(db, dataDir, keyFile));
       } finally {
         db.close();
       }

@@ -39,10 +39,16 @@ const plainKeyFileName = 'data-key';
 const protectedKeyFileName = 'data-key.protected';
 
 /**
- * For the command-line tools, which run without Electron: the data folder's plain key file.
+ * For the command-line tools, which run without Electron: `--data-key FILE`, or else the data
+ * folder's plain key file.
  * A folder whose key the operating system keeps (the Electron app's) is refused in words.
  */
-export function openFieldCipherForCli(db: Database, dataDir: string): FieldCipher {
+export function openFieldCipherForCli(
+  db: Database,
+  dataDir: string,
+  keyFile?: string,
+): FieldCipher {
+  if (keyFile !== undefined) return openFieldCipher(db, { file: keyFile });
   const plain = defaultDataKeyFile(dataDir);
   if (!existsSync(plain) && existsSync(defaultDataKeyFile(dataDir, true))) {
     throw new DataKeyError(

@@ -18,8 +18,12 @@ export interface KioskChild {
   stop(): Promise<number | null>;
 }
 
-export async function spawnKiosk(dataDir: string, configFile: string): Promise<KioskChild> {
-  const args = ['--import', 'tsx', 'electron/server-cli.ts', '--data-dir', dataDir];
+export async function spawnKiosk(
+  dataDir: string,
+  configFile: string,
+  extraArgs: readonly string[] = [],
+): Promise<KioskChild> {
+  const args = ['--import', 'tsx', 'electron/server-cli.ts', '--data-dir', dataDir, ...extraArgs];
   const child = spawn(process.execPath, [...args, '--port', '0', '--config', configFile], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -127,4 +127,23 @@ describe('the tools on sealed ID numbers', () => {
     expect(imported.code).toBe(1);
     expect(imported.error).toContain('kept by the operating system');
   });
+
+  it('use a key kept outside the data folder when given --data-key', async () => {
+    const dataDir = await dataDirWithEntry();
+    const keyFile = join(makeTempDir(), 'campus-gate.key');
+    renameSync(defaultDataKeyFile(dataDir), keyFile);
+    const out = join(makeTempDir(), 'day.csv');
+    expect((await run(exportDay, exportArguments(dataDir, out))).error).toMatch(/is missing/);
+    const exported = await run(exportDay, exportArguments(dataDir, out, '--data-key', keyFile));
+    expect(exported).toMatchObject({ code: 0, error: '' });
+    expect(readFileSync(out, 'utf8')).toContain(masked);
+    const file = join(makeTempDir(), 'roster.csv');
+    writeFileSync(
+      file,
+      `卡号,姓名,类别,班级,身份证号\nS2,李思雨,学生,一年级1班,110108201805060469\n`,
+    );
+    const imported = await run(importRoster, ['--data-dir', dataDir, '--data-key', keyFile, file]);
+    expect(imported).toMatchObject({ code: 0, error: '' });
+    expect(() => readFileSync(defaultDataKeyFile(dataDir))).toThrow(/ENOENT/);
+  });
 });
