@@ -45,6 +45,7 @@ import { postToDistrict } from './upload/district-client';
 import { createOutbox } from './upload/outbox';
 import { createUploader, realSleep } from './upload/uploader';
 import { startRetention } from './retention/retention-schedule';
+import { retentionHandlers } from './retention/retention-runs';
 import { defaultDataKeyFile, openFieldCipher, type DataKeySource } from './privacy/data-key';
 import type { FieldCipher } from './privacy/field-cipher';
 import { sealPlaintext } from './privacy/seal-plaintext';
@@ -246,6 +247,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     ...accountHandlers(accounts, gateId),
     ...rosterHandlers(db, cipher, now),
     ...exportHandlers(db, cipher),
+    ...retentionHandlers(db, config.retention.days),
     ...visitorHandlers(appointments),
     ...policyHandlers(db, policies, now),
     ...todayHandlers(visitorsOnCampus, createTodaySummary(db, visitorsOnCampus, now), (entry) => {

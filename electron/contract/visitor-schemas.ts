@@ -1,5 +1,6 @@
 // The contract's visitor shapes: an appointment as the admin enters it, as the console shows
-// it (document and phone numbers masked), and the number an admin looks a visitor up by.
+// it (document and phone numbers masked, or erased by the retention purge), and the number an
+// admin looks a visitor up by. Never a full document or phone number.
 import { z } from 'zod';
 
 export const appointmentInputSchema = z
@@ -26,12 +27,13 @@ export const appointmentInputSchema = z
 
 export const appointmentSchema = z.object({
   id: z.string(),
-  visitorName: z.string(),
+  /** Null once `purged`, like every personal field below (migration 0150). */
+  visitorName: z.string().nullable(),
   documentType: z.string(),
   /** Masked: 110***********002X; a short number keeps at most a quarter at each end. */
-  documentNumber: z.string(),
+  documentNumber: z.string().nullable(),
   /** Masked: 138****8000, 010-****5678. */
-  phone: z.string(),
+  phone: z.string().nullable(),
   host: z.string(),
   reason: z.string(),
   area: z.string(),
@@ -46,6 +48,11 @@ export const appointmentSchema = z.object({
   approvedAt: z.string().nullable(),
   revokeReason: z.string().nullable(),
   passToken: z.string().nullable(),
+  /**
+   * The visit ended longer ago than the retention period and the kiosk erased the visitor's
+   * name, numbers, plate, pass and revoke reason; the record is kept, and never changes again.
+   */
+  purged: z.boolean(),
 });
 export type AppointmentView = z.infer<typeof appointmentSchema>;
 

@@ -27,6 +27,14 @@ export interface LoggedPerson {
   status?: string;
 }
 
+/**
+ * A person as an entry records them. The name may be missing only for a visitor whose
+ * appointment the retention purge erased while they were inside: their exit is still written,
+ * without a name (the column allows it, as it does for every entry the purge has erased). The
+ * view and the district then see no person, as for an unknown card; the kind stays, for counts.
+ */
+export type EntryPerson = Omit<LoggedPerson, 'name'> & { name: string | null };
+
 export interface NewEntry {
   checkId: string;
   at: Date;
@@ -35,7 +43,7 @@ export interface NewEntry {
   reasons: ReasonCode[];
   cardText: string;
   identitySource: IdentitySource;
-  person: LoggedPerson | null;
+  person: EntryPerson | null;
   temperature: TemperatureEvidence | null;
   policyVersion: number;
   followsEntryId: number | null;

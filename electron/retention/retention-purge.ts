@@ -98,7 +98,7 @@ export function createRetention(options: RetentionOptions): Retention {
 }
 
 /** Runs `work` with PRAGMA secure_delete on, then puts the connection's setting back. */
-function withSecureDelete(db: Database, work: () => void): void {
+export function withSecureDelete(db: Database, work: () => void): void {
   const before = Number(db.pragma('secure_delete', { simple: true }));
   db.pragma('secure_delete = ON');
   try {

@@ -1,9 +1,14 @@
-// Runs the retention purge inside the kiosk: once at start, then every hour. Each batch is its
-// own short transaction and the event loop turns between batches, so a check never waits behind
-// the purge for more than one batch. After a purge the WAL is emptied (cheap); the VACUUM that
-// rebuilds the whole file (checks wait for it) runs at most once a day, and only at night in
-// Beijing, never in the morning rush (README "Retention" has the timings).
+// Runs the retention purge inside the kiosk: once at start, then every hour, entries first and
+// then the other records (record-purge.ts). Each batch is its own short transaction and the
+// event loop turns between batches, so a check never waits behind the purge for more than one
+// batch. A run that erased anything is written to retention_runs for the admin to see. After a
+// purge the WAL is emptied (cheap); the VACUUM that rebuilds the whole file (checks wait for it)
+// runs at most once a day, and only at night in Beijing, never in the morning rush (README
+// "Retention" has the timings).
+import type { RetentionCounts } from '../contract/operations/account-operations';
+import { createRecordPurge, recordKinds } from './record-purge';
 import { createRetention, type RetentionOptions } from './retention-purge';
+import { noneErased, recordRun, totalErased } from './retention-runs';
 
 export interface RetentionScheduleOptions extends RetentionOptions {
   /** Between purges; default one hour. */
@@ -13,6 +18,7 @@ export interface RetentionScheduleOptions extends RetentionOptions {
 }
 
 export interface RetentionRun {
+  /** Records of every kind that lost their personal fields in this run. */
   purged: number;
   vacuumed: boolean;
 }
@@ -34,6 +40,7 @@ export function isNight(at: number): boolean {
 
 export function startRetention(options: RetentionScheduleOptions): RetentionSchedule {
   const retention = createRetention(options);
+  const records = createRecordPurge(options);
   const vacuumEveryMs = options.vacuumEveryMs ?? 86_400_000;
   let lastVacuum: number | null = null;
   // Purged since the last VACUUM: their old bytes may still sit in a page's free space.
@@ -42,15 +49,26 @@ export function startRetention(options: RetentionScheduleOptions): RetentionSche
   let closed = false;
 
   async function run(): Promise<RetentionRun> {
-    let purged = 0;
+    const counts: RetentionCounts = { ...noneErased };
     let lastId = 0;
     while (!closed) {
       const batch = retention.purgeBatch(lastId);
       if (batch.purged === 0) break;
-      purged += batch.purged;
+      counts.entries += batch.purged;
       lastId = batch.lastId;
       await nextTurn();
     }
+    for (const kind of recordKinds) {
+      while (!closed) {
+        const erased = records.purgeBatch(kind);
+        if (erased === 0) break;
+        counts[kind] += erased;
+        await nextTurn();
+      }
+    }
+    // Even a run cut short by close() says what it erased: those fields are gone.
+    recordRun(options.db, options.now(), options.days, counts);
+    const purged = totalErased(counts);
     unvacuumed += purged;
     const at = options.now().getTime();
     const vacuumDue = isNight(at) && (lastVacuum === null || at - lastVacuum >= vacuumEveryMs);

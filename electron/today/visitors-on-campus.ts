@@ -1,6 +1,7 @@
 // Which visitors are on campus now — a visitor is inside when the latest pass through the gate
 // for their appointment went in — and their exit, written through the entry log (with its
 // outbox row) like every other decision. It must never write an exit for someone not inside.
+// One who came in longer ago than the retention period is listed, and leaves, without a name.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { EntryView } from '../contract/api';
@@ -11,7 +12,8 @@ import type { EntryLog } from '../entries/entry-log';
 interface InsideRow {
   appointment_id: string;
   entered_at: string;
-  visitor_name: string;
+  /** NULL once the retention purge erased the appointment (0150). */
+  visitor_name: string | null;
   host: string;
   area: string;
   valid_to: string;
@@ -44,7 +46,7 @@ export function createVisitorsOnCampus(options: VisitorsOnCampusOptions) {
     `SELECT direction FROM entries
      WHERE appointment_id = ? AND decision = 'pass' ORDER BY id DESC LIMIT 1`,
   );
-  const selectVisitor = db.prepare<[string], { visitor_name: string; area: string }>(
+  const selectVisitor = db.prepare<[string], { visitor_name: string | null; area: string }>(
     'SELECT visitor_name, area FROM appointments WHERE id = ?',
   );
 
@@ -58,6 +60,9 @@ export function createVisitorsOnCampus(options: VisitorsOnCampusOptions) {
     if (selectLastPass.get(appointmentId)?.direction !== 'in') {
       throw new ApiError('bad-input', `The visitor of ${appointmentId} is not on campus.`);
     }
+    // An erased appointment's visitor still leaves: the exit is written without a name rather
+    // than refused, or the guard could never clear them from the list. Kind and area stay, so
+    // the visitor counts (daily-report.ts counts kind = 'visitor') still see the exit.
     return entryLog.append({
       checkId: randomUUID(),
       at: now(),

@@ -4,24 +4,25 @@
 // counts an entry with one UPDATE that refuses to go past the limit. A refused field is named
 // in the error as `<field>: <problem>` so the console can show it beside that field; the
 // refusal never echoes the document number itself. Document and phone numbers are stored
-// sealed with their lookup hashes (sealed-numbers.ts) and leave this module masked only.
+// sealed with their lookup hashes (sealed-numbers.ts) and leave this module masked only. An
+// appointment the retention purge erased (0150) is shown without them and never changed again.
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../accounts/accounts';
 import { ApiError } from '../contract/errors';
-import { maskPhone, normalizePhone } from '../contract/phone-number';
+import { normalizePhone } from '../contract/phone-number';
 import type { VisitorNumberQuery } from '../contract/visitor-schemas';
-import { maskIdNumber, validateDocument, type DocumentType } from '../identity/id-number';
+import { validateDocument, type DocumentType } from '../identity/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
+import {
+  appointmentSelect as select,
+  viewAppointment,
+  type Appointment,
+  type AppointmentRow as Row,
+} from './appointment-view';
 import { signPass } from './pass-token';
 import type { SchoolKeys } from './school-keys';
-import {
-  lookupHashes,
-  openNumber,
-  sealNumber,
-  type LookupHashes,
-  type NumberLookup,
-} from './sealed-numbers';
+import { lookupHashes, sealNumber, type LookupHashes, type NumberLookup } from './sealed-numbers';
 
 export interface AppointmentInput {
   visitorName: string;
@@ -37,55 +38,13 @@ export interface AppointmentInput {
   entriesAllowed: number;
 }
 
-export interface Appointment {
-  id: string;
-  visitorName: string;
-  documentType: string;
-  /** Masked as walk-ins' are: 110***********002X; a passport shows two and two (E1*****78). */
-  documentNumber: string;
-  /** Masked: 138****8000. */
-  phone: string;
-  host: string;
-  reason: string;
-  area: string;
-  vehiclePlate: string | null;
-  validFrom: string;
-  validTo: string;
-  entriesAllowed: number;
-  entriesUsed: number;
-  /** As stored, except that a window that has ended shows as expired (unless revoked). */
-  state: 'requested' | 'approved' | 'revoked' | 'expired';
-  approvedBy: string | null;
-  approvedAt: string | null;
-  revokeReason: string | null;
-  passToken: string | null;
+/** What the standing of a pass at the gate depends on (pass-token.ts: passDecision). */
+export interface PassStanding {
+  revoked: boolean;
+  used: number;
+  /** The appointment was erased: its visit ended longer ago than the retention period. */
+  erased: boolean;
 }
-
-interface Row {
-  id: string;
-  visitor_name: string;
-  document_type: string;
-  /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
-  document_number: string;
-  /** Sealed like document_number. */
-  phone: string;
-  host: string;
-  reason: string;
-  area: string;
-  vehicle_plate: string | null;
-  valid_from: string;
-  valid_to: string;
-  entries_allowed: number;
-  entries_used: number;
-  state: 'requested' | 'approved' | 'revoked';
-  approved_at: string | null;
-  approver: string | null;
-  revoke_reason: string | null;
-  pass_token: string | null;
-}
-
-const select = `SELECT ap.*, ac.display_name AS approver FROM appointments ap
-  LEFT JOIN accounts ac ON ac.id = ap.approved_by`;
 
 /** The most appointments one look-up answers: a number with more is a question for a report. */
 export const foundLimit = 100;
@@ -116,47 +75,35 @@ export function createAppointments(
     document_number_hash: db.prepare<LookupHashes, Row>(findQuery('document_number_hash')),
     phone_hash: db.prepare<LookupHashes, Row>(findQuery('phone_hash')),
   };
+  // `purged_at IS NULL` in each: 0150's trigger aborts any change to a purged row, and a row
+  // the purge erased meanwhile must be left alone, not turned into an internal error.
   const approve = db.prepare(
     `UPDATE appointments SET state = 'approved', approved_at = ?, approved_by = ?, pass_token = ?
-     WHERE id = ? AND state = 'requested'`,
+     WHERE id = ? AND state = 'requested' AND purged_at IS NULL`,
   );
   const revoke = db.prepare(
     `UPDATE appointments SET state = 'revoked', revoked_at = ?, revoked_by = ?, revoke_reason = ?
-     WHERE id = ? AND state <> 'revoked'`,
+     WHERE id = ? AND state <> 'revoked' AND purged_at IS NULL`,
   );
   const useOne = db.prepare(
     `UPDATE appointments SET entries_used = entries_used + 1
-     WHERE id = ? AND state = 'approved' AND entries_used < entries_allowed`,
+     WHERE id = ? AND state = 'approved' AND entries_used < entries_allowed
+       AND purged_at IS NULL`,
   );
 
-  const view = (row: Row): Appointment => ({
-    id: row.id,
-    visitorName: row.visitor_name,
-    documentType: row.document_type,
-    documentNumber: maskIdNumber(openNumber(cipher, 'document-number', row.document_number)),
-    phone: maskPhone(openNumber(cipher, 'phone', row.phone)),
-    host: row.host,
-    reason: row.reason,
-    area: row.area,
-    vehiclePlate: row.vehicle_plate,
-    validFrom: row.valid_from,
-    validTo: row.valid_to,
-    entriesAllowed: row.entries_allowed,
-    entriesUsed: row.entries_used,
-    state:
-      row.state !== 'revoked' && Date.parse(row.valid_to) <= now().getTime()
-        ? 'expired'
-        : row.state,
-    approvedBy: row.approver,
-    approvedAt: row.approved_at,
-    revokeReason: row.revoke_reason,
-    passToken: row.pass_token,
-  });
+  const view = (row: Row): Appointment => viewAppointment(row, cipher, now());
 
   function found(id: string): Row {
     const row = byId.get(id);
     if (row === undefined) throw new ApiError('bad-input', `No appointment ${id}`);
     return row;
+  }
+
+  /** A row that may still change; an erased one is refused in words (`what`: the change). */
+  function changeable(id: string, what: string): Row & { visitor_name: string } {
+    const row = found(id);
+    if (row.purged_at !== null || row.visitor_name === null) throw erased(id, what);
+    return { ...row, visitor_name: row.visitor_name };
   }
 
   return {
@@ -204,7 +151,7 @@ export function createAppointments(
 
     /** Approval issues the pass; only a requested appointment can be approved. */
     approve(id: string, actor: Actor): Appointment {
-      const row = found(id);
+      const row = changeable(id, 'approved');
       if (row.state !== 'requested') {
         throw new ApiError(
           'bad-input',
@@ -234,7 +181,7 @@ export function createAppointments(
     },
 
     revoke(id: string, reason: string, actor: Actor): Appointment {
-      found(id);
+      changeable(id, 'revoked');
       revoke.run(now().toISOString(), actor.id, reason, id);
       return view(found(id));
     },
@@ -252,19 +199,34 @@ export function createAppointments(
       return lookup === null ? [] : withHash[lookup.column].all(...lookup.hashes).map(view);
     },
 
-    /** For the gate: whether the pass was revoked and how often it has been used. */
-    standing(id: string): { revoked: boolean; used: number } | null {
+    /** For the gate: whether the pass was revoked or erased, and how often it has been used. */
+    standing(id: string): PassStanding | null {
       const row = byId.get(id);
       if (row === undefined) return null;
-      return { revoked: row.state === 'revoked', used: row.entries_used };
+      return {
+        revoked: row.state === 'revoked',
+        used: row.entries_used,
+        erased: row.purged_at !== null,
+      };
     },
 
-    /** Counts one entry; false when the limit was reached meanwhile (another gate was first). */
+    /**
+     * Counts one entry; false when the limit was reached meanwhile (another gate was first) or
+     * the appointment was erased (the gate then refuses instead of failing).
+     */
     useEntry: (id: string): boolean => useOne.run(id).changes === 1,
   };
 }
 
 export type Appointments = ReturnType<typeof createAppointments>;
+
+/** The refusal of a change to an appointment the retention purge erased, in a plain sentence. */
+function erased(id: string, what: string): ApiError {
+  return new ApiError(
+    'bad-input',
+    `Appointment ${id} was erased after the retention period and can no longer be ${what}.`,
+  );
+}
 
 /** The form field a refusal belongs to, and why: `documentNumber: wrong-check-character`. */
 function refuse(field: keyof AppointmentInput, problem: string): never {

@@ -1,28 +1,31 @@
 // Courier and delivery-rider drop-offs (R7): who came, from which company, for whom, when, at
 // which gate and which guard took it. Couriers never enter, so nothing here touches the gate
 // check or the entry log. Phone numbers are stored sealed with their lookup hash
-// (sealed-numbers.ts) and leave this module masked only.
+// (sealed-numbers.ts) and leave this module masked only. A drop-off the retention purge erased
+// (0150) is listed without the courier's name and phone, the recipient and the note.
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../accounts/accounts';
 import type { CourierDropOffView, CourierInput } from '../contract/operations/courier-operations';
 import { ApiError } from '../contract/errors';
-import { maskPhone, normalizePhone } from '../contract/phone-number';
+import { normalizePhone } from '../contract/phone-number';
 import { isCalendarDate, shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
 import type { FieldCipher } from '../privacy/field-cipher';
-import { openNumber, sealNumber } from './sealed-numbers';
+import { maskedNumber, sealNumber } from './sealed-numbers';
 
 interface Row {
   id: number;
   at: string;
   gate_id: string;
-  courier_name: string;
+  /** NULL once purged_at is set, and only then (0150), like the phone and the recipient. */
+  courier_name: string | null;
   /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
-  phone: string;
+  phone: string | null;
   company: string;
-  recipient: string;
+  recipient: string | null;
   parcels: number | null;
   note: string | null;
   guard_name: string;
+  purged_at: string | null;
 }
 
 /** One drop-off's values, in the insert's column order. */
@@ -56,12 +59,13 @@ export function createCouriers(db: Database, gateId: string, now: () => Date, ci
     at: row.at,
     gateId: row.gate_id,
     courierName: row.courier_name,
-    phone: maskPhone(openNumber(cipher, 'phone', row.phone)),
+    phone: maskedNumber(cipher, 'phone', row.phone),
     company: row.company,
     recipient: row.recipient,
     parcels: row.parcels,
     note: row.note,
     guardName: row.guard_name,
+    purged: row.purged_at !== null,
   });
 
   return {

@@ -166,15 +166,17 @@ export function verifyPass(
 }
 
 /**
- * Adds what only the database knows: whether the appointment was revoked and how many times
- * the pass has already let someone in. Revocation comes first: a revoked pass is refused as
- * revoked even when it also happens to be used up. Counting a use must be done atomically by
- * the caller (an UPDATE with the count in its WHERE), or two gates could both let in the last
- * entry.
+ * Adds what only the database knows: whether the appointment was revoked, whether the
+ * retention purge erased it, and how many times the pass has already let someone in.
+ * Revocation comes first: a revoked pass is refused as revoked even when it also happens to be
+ * used up. An erased appointment's visit ended longer ago than the retention period, so its
+ * pass is refused as expired even when this gate's clock runs so far behind that the pass's
+ * own dates still look valid. Counting a use must be done atomically by the caller (an UPDATE
+ * with the count in its WHERE), or two gates could both let in the last entry.
  */
 export function passDecision(
   verification: PassVerification,
-  state: { revoked: boolean; used: number },
+  state: { revoked: boolean; used: number; erased?: boolean },
 ): PassDecision {
   if (!verification.ok) return verification;
   if (!Number.isInteger(state.used) || state.used < 0) {
@@ -182,6 +184,7 @@ export function passDecision(
     throw new RangeError('the use count must be a whole number, 0 or more');
   }
   if (state.revoked) return { ok: false, reason: 'revoked' };
+  if (state.erased === true) return { ok: false, reason: 'expired' };
   const { pass } = verification;
   if (state.used >= pass.uses) return { ok: false, reason: 'used-up' };
   return { ok: true, pass, remaining: pass.uses - state.used - 1 };

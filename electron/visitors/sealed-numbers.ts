@@ -1,11 +1,12 @@
 // Visitors' document and phone numbers at rest: sealed with the field cipher, a keyed hash of
 // the stored (normalised) form beside each, and a look-up that normalises the number asked for
-// as the forms do and compares hashes only. Never opens a row to search, never logs a number.
+// as the forms do and compares hashes only. Never opens a row to search, never logs a number,
+// and never lets a full number out: a view gets it masked.
 import type { VisitorNumberQuery } from '../contract/visitor-schemas';
 import { ApiError } from '../contract/errors';
-import { normalizePhone } from '../contract/phone-number';
+import { maskPhone, normalizePhone } from '../contract/phone-number';
 import { FieldCipherError, type FieldCipher, type FieldKind } from '../privacy/field-cipher';
-import { validateDocument } from '../identity/id-number';
+import { maskIdNumber, validateDocument } from '../identity/id-number';
 
 /** A number as a row holds it: the sealed value and its lookup hash. */
 export interface SealedNumber {
@@ -41,6 +42,20 @@ export function openNumber(cipher: FieldCipher, kind: FieldKind, stored: string)
     if (error instanceof FieldCipherError) throw new ApiError('storage-failed', error.message);
     throw error;
   }
+}
+
+/**
+ * A stored document or phone number as views show it, masked; null where the retention purge
+ * erased it (0150), so a purged record is shown without ever reaching the cipher.
+ */
+export function maskedNumber(
+  cipher: FieldCipher,
+  kind: 'document-number' | 'phone',
+  stored: string | null,
+): string | null {
+  if (stored === null) return null;
+  const plain = openNumber(cipher, kind, stored);
+  return kind === 'phone' ? maskPhone(plain) : maskIdNumber(plain);
 }
 
 /**

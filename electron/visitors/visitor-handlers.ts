@@ -1,6 +1,6 @@
 // The contract's appointment operations: create, approve (which issues the signed pass),
 // revoke, list, find by document or phone number, and the pass as a PNG. Admin only, as the
-// contract says; every answer shows the visitor's numbers masked.
+// contract says; every answer shows the visitor's numbers masked (or erased, once purged).
 import type { Handlers } from '../contract/api';
 import { ApiError } from '../contract/errors';
 import type { Appointments } from './appointments';
@@ -34,7 +34,14 @@ export function visitorHandlers(appointments: Appointments): Pick<Handlers, Visi
       return appointments.find(query);
     },
     async passImage({ id }) {
-      const token = appointments.get(id)?.passToken;
+      const appointment = appointments.get(id);
+      if (appointment?.purged) {
+        throw new ApiError(
+          'bad-input',
+          `Appointment ${id} was erased after the retention period: its pass is gone.`,
+        );
+      }
+      const token = appointment?.passToken;
       if (!token) throw new ApiError('bad-input', `Appointment ${id} has no pass (not approved)`);
       return { png: (await renderPassPng(token)).toString('base64'), token };
     },

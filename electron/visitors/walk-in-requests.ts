@@ -2,7 +2,8 @@
 // gate; the guard may ask, and an admin approves — which makes an appointment for a short
 // window through appointments.ts and issues its pass, the approver recorded — or declines with
 // a reason. A request is decided once. Document and phone numbers are stored sealed with their
-// lookup hashes (sealed-numbers.ts) and leave this module masked only.
+// lookup hashes (sealed-numbers.ts) and leave this module masked only. A request the retention
+// purge erased (0150) is shown without them, never decided, and left out of the pending list.
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../accounts/accounts';
 import type { z } from 'zod';
@@ -12,12 +13,18 @@ import type {
   WalkInRequestView,
 } from '../contract/operations/courier-operations';
 import { ApiError } from '../contract/errors';
-import { maskPhone, normalizePhone } from '../contract/phone-number';
+import { normalizePhone } from '../contract/phone-number';
 import type { VisitorNumberQuery } from '../contract/visitor-schemas';
-import { maskIdNumber, validateDocument, type DocumentProblem } from '../identity/id-number';
+import { validateDocument, type DocumentProblem } from '../identity/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { foundLimit, type Appointments } from './appointments';
-import { lookupHashes, openNumber, sealNumber, type LookupHashes } from './sealed-numbers';
+import {
+  lookupHashes,
+  maskedNumber,
+  openNumber,
+  sealNumber,
+  type LookupHashes,
+} from './sealed-numbers';
 
 /** A walk-in's visit: from now, two hours unless the admin says otherwise, one entry. */
 export const walkInHours = 2;
@@ -35,12 +42,13 @@ interface Row {
   id: number;
   created_at: string;
   gate_id: string;
-  visitor_name: string;
+  /** NULL once purged_at is set, and only then (0150), like the numbers and decline_reason. */
+  visitor_name: string | null;
   document_type: string;
   /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
-  document_number: string;
+  document_number: string | null;
   /** Sealed like document_number. */
-  phone: string;
+  phone: string | null;
   host: string;
   reason: string;
   area: string;
@@ -51,6 +59,14 @@ interface Row {
   decline_reason: string | null;
   appointment_id: string | null;
   valid_to: string | null;
+  purged_at: string | null;
+}
+
+/** The visitor of a request the purge has not erased: what an approval copies. */
+interface Visitor {
+  name: string;
+  documentNumber: string;
+  phone: string;
 }
 
 export type WalkInAnswer =
@@ -87,20 +103,26 @@ export function createWalkInRequests(
   };
   const byId = db.prepare<[number | bigint], Row>(`${select} WHERE w.id = ?`);
   const all = db.prepare<[number], Row>(`${select} ORDER BY w.created_at DESC, w.id DESC LIMIT ?`);
+  // A purged request can never be decided (0150 refuses any change to it), so it is no work
+  // for an admin: the pending list leaves it out. Decided ones are listed, purged or not.
   const inState = db.prepare<[string, number], Row>(
-    `${select} WHERE w.state = ? ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
+    `${select} WHERE w.state = ? AND (w.state <> 'pending' OR w.purged_at IS NULL)
+     ORDER BY w.created_at DESC, w.id DESC LIMIT ?`,
   );
   const ofGate = db.prepare<[string, string], Row>(
     `${select} WHERE w.gate_id = ? AND w.created_at >= ? ORDER BY w.created_at DESC, w.id DESC`,
   );
-  // Both decisions change a pending request only: a second decision finds nothing to change.
+  // Both decisions change a pending request only: a second decision finds nothing to change,
+  // and neither does one on a request purged meanwhile (0150's trigger would abort it).
   const markApproved = db.prepare(
     `UPDATE walk_in_requests SET state = 'approved', decided_at = ?, decided_by = ?,
-       decided_by_name = ?, appointment_id = ? WHERE id = ? AND state = 'pending'`,
+       decided_by_name = ?, appointment_id = ?
+     WHERE id = ? AND state = 'pending' AND purged_at IS NULL`,
   );
   const markDeclined = db.prepare(
     `UPDATE walk_in_requests SET state = 'declined', decided_at = ?, decided_by = ?,
-       decided_by_name = ?, decline_reason = ? WHERE id = ? AND state = 'pending'`,
+       decided_by_name = ?, decline_reason = ?
+     WHERE id = ? AND state = 'pending' AND purged_at IS NULL`,
   );
 
   const view = (row: Row): WalkInRequestView => ({
@@ -109,8 +131,8 @@ export function createWalkInRequests(
     gateId: row.gate_id,
     visitorName: row.visitor_name,
     documentType: row.document_type,
-    documentNumber: maskIdNumber(openNumber(cipher, 'document-number', row.document_number)),
-    phone: maskPhone(openNumber(cipher, 'phone', row.phone)),
+    documentNumber: maskedNumber(cipher, 'document-number', row.document_number),
+    phone: maskedNumber(cipher, 'phone', row.phone),
     host: row.host,
     reason: row.reason,
     area: row.area,
@@ -121,15 +143,21 @@ export function createWalkInRequests(
     declineReason: row.decline_reason,
     appointmentId: row.appointment_id,
     validTo: row.valid_to,
+    purged: row.purged_at !== null,
   });
 
-  function pending(id: number): Row {
+  /** A request still waiting, with its visitor; a decided or erased one is refused in words. */
+  function pending(id: number): { row: Row; visitor: Visitor } {
     const row = byId.get(id);
     if (row === undefined) throw new ApiError('bad-input', `No walk-in request ${id}`);
+    const { visitor_name: name, document_number: documentNumber, phone } = row;
+    if (row.purged_at !== null || name === null || documentNumber === null || phone === null) {
+      throw new ApiError('bad-input', erasedSentence(id, 'can no longer be decided'));
+    }
     if (row.state !== 'pending') {
       throw new ApiError('bad-input', `Walk-in request ${id} was already ${row.state}`);
     }
-    return row;
+    return { row, visitor: { name, documentNumber, phone } };
   }
 
   return {
@@ -165,7 +193,7 @@ export function createWalkInRequests(
      * if the request was decided meanwhile, no appointment is left behind.
      */
     approve(id: number, admin: Actor, validTo?: string): WalkInRequestView {
-      const row = pending(id);
+      const { row, visitor } = pending(id);
       const start = now().getTime();
       const end = validTo === undefined ? start + walkInHours * hour : Date.parse(validTo);
       if (!(end > start) || end > start + walkInMaxHours * hour) {
@@ -179,10 +207,10 @@ export function createWalkInRequests(
         // copied from one table to another.
         const created = appointments.create(
           {
-            visitorName: row.visitor_name,
+            visitorName: visitor.name,
             documentType: row.document_type as WalkInInput['documentType'],
-            documentNumber: openNumber(cipher, 'document-number', row.document_number),
-            phone: openNumber(cipher, 'phone', row.phone),
+            documentNumber: openNumber(cipher, 'document-number', visitor.documentNumber),
+            phone: openNumber(cipher, 'phone', visitor.phone),
             host: row.host,
             reason: row.reason,
             area: row.area,
@@ -234,6 +262,11 @@ export function createWalkInRequests(
       if (row === undefined || row.gate_id !== gateId) {
         throw new ApiError('bad-input', `No walk-in request ${id} at this gate`);
       }
+      // Its appointment may outlive it by the visit's few hours, pass and all; the pass of an
+      // erased request is not handed out again.
+      if (row.purged_at !== null) {
+        throw new ApiError('bad-input', erasedSentence(id, 'has no pass any more'));
+      }
       const token = row.appointment_id && appointments.get(row.appointment_id)?.passToken;
       if (!token)
         throw new ApiError('bad-input', `Walk-in request ${id} has no pass (not approved)`);
@@ -243,3 +276,8 @@ export function createWalkInRequests(
 }
 
 export type WalkInRequests = ReturnType<typeof createWalkInRequests>;
+
+/** Why an erased request is refused, as a plain sentence: `what` it can no longer do. */
+function erasedSentence(id: number, what: string): string {
+  return `Walk-in request ${id} was erased after the retention period and ${what}.`;
+}

@@ -49,9 +49,10 @@ export function CourierForm({ client }: { client: KioskClient }) {
         key: 'couriers.saved',
         values: {
           time: formatClockTime(saved.at),
-          name: saved.courierName,
+          // Just saved, so never erased; the fallback only satisfies the contract's type.
+          name: saved.courierName ?? t('record.erased'),
           company: saved.company,
-          recipient: saved.recipient,
+          recipient: saved.recipient ?? t('record.erased'),
         },
         bad: false,
       });

@@ -1,6 +1,7 @@
 // The guard's list of visitors on campus now, overstays first and marked, each with a "left"
 // button that records the exit. It refreshes when any entry is saved and once a minute (so an
 // overstay shows without a new entry). It must never write an exit without the guard's tap.
+// A visitor whose appointment the retention purge erased is listed, and leaves, unnamed.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
@@ -60,8 +61,9 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
       await client.call('recordVisitorExit', { appointmentId: visitor.appointmentId });
     } catch (error) {
       // Already left (another tap, another gate): say so; anything else is the gate's error.
-      if (errorCodeOf(error) === 'bad-input') setNote(t('cases.exit.not-inside', visitor));
-      else onError(error);
+      if (errorCodeOf(error) === 'bad-input') {
+        setNote(t('cases.exit.not-inside', { name: visitor.name ?? t('record.erased') }));
+      } else onError(error);
     } finally {
       setLeaving(null);
       setReload((count) => count + 1);
@@ -90,7 +92,12 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
             data-overstay={visitor.overstayMinutes !== null}
           >
             <span className="on-campus-who">
-              <bdi>{visitor.name}</bdi> · <bdi>{visitor.area}</bdi>
+              {visitor.name === null ? (
+                <span className="record-erased">{t('record.erased')}</span>
+              ) : (
+                <bdi>{visitor.name}</bdi>
+              )}{' '}
+              · <bdi>{visitor.area}</bdi>
             </span>
             <span className="on-campus-until">
               {visitor.overstayMinutes === null

@@ -1,6 +1,7 @@
 // This gate's walk-in requests for the guard: waiting, approved (with the pass, shown large for
 // the visitor to photograph or hold to the camera, or printed) or declined with the reason.
-// Asked again every few seconds while shown, because the admin decides on another screen.
+// Asked again every few seconds while shown, because the admin decides on another screen. A
+// request the retention purge erased shows that in words and has no pass to show.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
@@ -45,7 +46,7 @@ export function WalkInList({ client, version }: { client: KioskClient; version: 
   const showPass = async (request: WalkInRequestView): Promise<void> => {
     try {
       const { png } = await client.call('walkInPass', { id: request.id });
-      setPass({ id: request.id, name: request.visitorName, png });
+      setPass({ id: request.id, name: request.visitorName ?? t('record.erased'), png });
     } catch (error) {
       setNote(noteForFailure(error));
     }
@@ -63,11 +64,17 @@ export function WalkInList({ client, version }: { client: KioskClient; version: 
             className={`walk-in-item walk-in-${request.state}`}
             data-testid="walk-in-item"
             data-state={request.state}
+            data-purged={request.purged}
           >
             <span className="walk-in-state">{t(`walk-in.state.${request.state}`)}</span>{' '}
-            <strong>{request.visitorName}</strong> → {request.host}（{request.area}）{' '}
+            {request.visitorName === null ? (
+              <span className="record-erased">{t('record.erased')}</span>
+            ) : (
+              <strong>{request.visitorName}</strong>
+            )}{' '}
+            → {request.host}（{request.area}）{' '}
             <span className="desk-hint">{formatClockTime(request.createdAt)}</span>
-            {request.state === 'approved' && request.validTo ? (
+            {request.state === 'approved' && request.validTo && !request.purged ? (
               <>
                 {' '}
                 {t('walk-in.until', { time: formatClockTime(request.validTo) })}{' '}
@@ -83,7 +90,9 @@ export function WalkInList({ client, version }: { client: KioskClient; version: 
             {request.state === 'declined' ? (
               <span className="walk-in-reason">
                 {' '}
-                {t('walk-in.declined-because', { reason: request.declineReason ?? '' })}
+                {t('walk-in.declined-because', {
+                  reason: request.declineReason ?? t('record.erased'),
+                })}
               </span>
             ) : null}
           </li>

@@ -49,7 +49,9 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
         return;
       }
       form.reset();
-      setNote({ key: 'walk-in.sent', values: { name: answer.request.visitorName }, bad: false });
+      // Just made, so never erased; the fallback only satisfies the contract's type.
+      const name = answer.request.visitorName ?? t('record.erased');
+      setNote({ key: 'walk-in.sent', values: { name }, bad: false });
       onSent();
     } catch (error) {
       setNote(noteForFailure(error));

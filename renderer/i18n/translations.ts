@@ -13,6 +13,8 @@ import gateFlow from '../../resources/locales/areas/gate-flow.zh-CN.json';
 import gateFlowEn from '../../resources/locales/areas/gate-flow.en.json';
 import policy from '../../resources/locales/areas/policy.zh-CN.json';
 import policyEn from '../../resources/locales/areas/policy.en.json';
+import retention from '../../resources/locales/areas/retention.zh-CN.json';
+import retentionEn from '../../resources/locales/areas/retention.en.json';
 import en from '../../resources/locales/en.json';
 import zhCN from '../../resources/locales/zh-CN.json';
 
@@ -20,8 +22,8 @@ type Texts = Record<string, string>;
 
 /** Each language's files, in the same order, so a key found twice can be named. */
 export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
-  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh, appointments],
-  en: [en, gateFlowEn, policyEn, casesEn, couriersEn, consoleEn, appointmentsEn],
+  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh, appointments, retention],
+  en: [en, gateFlowEn, policyEn, casesEn, couriersEn, consoleEn, appointmentsEn, retentionEn],
 };
 
 export const translations: Record<'zh-CN' | 'en', Texts> = {

@@ -1,4 +1,5 @@
-// Sign-in, accounts, the audit log and the duty log.
+// Sign-in, accounts, the audit log and the duty log; and what the retention purge erased, the
+// kiosk's own entry beside the admins' actions. Shapes only: no node:, electron or DOM here.
 import { z } from 'zod';
 import { actorSchema, emptyInput, roleSchema } from '../schemas';
 
@@ -17,6 +18,33 @@ export const shiftSchema = z.object({
   endedAt: z.string().nullable(),
   handoverNote: z.string().nullable(),
 });
+
+/** How many records of each kind lost their personal fields (README "Retention"). */
+export const retentionCountsSchema = z.object({
+  entries: z.number().int(),
+  appointments: z.number().int(),
+  walkInRequests: z.number().int(),
+  courierDropOffs: z.number().int(),
+  feverCases: z.number().int(),
+});
+export type RetentionCounts = z.infer<typeof retentionCountsSchema>;
+
+export const retentionReportSchema = z.object({
+  /** The retention period now in force (config `retention.days`). */
+  days: z.number().int(),
+  /** Everything erased since the runs were first recorded (migration 0150). */
+  totals: retentionCountsSchema,
+  /** The latest runs that erased anything, newest first; an idle run is not recorded. */
+  runs: z.array(
+    z.object({
+      id: z.number().int(),
+      at: z.string(),
+      days: z.number().int(),
+      counts: retentionCountsSchema,
+    }),
+  ),
+});
+export type RetentionReport = z.infer<typeof retentionReportSchema>;
 
 /** The operations, by name. Input is parsed at the boundary; handlers trust it. */
 
@@ -55,6 +83,12 @@ export const accountOperations = {
         origin: z.string().nullable(),
       }),
     ),
+  },
+  retentionReport: {
+    access: 'admin',
+    view: true,
+    input: z.object({ limit: z.number().int().min(1).max(200) }).strict(),
+    output: retentionReportSchema,
   },
   /** The duty log: the guard signs on at this gate, and off with a handover note. */
   startShift: { access: 'guard', input: emptyInput, output: shiftSchema },

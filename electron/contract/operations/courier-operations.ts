@@ -1,6 +1,7 @@
 // Couriers and walk-ins at the gate (R5, R7): the guard registers a courier's drop-off and
 // sends a walk-in visitor's request; the admin approves it (which issues an appointment and its
-// pass) or declines it. Views mask phone and document numbers; full numbers never go out.
+// pass) or declines it. Views mask phone and document numbers; full numbers never go out. A
+// record older than the retention period comes back `purged`, its personal fields null.
 import { z } from 'zod';
 import { normalizePhone } from '../phone-number';
 import { appointmentInputSchema, visitorNumberQuerySchema } from '../visitor-schemas';
@@ -30,14 +31,17 @@ export const courierDropOffSchema = z.object({
   id: z.number().int(),
   at: z.string(),
   gateId: z.string(),
-  courierName: z.string(),
+  /** Null once `purged`, like the phone, the recipient and the note. */
+  courierName: z.string().nullable(),
   /** Masked: 138****8000. */
-  phone: z.string(),
+  phone: z.string().nullable(),
   company: z.string(),
-  recipient: z.string(),
+  recipient: z.string().nullable(),
   parcels: z.number().int().nullable(),
   note: z.string().nullable(),
   guardName: z.string(),
+  /** Older than the retention period: the courier's name and phone, recipient and note erased. */
+  purged: z.boolean(),
 });
 export type CourierDropOffView = z.infer<typeof courierDropOffSchema>;
 
@@ -75,12 +79,13 @@ export const walkInRequestSchema = z.object({
   id: z.number().int(),
   createdAt: z.string(),
   gateId: z.string(),
-  visitorName: z.string(),
+  /** Null once `purged`, like the numbers and the decline reason. */
+  visitorName: z.string().nullable(),
   documentType: z.string(),
   /** Masked: first 3 and last 4 kept. */
-  documentNumber: z.string(),
+  documentNumber: z.string().nullable(),
   /** Masked like a courier's. */
-  phone: z.string(),
+  phone: z.string().nullable(),
   host: z.string(),
   reason: z.string(),
   area: z.string(),
@@ -92,6 +97,11 @@ export const walkInRequestSchema = z.object({
   appointmentId: z.string().nullable(),
   /** The approved visit's end (the pass's valid-to). */
   validTo: z.string().nullable(),
+  /**
+   * Made longer ago than the retention period: the visitor's name and numbers and the decline
+   * reason are erased, and the request can no longer be decided.
+   */
+  purged: z.boolean(),
 });
 export type WalkInRequestView = z.infer<typeof walkInRequestSchema>;
 

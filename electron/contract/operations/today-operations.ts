@@ -6,7 +6,11 @@ import { entryViewSchema, personKindSchema, reasonCodeSchema } from '../schemas'
 /** A visitor whose latest pass through the gate was in, not yet out. */
 export const onCampusVisitorSchema = z.object({
   appointmentId: z.string(),
-  name: z.string(),
+  /**
+   * Null when the appointment was erased by the retention purge: the visitor came in longer
+   * ago than the retention period and no exit was ever recorded.
+   */
+  name: z.string().nullable(),
   host: z.string(),
   area: z.string(),
   enteredAt: z.string(),

@@ -2,6 +2,7 @@
 // list, newest first — or a visitor's appointments found by document or phone number — with
 // approve (the kiosk records who), revoke with a reason, and the pass of an approved one. Every
 // change is made by the kiosk and the list read again; the page never changes a row on its own.
+// An appointment the retention purge erased shows that in words and offers no action.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppointmentView, VisitorNumberQuery } from '../../../electron/contract/api';
@@ -91,9 +92,16 @@ export function AppointmentsScreen({ client }: { client: KioskClient }) {
             </thead>
             <tbody>
               {rows.map((row) => (
-                <tr key={row.id} data-testid="appointment-row" data-state={row.state}>
-                  <td>{row.visitorName}</td>
-                  <td className="appointment-document">{row.documentNumber}</td>
+                <tr
+                  key={row.id}
+                  data-testid="appointment-row"
+                  data-state={row.state}
+                  data-purged={row.purged}
+                >
+                  <td>
+                    {row.visitorName ?? <span className="record-erased">{t('record.erased')}</span>}
+                  </td>
+                  <td className="appointment-document">{row.documentNumber ?? '—'}</td>
                   <td>{row.host}</td>
                   <td>{row.area}</td>
                   <td className="appointment-window">{formatWindow(row.validFrom, row.validTo)}</td>
@@ -155,7 +163,9 @@ function RowActions(props: {
   onPass: () => void;
 }) {
   const { t } = useTranslation();
-  const { state } = props.row;
+  const { state, purged } = props.row;
+  // Erased records never change again (the kiosk refuses), and have no pass to show.
+  if (purged) return null;
   return (
     <>
       {state === 'requested' ? (

@@ -1,10 +1,12 @@
 // The console's audit log page (`#admin/audit`): the latest admin actions, newest first — who,
-// when (Beijing time), what, the detail the kiosk recorded, and from where. Read-only: there is
-// no operation that edits or deletes the log, and this page offers none.
+// when (Beijing time), what, the detail the kiosk recorded, and from where — with the retention
+// purge's runs beside them. Read-only: no operation edits or deletes either, and this page
+// offers none.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
 import { beijingTime } from './console-files';
+import { RetentionPanel } from './RetentionPanel';
 import { useLoaded } from './use-loaded';
 import '../../styles/admin-console.css';
 
@@ -25,6 +27,7 @@ export function AuditScreen({ client }: { client: KioskClient }) {
         </button>
       </div>
       {problem ? <p className="admin-message bad">{t(problem)}</p> : null}
+      <RetentionPanel client={client} />
       <table className="admin-table audit-table">
         <thead>
           <tr>

@@ -1,7 +1,7 @@
 // An approved appointment's pass, over the console: the QR picture the kiosk made, with the
 // visitor's name, host, area and validity; "print" prints only this card (the print stylesheet
 // in appointments.css hides the rest), "download PNG" saves the picture itself. It shows what
-// the kiosk signed and never draws a code of its own.
+// the kiosk signed and never draws a code of its own; an erased appointment has none to print.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppointmentView } from '../../../electron/contract/api';
@@ -19,7 +19,10 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
   const { t } = useTranslation();
   const [image, setImage] = useState<string | null>(null);
 
+  const { purged } = appointment;
   useEffect(() => {
+    // The purge erased the pass with the name: there is nothing to ask the kiosk for.
+    if (purged) return;
     let cancelled = false;
     client.call('passImage', { id: appointment.id }).then(
       ({ png }) => !cancelled && setImage(`data:image/png;base64,${png}`),
@@ -28,7 +31,7 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
     return () => {
       cancelled = true;
     };
-  }, [client, appointment.id, onError]);
+  }, [client, appointment.id, purged, onError]);
 
   return (
     <div className="pass-view" role="dialog" aria-label={t('appointments.pass.title')}>
@@ -37,11 +40,15 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
         {image ? (
           <img className="pass-image" src={image} alt={t('appointments.pass.title')} />
         ) : (
-          <p className="pass-image pass-loading">{t('appointments.pass.loading')}</p>
+          <p className={purged ? 'pass-image record-erased' : 'pass-image pass-loading'}>
+            {t(purged ? 'record.erased' : 'appointments.pass.loading')}
+          </p>
         )}
         <dl>
           <dt>{t('appointments.pass.visitor')}</dt>
-          <dd data-testid="pass-visitor">{appointment.visitorName}</dd>
+          <dd data-testid="pass-visitor">
+            {appointment.visitorName ?? <span className="record-erased">{t('record.erased')}</span>}
+          </dd>
           <dt>{t('appointments.pass.host')}</dt>
           <dd>{appointment.host}</dd>
           <dt>{t('appointments.pass.area')}</dt>
@@ -55,14 +62,16 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
         <p className="pass-hint">{t('appointments.pass.hint')}</p>
       </article>
       <div className="pass-actions">
-        <button
-          type="button"
-          data-testid="pass-print"
-          disabled={image === null}
-          onClick={() => window.print()}
-        >
-          {t('appointments.pass.print')}
-        </button>
+        {purged ? null : (
+          <button
+            type="button"
+            data-testid="pass-print"
+            disabled={image === null}
+            onClick={() => window.print()}
+          >
+            {t('appointments.pass.print')}
+          </button>
+        )}
         {image ? (
           <a
             className="pass-download"

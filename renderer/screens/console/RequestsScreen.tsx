@@ -1,6 +1,7 @@
 // The console's page for people at the gate who are not on the roster: walk-in requests waiting
 // for an admin (newest first), the ones decided lately, and today's courier drop-offs. Document
-// and phone numbers arrive masked from the backend; this page never sees a full one.
+// and phone numbers arrive masked from the backend; this page never sees a full one. Records
+// the retention purge erased say so in words where their personal fields would be.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
@@ -105,9 +106,14 @@ export function RequestsScreen({ client }: { client: KioskClient }) {
           <h2>{t('requests.decided')}</h2>
           <ul data-testid="decided-requests">
             {data.decided.map((request) => (
-              <li key={request.id} data-state={request.state}>
+              <li key={request.id} data-state={request.state} data-purged={request.purged}>
                 {formatClockTime(request.decidedAt ?? request.createdAt)}{' '}
-                <strong>{request.visitorName}</strong> → {request.host}{' '}
+                {request.visitorName === null ? (
+                  <span className="record-erased">{t('record.erased')}</span>
+                ) : (
+                  <strong>{request.visitorName}</strong>
+                )}{' '}
+                → {request.host}{' '}
                 {t('requests.decided-by', {
                   state: t(`walk-in.state.${request.state}`),
                   name: request.decidedBy ?? '',
@@ -157,12 +163,14 @@ function CourierDropOffs({ couriers }: { couriers: CourierDropOffView[] | null }
           </thead>
           <tbody>
             {couriers.map((drop) => (
-              <tr key={drop.id} data-testid="courier-drop-off">
+              <tr key={drop.id} data-testid="courier-drop-off" data-purged={drop.purged}>
                 <td>{formatClockTime(drop.at)}</td>
-                <td>{drop.courierName}</td>
-                <td>{drop.phone}</td>
+                <td>
+                  {drop.courierName ?? <span className="record-erased">{t('record.erased')}</span>}
+                </td>
+                <td>{drop.phone ?? '—'}</td>
                 <td>{drop.company}</td>
-                <td>{drop.recipient}</td>
+                <td>{drop.recipient ?? '—'}</td>
                 <td>{drop.parcels ?? ''}</td>
                 <td>{drop.note ?? ''}</td>
                 <td>

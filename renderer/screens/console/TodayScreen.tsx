@@ -100,7 +100,12 @@ export function TodayScreen({ client }: { client: KioskClient }) {
                 key={visitor.appointmentId}
                 className={visitor.overstayMinutes === null ? undefined : 'overstay'}
               >
-                <bdi>{visitor.name}</bdi> · <bdi>{visitor.host}</bdi> · <bdi>{visitor.area}</bdi>{' '}
+                {visitor.name === null ? (
+                  <span className="record-erased">{t('record.erased')}</span>
+                ) : (
+                  <bdi>{visitor.name}</bdi>
+                )}{' '}
+                · <bdi>{visitor.host}</bdi> · <bdi>{visitor.area}</bdi>{' '}
                 <span className="cases-muted">
                   {visitor.overstayMinutes === null
                     ? t('cases.on-campus.until', { time: formatClockTime(visitor.until) })

@@ -1,6 +1,7 @@
 // One walk-in request waiting for the admin (谁审核、谁负责): who asked at which gate, for whom
 // and why, with the document number masked; approve — until the valid-to shown, two hours
-// from now unless changed — or decline with a reason, which the guard sees.
+// from now unless changed — or decline with a reason, which the guard sees. A request the
+// retention purge erased (the kiosk lists none as pending) shows that and offers no decision.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
@@ -39,7 +40,7 @@ export function WalkInDecision({ client, request, onDecided }: WalkInDecisionPro
         await client.call('declineWalkIn', { id: request.id, reason: reason.trim() });
       }
       const key = approve ? 'requests.approved' : 'requests.declined';
-      onDecided({ text: t(key, { name: request.visitorName }), bad: false });
+      onDecided({ text: t(key, { name: request.visitorName ?? t('record.erased') }), bad: false });
     } catch (error) {
       onDecided({ text: t(`error.${errorCodeOf(error)}`), bad: true });
     } finally {
@@ -48,14 +49,18 @@ export function WalkInDecision({ client, request, onDecided }: WalkInDecisionPro
   };
 
   return (
-    <tr data-testid="pending-request" data-id={request.id}>
+    <tr data-testid="pending-request" data-id={request.id} data-purged={request.purged}>
       <td>{formatClockTime(request.createdAt)}</td>
       <td>
-        <strong>{request.visitorName}</strong>
+        {request.visitorName === null ? (
+          <span className="record-erased">{t('record.erased')}</span>
+        ) : (
+          <strong>{request.visitorName}</strong>
+        )}
         <br />
-        {t(`walk-in.document.${request.documentType}`)} {request.documentNumber}
+        {t(`walk-in.document.${request.documentType}`)} {request.documentNumber ?? '—'}
         <br />
-        {request.phone}
+        {request.phone ?? '—'}
       </td>
       <td>
         {request.host}
@@ -69,42 +74,44 @@ export function WalkInDecision({ client, request, onDecided }: WalkInDecisionPro
         {request.requestedBy}
       </td>
       <td>
-        <div className="request-actions">
-          <label>
-            <span>{t('requests.valid-to')}</span>
-            <input
-              type="datetime-local"
-              value={validTo}
-              data-testid="request-valid-to"
-              onChange={(event) => setValidTo(event.target.value)}
-            />
-          </label>
-          <button
-            type="button"
-            disabled={busy}
-            data-testid="request-approve"
-            onClick={() => void decide(true)}
-          >
-            {t('requests.approve')}
-          </button>
-          <label>
-            <span>{t('requests.decline-reason')}</span>
-            <input
-              value={reason}
-              maxLength={200}
-              data-testid="request-decline-reason"
-              onChange={(event) => setReason(event.target.value)}
-            />
-          </label>
-          <button
-            type="button"
-            disabled={busy}
-            data-testid="request-decline"
-            onClick={() => void decide(false)}
-          >
-            {t('requests.decline')}
-          </button>
-        </div>
+        {request.purged ? null : (
+          <div className="request-actions">
+            <label>
+              <span>{t('requests.valid-to')}</span>
+              <input
+                type="datetime-local"
+                value={validTo}
+                data-testid="request-valid-to"
+                onChange={(event) => setValidTo(event.target.value)}
+              />
+            </label>
+            <button
+              type="button"
+              disabled={busy}
+              data-testid="request-approve"
+              onClick={() => void decide(true)}
+            >
+              {t('requests.approve')}
+            </button>
+            <label>
+              <span>{t('requests.decline-reason')}</span>
+              <input
+                value={reason}
+                maxLength={200}
+                data-testid="request-decline-reason"
+                onChange={(event) => setReason(event.target.value)}
+              />
+            </label>
+            <button
+              type="button"
+              disabled={busy}
+              data-testid="request-decline"
+              onClick={() => void decide(false)}
+            >
+              {t('requests.decline')}
+            </button>
+          </div>
+        )}
       </td>
     </tr>
   );

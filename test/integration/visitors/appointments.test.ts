@@ -148,7 +148,7 @@ describe('appointments', () => {
         true,
       ]);
       expect(appointments.useEntry(created.id)).toBe(false);
-      expect(appointments.standing(created.id)).toEqual({ revoked: false, used: 2 });
+      expect(appointments.standing(created.id)).toEqual({ revoked: false, used: 2, erased: false });
     } finally {
       db.close();
     }

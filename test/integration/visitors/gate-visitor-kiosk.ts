@@ -1,9 +1,11 @@
 // Test helper for the courier and walk-in suites: a real kiosk on a temporary data folder with
 // a movable clock, its first admin and one guard signed in, and dispatch() as the transports
-// call it (so access rules and the audit log are those of the real contract).
+// call it (so access rules and the audit log are those of the real contract). Its database
+// connection is handed out only for what no operation does (the retention purge's tests).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import type { Database } from 'better-sqlite3';
 import type { Caller } from '../../../electron/contract/api';
 import { dispatch, type DispatchResult } from '../../../electron/contract/dispatch';
 import { createKiosk, type Kiosk } from '../../../electron/kiosk';
@@ -11,6 +13,8 @@ import { createKiosk, type Kiosk } from '../../../electron/kiosk';
 export interface GateVisitorKiosk {
   dir: string;
   kiosk: Kiosk;
+  /** The kiosk's own connection, for tests that set up what no operation can (a purge). */
+  db: Database;
   admin: Caller;
   guard: Caller;
   clock: { now: Date };
@@ -27,7 +31,17 @@ export async function startGateVisitorKiosk(
   const dir = await mkdtemp(path.join(tmpdir(), 'kiosk-gate-visitors-'));
   const configFile = path.join(dir, 'config.json');
   await writeFile(configFile, JSON.stringify({ gate: { id: 'north', name: '北门' } }));
-  const kiosk = await createKiosk({ dataDir: dir, configFile, now: () => clock.now });
+  const opened: { db?: Database } = {};
+  const kiosk = await createKiosk({
+    dataDir: dir,
+    configFile,
+    now: () => clock.now,
+    onDatabaseOpened: (db) => {
+      opened.db = db;
+    },
+  });
+  const { db } = opened;
+  if (db === undefined) throw new Error('the kiosk opened no database');
   const call = (name: string, input: unknown, caller: Caller) =>
     dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
   const value = async <T>(name: string, input: unknown, caller: Caller): Promise<T> => {
@@ -55,6 +69,7 @@ export async function startGateVisitorKiosk(
   return {
     dir,
     kiosk,
+    db,
     admin,
     guard,
     clock,

@@ -368,6 +368,16 @@ describe('passDecision', () => {
     expect(passDecision(verified, { revoked, used })).toMatchObject(expected);
   });
 
+  // An appointment the retention purge erased: its visit is long over, whatever the pass's own
+  // dates say on a gate whose clock runs behind; a revoked one still says revoked.
+  it.each([
+    [false, 0, { ok: false, reason: 'expired' }],
+    [false, 2, { ok: false, reason: 'expired' }],
+    [true, 0, { ok: false, reason: 'revoked' }],
+  ])('erased, revoked %s, used %i: %o', (revoked, used, expected) => {
+    expect(passDecision(verified, { revoked, used, erased: true })).toEqual(expected);
+  });
+
   it('passes the verification reason through first', () => {
     const expired = verifyPass(token, schoolKeys, new Date('2027-01-01T00:00:00Z'));
     expect(passDecision(expired, { revoked: true, used: 9 })).toEqual({

@@ -1,0 +1,90 @@
+// An appointment as stored and as the contract shows it: the row appointments.ts reads, and the
+// view with the visitor's numbers masked, the state as of now and whether the retention purge
+// erased it. Reads nothing itself and never lets a full document or phone number out.
+import type { FieldCipher } from '../privacy/field-cipher';
+import { maskedNumber } from './sealed-numbers';
+
+export interface Appointment {
+  id: string;
+  /** Null, like the numbers, once `purged`. */
+  visitorName: string | null;
+  documentType: string;
+  /** Masked as walk-ins' are: 110***********002X; a passport shows two and two (E1*****78). */
+  documentNumber: string | null;
+  /** Masked: 138****8000. */
+  phone: string | null;
+  host: string;
+  reason: string;
+  area: string;
+  vehiclePlate: string | null;
+  validFrom: string;
+  validTo: string;
+  entriesAllowed: number;
+  entriesUsed: number;
+  /** As stored, except that a window that has ended shows as expired (unless revoked). */
+  state: 'requested' | 'approved' | 'revoked' | 'expired';
+  approvedBy: string | null;
+  approvedAt: string | null;
+  revokeReason: string | null;
+  passToken: string | null;
+  /** Erased by the retention purge: the visit ended longer ago than the retention period. */
+  purged: boolean;
+}
+
+export interface AppointmentRow {
+  id: string;
+  /**
+   * The visitor's fields are NULL once purged_at is set, and only then (0150's CHECKs): so is
+   * the plate, the pass (its signed text carries the name) and the revoke reason.
+   */
+  visitor_name: string | null;
+  document_type: string;
+  /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
+  document_number: string | null;
+  /** Sealed like document_number. */
+  phone: string | null;
+  host: string;
+  reason: string;
+  area: string;
+  vehicle_plate: string | null;
+  valid_from: string;
+  valid_to: string;
+  entries_allowed: number;
+  entries_used: number;
+  state: 'requested' | 'approved' | 'revoked';
+  approved_at: string | null;
+  /** The approver's display name (accounts), joined in by `appointmentSelect`. */
+  approver: string | null;
+  revoke_reason: string | null;
+  pass_token: string | null;
+  purged_at: string | null;
+}
+
+/** Every read of appointments starts here, so each answers an AppointmentRow. */
+export const appointmentSelect = `SELECT ap.*, ac.display_name AS approver FROM appointments ap
+  LEFT JOIN accounts ac ON ac.id = ap.approved_by`;
+
+export function viewAppointment(row: AppointmentRow, cipher: FieldCipher, now: Date): Appointment {
+  return {
+    id: row.id,
+    visitorName: row.visitor_name,
+    documentType: row.document_type,
+    documentNumber: maskedNumber(cipher, 'document-number', row.document_number),
+    phone: maskedNumber(cipher, 'phone', row.phone),
+    host: row.host,
+    reason: row.reason,
+    area: row.area,
+    vehiclePlate: row.vehicle_plate,
+    validFrom: row.valid_from,
+    validTo: row.valid_to,
+    entriesAllowed: row.entries_allowed,
+    entriesUsed: row.entries_used,
+    state:
+      row.state !== 'revoked' && Date.parse(row.valid_to) <= now.getTime() ? 'expired' : row.state,
+    approvedBy: row.approver,
+    approvedAt: row.approved_at,
+    revokeReason: row.revoke_reason,
+    passToken: row.pass_token,
+    purged: row.purged_at !== null,
+  };
+}
