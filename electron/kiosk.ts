@@ -102,10 +102,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   // The policy in effect now: the screen's versions, or the config file's when it changed.
   let policies: PolicyKeeper;
   let cipher: FieldCipher;
+  let sealedAtStart: number;
   try {
     // ID, document and phone numbers are sealed; a wrong or missing key stops the kiosk here.
     cipher = openFieldCipher(db, options.dataKey ?? { file: defaultDataKeyFile(options.dataDir) });
-    sealPlaintext(db, cipher);
+    sealedAtStart = sealPlaintext(db, cipher);
     loadDemoRosterIfEmpty(db, cipher, now(), options.demoRosterFile);
     applyConfigPolicy(db, config.policy ?? null, now());
     policies = createPolicyKeeper({
@@ -178,7 +179,13 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     onStatus: () => emit('upload', uploadStatus()),
   });
   // Personal fields past the retention period are purged at start and hourly (README).
-  const retention = startRetention({ db, days: config.retention.days, uploadOff: !endpoint, now });
+  const retention = startRetention({
+    db,
+    days: config.retention.days,
+    uploadOff: !endpoint,
+    now,
+    rewrittenAtStart: sealedAtStart,
+  });
   const reports = endpoint
     ? createDailyReports({
         db,

@@ -3,6 +3,7 @@
 // so entries not chained yet are sealed first; chained entries keep their plain text until the
 // retention purge erases it (migration 0140 says why). Never touches a value already sealed.
 import type { Database } from 'better-sqlite3';
+import { withSecureDelete } from '../retention/retention-purge';
 import { isSealed, type FieldCipher, type FieldKind } from './field-cipher';
 
 interface SealedColumn {
@@ -78,7 +79,12 @@ export function sealPlaintext(db: Database, cipher: FieldCipher): number {
     }
     return count;
   });
-  return sealAll.immediate();
+  // secure_delete: the plain bytes an update moves out of a cell are zeroed, not left in free
+  // space; the caller still has the file vacuumed (the old copies in the WAL and in pages freed
+  // by the migrations go then).
+  let count = 0;
+  withSecureDelete(db, () => (count = sealAll.immediate()));
+  return count;
 }
 
 /**

@@ -15,6 +15,8 @@ export interface RetentionScheduleOptions extends RetentionOptions {
   intervalMs?: number;
   /** At least this long between two VACUUMs; default one day. */
   vacuumEveryMs?: number;
+  /** Values rewritten at start (sealed plain text) whose old bytes a VACUUM must clear too. */
+  rewrittenAtStart?: number;
 }
 
 export interface RetentionRun {
@@ -44,7 +46,7 @@ export function startRetention(options: RetentionScheduleOptions): RetentionSche
   const vacuumEveryMs = options.vacuumEveryMs ?? 86_400_000;
   let lastVacuum: number | null = null;
   // Purged since the last VACUUM: their old bytes may still sit in a page's free space.
-  let unvacuumed = 0;
+  let unvacuumed = options.rewrittenAtStart ?? 0;
   let running: Promise<RetentionRun> | null = null;
   let closed = false;
 

@@ -11,7 +11,9 @@ import { verifyChain } from '../../../electron/integrity/chain-verifier';
 import { isSealed } from '../../../electron/privacy/field-cipher';
 import { plainTextCounts, sealPlaintext } from '../../../electron/privacy/seal-plaintext';
 import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { startRetention } from '../../../electron/retention/retention-schedule';
 import { insertEntryRow } from '../../fixtures/entry-rows';
+import { fileHolds } from '../retention/retention-fixture';
 import { copyMigrations, makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';
 
@@ -145,5 +147,26 @@ describe('sealing what an older version left in plain text', () => {
          health_code = NULL, person_status = NULL, person_status_reason = NULL WHERE id = 2`,
     ).run();
     expect(column(db, 'SELECT id_number FROM entries WHERE id = 2')).toEqual([null]);
+  });
+
+  it('leaves no plain copy in the file once the night has vacuumed it', async () => {
+    const dir = oldDataDir();
+    const plain = [idNumber(1), idNumber(2), idNumber(3), '13800138000', '13700137000'];
+    expect(plain.every((text) => fileHolds(dir, text))).toBe(true);
+    const db = openDatabase(databaseFile(dir));
+    open.push(db);
+    const sealed = sealPlaintext(db, testCipher);
+    // 23:00 in Beijing: the first run may vacuum, and does, although it purged nothing.
+    const night = new Date('2026-11-23T15:00:00.000Z');
+    const schedule = startRetention({
+      db,
+      days: 30,
+      uploadOff: false,
+      now: () => night,
+      rewrittenAtStart: sealed,
+    });
+    expect(await schedule.runNow()).toMatchObject({ vacuumed: true });
+    await schedule.close();
+    for (const text of plain) expect(fileHolds(dir, text), text).toBe(false);
   });
 });
