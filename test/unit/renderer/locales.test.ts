@@ -2,7 +2,14 @@
 // placeholders, and a key for every code the contract can send (reasons, missing evidence,
 // decisions, error codes), so the screen never shows a raw key.
 import { describe, expect, it } from 'vitest';
-import { decisionSchema, missingSchema, reasonCodeSchema } from '../../../electron/contract/api';
+import {
+  accessOf,
+  decisionSchema,
+  missingSchema,
+  operations,
+  reasonCodeSchema,
+  type OperationName,
+} from '../../../electron/contract/api';
 import { errorCodeSchema } from '../../../electron/contract/errors';
 import { translationFiles, translations } from '../../../renderer/i18n/translations';
 
@@ -50,6 +57,17 @@ describe('translation resources', () => {
 
   it.each(Object.keys(locales))('%s has a key for every contract code', (language) => {
     const missing = required.filter((key) => !(key in (locales[language] ?? {})));
+    expect(missing).toEqual([]);
+  });
+
+  it.each(Object.keys(locales))('%s names every audited action in words', (language) => {
+    // The audit page shows what an admin did: a raw operation name means nothing to a school.
+    const audited = (Object.keys(operations) as OperationName[]).filter(
+      (name) => accessOf(name) === 'admin',
+    );
+    const missing = audited.filter(
+      (name) => !(`console.audit.action.${name}` in (locales[language] ?? {})),
+    );
     expect(missing).toEqual([]);
   });
 
