@@ -85,12 +85,9 @@ export async function dispatch(
     const value = await handler(parsed.data, caller);
     return (view && record()) || { ok: true, value };
   } catch (error) {
-    const answer =
-      error instanceof ApiError
-        ? failure(error.code, error.message)
-        : failure('internal', errorText(error));
-    if (audited && !view) recordFailure(audit, caller, name, answer);
-    return answer;
+    const code = error instanceof ApiError ? error.code : 'internal';
+    if (audited && !view) recordFailure(audit, caller, name, code);
+    return failure(code, error instanceof ApiError ? error.message : errorText(error));
   }
 }
 
@@ -98,10 +95,9 @@ function recordFailure(
   audit: AuditRecorder,
   caller: Caller,
   name: OperationName,
-  answer: DispatchResult,
+  code: ApiErrorBody['error']['code'],
 ): void {
   try {
-    const code = answer.ok ? '' : answer.error.code;
     audit(caller, name, JSON.stringify({ failed: code }), false);
   } catch {
     // The action was not done and the caller is told so; the first record stands.
