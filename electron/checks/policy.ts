@@ -102,6 +102,11 @@ const policyObjectSchema = z
     readingFreshSeconds: z.number().min(1).max(120).default(10),
     /** The person waits at least this long before the retest reading counts. */
     retestWaitSeconds: z.number().min(0).max(900).default(30),
+    /**
+     * A retest still open this long after the first reading is overdue: the guard's station
+     * raises the alarm (R3: nobody febrile goes unaccounted).
+     */
+    retestCloseMinutes: z.number().int().min(1).max(240).default(10),
     /** A check with a card but no temperature is dropped after this long. */
     checkTimeoutSeconds: z.number().min(5).max(600).default(30),
     /** Ordinary days, or an epidemic (R4, R10 in force): switched here, not in code. */

@@ -8,6 +8,7 @@ import {
   policySummarySchema,
   readingSchema,
   relayStatusSchema,
+  retestCountsSchema,
   storageStatusSchema,
   thermometerStatusSchema,
   uploadStatusSchema,
@@ -25,8 +26,10 @@ import { caseOperations } from './operations/case-operations';
 import { todayOperations } from './operations/today-operations';
 import { rosterOperations } from './operations/roster-operations';
 import { exportOperations } from './operations/export-operations';
+import { retestOperations } from './operations/retest-operations';
 
 export * from './schemas';
+export * from './operations/retest-operations';
 
 /** The operations, by name. Input is parsed at the boundary; handlers trust it. */
 export const operations = {
@@ -41,6 +44,7 @@ export const operations = {
   ...caseOperations,
   ...rosterOperations,
   ...exportOperations,
+  ...retestOperations,
 } as const;
 
 export type Operations = typeof operations;
@@ -93,6 +97,8 @@ export const eventSchemas = {
   fault: z.object({ code: z.string(), message: z.string() }),
   /** The storage alarm rose or cleared, or free space crossed the warning level. */
   storage: storageStatusSchema,
+  /** Someone began or ended waiting for a retest, or a retest became overdue: no names. */
+  retests: retestCountsSchema,
 } as const;
 export type EventName = keyof typeof eventSchemas;
 export type EventPayload<N extends EventName> = z.infer<(typeof eventSchemas)[N]>;

@@ -210,6 +210,13 @@ export const policySummarySchema = z.object({
   feverThresholdCelsius: z.number(),
 });
 
+/** How many wait for a retest and how many are overdue: no names, so anyone may see it. */
+export const retestCountsSchema = z.object({
+  waiting: z.number().int(),
+  overdue: z.number().int(),
+});
+export type RetestCounts = z.infer<typeof retestCountsSchema>;
+
 export const statusSchema = z.object({
   gate: z.object({ id: z.string(), name: z.string() }),
   thermometer: thermometerStatusSchema,
@@ -221,6 +228,8 @@ export const statusSchema = z.object({
   upload: uploadStatusSchema,
   /** Whether records can be written; absent from a backend that does not watch its disk. */
   storage: storageStatusSchema.optional(),
+  /** People waiting aside for a retest (R3), and how many of them are overdue. */
+  retests: retestCountsSchema.optional(),
 });
 export type Status = z.infer<typeof statusSchema>;
 
