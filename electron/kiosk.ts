@@ -37,6 +37,7 @@ import { createTodaySummary } from './today/today-summary';
 import { createVisitorsOnCampus } from './today/visitors-on-campus';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
 import { rosterHandlers } from './roster/roster-handlers';
+import { fillIdTailHashes } from './roster/person-lookup';
 import { exportHandlers } from './export/export-handlers';
 import { databaseFile, openDatabase } from './store/database';
 import { createStorageWatch } from './store/disk-space';
@@ -107,6 +108,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     // ID, document and phone numbers are sealed; a wrong or missing key stops the kiosk here.
     cipher = openFieldCipher(db, options.dataKey ?? { file: defaultDataKeyFile(options.dataDir) });
     sealedAtStart = sealPlaintext(db, cipher);
+    fillIdTailHashes(db, cipher);
     loadDemoRosterIfEmpty(db, cipher, now(), options.demoRosterFile);
     applyConfigPolicy(db, config.policy ?? null, now());
     policies = createPolicyKeeper({

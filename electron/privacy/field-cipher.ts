@@ -12,6 +12,13 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } f
 /** What a sealed value is; also its authenticated data and its lookup hash's domain. */
 export type FieldKind = 'id-number' | 'document-number' | 'phone';
 
+/**
+ * What a lookup hash is of: a sealed field, or the last four characters of an ID number (the
+ * guard's forgotten-card search; a suffix cannot be found through the whole number's hash).
+ * The kind is the hash's domain, so a tail never equals a whole number's hash.
+ */
+export type LookupKind = FieldKind | 'id-number-tail';
+
 export const sealedPrefix = 'enc1:';
 export const dataKeyLength = 32;
 const nonceLength = 12;
@@ -31,7 +38,7 @@ export interface FieldCipher {
    */
   open(kind: FieldKind, stored: string): string;
   /** The keyed hash of a value (already normalised by the caller), 64 hex digits. */
-  lookup(kind: FieldKind, plain: string): string;
+  lookup(kind: LookupKind, plain: string): string;
   /** A value stored in the database once, to notice a different key before anything is sealed. */
   keyCheck(): string;
 }

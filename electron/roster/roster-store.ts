@@ -5,6 +5,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { PersonKind } from '../contract/api';
 import { openNullable, sealNullable, type FieldCipher } from '../privacy/field-cipher';
+import { idTailHash } from './person-lookup';
 import type { RosterPerson } from './roster-csv';
 import type { RosterColumn } from './roster-messages';
 
@@ -55,15 +56,19 @@ export function openPerson(cipher: FieldCipher, row: PersonRow): Person {
   return { ...row, idNumber: openNullable(cipher, 'id-number', row.idNumber) };
 }
 
-/** What people.id_number and people.id_number_hash store for a roster file's ID number. */
+/**
+ * What people.id_number, id_number_hash and id_tail_hash store for a roster file's ID number:
+ * the tail hash is how the guard's forgotten-card search finds its last four characters.
+ */
 function sealedIdNumber(cipher: FieldCipher, idNumber: string | null) {
   return {
     sealed: sealNullable(cipher, 'id-number', idNumber),
     hash: idNumber === null ? null : cipher.lookup('id-number', idNumber),
+    tailHash: idTailHash(cipher, idNumber),
   };
 }
 
-type SealedColumns = [string | null, string | null];
+type SealedColumns = [string | null, string | null, string | null];
 
 interface RosterStatements {
   byCard: Statement<[string], PersonRow>;
@@ -86,12 +91,13 @@ function statements(db: Database): RosterStatements {
   const prepared: RosterStatements = {
     byCard: db.prepare<[string], PersonRow>(personByCardSql),
     insert: db.prepare(
-      `INSERT INTO people (card, name, kind, class_name, id_number, id_number_hash, imported_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO people (card, name, kind, class_name, id_number, id_number_hash,
+         id_tail_hash, imported_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     ),
     update: db.prepare(
       `UPDATE people SET name = ?, kind = ?, class_name = ?, id_number = ?, id_number_hash = ?,
-         imported_at = ?
+         id_tail_hash = ?, imported_at = ?
        WHERE id = ?`,
     ),
     touch: db.prepare('UPDATE people SET imported_at = ? WHERE id = ?'),
@@ -153,7 +159,7 @@ export function importRoster(
       inFile.add(person.card);
       const row = prepared.byCard.get(person.card);
       if (row === undefined) {
-        const { sealed, hash } = sealedIdNumber(cipher, person.idNumber);
+        const { sealed, hash, tailHash } = sealedIdNumber(cipher, person.idNumber);
         prepared.insert.run(
           person.card,
           person.name,
@@ -161,6 +167,7 @@ export function importRoster(
           person.className,
           sealed,
           hash,
+          tailHash,
           importedAt,
         );
         counts.added += 1;
@@ -175,13 +182,14 @@ export function importRoster(
         prepared.touch.run(importedAt, existing.id);
         counts.unchanged += 1;
       } else {
-        const { sealed, hash } = sealedIdNumber(cipher, person.idNumber);
+        const { sealed, hash, tailHash } = sealedIdNumber(cipher, person.idNumber);
         prepared.update.run(
           person.name,
           person.kind,
           person.className,
           sealed,
           hash,
+          tailHash,
           importedAt,
           existing.id,
         );
