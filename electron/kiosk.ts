@@ -37,6 +37,7 @@ import { createTodaySummary } from './today/today-summary';
 import { createVisitorsOnCampus } from './today/visitors-on-campus';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
 import { rosterHandlers } from './roster/roster-handlers';
+import { lookupHandlers } from './roster/lookup-handlers';
 import { fillIdTailHashes } from './roster/person-lookup';
 import { exportHandlers } from './export/export-handlers';
 import { databaseFile, openDatabase } from './store/database';
@@ -255,6 +256,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const handlers: Handlers = {
     ...accountHandlers(accounts, gateId),
     ...rosterHandlers(db, cipher, now),
+    ...lookupHandlers(db, cipher),
     ...exportHandlers(db, cipher),
     ...retentionHandlers(db, config.retention.days),
     ...visitorHandlers(appointments),

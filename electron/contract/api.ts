@@ -27,9 +27,11 @@ import { todayOperations } from './operations/today-operations';
 import { rosterOperations } from './operations/roster-operations';
 import { exportOperations } from './operations/export-operations';
 import { retestOperations } from './operations/retest-operations';
+import { lookupOperations } from './operations/lookup-operations';
 
 export * from './schemas';
 export * from './operations/retest-operations';
+export * from './operations/lookup-operations';
 
 /** The operations, by name. Input is parsed at the boundary; handlers trust it. */
 export const operations = {
@@ -45,6 +47,7 @@ export const operations = {
   ...rosterOperations,
   ...exportOperations,
   ...retestOperations,
+  ...lookupOperations,
 } as const;
 
 export type Operations = typeof operations;
