@@ -49,6 +49,11 @@ export function createRetestQueries(db: Database) {
   const count = db.prepare<[string, string], { count: number }>(countUnresolvedRetestsSql);
   const list = db.prepare<[string, string, number], UnresolvedRetestRow>(listUnresolvedRetestsSql);
   const followUps = db.prepare<[string, string], RetestFollowUp>(retestFollowUpsSql);
+  // One read transaction, so the count and the list describe the same moment of the log.
+  const countAndList = db.transaction((from: string, to: string, limit: number) => ({
+    count: count.get(from, to)?.count ?? 0,
+    retests: list.all(from, to, limit),
+  }));
 
   return {
     /** How many retests of the day (YYYY-MM-DD, Beijing) nothing follows yet. */
@@ -61,6 +66,15 @@ export function createRetestQueries(db: Database) {
     listUnresolved(date: string, limit: number): UnresolvedRetestRow[] {
       const { from, to } = shanghaiDayRange(date);
       return list.all(from, to, limit);
+    },
+
+    /** How many of the day's retests are unresolved, and the oldest `limit` of them. */
+    unresolvedOfDay(
+      date: string,
+      limit: number,
+    ): { count: number; retests: UnresolvedRetestRow[] } {
+      const { from, to } = shanghaiDayRange(date);
+      return countAndList(from, to, limit);
     },
 
     /**

@@ -1,14 +1,17 @@
 // The admin's day at a glance, for one Beijing calendar day: checks in by hour, counts by
-// decision, visitors in and out, denials with their reasons, open fever cases, and who is on
-// campus now. Read-only; every day-bounded query walks the entries_at index, never the table.
+// decision, visitors in and out, denials with their reasons, open fever cases, retests nothing
+// has ended, and who is on campus now. Read-only; day-bounded queries walk an index on `at`.
 import type { Database } from 'better-sqlite3';
 import type { Decision, PersonKind, ReasonCode } from '../contract/api';
 import type { TodaySummary } from '../contract/operations/today-operations';
+import { createRetestQueries } from '../entries/retest-queries';
 import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
 import type { VisitorsOnCampus } from './visitors-on-campus';
 
 const latestDeniedCount = 8;
 const openCasesShown = 20;
+const unresolvedRetestsShown = 50;
+const minuteMs = 60_000;
 
 interface DeniedRow {
   id: number;
@@ -55,10 +58,13 @@ export function createTodaySummary(db: Database, visitors: VisitorsOnCampus, now
      FROM fever_cases c JOIN entries e ON e.id = c.entry_id
      WHERE c.closed_at IS NULL ORDER BY c.id LIMIT ?`,
   );
+  const retests = createRetestQueries(db);
 
   return {
     summary(date: string = shanghaiDate(now())): TodaySummary {
       const { from, to } = shanghaiDayRange(date);
+      const answeredAt = now().getTime();
+      const unresolved = retests.unresolvedOfDay(date, unresolvedRetestsShown);
       const decisions = { pass: 0, deny: 0, retest: 0, refer: 0 };
       for (const row of byDecision.all(from, to)) decisions[row.decision] = row.count;
       const moves = { in: 0, out: 0 };
@@ -84,6 +90,13 @@ export function createTodaySummary(db: Database, visitors: VisitorsOnCampus, now
           name: row.name,
           temperatureCelsius: row.temperature_c,
         })),
+        unresolvedRetests: {
+          count: unresolved.count,
+          retests: unresolved.retests.map((row) => ({
+            ...row,
+            openMinutes: Math.max(0, Math.floor((answeredAt - Date.parse(row.at)) / minuteMs)),
+          })),
+        },
       };
     },
   };

@@ -21,6 +21,23 @@ export const onCampusVisitorSchema = z.object({
 });
 export type OnCampusVisitor = z.infer<typeof onCampusVisitorSchema>;
 
+/** A retest of the day that nothing has ended yet: the person was neither measured again nor sent on. */
+export const unresolvedRetestSchema = z.object({
+  /** The retest entry. */
+  entryId: z.number().int(),
+  /** When the first reading was logged. */
+  at: z.string(),
+  /** Null once the retention purge has erased the entry's personal fields. */
+  name: z.string().nullable(),
+  kind: personKindSchema.nullable(),
+  className: z.string().nullable(),
+  /** The first reading, at or over the threshold. */
+  firstCelsius: z.number().nullable(),
+  /** Whole minutes from `at` to when the backend answered. */
+  openMinutes: z.number().int(),
+});
+export type UnresolvedRetest = z.infer<typeof unresolvedRetestSchema>;
+
 export const todaySummarySchema = z.object({
   /** The Beijing calendar day, YYYY-MM-DD. */
   date: z.string(),
@@ -53,6 +70,14 @@ export const todaySummarySchema = z.object({
       temperatureCelsius: z.number().nullable(),
     }),
   ),
+  /**
+   * The day's retests still open when the backend answered (R3: nobody febrile unaccounted):
+   * how many, and the oldest of them (the list may be cut; `count` is the whole number).
+   */
+  unresolvedRetests: z.object({
+    count: z.number().int(),
+    retests: z.array(unresolvedRetestSchema),
+  }),
 });
 export type TodaySummary = z.infer<typeof todaySummarySchema>;
 

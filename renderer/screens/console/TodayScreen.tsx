@@ -1,6 +1,6 @@
 // The admin's day at a glance (Beijing day): checks by hour as a bar list, counts by decision,
 // visitors in and out, who is on campus now with overstays marked, denials with their reasons,
-// and the open fever cases with a link to follow them up. Read-only: it changes nothing.
+// retests nothing has ended, and the open fever cases with a link to follow them up. Read-only.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
@@ -8,6 +8,7 @@ import type { TodaySummary } from '../../../electron/contract/operations/today-o
 import { errorCodeOf } from '../../api/kiosk-client';
 import { displayCardText, formatCelsius, formatClockTime } from '../../display/display-format';
 import { formatDayTime, formatOverstay } from './case-format';
+import { UnresolvedRetests } from './UnresolvedRetests';
 import '../../styles/cases.css';
 
 // Every call is an admin action in the audit log: refresh on new entries, but not on each one.
@@ -76,6 +77,10 @@ export function TodayScreen({ client }: { client: KioskClient }) {
           <span data-testid="today-visitors-out">{today.visitors.out}</span>
           {t('today.visitors-out')}
         </p>
+        <p className={`today-count${today.unresolvedRetests.count > 0 ? ' overstay' : ''}`}>
+          <span data-testid="today-unresolved-retests-count">{today.unresolvedRetests.count}</span>
+          {t('today.unresolved-retests')}
+        </p>
       </section>
       <div className="cases-columns">
         <section className="cases-card" aria-label={t('today.by-hour')}>
@@ -139,6 +144,7 @@ export function TodayScreen({ client }: { client: KioskClient }) {
             ))}
           </ul>
         </section>
+        <UnresolvedRetests unresolved={today.unresolvedRetests} />
         <section className="cases-card" aria-label={t('today.open-cases')}>
           <h2>{t('today.open-cases')}</h2>
           {today.openCases.length === 0 ? <p className="cases-muted">{t('today.none')}</p> : null}

@@ -114,7 +114,7 @@ describe('unresolved retests of a day', () => {
     const byGuard = retest('2026-11-23T00:03:00.000Z', '丙');
     const guardEntry = follow(byGuard, '2026-11-23T00:20:00.000Z', {
       decision: 'refer',
-      reasons: ['retest-observation'],
+      reasons: ['retest-sent-to-observation'],
     });
     const followUps = createRetestQueries(db).followUps('2026-11-23');
     expect([...followUps.keys()].sort()).toEqual([passed, byGuard]);

@@ -1,7 +1,8 @@
 // The admin's day at a glance on a real database: a Beijing day runs from 16:00 UTC the day
 // before, so hours are counted on the Beijing clock across UTC midnight; decisions, visitor
 // moves and denials with their reasons are counted for that day only; open fever cases show
-// whatever day they were opened; and the day's queries walk the entries_at index.
+// whatever day they were opened; the day's retests nothing has ended are listed with how long
+// they have been open; and the day's queries walk the entries_at index.
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -117,6 +118,49 @@ describe('today at a glance', () => {
     ).run();
     expect(summary().openCases).toEqual([
       { id: 1, openedAt: '2026-11-20T00:00:00.000Z', name: '张三', temperatureCelsius: 38.6 },
+    ]);
+  });
+
+  it('lists the day’s retests nothing has ended, with how long each has been open', () => {
+    const open = appendEntry(log, {
+      at: '2026-11-23T00:30:00.000Z', // 08:30 in Beijing, two and a half hours before the clock
+      decision: 'retest',
+      reasons: ['temperature-high'],
+      name: '李四',
+      celsius: 37.8,
+    });
+    const retested = appendEntry(log, {
+      at: '2026-11-23T00:40:00.000Z',
+      decision: 'retest',
+      reasons: ['temperature-high'],
+    });
+    appendEntry(log, {
+      at: '2026-11-23T00:41:00.000Z',
+      reasons: ['temperature-normal-on-retest'],
+      followsEntryId: retested,
+    });
+    // Yesterday's open retest belongs to yesterday's summary (and yesterday's report).
+    appendEntry(log, { at: '2026-11-22T09:00:00.000Z', decision: 'retest', name: '王五' });
+    const today = summary();
+    expect(today.byDecision.retest).toBe(2);
+    expect(today.unresolvedRetests).toEqual({
+      count: 1,
+      retests: [
+        {
+          entryId: open,
+          at: '2026-11-23T00:30:00.000Z',
+          name: '李四',
+          kind: 'student',
+          className: '',
+          firstCelsius: 37.8,
+          openMinutes: 150,
+        },
+      ],
+    });
+    const yesterday = summary('2026-11-22').unresolvedRetests;
+    expect(yesterday.count).toBe(1);
+    expect(yesterday.retests.map((retest) => [retest.name, retest.openMinutes])).toEqual([
+      ['王五', 18 * 60],
     ]);
   });
 
