@@ -1,14 +1,16 @@
 // Wires the two scan sources (camera, keyboard-wedge scanner) through one dedupe into the
 // client's `scan` operation, and reports the camera's and the decoder's status for the screen.
-// The wedge works from the first render, camera or not; the camera starts once the settings
-// are known. Must clean up every listener, timer, worker and camera track on unmount.
+// The wedge works from the first render, camera or not, and takes its characters back out of
+// the text field they landed in; the camera starts once the settings are known. Must clean up
+// every listener, timer, worker and camera track on unmount.
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { CheckView, IdentitySource, ScannerSettings } from '../../electron/contract/api';
+import type { CheckView, ScannerSettings, ScanSource } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
 // The longest text the contract accepts for a scan; longer reads are cut, not refused.
 import { maxScanLength } from '../../electron/contract/operations/gate-operations';
 import { startCameraScanner, type CameraStatus, type DecoderState } from './camera-scanner';
 import { createScanDedupe, defaultDedupeWindowMs } from './scan-dedupe';
+import { numberFieldKeeps, withoutScan } from './scan-in-field';
 import { createWedgeDetector } from './wedge-detector';
 
 export interface ScannerState {
@@ -23,7 +25,7 @@ export interface ScanHandlers {
   onError: (error: unknown) => void;
 }
 
-type Submit = (text: string, source: IdentitySource) => void;
+type Submit = (text: string, source: ScanSource) => void;
 
 export function useScanners(
   client: KioskClient,
@@ -59,8 +61,9 @@ export function useScanners(
       if (event.ctrlKey || event.altKey || event.metaKey || event.repeat) return;
       const text = detector.feed({ key: event.key, at: event.timeStamp });
       if (text === null) return;
-      // The scanner's Enter must not also press whichever button has focus.
+      // The scanner's Enter must not also press whichever button has focus or submit a form.
       event.preventDefault();
+      takeScanOutOfField(document.activeElement, text);
       submitRef.current(text, 'wedge');
     };
     window.addEventListener('keydown', onKey, { capture: true });
@@ -90,4 +93,36 @@ export function useScanners(
   }, [engine, device, width, height]);
 
   return { videoRef, cameraStatus, decoder };
+}
+
+// The inputs a keyboard types characters into; checkboxes, buttons, dates and the like take none.
+const typedInputTypes = new Set(['text', 'search', 'tel', 'url', 'email', 'password', 'number']);
+
+/**
+ * The scanner typed into the focused field before its Enter showed it was a scan (a card scanned
+ * while the guard typed a courier's name): its characters go back out. The value is set through
+ * the prototype's setter and announced with an `input` event, as a keystroke would, so React
+ * sees the change in controlled fields too; the caret goes back where the person left it.
+ */
+function takeScanOutOfField(element: Element | null, scanned: string): void {
+  let field: HTMLInputElement | HTMLTextAreaElement;
+  let prototype: HTMLInputElement | HTMLTextAreaElement;
+  if (element instanceof HTMLInputElement && typedInputTypes.has(element.type)) {
+    [field, prototype] = [element, HTMLInputElement.prototype];
+  } else if (element instanceof HTMLTextAreaElement) {
+    [field, prototype] = [element, HTMLTextAreaElement.prototype];
+  } else {
+    return;
+  }
+  const setValue = Object.getOwnPropertyDescriptor(prototype, 'value')?.set;
+  if (!setValue || field.readOnly || field.disabled) return;
+  const before = { value: field.value, caret: field.selectionEnd };
+  const keeps = field.type === 'number' ? numberFieldKeeps : undefined;
+  const after = withoutScan(before, scanned, keeps);
+  if (after.value === before.value) return;
+  // A number input shows what was typed but sets only a valid number: a guard's "36." with the
+  // scan after it empties the field, which is better than keeping a wrong temperature.
+  setValue.call(field, after.value);
+  if (after.caret !== null) field.setSelectionRange(after.caret, after.caret);
+  field.dispatchEvent(new Event('input', { bubbles: true }));
 }

@@ -1,7 +1,11 @@
 // Taking a wedge scan back out of a text field, as a table: the scanned characters end at the
 // caret (or, with no caret, the value) and only they go; anything else leaves the field alone.
 import { describe, expect, it } from 'vitest';
-import { withoutScan, type FieldText } from '../../../../renderer/scanner/scan-in-field';
+import {
+  numberFieldKeeps,
+  withoutScan,
+  type FieldText,
+} from '../../../../renderer/scanner/scan-in-field';
 
 describe('withoutScan', () => {
   const cases: { name: string; field: FieldText; scanned: string; after: FieldText }[] = [
@@ -87,6 +91,22 @@ describe('withoutScan', () => {
 
   it.each(cases)('$name', ({ field, scanned, after }) => {
     expect(withoutScan(field, scanned)).toEqual(after);
+  });
+
+  it('takes out of a number input only the characters it kept', () => {
+    // A guard had typed 36.8 when a card came: the field shows 36.82026009.
+    const field = { value: '36.82026009', caret: null };
+    expect(withoutScan(field, 'S2026009', numberFieldKeeps)).toEqual({
+      value: '36.8',
+      caret: null,
+    });
+    // Unfiltered, the S is looked for and not found: the field is left alone.
+    expect(withoutScan(field, 'S2026009')).toEqual(field);
+    // A card of letters only left nothing in the field, so nothing is taken out of it.
+    expect(withoutScan({ value: '36.8', caret: null }, 'ABCD', numberFieldKeeps)).toEqual({
+      value: '36.8',
+      caret: null,
+    });
   });
 
   it('takes out exactly what was typed, wherever the person’s caret was', () => {
