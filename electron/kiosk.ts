@@ -158,7 +158,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       if (entry.decision === 'pass') void openTurnstile();
     },
     onFault: (message, code) => emit('fault', { code, message }),
-    verifier: config.healthCode ? createOnlineVerifier(config.healthCode) : null,
+    verifier: config.healthCode.url
+      ? createOnlineVerifier({ ...config.healthCode, url: config.healthCode.url })
+      : null,
     statusOf: createPersonStatusLookup(db),
   });
 

@@ -19,6 +19,11 @@ import {
   thermometerSettingsSchema,
   type DeviceSettings,
 } from '../contract/api';
+import {
+  defaultHealthCodePatterns,
+  healthCodePatternsSchema,
+  type HealthCodePattern,
+} from '../health-code/health-code-patterns';
 import { defaultServerSettings, serverSettingsSchema } from './server-settings';
 
 /** The settings schema, plus: an ASCII pattern must be a regular expression that compiles. */
@@ -81,18 +86,24 @@ export const configSchema = z
       .strict()
       .optional(),
     /**
-     * The online health-code verifier (README: Questions, health code and statuses); absent:
-     * the guard confirms the colour on the phone. HTTPS, or http on this machine for tests.
+     * Health codes (README: Questions, health code and statuses). `patterns` recognise a code's
+     * text per platform (electron/health-code/health-code-patterns.ts). `url` is the online
+     * verifier; absent: the guard confirms the colour on the phone. HTTPS, or http on this
+     * machine for tests.
      */
     healthCode: z
       .object({
-        url: z.url({ protocol: /^https?$/ }).refine(isHttpsOrLoopback, {
-          message: 'the health-code verifier must be https (http only on 127.0.0.1/localhost)',
-        }),
+        url: z
+          .url({ protocol: /^https?$/ })
+          .refine(isHttpsOrLoopback, {
+            message: 'the health-code verifier must be https (http only on 127.0.0.1/localhost)',
+          })
+          .optional(),
         timeoutSeconds: z.number().min(1).max(30).default(5),
+        patterns: healthCodePatternsSchema.default(copyOfDefaultPatterns),
       })
       .strict()
-      .optional(),
+      .default(() => ({ timeoutSeconds: 5, patterns: copyOfDefaultPatterns() })),
     /** Overrides of the default policy; a change becomes a new policy version at start. */
     policy: policySchema.optional(),
     /**
@@ -109,6 +120,11 @@ export const configSchema = z
   .strict();
 
 export type Config = z.infer<typeof configSchema>;
+
+/** The default patterns, copied, so no config shares (and could change) the module's list. */
+function copyOfDefaultPatterns(): HealthCodePattern[] {
+  return defaultHealthCodePatterns.map((pattern) => ({ ...pattern }));
+}
 
 /** Health data travels encrypted; plain http only to a verifier on this same machine. */
 function isHttpsOrLoopback(url: string): boolean {

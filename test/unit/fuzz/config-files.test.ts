@@ -99,6 +99,16 @@ const url = fc.oneof(
   hostileText(60),
 );
 
+/** A health-code pattern: a prefix, a regex (safe, broken or slow), both or neither. */
+const healthCodePattern = fc.record(
+  {
+    platform: setting(fc.constantFrom('粤康码', '', 'x'.repeat(41))),
+    prefix: setting(fc.constantFrom('https://h5.dingtalk.com/', ' https://a', 'h', 'SSM')),
+    regex: setting(fc.constantFrom('^SSM[0-9A-F]{32}$', '^(', '(a+)+$', '^(a+)+$', '^.*.*.*$')),
+  },
+  { requiredKeys: ['platform'] },
+);
+
 const time = fc.oneof(fc.constantFrom('16:30', '24:00', '7:5', '23:59'), hostileText(6));
 
 const config = fc.record(
@@ -141,7 +151,11 @@ const config = fc.record(
     ),
     healthCode: setting(
       fc.record(
-        { url: setting(url), timeoutSeconds: setting(hostileNumber) },
+        {
+          url: setting(url),
+          timeoutSeconds: setting(hostileNumber),
+          patterns: setting(fc.array(healthCodePattern, { maxLength: 3 })),
+        },
         { requiredKeys: [] },
       ),
     ),
