@@ -4,6 +4,7 @@
 // Read-only on the database; writes a full ID number only when the caller asks by name.
 import type { Database } from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
+import { createRetestQueries, type RetestFollowUp } from '../entries/retest-queries';
 import { maskIdNumber } from '../identity/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { openNullable } from '../privacy/field-cipher';
@@ -15,6 +16,7 @@ import {
   kindWords,
   reasonSeparator,
   reasonWords,
+  retestOutcomeWords,
   wordFor,
 } from './export-labels';
 import {
@@ -69,6 +71,11 @@ export interface EntryRow extends GateFlowColumns {
   measuredBy: string | null;
   instrument: string | null;
   followsEntryId: number | null;
+  /**
+   * For a retest entry, the entry that ended it, or null while nothing has; undefined when not
+   * looked up (the retest outcome cell is then left empty rather than guessed).
+   */
+  followUp?: Pick<RetestFollowUp, 'decision' | 'reasons'> | null;
 }
 
 /** Characters that make Excel, LibreOffice or Sheets read a cell as a formula (OWASP). */
@@ -118,10 +125,21 @@ export function readEntriesOfDay(
 ): EntryRow[] {
   const { from, to } = shanghaiDayRange(options.date);
   const gateId = options.gateId ?? null;
-  return db
-    .prepare<[string, string, string | null, string | null], EntryRow>(entriesOfDaySql)
-    .all(from, to, gateId, gateId)
-    .map((row) => ({ ...row, idNumber: openNullable(cipher, 'id-number', row.idNumber) }));
+  const entries = db.prepare<[string, string, string | null, string | null], EntryRow>(
+    entriesOfDaySql,
+  );
+  const retests = createRetestQueries(db);
+  // One read transaction: each retest's outcome is as of the same moment as the rows.
+  const read = db.transaction(() => ({
+    rows: entries.all(from, to, gateId, gateId),
+    followUps: retests.followUps(options.date),
+  }));
+  const { rows, followUps } = read();
+  return rows.map((row) => ({
+    ...row,
+    idNumber: openNullable(cipher, 'id-number', row.idNumber),
+    ...(row.decision === 'retest' ? { followUp: followUps.get(row.id) ?? null } : {}),
+  }));
 }
 
 function renderEntries(
@@ -163,6 +181,7 @@ export function entryCells(
     personStatus: personStatusCell(entry),
     decision: wordFor(decisionWords, entry.decision),
     reasons: reasonsInWords(entry.reasons),
+    retestOutcome: retestOutcomeCell(entry),
     entryId: String(entry.id),
     correctsEntryId: entry.followsEntryId === null ? '' : String(entry.followsEntryId),
   };
@@ -179,6 +198,31 @@ function measuredByWords(entry: EntryRow): string {
   if (entry.temperatureMethod !== 'manual') return `设备 ${entry.temperatureSource ?? ''}`.trim();
   const instrument = entry.instrument === 'clinical' ? '体温计' : '手持测温枪';
   return `手动 ${entry.measuredBy ?? ''}（${instrument}）`;
+}
+
+/**
+ * How a retest ended: "已复测通过", "已转观察点" (fever on the second reading), "保安处理：" and
+ * the reasons of a guard's ending without a second reading, or "未处理". Empty on other rows.
+ */
+function retestOutcomeCell(entry: EntryRow): string {
+  if (entry.decision !== 'retest' || entry.followUp === undefined) return '';
+  const followUp = entry.followUp;
+  if (followUp === null) return retestOutcomeWords.unresolved;
+  if (followUp.decision === 'pass') return retestOutcomeWords.passed;
+  if (followUp.decision === 'refer' && reasonCodes(followUp.reasons).includes('fever-confirmed')) {
+    return retestOutcomeWords.referred;
+  }
+  const why = reasonsInWords(followUp.reasons) || wordFor(decisionWords, followUp.decision);
+  return `${retestOutcomeWords.byGuard}：${why}`;
+}
+
+function reasonCodes(reasons: string): string[] {
+  try {
+    const codes: unknown = JSON.parse(reasons);
+    return Array.isArray(codes) ? codes.map(String) : [];
+  } catch {
+    return [];
+  }
 }
 
 /** reasons is a JSON array of codes; anything else is shown as stored rather than lost. */

@@ -20,6 +20,7 @@ export const entryColumns = [
   { key: 'personStatus', header: '人员状态 Status' },
   { key: 'decision', header: '结果 Decision' },
   { key: 'reasons', header: '原因 Reasons' },
+  { key: 'retestOutcome', header: '复测结果 Retest outcome' },
   { key: 'entryId', header: '记录号 Entry no.' },
   { key: 'correctsEntryId', header: '更正记录号 Corrects entry no.' },
 ] as const;
@@ -83,6 +84,18 @@ export const directionWords: Record<'in' | 'out', string> = {
   in: '进校',
   out: '离校',
 };
+
+/**
+ * How a retest entry ended, as its own row says it: measured again and let in, sent to the
+ * observation point on the second reading, ended by a guard without one (followed by the
+ * reasons), or not ended at all when the file was written.
+ */
+export const retestOutcomeWords = {
+  passed: '已复测通过',
+  referred: '已转观察点',
+  byGuard: '保安处理',
+  unresolved: '未处理',
+} as const;
 
 /** Between reasons in one cell. */
 export const reasonSeparator = '；';

@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entriesOfDaySql, exportEntriesCsv } from '../../../electron/export/entry-export';
-import { entryColumns } from '../../../electron/export/export-labels';
+import { entryColumns, reasonWords, wordFor } from '../../../electron/export/export-labels';
 import { openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
@@ -105,6 +105,52 @@ describe('exportEntriesCsv', () => {
     const text = exportEntriesCsv(db, testCipher, { date: '2026-11-22' });
     expect(text).not.toContain('11010519491231002X');
     expect(rowsOf(text)[0]?.['体温(°C) Temperature']).toBe('36.4');
+  });
+
+  it('says how each retest ended, and marks one nothing followed as unresolved', () => {
+    const retest = (at: string, name: string) =>
+      insertEntryRow(db, {
+        at,
+        ...student,
+        name,
+        decision: 'retest',
+        reasons: ['temperature-high'],
+        temperatureCelsius: 37.6,
+      });
+    const passed = retest('2026-11-23T02:00:00.000Z', '甲');
+    insertEntryRow(db, {
+      at: '2026-11-23T02:01:00.000Z',
+      ...student,
+      reasons: ['temperature-normal-on-retest'],
+      followsEntryId: passed,
+    });
+    // Ended by a guard without a second reading, at the other gate, the next day.
+    const wentHome = retest('2026-11-23T03:00:00.000Z', '乙');
+    insertEntryRow(db, {
+      at: '2026-11-23T16:10:00.000Z',
+      gateId: 'gate-2',
+      decision: 'deny',
+      reasons: ['retest-went-home'],
+      followsEntryId: wentHome,
+    });
+    retest('2026-11-23T04:00:00.000Z', '丙');
+    const outcomes = (gateId?: string) =>
+      rowsOf(exportEntriesCsv(db, testCipher, { date: '2026-11-23', gateId }))
+        .filter((row) => row['复测结果 Retest outcome'] !== '')
+        .map((row) => [row['姓名 Name'], row['复测结果 Retest outcome']]);
+    const expected = [
+      ['王小明', '已转观察点'],
+      ['甲', '已复测通过'],
+      ['乙', `保安处理：${wordFor(reasonWords, 'retest-went-home')}`],
+      ['丙', '未处理'],
+    ];
+    expect(outcomes()).toEqual(expected);
+    expect(outcomes('gate-1')).toEqual(expected);
+    // Only retest rows have an outcome: the entries that ended them do not.
+    const rows = rowsOf(exportEntriesCsv(db, testCipher, { date: '2026-11-23' }));
+    expect(rows.filter((row) => row['结果 Decision'] !== '复测')).not.toContainEqual(
+      expect.objectContaining({ '复测结果 Retest outcome': expect.stringMatching(/./) }),
+    );
   });
 
   it('neutralises a card written like a formula', () => {

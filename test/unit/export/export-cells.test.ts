@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { neutraliseCsvCell } from '../../../electron/export/entry-export';
+import {
+  entryCells,
+  neutraliseCsvCell,
+  type EntryRow,
+} from '../../../electron/export/entry-export';
 import {
   decisionWords,
   entryColumns,
@@ -46,5 +50,57 @@ describe('export labels', () => {
     for (const column of entryColumns) {
       expect(column.header).toMatch(/^\p{Script=Han}+.* [A-Z]/u);
     }
+  });
+});
+
+describe('the retest outcome cell', () => {
+  const retest: EntryRow = {
+    id: 7,
+    at: '2026-11-23T00:00:00.000Z',
+    gateId: 'south',
+    direction: 'in',
+    decision: 'retest',
+    reasons: '["temperature-high"]',
+    cardText: 'S2026001',
+    name: '王小明',
+    kind: 'student',
+    className: '三年级2班',
+    idNumber: null,
+    temperature: 37.6,
+    temperatureSource: 'gy906',
+    temperatureMethod: 'device',
+    measuredBy: null,
+    instrument: null,
+    followsEntryId: null,
+    answers: null,
+    healthCode: null,
+    healthCodeMethod: null,
+    healthCodeBy: null,
+    personStatus: null,
+    personStatusReason: null,
+    personStatusSetBy: null,
+  };
+  const outcome = (row: Partial<EntryRow>) => entryCells({ ...retest, ...row }).retestOutcome;
+
+  it.each([
+    [{ decision: 'pass', reasons: '["temperature-normal-on-retest"]' }, '已复测通过'],
+    [{ decision: 'refer', reasons: '["fever-confirmed"]' }, '已转观察点'],
+    [
+      { decision: 'refer', reasons: '["retest-sent-to-observation"]' },
+      `保安处理：${wordFor(reasonWords, 'retest-sent-to-observation')}`,
+    ],
+    [
+      { decision: 'deny', reasons: '["card-unknown","retest-left"]' },
+      '保安处理：未登记的卡；' + wordFor(reasonWords, 'retest-left'),
+    ],
+    [{ decision: 'deny', reasons: '[]' }, '保安处理：拒绝'],
+    [null, '未处理'],
+  ] as const)('after %j reads %s', (followUp, words) => {
+    expect(outcome({ followUp })).toBe(words);
+  });
+
+  it('is empty on other rows, and when nobody looked the follow-up up', () => {
+    expect(outcome({ decision: 'pass', followUp: null })).toBe('');
+    expect(outcome({})).toBe('');
   });
 });
