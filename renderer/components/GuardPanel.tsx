@@ -10,6 +10,7 @@ import { GuardShift } from './GuardShift';
 import { GuardGateFlow } from './GuardGateFlow';
 import { ManualReading } from './ManualReading';
 import { OnCampusVisitors } from './OnCampusVisitors';
+import { PersonLookup } from './PersonLookup';
 import { VisitorDesk } from './VisitorDesk';
 
 interface GuardPanelProps {
@@ -52,6 +53,7 @@ export function GuardPanel({ client, hasPendingCheck, simulated, ...handlers }: 
       </button>
       <VisitorDesk client={client} />
       <GuardShift client={client} onError={handlers.onError} />
+      <PersonLookup client={client} />
       <GuardGateFlow client={client} onError={handlers.onError} />
       <OnCampusVisitors client={client} onError={handlers.onError} />
       <ManualReading client={client} onError={handlers.onError} />
