@@ -17,9 +17,12 @@ import { createWalkInRequests } from './visitors/walk-in-requests';
 import { createIdentify } from './checks/identify';
 import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
 import { createGateCheck } from './checks/gate-check';
+import { createRetestBook } from './checks/retest-book';
+import { createRetestWatch, retestHandlers } from './checks/retest-handlers';
 import { gateFlowHandlers } from './checks/gate-flow-handlers';
 import { createPersonStatusLookup } from './checks/person-status';
 import { createOnlineVerifier } from './health-code/health-code-verifier';
+import { createHealthCodeMatcher } from './health-code/health-code-patterns';
 import { policyHandlers } from './checks/policy-handlers';
 import { createPolicyKeeper, type PolicyKeeper } from './checks/policy-keeper';
 import { applyConfigPolicy } from './checks/policy-store';
@@ -141,6 +144,14 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       });
     }
   }
+  // Retests belong to the person and live in the entry log; the watch tells the screens.
+  const retests = createRetestBook(db, cipher, now);
+  const retestWatch = createRetestWatch({
+    retests,
+    policy: () => policies.inEffect().policy,
+    now,
+    onChange: (counts) => emit('retests', counts),
+  });
   const gateCheck = createGateCheck({
     gateId: config.gate.id,
     policy: () => policies.inEffect(),
@@ -162,6 +173,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       ? createOnlineVerifier({ ...config.healthCode, url: config.healthCode.url })
       : null,
     statusOf: createPersonStatusLookup(db),
+    retests,
+    onRetestsChanged: () => retestWatch.refresh(),
+    healthCodeOf: createHealthCodeMatcher(config.healthCode.patterns),
   });
 
   const outbox = createOutbox(db, cipher);
@@ -239,8 +253,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     },
   });
   // Often enough that a measurement window (0.5 s) closes on time when the sensor goes quiet.
+  let ticks = 0;
   const ticker = setInterval(() => {
     gateCheck.tick();
+    // Every 5 s: a retest that has become overdue raises the alarm on the guard's side.
+    if (++ticks % 20 === 0) retestWatch.refresh();
     // A version saved for later takes over on time, and the gate's display follows.
     policies.watch();
   }, 250);
@@ -269,6 +286,14 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     }),
     ...caseHandlers(createFeverCases(db, now)),
     ...gateFlowHandlers(gateCheck),
+    ...retestHandlers({
+      db,
+      cipher,
+      gateCheck,
+      retests,
+      policy: () => policies.inEffect().policy,
+      now,
+    }),
     ...gateVisitorHandlers(
       createCouriers(db, gateId, now, cipher),
       createWalkInRequests(db, appointments, gateId, now, cipher),
@@ -286,6 +311,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
         scanner: config.scanner,
         upload: uploadStatus(),
         storage: storage.status(),
+        retests: retestWatch.counts(),
       };
     },
     async scan({ text, source }) {

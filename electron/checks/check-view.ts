@@ -22,6 +22,7 @@ import {
 } from './decide';
 import type { Identity } from './gate-check';
 import type { Policy } from './policy';
+import type { OpenRetestRecord } from './retest-book';
 
 export interface OpenCheck {
   checkId: string;
@@ -40,8 +41,10 @@ export interface OpenCheck {
   healthCode: HealthCodeEvidence | null;
   /** The health code as scanned, to know it again when the camera sees it once more. */
   healthCodeText: string | null;
-  /** Set once the retest decision is logged; the final entry points at it. */
-  retest: { entry: EntryView; first: TemperatureEvidence } | null;
+  /** This check is the retest of a person who waited aside; the final entry points at it. */
+  retest: OpenRetestRecord | null;
+  /** The guard who started this check from a lookup (a forgotten card), or null. */
+  guardName: string | null;
 }
 
 /** What decide() sees. Without a verifier a health code can only be the guard's word. */
@@ -58,7 +61,13 @@ export function evidenceOf(check: OpenCheck, hasVerifier: boolean): Evidence {
           }
         : { kind: 'unknown', cardText: check.cardText, at: check.startedAt };
   const healthCode = check.healthCode ?? (hasVerifier ? null : { kind: 'unverified' as const });
-  return { identity, readings: check.readings, answers: check.answers, healthCode };
+  return {
+    identity,
+    readings: check.readings,
+    answers: check.answers,
+    healthCode,
+    retestOf: check.retest?.first ?? null,
+  };
 }
 
 export function checkView(
@@ -68,9 +77,10 @@ export function checkView(
   policy: Policy,
   now: Date,
 ): CheckView {
-  const waiting = check.retest !== null && entry === null;
-  const missing: Missing[] = outcome.kind === 'missing' ? outcome.missing : [];
-  const shown: Missing[] = waiting ? ['retest-temperature'] : missing;
+  const shown: Missing[] = outcome.kind === 'missing' ? outcome.missing : [];
+  // A retest decided now: the person is told how long to wait aside before scanning again.
+  const retestOf =
+    outcome.kind === 'decided' && outcome.decision === 'retest' ? outcome.temperature : null;
   return {
     checkId: check.checkId,
     startedAt: check.startedAt.toISOString(),
@@ -84,13 +94,35 @@ export function checkView(
     temperatureCelsius: outcome.temperature?.celsius ?? null,
     missing: shown,
     remeasureCelsius: outcome.remeasureCelsius,
-    retestWaitSeconds:
-      waiting && check.retest ? retestWaitRemaining(check.retest.first, policy, now) : null,
+    retestWaitSeconds: retestOf ? retestWaitRemaining(retestOf, policy, now) : null,
     entry,
     questions: shown.includes('answers')
       ? policy.questions.map((question) => ({ ...question }))
       : [],
     healthCodeVerifying: check.healthCode?.kind === 'verifying',
+  };
+}
+
+/**
+ * A person waiting aside who scanned before their retest is due: their countdown, nothing
+ * written, and the check of whoever is at the lane left as it was.
+ */
+export function retestCountdownView(
+  retest: OpenRetestRecord,
+  policy: Policy,
+  now: Date,
+): CheckView {
+  return {
+    ...idleView(now),
+    cardText: retest.cardText,
+    person: retest.person && {
+      name: retest.person.name ?? '',
+      kind: retest.person.kind,
+      className: retest.person.className,
+    },
+    temperatureCelsius: Number.isNaN(retest.first.celsius) ? null : retest.first.celsius,
+    missing: ['retest-temperature'],
+    retestWaitSeconds: retestWaitRemaining(retest.first, policy, now),
   };
 }
 

@@ -30,6 +30,11 @@ export interface Evidence {
   answers?: Answers | null;
   /** Where the health code stands (absent: not shown yet). */
   healthCode?: HealthCodeEvidence | null;
+  /**
+   * This check is the retest of a person who waited aside: their first reading (at or over the
+   * threshold, already logged as a retest). Only readings from after the wait count now.
+   */
+  retestOf?: TemperatureEvidence | null;
 }
 
 export type HealthCodeEvidence =
@@ -54,8 +59,6 @@ export type Outcome =
       kind: 'decided';
       decision: Decision;
       reasons: ReasonCode[];
-      /** Retest is a decision shown and logged, but the check goes on for the second reading. */
-      final: boolean;
       temperature: TemperatureEvidence | null;
       remeasureCelsius: number | null;
       readyAt: Date | null;
@@ -108,7 +111,9 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
       ? missing(waiting, null, null, null)
       : decided('pass', ['temperature-not-required'], null);
   }
-  const temperature = decideTemperature(usable, measured, first, policy, now);
+  const temperature = evidence.retestOf
+    ? decideRetest(usable, evidence.retestOf, policy, now)
+    : decideTemperature(measured, first, policy);
   // A fever is decided (retest, refer) whatever else is missing; a pass waits for the rest.
   if (temperature.kind === 'decided' && temperature.decision !== 'pass') return temperature;
   if (waiting.length === 0) return temperature;
@@ -118,40 +123,42 @@ export function decide(evidence: Evidence, policy: Policy, now: Date): Outcome {
   return missing(waiting, temperature.temperature, null, null);
 }
 
-/** The temperature step alone: what it still needs, or pass / retest / refer. */
+/** The temperature step alone: what it still needs, or pass / retest. */
 function decideTemperature(
-  usable: TemperatureEvidence[],
   measured: Measurement,
   first: TemperatureEvidence | null,
   policy: Policy,
-  now: Date,
 ): Outcome {
   if (first === null) {
     const remeasureCelsius = measured.kind === 'implausible' ? measured.celsius : null;
     const needed: Missing = remeasureCelsius === null ? 'temperature' : 'remeasure';
     return missing([needed], null, remeasureCelsius, readyAt(measured));
   }
-  if (!isFever(first.celsius, policy)) {
-    return decided('pass', ['temperature-normal'], first);
-  }
-  // The retest is a new measurement: only readings from after the wait count towards it.
+  // R3: at or over the threshold the person does not enter yet; they wait aside for a retest,
+  // which belongs to them (electron/checks/retest-book.ts), not to this lane.
+  return isFever(first.celsius, policy)
+    ? decided('retest', ['temperature-high'], first)
+    : decided('pass', ['temperature-normal'], first);
+}
+
+/** The retest of a person who waited: a new measurement, from readings after the wait only. */
+function decideRetest(
+  usable: TemperatureEvidence[],
+  first: TemperatureEvidence,
+  policy: Policy,
+  now: Date,
+): Outcome {
   const retestFrom = first.at.getTime() + policy.retestWaitSeconds * 1000;
   const second = measure(
-    usable.filter((reading) => reading.at.getTime() >= retestFrom && reading !== first),
+    usable.filter((reading) => reading.at.getTime() >= retestFrom),
     policy,
     now,
   );
   const retest = measuredReading(second);
   if (retest === null) {
-    return {
-      kind: 'decided',
-      decision: 'retest',
-      reasons: ['temperature-high'],
-      final: false,
-      temperature: first,
-      remeasureCelsius: second.kind === 'implausible' ? second.celsius : null,
-      readyAt: readyAt(second),
-    };
+    const remeasureCelsius = second.kind === 'implausible' ? second.celsius : null;
+    const needed: Missing = remeasureCelsius === null ? 'retest-temperature' : 'remeasure';
+    return missing([needed], null, remeasureCelsius, readyAt(second));
   }
   return isFever(retest.celsius, policy)
     ? decided('refer', ['fever-confirmed'], retest)
@@ -217,7 +224,6 @@ function decided(
     kind: 'decided',
     decision,
     reasons,
-    final: true,
     temperature,
     remeasureCelsius: null,
     readyAt: null,

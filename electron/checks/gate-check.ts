@@ -1,7 +1,9 @@
 // The check in front of the kiosk: gathers a card, readings, the answers to the questions of
 // the day and a health code in any order, asks decide(), and writes each decision to the entry
-// log before anyone is told. It holds at most one open check; it never shows a decision that is
-// not yet durable, and a verifier's late answer never decides a check that has moved on.
+// log before anyone is told. The lane holds at most one open check; a retest belongs to the
+// person (retest-book.ts reads the open ones from the log), so any number wait aside while
+// others pass. It never shows a decision that is not yet durable, never gives a reading taken
+// for one person to another, and a verifier's late answer never decides a check that moved on.
 import { randomUUID } from 'node:crypto';
 import type {
   Answers,
@@ -13,15 +15,17 @@ import type {
   Missing,
   PersonStatusView,
   ReasonCode,
+  RetestResolution,
   VisitView,
 } from '../contract/api';
 import { ApiError } from '../contract/errors';
 import type { EntryLog, LoggedPerson } from '../entries/entry-log';
 import type { HealthCodeVerifier } from '../health-code/health-code-verifier';
 import { storageErrorCode, type StorageErrorCode } from '../store/disk-space';
-import { checkView, evidenceOf, idleView, type OpenCheck } from './check-view';
+import { checkView, evidenceOf, idleView, retestCountdownView, type OpenCheck } from './check-view';
 import { decide, type Outcome, type TemperatureEvidence } from './decide';
 import type { VersionedPolicy } from './policy';
+import type { RetestBook } from './retest-book';
 
 /** Who a scanned text says is at the gate. */
 export type Identity =
@@ -51,7 +55,21 @@ export interface GateCheckDeps {
   verifier?: HealthCodeVerifier | null;
   /** Why and by whom a roster person's status (not active) was set. */
   statusOf?: (personId: number, status: string) => PersonStatusView;
+  /** The retests still open, read from the entry log. */
+  retests: Pick<RetestBook, 'find' | 'byId'>;
+  /** Someone began or stopped waiting for a retest. */
+  onRetestsChanged?: () => void;
+  /** A scanned text that is a health code (configured patterns), or null; absent: none is. */
+  healthCodeOf?: (text: string) => { platform: string } | null;
 }
+
+/** Why a guard ended a retest, as the entry's decision and reason. */
+const resolutions: Record<RetestResolution, { decision: 'refer' | 'deny'; reason: ReasonCode }> = {
+  // Sent to the observation point without a second reading: a refer, so a fever case opens.
+  observation: { decision: 'refer', reason: 'retest-sent-to-observation' },
+  'went-home': { decision: 'deny', reason: 'retest-went-home' },
+  left: { decision: 'deny', reason: 'retest-left' },
+};
 
 /** Readings kept without a card: enough for the freshness window, never unbounded. */
 const looseLimit = 50;
@@ -60,6 +78,10 @@ const looseLimit = 50;
  * up (or a scanner's double read): it shows that decision again instead of starting a check.
  */
 const repeatWindowMs = 5000;
+/** A countdown shown to someone who scanned too early, or a held health code's prompt. */
+const noticeMs = 5000;
+/** A health code shown before the card waits this long for the card's check. */
+const heldCodeMs = 10_000;
 
 export function createGateCheck(deps: GateCheckDeps) {
   let open: OpenCheck | null = null;
@@ -80,11 +102,24 @@ export function createGateCheck(deps: GateCheckDeps) {
   let lingering = false;
   /** The open check's measurement completes then, even if the sensor sends nothing more. */
   let readyAt: number | null = null;
+  /** A short message for the person at the screen that is not a check (nothing is written). */
+  let notice: { view: () => CheckView; until: number } | null = null;
+  /** A health code shown before the card, kept for the next card's check. */
+  let heldCode: { text: string; until: number } | null = null;
 
   function publish(view: CheckView): CheckView {
     last = view;
+    notice = null;
     deps.onCheck(view);
     return view;
+  }
+
+  /** Shows a notice for a few seconds without touching the open check or the last decision. */
+  function showNotice(make: () => CheckView): CheckView {
+    notice = { view: make, until: deps.now().getTime() + noticeMs };
+    const shown = make();
+    deps.onCheck(shown);
+    return shown;
   }
 
   function view(check: OpenCheck, outcome: Outcome, entry: EntryView | null): CheckView {
@@ -101,8 +136,10 @@ export function createGateCheck(deps: GateCheckDeps) {
     const decided = decide(evidenceOf(check, verifier !== null), policy, now);
     readyAt = decided.readyAt?.getTime() ?? null;
     if (decided.kind === 'missing') return publish(view(check, decided, null));
-    if (decided.decision === 'retest' && check.retest !== null) {
-      return publish(view(check, decided, null));
+    // The guard ended this retest meanwhile (went home, observation point): nothing to decide.
+    if (check.retest !== null && deps.retests.byId(check.retest.entryId) === null) {
+      open = null;
+      return publish(idleView(now));
     }
     let outcome = decided;
     let entry: EntryView;
@@ -126,30 +163,29 @@ export function createGateCheck(deps: GateCheckDeps) {
         person: check.person,
         temperature: outcome.temperature,
         policyVersion: version,
-        followsEntryId: check.retest?.entry.id ?? null,
+        followsEntryId: check.retest?.entryId ?? null,
         appointmentId: check.visit?.appointmentId ?? null,
         answers: check.answers,
         healthCode: check.healthCode?.kind === 'found' ? check.healthCode.record : null,
         personStatus: outcome.reasons.some(isStatusReason) ? check.status : null,
+        guardName: check.guardName,
       });
     } catch (error) {
       throw refuse(error, outcome.temperature, now);
     }
     const shown = view(check, outcome, entry);
-    if (outcome.final) {
-      open = null;
-      loose = [];
-      lingering = outcome.temperature !== null && !outcome.temperature.settled;
-      lastFinal = {
-        cardText: check.cardText,
-        healthCodeText: check.healthCodeText,
-        at: now.getTime(),
-        view: shown,
-      };
-    } else if (outcome.temperature !== null) {
-      check.retest = { entry, first: outcome.temperature };
-    }
+    // Every decision ends the lane's check; a retest goes on as the person's, in the log.
+    open = null;
+    loose = [];
+    lingering = outcome.temperature !== null && !outcome.temperature.settled;
+    lastFinal = {
+      cardText: check.cardText,
+      healthCodeText: check.healthCodeText,
+      at: now.getTime(),
+      view: shown,
+    };
     deps.onEntry(entry);
+    if (outcome.decision === 'retest' || check.retest !== null) deps.onRetestsChanged?.();
     return publish(shown);
   }
 
@@ -168,14 +204,88 @@ export function createGateCheck(deps: GateCheckDeps) {
   }
 
   function expire(): void {
+    const now = deps.now().getTime();
+    if (heldCode !== null && now > heldCode.until) heldCode = null;
     if (open === null) return;
     const { policy } = deps.policy();
-    const extra = open.retest !== null ? policy.retestWaitSeconds : 0;
-    const deadline = open.activeAt.getTime() + (policy.checkTimeoutSeconds + extra) * 1000;
-    if (deps.now().getTime() > deadline) {
+    const deadline = open.activeAt.getTime() + policy.checkTimeoutSeconds * 1000;
+    if (now > deadline) {
       open = null;
       publish(idleView(deps.now()));
     }
+  }
+
+  /**
+   * A new person at the lane: their check opens (replacing one still gathering evidence, as a
+   * new card always has). A person waiting aside is checked for their retest once it is due;
+   * before then they see their countdown and nothing changes.
+   */
+  function begin(
+    identity: Identity,
+    cardText: string,
+    source: IdentitySource,
+    guardName: string | null,
+  ): CheckView {
+    const now = deps.now();
+    const person =
+      identity.kind === 'person' || identity.kind === 'visitor' ? identity.person : null;
+    const retest =
+      person === null
+        ? null
+        : deps.retests.find({
+            personId: person.id,
+            appointmentId: identity.kind === 'visitor' ? identity.visit.appointmentId : null,
+          });
+    const { policy } = deps.policy();
+    if (
+      retest !== null &&
+      now.getTime() < retest.first.at.getTime() + policy.retestWaitSeconds * 1000
+    ) {
+      return showNotice(() => retestCountdownView(retest, deps.policy().policy, deps.now()));
+    }
+    open = {
+      checkId: randomUUID(),
+      startedAt: now,
+      activeAt: now,
+      cardText,
+      source,
+      identity,
+      person,
+      visit: identity.kind === 'visitor' ? identity.visit : null,
+      status: statusOf(person),
+      // A retest takes only readings from after this scan: a reading the lane took before
+      // may be anyone's (README: The gate check).
+      readings: retest === null ? loose : [],
+      answers: null,
+      healthCode: null,
+      healthCodeText: null,
+      retest,
+      guardName,
+    };
+    loose = [];
+    lingering = false;
+    const held = heldCode;
+    heldCode = null;
+    if (held !== null && verifier !== null && waitsForHealthCode(open)) {
+      return verifyHealthCode(open, held.text);
+    }
+    if (held !== null && verifier === null) open.healthCodeText = held.text;
+    return evaluate(open);
+  }
+
+  /**
+   * A health code shown to the scanner (it matched a configured pattern): evidence for the
+   * open check that waits for one, or kept for the next card. Never an unknown card, never a
+   * deny, never written.
+   */
+  function healthCodeShown(text: string): CheckView {
+    if (open !== null && waitsForHealthCode(open)) return verifyHealthCode(open, text);
+    if (open !== null) {
+      if (verifier === null && open.healthCodeText === null) open.healthCodeText = text;
+      return view(open, outcomeOf(open), null);
+    }
+    heldCode = { text, until: deps.now().getTime() + heldCodeMs };
+    return showNotice(() => ({ ...idleView(deps.now()), healthCodeHeld: true }));
   }
 
   return {
@@ -185,13 +295,17 @@ export function createGateCheck(deps: GateCheckDeps) {
       if (open !== null && (open.cardText === cardText || open.healthCodeText === cardText)) {
         return evaluate(open);
       }
+      if (deps.healthCodeOf?.(cardText)) return healthCodeShown(cardText);
       const now = deps.now();
+      let identity = deps.identify(cardText);
       const repeated = lastFinal?.cardText === cardText || lastFinal?.healthCodeText === cardText;
       if (lastFinal && repeated && now.getTime() - lastFinal.at < repeatWindowMs) {
         lastFinal.at = now.getTime();
-        return lastFinal.view;
+        // Someone just told to wait for a retest sees their countdown, not the decision again.
+        return lastFinal.view.entry?.decision === 'retest'
+          ? begin(identity, cardText, source, null)
+          : lastFinal.view;
       }
-      let identity = deps.identify(cardText);
       // While the person in front is asked for their health code, a scan that is neither a
       // roster card nor a pass is that health code (README: Questions, health code and statuses).
       if (identity.kind === 'unknown' && open !== null && waitsForHealthCode(open)) {
@@ -201,27 +315,61 @@ export function createGateCheck(deps: GateCheckDeps) {
       if (identity.kind === 'person' && identity.person.status === 'left') {
         identity = { kind: 'unknown' };
       }
-      const person =
-        identity.kind === 'person' || identity.kind === 'visitor' ? identity.person : null;
-      open = {
-        checkId: randomUUID(),
-        startedAt: now,
-        activeAt: now,
-        cardText,
-        source,
-        identity,
-        person,
-        visit: identity.kind === 'visitor' ? identity.visit : null,
-        status: statusOf(person),
-        readings: loose,
-        answers: null,
-        healthCode: null,
-        healthCodeText: null,
-        retest: null,
-      };
-      loose = [];
-      lingering = false;
-      return evaluate(open);
+      return begin(identity, cardText, source, null);
+    },
+
+    /**
+     * A forgotten card: the signed-in guard found the person on the roster and starts their
+     * check (or their retest, when they are waiting for one). The entry names the guard.
+     */
+    lookup(person: LoggedPerson, card: string, guardName: string): CheckView {
+      expire();
+      if (person.status === 'left') {
+        throw new ApiError('bad-input', 'That person is no longer on the roster.');
+      }
+      return begin({ kind: 'person', person }, card, 'lookup', guardName);
+    },
+
+    /**
+     * Ends a retest without a second reading, for the reason the guard gives: an entry that
+     * follows the retest entry and names the guard. Refused when the retest has already ended.
+     */
+    resolveRetest(entryId: number, resolution: RetestResolution, guardName: string): EntryView {
+      expire();
+      const retest = deps.retests.byId(entryId);
+      if (retest === null) {
+        throw new ApiError('bad-input', 'That retest has already ended (or never was).');
+      }
+      const { decision, reason } = resolutions[resolution];
+      const now = deps.now();
+      let entry: EntryView;
+      try {
+        entry = deps.entryLog.append({
+          checkId: randomUUID(),
+          at: now,
+          gateId: deps.gateId,
+          decision,
+          reasons: [reason],
+          cardText: retest.cardText,
+          identitySource: retest.identitySource,
+          person: retest.person,
+          temperature: null,
+          policyVersion: deps.policy().version,
+          followsEntryId: entryId,
+          appointmentId: retest.appointmentId,
+          guardName,
+        });
+      } catch (error) {
+        throw new ApiError(storageErrorCode(error), (error as Error).message);
+      }
+      // The person's retest check, if they were at the lane just now, is over too.
+      if (open?.retest?.entryId === entryId) {
+        open = null;
+        publish(idleView(now));
+      }
+      deps.onEntry(entry);
+      deps.onRetestsChanged?.();
+      return entry;
     },
 
     reading(reading: TemperatureEvidence): void {
@@ -299,6 +447,10 @@ export function createGateCheck(deps: GateCheckDeps) {
      */
     tick(): void {
       expire();
+      if (notice !== null && deps.now().getTime() >= notice.until) {
+        // The notice is over: the screen goes back to the lane's check, or to waiting.
+        publish(open === null ? idleView(deps.now()) : view(open, outcomeOf(open), null));
+      }
       if (open === null || readyAt === null || deps.now().getTime() < readyAt) return;
       try {
         evaluate(open);
@@ -310,6 +462,7 @@ export function createGateCheck(deps: GateCheckDeps) {
     /** The check as it stands now: an open one is recomputed, so countdowns are current. */
     current(): CheckView | null {
       expire();
+      if (notice !== null && deps.now().getTime() < notice.until) return notice.view();
       if (open === null) return last;
       return view(open, outcomeOf(open), null);
     },

@@ -44,6 +44,10 @@ export const reasonCodeSchema = z.enum([
   'health-code-not-found',
   'status-isolating',
   'status-needs-certificate',
+  // A retest the guard ended without a second reading (electron/checks/gate-check.ts).
+  'retest-sent-to-observation',
+  'retest-went-home',
+  'retest-left',
 ]);
 
 /** A visitor's appointment as the gate shows it: whom they visit, where, until when. */
@@ -71,7 +75,11 @@ export const missingSchema = z.enum([
 ]);
 export type Missing = z.infer<typeof missingSchema>;
 
-export const identitySourceSchema = z.enum(['camera', 'wedge', 'manual']);
+/** How a scan reached the kiosk: the camera, a keyboard-wedge scanner, or typed. */
+export const scanSourceSchema = z.enum(['camera', 'wedge', 'manual']);
+export type ScanSource = z.infer<typeof scanSourceSchema>;
+/** How an entry's person was identified: a scan, or a signed-in guard's lookup (no card). */
+export const identitySourceSchema = z.enum([...scanSourceSchema.options, 'lookup']);
 export type IdentitySource = z.infer<typeof identitySourceSchema>;
 
 export const readingSchema = z.object({
@@ -107,6 +115,8 @@ export const entryViewSchema = z.object({
   visit: visitViewSchema.nullable(),
   policyVersion: z.number().int(),
   followsEntryId: z.number().int().nullable(),
+  /** The guard who acted for this entry: looked the person up, or ended their retest. */
+  guardName: z.string().nullable().optional(),
   /** The answers to the questions of the day (id → yes/no); the policy version names them. */
   answers: answersSchema.nullable().optional(),
   healthCode: healthCodeRecordSchema.nullable().optional(),
@@ -133,6 +143,11 @@ export const checkViewSchema = z.object({
   questions: z.array(questionViewSchema).optional(),
   /** A health code was shown and the verifier has not answered yet. */
   healthCodeVerifying: z.boolean().optional(),
+  /**
+   * A health code was shown before the card: it is kept for the next card's check for a few
+   * seconds, and the person is asked for their card.
+   */
+  healthCodeHeld: z.boolean().optional(),
 });
 export type CheckView = z.infer<typeof checkViewSchema>;
 

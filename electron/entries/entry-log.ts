@@ -56,6 +56,8 @@ export interface NewEntry {
   healthCode?: HealthCodeRecord | null;
   /** The roster status that kept the person out. */
   personStatus?: PersonStatusView | null;
+  /** The guard who acted: looked the person up (no card), or ended their retest. */
+  guardName?: string | null;
 }
 
 interface EntryRow {
@@ -86,13 +88,15 @@ interface EntryRow {
   person_status_reason: string | null;
   person_status_set_by: string | null;
   person_status_set_at: string | null;
+  guard_name: string | null;
 }
 
 const entryColumns = `e.id, e.check_id, e.at, e.direction, e.decision, e.reasons, e.card_text, e.name, e.kind,
   e.class_name, e.temperature_c, e.temperature_method, e.measured_by, e.policy_version,
   e.follows_entry_id, e.appointment_id, ap.host AS visit_host, ap.area AS visit_area,
   ap.valid_to AS visit_until, e.answers, e.health_code, e.health_code_method, e.health_code_by,
-  e.person_status, e.person_status_reason, e.person_status_set_by, e.person_status_set_at`;
+  e.person_status, e.person_status_reason, e.person_status_set_by, e.person_status_set_at,
+  e.guard_name`;
 const entryTables = 'entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id';
 
 export function createEntryLog(db: Database, cipher: FieldCipher) {
@@ -104,9 +108,9 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       temperature_source, temperature_at, policy_version, follows_entry_id, temperature_raw_c,
       temperature_offset_c, ambient_c, temperature_method, measured_by, instrument,
       appointment_id, direction, answers, health_code, health_code_method, health_code_by,
-      person_status, person_status_reason, person_status_set_by, person_status_set_at)
+      person_status, person_status_reason, person_status_set_by, person_status_set_at, guard_name)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-      ?, ?, ?, ?, ?, ?, ?, ?)`);
+      ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
   const selectById = db.prepare<[number], EntryRow>(
@@ -156,6 +160,7 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       status?.reason ?? null,
       status?.setBy ?? null,
       status?.setAt ?? null,
+      entry.guardName ?? null,
     );
     const id = Number(result.lastInsertRowid);
     insertOutbox.run(id, at);
@@ -207,6 +212,7 @@ function toView(row: EntryRow): EntryView {
           },
     policyVersion: row.policy_version,
     followsEntryId: row.follows_entry_id,
+    guardName: row.guard_name,
     answers: row.answers === null ? null : (JSON.parse(row.answers) as Answers),
     healthCode:
       row.health_code === null || row.health_code_method === null

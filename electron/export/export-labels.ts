@@ -57,6 +57,9 @@ export const reasonWords: Record<ReasonCode, string> = {
   'status-isolating': '居家隔离中',
   'status-needs-certificate': '需复课证明',
   'visitor-exit': '访客离校',
+  'retest-sent-to-observation': '未复测，保安送临时观察点',
+  'retest-went-home': '未复测，由家长接回',
+  'retest-left': '未复测，已离开',
 };
 
 export const kindWords: Record<PersonKind, string> = {

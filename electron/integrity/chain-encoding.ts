@@ -67,6 +67,34 @@ export const personalColumns = [
   'person_status_reason',
 ] as const;
 
+/**
+ * Columns added to `entries` after the chain existed (migration 0160 on). They are hashed after
+ * `chainedColumns`, and only when not NULL: a row written before a column existed (NULL there)
+ * encodes exactly as it did, so old chains still verify, while a value put into such a column
+ * later changes the hash. The encoding stays unambiguous: each value carries its own tag and
+ * length, so a row with one more value cannot encode like a row without it.
+ */
+export const extensionColumns = ['guard_name'] as const;
+
+/** Every column of `entries` in the order the chain reads them: chained, personal, extension. */
+export const allChainColumns = [...chainedColumns, ...personalColumns, ...extensionColumns];
+
+/**
+ * A row read in `allChainColumns` order, split into what the chain hashes directly (the
+ * chained values, then each extension value that is not NULL) and the personal values.
+ */
+export function splitChainRow(row: readonly SqlValue[]): {
+  chained: SqlValue[];
+  personal: SqlValue[];
+} {
+  const personalEnd = chainedColumns.length + personalColumns.length;
+  const extensions = row.slice(personalEnd).filter((value) => value !== null);
+  return {
+    chained: [...row.slice(0, chainedColumns.length), ...extensions],
+    personal: row.slice(chainedColumns.length, personalEnd),
+  };
+}
+
 /** A value as better-sqlite3 returns it. */
 export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
 

@@ -5,12 +5,13 @@
 import type { Database } from 'better-sqlite3';
 import type { SqlValue } from './chain-encoding';
 import {
-  chainedColumns,
+  allChainColumns,
   chainHash,
+  extensionColumns,
   genesisHash,
   isErased,
-  personalColumns,
   personalDigest,
+  splitChainRow,
 } from './chain-encoding';
 
 export type ChainBreakKind =
@@ -54,12 +55,15 @@ export interface ChainReport {
 
 /** The columns of `entries` the chain does not cover: must be empty, or tampering hides there. */
 export function uncoveredColumns(db: Database): string[] {
-  const known = new Set<string>([...chainedColumns, ...personalColumns]);
+  const known = new Set<string>(allChainColumns);
+  return entryColumnNames(db).filter((name) => !known.has(name));
+}
+
+function entryColumnNames(db: Database): string[] {
   return db
     .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
     .all('entries')
-    .map((column) => column.name)
-    .filter((name) => !known.has(name));
+    .map((column) => column.name);
 }
 
 /** True once migration 0120 made the chain table. */
@@ -89,7 +93,15 @@ export function verifyChain(db: Database, maxBreaks = 100): ChainReport {
 }
 
 function walkChain(db: Database, maxBreaks: number): ChainReport {
-  const columns = [...chainedColumns, ...personalColumns].map((name) => `e.${name}`).join(', ');
+  // A file from before an extension column existed (not yet migrated) reads it as NULL.
+  const present = new Set(entryColumnNames(db));
+  const columns = allChainColumns
+    .map((name) =>
+      (extensionColumns as readonly string[]).includes(name) && !present.has(name)
+        ? 'NULL'
+        : `e.${name}`,
+    )
+    .join(', ');
   const walk = db
     .prepare<[], SqlValue[]>(
       `SELECT c.seq, c.entry_id, c.personal_salt, c.personal_digest, c.previous_hash, c.hash,
@@ -121,7 +133,7 @@ function walkChain(db: Database, maxBreaks: number): ChainReport {
     // Each row is checked against its own previous hash, so one break does not hide the rest.
     previous = hash;
     report.head = { hash, entryId };
-    const chained = row.slice(fixedColumns, fixedColumns + chainedColumns.length);
+    const { chained, personal } = splitChainRow(row.slice(fixedColumns));
     if (chained[0] === null) {
       walked.add({ kind: 'entry-missing', entryId, seq });
       continue;
@@ -129,7 +141,7 @@ function walkChain(db: Database, maxBreaks: number): ChainReport {
     if (chainHash(previousHash, chained, digest) !== hash) {
       walked.add({ kind: 'row-changed', entryId, seq });
     }
-    const problem = personalProblem(row.slice(fixedColumns + chainedColumns.length), salt, digest);
+    const problem = personalProblem(personal, salt, digest);
     if (problem === 'purged') {
       report.purged += 1;
       if (salt !== null) report.purgedWithSalt += 1;

@@ -6,11 +6,11 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { SqlValue } from './chain-encoding';
 import {
-  chainedColumns,
+  allChainColumns,
   chainHash,
   genesisHash,
-  personalColumns,
   personalDigest,
+  splitChainRow,
 } from './chain-encoding';
 
 const batchSize = 1000;
@@ -21,8 +21,8 @@ interface ChainHead {
   hash: string;
 }
 
-/** `chainedColumns` then `personalColumns`, for a SELECT in that order. */
-export const entryColumnList = [...chainedColumns, ...personalColumns].join(', ');
+/** The chained, personal and extension columns, for a SELECT in that order. */
+export const entryColumnList = allChainColumns.join(', ');
 
 export function createEntryChain(db: Database) {
   const selectHead = db.prepare<[], ChainHead>(
@@ -49,9 +49,9 @@ export function createEntryChain(db: Database) {
     // In batches: an upgraded kiosk may hold a million unchained entries.
     for (let rows = selectPending.all(after); rows.length > 0; rows = selectPending.all(after)) {
       for (const row of rows) {
-        const chained = row.slice(0, chainedColumns.length);
+        const { chained, personal } = splitChainRow(row);
         const salt = randomBytes(32);
-        const digest = personalDigest(salt, row.slice(chainedColumns.length));
+        const digest = personalDigest(salt, personal);
         const hash = chainHash(previous, chained, digest);
         after = Number(row[0]);
         seq += 1;

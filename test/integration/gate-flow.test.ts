@@ -220,4 +220,43 @@ describe('the gate flow in epidemic mode', () => {
     expect(check.person).toBeNull();
     expect(check.entry).toMatchObject({ decision: 'deny', reasons: ['card-unknown'] });
   });
+
+  it("takes a health-code QR shown before the card as that person's code, and never as a card", async () => {
+    await start();
+    const code = 'https://h5.dingtalk.com/healthAct/index.html?qrCode=V1a2b3c4d5e6f7&v=1';
+    const held = await scan(code);
+    expect(held).toMatchObject({ missing: ['identity'], healthCodeHeld: true, entry: null });
+    expect(await lastEntry()).toBeUndefined();
+    const verified = nextCheck((check) => check.healthCodeVerifying === false);
+    const card = await scan('S2026002');
+    expect(card).toMatchObject({ person: { name: '李思雨' }, healthCodeVerifying: true });
+    expect((await verified).missing).toEqual(['temperature']);
+    expect(fake.codes).toEqual([code]);
+    await call('simulateReading', { celsius: 36.5 });
+    expect(await lastEntry()).toMatchObject({
+      decision: 'pass',
+      healthCode: { result: 'green', method: 'online' },
+    });
+  });
+
+  it('takes a health-code QR shown after the card for the open check, and forgets a held one', async () => {
+    await start();
+    const code = 'https://h5.dingtalk.com/healthAct/index.html?qrCode=AfterTheCard01';
+    expect((await scan('S2026003')).missing).toEqual(['health-code', 'temperature']);
+    const verified = nextCheck((check) => check.healthCodeVerifying === false);
+    await scan(code);
+    expect((await verified).missing).toEqual(['temperature']);
+    await call('simulateReading', { celsius: 36.4 });
+    expect((await lastEntry())?.decision).toBe('pass');
+    // A code held for longer than a few seconds is nobody's: the next card asks for one.
+    await scan('https://h5.dingtalk.com/healthAct/index.html?qrCode=LeftBehind0002');
+    const before = clock.getTime();
+    clock.setTime(before + 11_000);
+    try {
+      expect((await scan('S2026005')).missing).toEqual(['health-code', 'temperature']);
+    } finally {
+      clock.setTime(before);
+    }
+    expect((await call('recentEntries', { limit: 10 })) as EntryView[]).toHaveLength(1);
+  });
 });

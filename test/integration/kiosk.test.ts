@@ -88,16 +88,19 @@ describe('the kiosk backend', () => {
     expect(next.missing).toEqual(['temperature']);
   });
 
-  it('retests at 37.8, ignores a reading before the wait, and refers at 37.9', async () => {
+  it('retests at 37.8, shows the countdown to an early rescan, and refers at 37.9', async () => {
     await start({ policy: { retestWaitSeconds: 30 } });
     await scan('S2026001');
     await measure(37.8);
     const recent = () => call('recentEntries', { limit: 10 }) as Promise<EntryView[]>;
     expect((await recent()).map((entry) => entry.decision)).toEqual(['retest']);
     tick(10);
+    const early = await scan('S2026001');
+    expect(early).toMatchObject({ missing: ['retest-temperature'], retestWaitSeconds: 20 });
     await measure(37.9);
     expect((await recent()).map((entry) => entry.decision)).toEqual(['retest']);
     tick(25);
+    await scan('S2026001');
     await measure(37.9);
     const [refer, retest] = await recent();
     expect(refer).toMatchObject({ decision: 'refer', reasons: ['fever-confirmed'] });

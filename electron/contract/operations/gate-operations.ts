@@ -4,7 +4,7 @@ import {
   checkViewSchema,
   emptyInput,
   entryViewSchema,
-  identitySourceSchema,
+  scanSourceSchema,
   statusSchema,
 } from '../schemas';
 
@@ -21,7 +21,7 @@ export const gateOperations = {
     input: z
       .object({
         text: z.string().min(1).max(maxScanLength),
-        source: identitySourceSchema,
+        source: scanSourceSchema,
       })
       .strict(),
     output: checkViewSchema,

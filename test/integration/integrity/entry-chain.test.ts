@@ -8,7 +8,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEntryLog } from '../../../electron/entries/entry-log';
-import { chainedColumns, personalColumns } from '../../../electron/integrity/chain-encoding';
+import { allChainColumns, personalColumns } from '../../../electron/integrity/chain-encoding';
 import {
   uncoveredColumns,
   verifyChain,
@@ -52,7 +52,7 @@ describe('the entry chain', () => {
       .prepare<[], { name: string }>("SELECT name FROM pragma_table_info('entries')")
       .all()
       .map((column) => column.name);
-    expect([...columns].sort()).toEqual([...chainedColumns, ...personalColumns].sort());
+    expect([...columns].sort()).toEqual([...allChainColumns].sort());
     expect(uncoveredColumns(db)).toEqual([]);
   });
 

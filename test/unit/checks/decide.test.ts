@@ -180,22 +180,55 @@ const rows: Row[] = [
     expected: { decision: 'pass', celsius: 36.4 },
   },
   {
-    name: 'a second high reading before the retest wait is still a retest',
-    evidence: { identity: pupil, readings: [reading(37.8, 1), reading(37.9, 10)] },
-    now: 10,
+    name: 'a second high reading in the same check is still only a retest: the first decides',
+    evidence: { identity: pupil, readings: [reading(37.8, 1), reading(37.9, 31)] },
+    now: 31,
     expected: { decision: 'retest', celsius: 37.8 },
   },
   {
+    name: 'the retest check waits for a reading taken after the wait',
+    evidence: { identity: pupil, readings: [reading(37.9, 10)], retestOf: reading(37.8, 1) },
+    now: 10,
+    expected: { missing: ['retest-temperature'] },
+  },
+  {
     name: 'a second high reading after the wait is a confirmed fever: refer',
-    evidence: { identity: pupil, readings: [reading(37.8, 1), reading(37.9, 31)] },
+    evidence: { identity: pupil, readings: [reading(37.9, 31)], retestOf: reading(37.8, 1) },
     now: 31,
     expected: { decision: 'refer', reasons: ['fever-confirmed'], celsius: 37.9 },
   },
   {
     name: 'a normal retest after the wait passes',
-    evidence: { identity: pupil, readings: [reading(37.5, 1), reading(36.9, 40)] },
+    evidence: { identity: pupil, readings: [reading(36.9, 40)], retestOf: reading(37.5, 1) },
     now: 40,
     expected: { decision: 'pass', reasons: ['temperature-normal-on-retest'], celsius: 36.9 },
+  },
+  {
+    name: 'a retest exactly at the end of the wait counts',
+    evidence: { identity: pupil, readings: [reading(37.0, 31)], retestOf: reading(37.5, 1) },
+    now: 31,
+    expected: { decision: 'pass', reasons: ['temperature-normal-on-retest'] },
+  },
+  {
+    name: 'a normal retest still waits for the questions the policy asks',
+    evidence: {
+      identity: { kind: 'person', personKind: 'visitor', at: at(0) },
+      readings: [reading(36.9, 40)],
+      retestOf: reading(37.5, 1),
+    },
+    now: 40,
+    expected: { missing: ['answers'], celsius: 36.9 },
+  },
+  {
+    name: 'a refused status denies on the retest too',
+    evidence: {
+      identity: { ...pupil, status: 'isolating' },
+      readings: [reading(37.9, 31)],
+      retestOf: reading(37.8, 1),
+    },
+    now: 31,
+    policy: { ...policy, blockingStatuses: ['isolating'] },
+    expected: { decision: 'deny', reasons: ['status-isolating'] },
   },
   {
     name: 'a reading from the future (clock skew) is not used',
@@ -245,9 +278,17 @@ describe('decide()', () => {
   });
 
   it('asks for a re-measure on the retest too, and keeps the check waiting', () => {
-    const readings = [reading(37.8, 1), ...stream([43.0, 43.1, 43.0], 32)];
-    const outcome = decide({ identity: pupil, readings }, policy, at(33));
-    expect(outcome).toMatchObject({ decision: 'retest', final: false, remeasureCelsius: 43 });
+    const readings = stream([43.0, 43.1, 43.0], 32);
+    const outcome = decide(
+      { identity: pupil, readings, retestOf: reading(37.8, 1) },
+      policy,
+      at(33),
+    );
+    expect(outcome).toMatchObject({
+      kind: 'missing',
+      missing: ['remeasure'],
+      remeasureCelsius: 43,
+    });
   });
 
   it("takes a guard's typed reading as a finished measurement by itself", () => {
@@ -257,11 +298,14 @@ describe('decide()', () => {
     expect(outcome).toMatchObject({ decision: 'pass', temperature: { celsius: 36.7 } });
   });
 
-  it('marks retest as not final and every other decision as final', () => {
-    const retest = decide({ identity: pupil, readings: [reading(38, 1)] }, policy, at(1));
-    const pass = decide({ identity: pupil, readings: [reading(36, 1)] }, policy, at(1));
-    expect(retest).toMatchObject({ kind: 'decided', final: false });
-    expect(pass).toMatchObject({ kind: 'decided', final: true });
+  it('never decides a retest from readings taken before the wait ended', () => {
+    const early = [reading(36.5, 5), reading(36.4, 29.9)];
+    const outcome = decide(
+      { identity: pupil, readings: early, retestOf: reading(38, 0) },
+      policy,
+      at(30),
+    );
+    expect(outcome).toMatchObject({ kind: 'missing', missing: ['retest-temperature'] });
   });
 });
 

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import {
   chainedColumns,
+  extensionColumns,
+  splitChainRow,
   chainHash,
   encodeValues,
   genesisHash,
@@ -101,6 +103,20 @@ describe('the column lists', () => {
     for (const personal of ['name', 'id_number', 'card_text', 'temperature_c', 'answers']) {
       expect(personalColumns).toContain(personal);
     }
+  });
+
+  it('hash an extension column only when it holds a value, so older rows encode as before', () => {
+    const chained = chainedColumns.map((_, index) => `c${index}`);
+    const personal = personalColumns.map((_, index) => `p${index}`);
+    const before = [...chained, ...personal];
+    const withNull = splitChainRow([...before, ...extensionColumns.map(() => null)]);
+    const withGuard = splitChainRow([...before, '王保安']);
+    expect(withNull.chained).toEqual(chained);
+    expect(withNull.personal).toEqual(personal);
+    expect(withGuard.chained).toEqual([...chained, '王保安']);
+    expect(chainHash(genesisHash, withGuard.chained, 'd')).not.toBe(
+      chainHash(genesisHash, withNull.chained, 'd'),
+    );
   });
 
   it('count NULL and the empty text as erased, anything else as present', () => {

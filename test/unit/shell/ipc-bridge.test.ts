@@ -263,6 +263,7 @@ describe('registerIpc: events', () => {
     policy: { version: 2, feverThresholdCelsius: 37 },
     fault: { code: 'storage-failed', message: 'Disk full.' },
     storage: { state: 'full', freeBytes: 0, since: '2026-11-23T00:00:02.000Z', detail: 'full' },
+    retests: { waiting: 2, overdue: 1 },
   };
 
   it('subscribes to every contract event', () => {
