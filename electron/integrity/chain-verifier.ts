@@ -4,10 +4,10 @@
 // connection beside a running kiosk (WAL). Design: chain-encoding.ts.
 import type { Database } from 'better-sqlite3';
 import type { SqlValue } from './chain-encoding';
+import { entryColumnList } from './entry-chain';
 import {
   allChainColumns,
   chainHash,
-  extensionColumns,
   genesisHash,
   isErased,
   personalDigest,
@@ -93,15 +93,7 @@ export function verifyChain(db: Database, maxBreaks = 100): ChainReport {
 }
 
 function walkChain(db: Database, maxBreaks: number): ChainReport {
-  // A file from before an extension column existed (not yet migrated) reads it as NULL.
-  const present = new Set(entryColumnNames(db));
-  const columns = allChainColumns
-    .map((name) =>
-      (extensionColumns as readonly string[]).includes(name) && !present.has(name)
-        ? 'NULL'
-        : `e.${name}`,
-    )
-    .join(', ');
+  const columns = entryColumnList(db, 'e.');
   const walk = db
     .prepare<[], SqlValue[]>(
       `SELECT c.seq, c.entry_id, c.personal_salt, c.personal_digest, c.previous_hash, c.hash,

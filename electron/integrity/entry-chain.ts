@@ -21,8 +21,22 @@ interface ChainHead {
   hash: string;
 }
 
-/** The chained, personal and extension columns, for a SELECT in that order. */
-export const entryColumnList = allChainColumns.join(', ');
+/**
+ * The chained, personal and extension columns, for a SELECT in that order (`prefix`: a table
+ * alias and dot). A file from before an extension column existed reads it as NULL, as the rows
+ * written then were hashed.
+ */
+export function entryColumnList(db: Database, prefix = ''): string {
+  const present = new Set(
+    db
+      .prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)')
+      .all('entries')
+      .map((column) => column.name),
+  );
+  return allChainColumns
+    .map((name) => (present.has(name) ? `${prefix}${name}` : 'NULL'))
+    .join(', ');
+}
 
 export function createEntryChain(db: Database) {
   const selectHead = db.prepare<[], ChainHead>(
@@ -30,7 +44,7 @@ export function createEntryChain(db: Database) {
   );
   const selectPending = db
     .prepare<[number], SqlValue[]>(
-      `SELECT ${entryColumnList} FROM entries WHERE id > ? ORDER BY id LIMIT ${batchSize}`,
+      `SELECT ${entryColumnList(db)} FROM entries WHERE id > ? ORDER BY id LIMIT ${batchSize}`,
     )
     .raw(true);
   const selectNewest = db.prepare<[], { id: number | null }>('SELECT max(id) AS id FROM entries');

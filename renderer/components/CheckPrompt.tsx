@@ -29,6 +29,8 @@ export function CheckPrompt({ client, onError, pending, ...props }: CheckPromptP
   const now = useNow(deadline !== null);
   const remaining = deadline === null ? 0 : secondsLeft(deadline, now);
   const retest = next === 'retest-temperature';
+  // A retest that is due: the person is measured now (no countdown left to show).
+  const retestNow = retest && waitSeconds === null;
   const needsThermometer = next === 'temperature' || next === 'remeasure' || retest;
   const remeasureCelsius = pending?.remeasureCelsius ?? null;
 
@@ -47,7 +49,14 @@ export function CheckPrompt({ client, onError, pending, ...props }: CheckPromptP
         person={pending?.person ?? null}
         cardText={pending?.cardText ?? null}
       />
-      <h1 className="prompt-instruction">{t(`missing.${next}`)}</h1>
+      <h1 className="prompt-instruction">
+        {retestNow ? t('check.retest.measure') : t(`missing.${next}`)}
+      </h1>
+      {pending?.healthCodeHeld ? (
+        <p className="prompt-hint" data-testid="health-code-held">
+          {t('gate-flow.hint.health-code-held')}
+        </p>
+      ) : null}
       {next === 'identity' ? <p className="prompt-hint">{t('check.hint.identity')}</p> : null}
       {next === 'temperature' ? <p className="prompt-hint">{t('check.hint.temperature')}</p> : null}
       {next === 'answers' && pending ? (

@@ -2,13 +2,20 @@
 // colour alone), who it is about, the temperature and the reasons in plain words. It shows what
 // the log already holds — the backend writes the entry before the event reaches this panel.
 import type { TFunction } from 'i18next';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntryView } from '../../electron/contract/api';
-import { formatCelsius, formatClockTime } from '../display/display-format';
+import { formatCelsius, formatClockTime, secondsLeft } from '../display/display-format';
 import { DecisionIcon } from './DecisionIcon';
 import { PersonLine } from './PersonLine';
 
-export function ResultPanel({ entry }: { entry: EntryView }) {
+interface ResultPanelProps {
+  entry: EntryView;
+  /** A retest: when the person may scan again (ms, local clock), as the backend counted it. */
+  retestDueAt?: number | null;
+}
+
+export function ResultPanel({ entry, retestDueAt = null }: ResultPanelProps) {
   const { t } = useTranslation();
   const { decision } = entry;
   // "Temperature normal" under a green screen is noise; every other reason tells the person why.
@@ -52,10 +59,28 @@ export function ResultPanel({ entry }: { entry: EntryView }) {
           })}
         </p>
       ) : null}
-      {decision !== 'pass' ? (
+      {decision === 'retest' && retestDueAt !== null ? (
+        <RetestCountdown dueAt={retestDueAt} />
+      ) : decision !== 'pass' ? (
         <p className="result-advice">{t(`check.advice.${decision}`)}</p>
       ) : null}
     </section>
+  );
+}
+
+/** "Wait aside N s, then scan again": the person's own countdown, ticking on screen. */
+function RetestCountdown({ dueAt }: { dueAt: number }) {
+  const { t } = useTranslation();
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 500);
+    return () => clearInterval(timer);
+  }, []);
+  const seconds = secondsLeft(dueAt, now);
+  return (
+    <p className="result-advice" data-testid="retest-come-back" data-seconds={seconds}>
+      {t('check.retest.come-back', { seconds })}
+    </p>
   );
 }
 

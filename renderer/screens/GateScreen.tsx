@@ -72,7 +72,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
       <CameraView videoRef={videoRef} status={cameraStatus} />
       <main className="stage">
         {result ? (
-          <ResultPanel key={result.id} entry={result} />
+          <ResultPanel key={result.id} entry={result} retestDueAt={state.retestDueAt} />
         ) : (
           <CheckPrompt
             client={client}

@@ -31,6 +31,8 @@ export interface GateState {
   pendingAt: number;
   /** The decision on screen; it stays ~3 s unless a new person's check arrives. */
   result: EntryView | null;
+  /** When the person just told to wait aside may scan again for their retest (ms, local). */
+  retestDueAt: number | null;
   /** The last decision shown, kept after it leaves the screen so late copies do not replay it. */
   lastResult: EntryView | null;
   recent: EntryView[];
@@ -63,6 +65,7 @@ export const initialGateState: GateState = {
   pending: null,
   pendingAt: 0,
   result: null,
+  retestDueAt: null,
   lastResult: null,
   recent: [],
   lastReading: null,
@@ -127,12 +130,18 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
 function applyCheck(state: GateState, check: CheckView, at: number): GateState {
   const pending = check.missing.length > 0 ? check : null;
   const entry = check.entry;
+  // A retest decided: the person is told how long to wait aside (the backend's count).
+  const retestDueAt =
+    entry?.decision === 'retest' && check.retestWaitSeconds !== null
+      ? at + check.retestWaitSeconds * 1000
+      : state.retestDueAt;
   if (entry && state.lastResult?.id !== entry.id) {
-    return { ...state, pending, pendingAt: at, result: entry, lastResult: entry };
+    return { ...state, pending, pendingAt: at, result: entry, lastResult: entry, retestDueAt };
   }
+  if (entry) return { ...state, retestDueAt };
   if (isStaleAfterDecision(state, check)) return state;
-  // The same check going on (e.g. waiting for its retest) leaves its result up for the rest of
-  // the ~3 s; another check means another person is at the gate, so theirs shows at once.
+  // The same check going on leaves its result up for the rest of the ~3 s; another check means
+  // another person is at the gate, so theirs shows at once.
   const sameCheck = state.result?.checkId === check.checkId;
   return { ...state, pending, pendingAt: at, result: sameCheck ? state.result : null };
 }
@@ -142,30 +151,26 @@ function applyEntry(state: GateState, entry: EntryView): GateState {
   // A late entry for an earlier check must not hide the next person's prompt.
   if (state.pending && state.pending.checkId !== entry.checkId) return { ...state, recent };
   if (state.lastResult?.id === entry.id) return { ...state, recent };
-  // A visitor's exit, recorded by the guard, is no decision for the person at the screen.
-  if (entry.direction === 'out') return { ...state, recent };
-  const finished = entry.decision !== 'retest';
-  return {
-    ...state,
-    recent,
-    result: entry,
-    lastResult: entry,
-    pending: finished ? null : state.pending,
-  };
+  // A visitor's exit, or a retest the guard ended, is no decision for the person at the screen.
+  if (entry.direction === 'out' || isGuardResolution(entry)) return { ...state, recent };
+  // Every decision ends the lane's check; a retest goes on as the person's, at the guard's side.
+  return { ...state, recent, result: entry, lastResult: entry, pending: null };
+}
+
+/** An entry that ends a retest by the guard's word (went home, left, observation point). */
+export function isGuardResolution(entry: EntryView): boolean {
+  return entry.reasons.some((reason) =>
+    ['retest-sent-to-observation', 'retest-went-home', 'retest-left'].includes(reason),
+  );
 }
 
 function isKnown(state: GateState, checkId: string): boolean {
   return state.pending?.checkId === checkId || state.lastResult?.checkId === checkId;
 }
 
-/** A view of a check that was already decided, without a decision and not waiting to retest. */
+/** A view of a check that was already decided, arriving without its decision. */
 function isStaleAfterDecision(state: GateState, check: CheckView): boolean {
-  return (
-    check.entry === null &&
-    state.lastResult?.checkId === check.checkId &&
-    state.lastResult.decision !== 'retest' &&
-    !check.missing.includes('retest-temperature')
-  );
+  return check.entry === null && state.lastResult?.checkId === check.checkId;
 }
 
 /** Newest first, one row per entry id, at most recentLimit rows. */

@@ -1,5 +1,5 @@
 // The gate screen's reducer: a decision shows once, a new person's check replaces it at once,
-// the same check going on (retest) leaves it up, late or stale copies never replay or resurrect
+// a retest shows its countdown and frees the lane, late or stale copies never replay or resurrect
 // anything, and the recent list stays newest first, unique and short.
 import { describe, expect, it } from 'vitest';
 import type { CheckView, EntryView, Status } from '../../../../electron/contract/api';
@@ -74,25 +74,33 @@ describe('gateReducer', () => {
     expect(state.pending?.checkId).toBe('c2');
   });
 
-  it('keeps a retest result up while the same check waits for its retest', () => {
+  it("shows a retest with the backend's countdown, then frees the screen for the next person", () => {
     const retest = entry(1, 'c1', 'retest');
     const state = run(
+      { type: 'entry-saved', entry: retest },
       {
         type: 'check',
-        check: check('c1', { missing: ['retest-temperature'], entry: retest }),
-        at: 1,
-      },
-      {
-        type: 'check',
-        check: check('c1', { missing: ['retest-temperature'], retestWaitSeconds: 30 }),
-        at: 2,
+        check: check('c1', { missing: [], entry: retest, retestWaitSeconds: 30 }),
+        at: 1000,
       },
     );
     expect(state.result?.id).toBe(1);
-    expect(state.pending?.retestWaitSeconds).toBe(30);
+    expect(state.pending).toBeNull();
+    expect(state.retestDueAt).toBe(31_000);
     const later = gateReducer(state, { type: 'result-expired', entryId: 1 });
     expect(later.result).toBeNull();
-    expect(later.pending?.missing).toEqual(['retest-temperature']);
+    expect(later.pending).toBeNull();
+  });
+
+  it('never puts a retest the guard ended on the screen the queue sees', () => {
+    const ended: EntryView = { ...entry(2, 'c9', 'deny'), reasons: ['retest-went-home'] };
+    const state = run(
+      { type: 'check', check: check('c2'), at: 1 },
+      { type: 'entry-saved', entry: ended },
+    );
+    expect(state.result).toBeNull();
+    expect(state.pending?.checkId).toBe('c2');
+    expect(state.recent.map((row) => row.id)).toEqual([2]);
   });
 
   it('does not replay a result that has expired when a copy arrives late', () => {
