@@ -11,6 +11,7 @@ import { GuardGateFlow } from './GuardGateFlow';
 import { ManualReading } from './ManualReading';
 import { OnCampusVisitors } from './OnCampusVisitors';
 import { PersonLookup } from './PersonLookup';
+import { RetestQueue } from './RetestQueue';
 import { VisitorDesk } from './VisitorDesk';
 
 interface GuardPanelProps {
@@ -51,6 +52,7 @@ export function GuardPanel({ client, hasPendingCheck, simulated, ...handlers }: 
       >
         {t('guard.cancel')}
       </button>
+      <RetestQueue client={client} onError={handlers.onError} />
       <VisitorDesk client={client} />
       <GuardShift client={client} onError={handlers.onError} />
       <PersonLookup client={client} />

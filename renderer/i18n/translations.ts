@@ -15,6 +15,8 @@ import policy from '../../resources/locales/areas/policy.zh-CN.json';
 import policyEn from '../../resources/locales/areas/policy.en.json';
 import retention from '../../resources/locales/areas/retention.zh-CN.json';
 import retentionEn from '../../resources/locales/areas/retention.en.json';
+import retests from '../../resources/locales/areas/retests.zh-CN.json';
+import retestsEn from '../../resources/locales/areas/retests.en.json';
 import en from '../../resources/locales/en.json';
 import zhCN from '../../resources/locales/zh-CN.json';
 
@@ -22,8 +24,18 @@ type Texts = Record<string, string>;
 
 /** Each language's files, in the same order, so a key found twice can be named. */
 export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
-  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh, appointments, retention],
-  en: [en, gateFlowEn, policyEn, casesEn, couriersEn, consoleEn, appointmentsEn, retentionEn],
+  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh, appointments, retention, retests],
+  en: [
+    en,
+    gateFlowEn,
+    policyEn,
+    casesEn,
+    couriersEn,
+    consoleEn,
+    appointmentsEn,
+    retentionEn,
+    retestsEn,
+  ],
 };
 
 export const translations: Record<'zh-CN' | 'en', Texts> = {
