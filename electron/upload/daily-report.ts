@@ -1,8 +1,9 @@
 // The daily report to the district: at the configured time (16:30 Beijing time by default) the
-// day's counts — entries, visitors, denied, retests, fever cases, and an explicit zero on a
-// quiet day — are written down and sent until the district acknowledges them. Its status says
-// whether today's report is due, sent, acknowledged, or late as the deadline nears.
+// day's counts — entries, visitors, denied, retests, fever cases, retests still unresolved, and
+// an explicit zero on a quiet day — are written down and sent until the district acknowledges
+// them. Its status says whether today's report is due, sent, acknowledged, or late.
 import type { Database } from 'better-sqlite3';
+import { createRetestQueries } from '../entries/retest-queries';
 import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
 import { backoffDelay, defaultBackoff } from './backoff';
 import type { DistrictAnswer } from './district-client';
@@ -42,6 +43,23 @@ interface ReportRow {
 
 const lateWithinMs = 30 * 60 * 1000;
 
+/**
+ * Counts added to protocol 1 after its first edition (docs/district-protocol.md). A receiver
+ * written before them may refuse a report that has them, as the document let it refuse fields
+ * it does not list; such a report is sent again at once without them.
+ */
+const addedCounts: readonly string[] = ['unresolvedRetests'];
+
+/** The report without the added counts, or null when it has none of them. */
+export function withoutAddedCounts(report: unknown): object | null {
+  if (typeof report !== 'object' || report === null || !('counts' in report)) return null;
+  const counts = report.counts;
+  if (typeof counts !== 'object' || counts === null) return null;
+  const kept = Object.entries(counts).filter(([name]) => !addedCounts.includes(name));
+  if (kept.length === Object.keys(counts).length) return null;
+  return { ...report, counts: Object.fromEntries(kept) };
+}
+
 export function createDailyReports(deps: DailyReportDeps) {
   const { db } = deps;
   const selectReport = db.prepare<[string], ReportRow>(
@@ -71,6 +89,7 @@ export function createDailyReports(deps: DailyReportDeps) {
        coalesce(sum(decision = 'refer'), 0) AS refers
      FROM entries WHERE at >= ? AND at < ?`,
   );
+  const retests = createRetestQueries(db);
   /** When a failing report may be tried again. */
   let notBefore = 0;
 
@@ -78,8 +97,8 @@ export function createDailyReports(deps: DailyReportDeps) {
     return new Date(`${date}T${hhmm}:00.000+08:00`);
   }
 
-  /** The day's counts, written down once at the report time. */
-  function build(date: string, now: Date): void {
+  /** The day's counts, written down once at the report time; one transaction, so they agree. */
+  const build = db.transaction((date: string, now: Date): void => {
     const { from, to } = shanghaiDayRange(date);
     const counted = countDay.get(from, to);
     const counts = {
@@ -88,6 +107,9 @@ export function createDailyReports(deps: DailyReportDeps) {
       denied: counted?.denied ?? 0,
       retests: counted?.retests ?? 0,
       feverCases: counted?.refers ?? 0,
+      // Open now, as the report is made: one ended later is not counted again (the report is
+      // written once), and the district learns of the ending from the entry that follows it.
+      unresolvedRetests: retests.countUnresolved(date),
     };
     const reportId = `${deps.installationId}:${date}`;
     const body = {
@@ -102,7 +124,7 @@ export function createDailyReports(deps: DailyReportDeps) {
       zero: Object.values(counts).every((value) => value === 0),
     };
     insertReport.run(date, reportId, JSON.stringify(body), now.toISOString());
-  }
+  });
 
   return {
     /**
@@ -115,7 +137,10 @@ export function createDailyReports(deps: DailyReportDeps) {
       if (now >= beijingTime(today, deps.reportAt)) build(today, now);
       if (deps.send === null || now.getTime() < notBefore) return;
       for (const row of selectUnacknowledged.all()) {
-        const answer = await deps.send(JSON.parse(row.body));
+        const report: unknown = JSON.parse(row.body);
+        let answer = await deps.send(report);
+        const firstEdition = answer.kind === 'malformed' ? withoutAddedCounts(report) : null;
+        if (firstEdition !== null) answer = await deps.send(firstEdition);
         if (answer.kind === 'stored') {
           acknowledge.run(deps.now().toISOString(), row.date);
           continue;

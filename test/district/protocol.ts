@@ -72,6 +72,8 @@ export const reportSchema = z.strictObject({
     denied: count,
     retests: count,
     feverCases: count,
+    // Added to protocol 1 later: optional, so a kiosk that does not send it is still right.
+    unresolvedRetests: count.optional(),
   }),
   zero: z.boolean(),
 });
@@ -174,8 +176,8 @@ function checkReport(report: DailyReport, sender: Sender): string | null {
   if (report.reportId !== `${report.installationId}:${report.date}`) {
     return `reportId "${report.reportId}" is not installationId:date`;
   }
-  const { entries, visitors, denied, retests, feverCases } = report.counts;
-  const nothing = entries + visitors + denied + retests + feverCases === 0;
+  const { entries, visitors, denied, retests, feverCases, unresolvedRetests = 0 } = report.counts;
+  const nothing = entries + visitors + denied + retests + feverCases + unresolvedRetests === 0;
   if (report.zero !== nothing) {
     return report.zero
       ? 'zero is true but the counts are not all 0'
@@ -186,6 +188,8 @@ function checkReport(report: DailyReport, sender: Sender): string | null {
   if (denied + retests + feverCases > entries) {
     return 'counts.denied + retests + feverCases is more than counts.entries';
   }
+  // The unresolved retests are some of the day's retests.
+  if (unresolvedRetests > retests) return 'counts.unresolvedRetests is more than counts.retests';
   return null;
 }
 

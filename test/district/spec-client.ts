@@ -98,7 +98,15 @@ export function report(counts: Json = {}, changes: Json = {}): Json {
     reportId: `${example.installationId}:2026-11-23`,
     date: '2026-11-23',
     generatedAt: '2026-11-23T08:30:00.000Z',
-    counts: { entries: 812, visitors: 0, denied: 3, retests: 2, feverCases: 0, ...counts },
+    counts: {
+      entries: 812,
+      visitors: 0,
+      denied: 3,
+      retests: 2,
+      feverCases: 0,
+      unresolvedRetests: 1,
+      ...counts,
+    },
     zero: false,
     ...changes,
   };

@@ -243,7 +243,14 @@ describe('daily reports', () => {
   });
 
   it('takes a zero report and refuses inconsistent ones', async () => {
-    const zeroCounts = { entries: 0, visitors: 0, denied: 0, retests: 0, feverCases: 0 };
+    const zeroCounts = {
+      entries: 0,
+      visitors: 0,
+      denied: 0,
+      retests: 0,
+      feverCases: 0,
+      unresolvedRetests: 0,
+    };
     const day = { reportId: `${installationId}:2026-11-22`, date: '2026-11-22' };
     const zero = report(zeroCounts, { ...day, zero: true });
     expect((await post('/v1/daily-reports', zero)).status).toBe(200);
@@ -253,6 +260,46 @@ describe('daily reports', () => {
       [report({}, { reportId: `${installationId}:2026-11-24` }), /reportId/],
       [report({ denied: 900 }), /more than counts.entries/],
       [report({}, { gateId: 'north' }), /X-Gate-Id/],
+    ] as const) {
+      expect(await answer(post('/v1/daily-reports', payload))).toEqual(malformed(reason));
+    }
+    expect(receiver.stats().reports).toBe(1);
+  });
+
+  it('stores the optional count of unresolved retests and checks it when present', async () => {
+    // The document's example has the count.
+    expect((await post('/v1/daily-reports', report())).status).toBe(200);
+    const stored = (await (await fetch(`${receiver.url}/reports`)).json()) as {
+      report: { counts: Record<string, number> };
+    }[];
+    expect(stored[0]?.report.counts).toEqual({
+      entries: 812,
+      visitors: 0,
+      denied: 3,
+      retests: 2,
+      feverCases: 0,
+      unresolvedRetests: 1,
+    });
+    // Without it, as from a kiosk that predates it: still a whole report (here a correction).
+    const firstEdition = { entries: 812, visitors: 0, denied: 3, retests: 2, feverCases: 0 };
+    const older = {
+      ...report({}, { generatedAt: '2026-11-23T08:31:00.000Z' }),
+      counts: firstEdition,
+    };
+    expect(await answer(post('/v1/daily-reports', older))).toMatchObject({ status: 200 });
+    const [replaced] = (await (await fetch(`${receiver.url}/reports`)).json()) as {
+      report: { counts: Record<string, number> };
+    }[];
+    expect(replaced?.report.counts).toEqual(firstEdition);
+    const zeroCounts = { entries: 0, visitors: 0, denied: 0, retests: 0, feverCases: 0 };
+    for (const [payload, reason] of [
+      [report({ unresolvedRetests: -1 }), /counts\.unresolvedRetests/],
+      [report({ unresolvedRetests: 1.5 }), /counts\.unresolvedRetests/],
+      [report({ unresolvedRetests: '1' }), /counts\.unresolvedRetests/],
+      [report({ unresolvedRetests: null }), /counts\.unresolvedRetests/],
+      [report({ unresolvedRetests: 3 }), /unresolvedRetests is more than counts.retests/],
+      [report({ ...zeroCounts, unresolvedRetests: 1 }, { zero: true }), /zero is true/],
+      [report({ ...zeroCounts, unresolvedRetests: 0 }), /zero must be true/],
     ] as const) {
       expect(await answer(post('/v1/daily-reports', payload))).toEqual(malformed(reason));
     }

@@ -1,7 +1,8 @@
 // The kiosk uploading to the reference district receiver over real HTTP, both in this process:
 // checks made at the gate arrive exactly once whatever the district does — answers 500, hangs,
 // resets the connection, stores but loses the answer, is slow, calls a batch malformed, refuses
-// the credentials — and the daily report goes out and is acknowledged.
+// the credentials — and the daily report goes out and is acknowledged (without its added count
+// by a district that refuses it).
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -151,10 +152,22 @@ describe('upload to the district', () => {
       { what: 'the daily report', timeoutMs: 15_000 },
     );
     expect(district.reports()[0]).toMatchObject({
-      report: { date: '2026-11-23', zero: true, counts: { entries: 0 } },
+      report: { date: '2026-11-23', zero: true, counts: { entries: 0, unresolvedRetests: 0 } },
     });
     await waitFor(upload, (status) => status.report?.state === 'acknowledged', {
       what: 'the acknowledgement',
     });
+  });
+
+  it('sends the report again without unresolvedRetests when the district calls it malformed', async () => {
+    // A district written before the count existed refuses it, as protocol 1 let it.
+    fail({ kind: 'status', status: 400, count: 1 });
+    await start(configured(), clockFrom('2026-11-23T08:30:05.000Z'));
+    await waitFor(upload, (status) => status.report?.state === 'acknowledged', {
+      what: 'the acknowledgement',
+      timeoutMs: 15_000,
+    });
+    const counts = district.reports()[0]?.report.counts;
+    expect(counts).toEqual({ entries: 0, visitors: 0, denied: 0, retests: 0, feverCases: 0 });
   });
 });
