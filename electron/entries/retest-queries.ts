@@ -24,6 +24,8 @@ export interface RetestFollowUp {
   decision: string;
   /** The follow-up's reason codes as stored (a JSON array). */
   reasons: string;
+  /** The guard who ended the retest without a second reading (migration 0160), else null. */
+  guardName: string | null;
 }
 
 // Exactly the definition: the day's retest entries that no entry follows. Follow-ups are found
@@ -41,7 +43,7 @@ export const listUnresolvedRetestsSql = `SELECT e.id AS entryId, e.at, e.name, e
   ORDER BY e.at, e.id LIMIT ?`;
 
 export const retestFollowUpsSql = `SELECT e.id AS retestEntryId, f.id AS entryId, f.decision,
-    f.reasons
+    f.reasons, f.guard_name AS guardName
   FROM entries e JOIN entries f ON f.follows_entry_id = e.id
   WHERE e.at >= ? AND e.at < ? AND e.decision = 'retest'`;
 

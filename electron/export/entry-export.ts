@@ -75,7 +75,7 @@ export interface EntryRow extends GateFlowColumns {
    * For a retest entry, the entry that ended it, or null while nothing has; undefined when not
    * looked up (the retest outcome cell is then left empty rather than guessed).
    */
-  followUp?: Pick<RetestFollowUp, 'decision' | 'reasons'> | null;
+  followUp?: Pick<RetestFollowUp, 'decision' | 'reasons' | 'guardName'> | null;
 }
 
 /** Characters that make Excel, LibreOffice or Sheets read a cell as a formula (OWASP). */
@@ -201,8 +201,9 @@ function measuredByWords(entry: EntryRow): string {
 }
 
 /**
- * How a retest ended: "已复测通过", "已转观察点" (fever on the second reading), "保安处理：" and
- * the reasons of a guard's ending without a second reading, or "未处理". Empty on other rows.
+ * How a retest ended: "已复测通过", "已转观察点" (fever on the second reading), "保安处理：" with
+ * the reasons and the guard of an ending without a second reading ("保安处理：未复测，由家长接回
+ * （王保安）"), or "未处理". Empty on other rows.
  */
 function retestOutcomeCell(entry: EntryRow): string {
   if (entry.decision !== 'retest' || entry.followUp === undefined) return '';
@@ -213,7 +214,8 @@ function retestOutcomeCell(entry: EntryRow): string {
     return retestOutcomeWords.referred;
   }
   const why = reasonsInWords(followUp.reasons) || wordFor(decisionWords, followUp.decision);
-  return `${retestOutcomeWords.byGuard}：${why}`;
+  const guard = followUp.guardName === null ? '' : `（${followUp.guardName}）`;
+  return `${retestOutcomeWords.byGuard}：${why}${guard}`;
 }
 
 function reasonCodes(reasons: string): string[] {

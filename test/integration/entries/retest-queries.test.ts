@@ -115,6 +115,7 @@ describe('unresolved retests of a day', () => {
     const guardEntry = follow(byGuard, '2026-11-23T00:20:00.000Z', {
       decision: 'refer',
       reasons: ['retest-sent-to-observation'],
+      guardName: '王保安',
     });
     const followUps = createRetestQueries(db).followUps('2026-11-23');
     expect([...followUps.keys()].sort()).toEqual([passed, byGuard]);
@@ -124,8 +125,13 @@ describe('unresolved retests of a day', () => {
       entryId: passEntry,
       decision: 'pass',
       reasons: '["temperature-normal-on-retest"]',
+      guardName: null,
     });
-    expect(followUps.get(byGuard)).toMatchObject({ entryId: guardEntry, decision: 'refer' });
+    expect(followUps.get(byGuard)).toMatchObject({
+      entryId: guardEntry,
+      decision: 'refer',
+      guardName: '王保安',
+    });
   });
 
   it.each([

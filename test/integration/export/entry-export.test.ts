@@ -3,7 +3,7 @@ import type { Database } from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { entriesOfDaySql, exportEntriesCsv } from '../../../electron/export/entry-export';
-import { entryColumns, reasonWords, wordFor } from '../../../electron/export/export-labels';
+import { entryColumns } from '../../../electron/export/export-labels';
 import { openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
@@ -132,6 +132,7 @@ describe('exportEntriesCsv', () => {
       decision: 'deny',
       reasons: ['retest-went-home'],
       followsEntryId: wentHome,
+      guardName: '王保安',
     });
     retest('2026-11-23T04:00:00.000Z', '丙');
     const outcomes = (gateId?: string) =>
@@ -141,7 +142,7 @@ describe('exportEntriesCsv', () => {
     const expected = [
       ['王小明', '已转观察点'],
       ['甲', '已复测通过'],
-      ['乙', `保安处理：${wordFor(reasonWords, 'retest-went-home')}`],
+      ['乙', '保安处理：未复测，由家长接回（王保安）'],
       ['丙', '未处理'],
     ];
     expect(outcomes()).toEqual(expected);

@@ -82,18 +82,21 @@ describe('the retest outcome cell', () => {
   };
   const outcome = (row: Partial<EntryRow>) => entryCells({ ...retest, ...row }).retestOutcome;
 
+  const guard = { guardName: '王保安' };
+  const noGuard = { guardName: null };
   it.each([
-    [{ decision: 'pass', reasons: '["temperature-normal-on-retest"]' }, '已复测通过'],
-    [{ decision: 'refer', reasons: '["fever-confirmed"]' }, '已转观察点'],
+    [{ decision: 'pass', reasons: '["temperature-normal-on-retest"]', ...noGuard }, '已复测通过'],
+    [{ decision: 'refer', reasons: '["fever-confirmed"]', ...noGuard }, '已转观察点'],
     [
-      { decision: 'refer', reasons: '["retest-sent-to-observation"]' },
-      `保安处理：${wordFor(reasonWords, 'retest-sent-to-observation')}`,
+      { decision: 'refer', reasons: '["retest-sent-to-observation"]', ...guard },
+      '保安处理：未复测，保安送临时观察点（王保安）',
     ],
     [
-      { decision: 'deny', reasons: '["card-unknown","retest-left"]' },
-      '保安处理：未登记的卡；' + wordFor(reasonWords, 'retest-left'),
+      { decision: 'deny', reasons: '["retest-left"]', ...guard },
+      '保安处理：未复测，已离开（王保安）',
     ],
-    [{ decision: 'deny', reasons: '[]' }, '保安处理：拒绝'],
+    [{ decision: 'deny', reasons: '["retest-new-way"]', ...noGuard }, '保安处理：retest-new-way'],
+    [{ decision: 'deny', reasons: '[]', ...noGuard }, '保安处理：拒绝'],
     [null, '未处理'],
   ] as const)('after %j reads %s', (followUp, words) => {
     expect(outcome({ followUp })).toBe(words);
