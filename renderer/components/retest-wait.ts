@@ -36,7 +36,10 @@ export function retestWaitText(wait: RetestWait): {
     case 'due':
       return { key: 'retest.queue.due', params: {} };
     case 'overdue':
-      return { key: 'retest.queue.overdue', params: { minutes: String(wait.minutes) } };
+      // Under a whole minute, "overdue by 0 minutes" would read as not overdue.
+      return wait.minutes === 0
+        ? { key: 'retest.queue.overdue-now', params: {} }
+        : { key: 'retest.queue.overdue', params: { minutes: String(wait.minutes) } };
     default:
       return assertNever(wait);
   }

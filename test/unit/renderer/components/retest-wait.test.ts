@@ -49,6 +49,7 @@ describe('retestWaitText', () => {
     [{ state: 'waiting', seconds: 18 }, 'retest.queue.wait', { seconds: '18' }],
     [{ state: 'due' }, 'retest.queue.due', {}],
     [{ state: 'overdue', minutes: 3 }, 'retest.queue.overdue', { minutes: '3' }],
+    [{ state: 'overdue', minutes: 0 }, 'retest.queue.overdue-now', {}],
   ] as const)('%j', (wait, key, params) => {
     expect(retestWaitText(wait)).toEqual({ key, params });
   });
