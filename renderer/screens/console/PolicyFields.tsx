@@ -21,13 +21,15 @@ export interface DraftProps {
   onChange: (draft: PolicyDraft) => void;
 }
 
-type NumberField = 'feverThreshold' | 'plausibleMin' | 'plausibleMax' | 'retestWait';
+type NumberField =
+  'feverThreshold' | 'plausibleMin' | 'plausibleMax' | 'retestWait' | 'retestClose';
 
 const numberFields: { field: NumberField; step: string; min: number; max: number }[] = [
   { field: 'feverThreshold', step: '0.1', min: 34, max: 39 },
   { field: 'plausibleMin', step: '0.1', min: 25, max: 40 },
   { field: 'plausibleMax', step: '0.1', min: 38, max: 45 },
   { field: 'retestWait', step: '1', min: 0, max: 900 },
+  { field: 'retestClose', step: '1', min: 1, max: 240 },
 ];
 
 export function TemperatureFields({ draft, errors, onChange }: DraftProps) {

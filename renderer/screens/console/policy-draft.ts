@@ -27,6 +27,8 @@ export interface PolicyDraft {
   plausibleMin: string;
   plausibleMax: string;
   retestWait: string;
+  /** Minutes after the first reading until an open retest is overdue (whole minutes). */
+  retestClose: string;
   mode: Mode;
   required: Matrix;
   questions: QuestionDraft[];
@@ -56,6 +58,7 @@ export function toDraft(body: Body): PolicyDraft {
     plausibleMin: text(body.plausibleMinCelsius),
     plausibleMax: text(body.plausibleMaxCelsius),
     retestWait: text(body.retestWaitSeconds),
+    retestClose: text(body.retestCloseMinutes),
     mode: body.mode === 'epidemic' ? 'epidemic' : 'ordinary',
     required: matrix,
     questions: questions.map((question) => ({
@@ -81,6 +84,7 @@ export function fromDraft(draft: PolicyDraft, base: Body, nowMs: number): DraftR
   const min = number(draft.plausibleMin);
   const max = number(draft.plausibleMax);
   const wait = number(draft.retestWait);
+  const close = number(draft.retestClose);
   const presence = typeof base.presenceMinCelsius === 'number' ? base.presenceMinCelsius : 30;
 
   if (threshold === null) errors.feverThreshold = 'not-a-number';
@@ -95,6 +99,10 @@ export function fromDraft(draft: PolicyDraft, base: Body, nowMs: number): DraftR
   else if (threshold !== null && max <= threshold) errors.plausibleMax = 'plausible-max-order';
   if (wait === null) errors.retestWait = 'not-a-number';
   else if (wait < 0 || wait > 900) errors.retestWait = 'retest-wait-range';
+  if (close === null) errors.retestClose = 'not-a-number';
+  else if (!Number.isInteger(close) || close < 1 || close > 240) {
+    errors.retestClose = 'retest-close-range';
+  }
   questionErrors(draft.questions, errors);
 
   let effectiveFrom: string | null = null;
@@ -113,6 +121,7 @@ export function fromDraft(draft: PolicyDraft, base: Body, nowMs: number): DraftR
       plausibleMinCelsius: min,
       plausibleMaxCelsius: max,
       retestWaitSeconds: wait,
+      retestCloseMinutes: close,
       mode: draft.mode,
       required: draft.required,
       questions: draft.questions.map((question) => ({

@@ -35,6 +35,12 @@ describe('the policy draft', () => {
     expect(result.policy.stableReadings).toBe(5);
   });
 
+  it('edits the minutes until an open retest is overdue', () => {
+    expect(toDraft(base).retestClose).toBe('10');
+    const result = fromDraft(draftWith({ retestClose: ' 25 ' }), base, now);
+    expect(result).toMatchObject({ ok: true, policy: { retestCloseMinutes: 25 } });
+  });
+
   it.each([
     [{ feverThreshold: '39.5' }, 'feverThreshold', 'threshold-range'],
     [{ feverThreshold: '37.25' }, 'feverThreshold', 'threshold-step'],
@@ -45,6 +51,10 @@ describe('the policy draft', () => {
     [{ plausibleMax: '37.3' }, 'plausibleMax', 'plausible-max-range'],
     [{ feverThreshold: '38.5', plausibleMax: '38.5' }, 'plausibleMax', 'plausible-max-order'],
     [{ retestWait: '1000' }, 'retestWait', 'retest-wait-range'],
+    [{ retestClose: '0' }, 'retestClose', 'retest-close-range'],
+    [{ retestClose: '241' }, 'retestClose', 'retest-close-range'],
+    [{ retestClose: '2.5' }, 'retestClose', 'retest-close-range'],
+    [{ retestClose: '' }, 'retestClose', 'not-a-number'],
   ])('refuses %o naming %s', (fields, field, code) => {
     expect(errorsOf(fields)).toEqual({ [field]: code });
   });
@@ -73,6 +83,11 @@ describe('the policy draft', () => {
       { questions: [{ id: 'Bad Id', zh: '问', en: 'Q' }] },
       { questions: [{ id: 'a', zh: '问'.repeat(121), en: 'Q' }] },
       { retestWait: '0' },
+      { retestClose: '1' },
+      { retestClose: '240' },
+      { retestClose: '0' },
+      { retestClose: '241' },
+      { retestClose: '2.5' },
       { mode: 'epidemic' },
     ];
     for (const fields of cases) {
@@ -87,6 +102,7 @@ describe('the policy draft', () => {
         plausibleMinCelsius: Number(draft.plausibleMin),
         plausibleMaxCelsius: Number(draft.plausibleMax),
         retestWaitSeconds: Number(draft.retestWait),
+        retestCloseMinutes: Number(draft.retestClose),
         questions: draft.questions.map((q) => ({ id: q.id, 'zh-CN': q.zh, en: q.en })),
       };
       expect([fields, form.ok]).toEqual([fields, policySchema.safeParse(sent).success]);
