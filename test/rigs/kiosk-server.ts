@@ -11,6 +11,8 @@ export interface KioskProcess {
   dataDir: string;
   output(): string;
   stop(): Promise<number | null>;
+  /** SIGKILL, as a power cut: the child is Node itself, so the real kiosk dies. */
+  kill(): Promise<void>;
 }
 
 export async function startKioskServer(dataDir: string, config: object): Promise<KioskProcess> {
@@ -52,7 +54,18 @@ export async function startKioskServer(dataDir: string, config: object): Promise
       reject(new Error(`kiosk exited with ${code}:\n${output}`));
     });
   });
-  return { url, dataDir, output: () => output, stop: () => stopProcess(child) };
+  return {
+    url,
+    dataDir,
+    output: () => output,
+    stop: () => stopProcess(child),
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGKILL');
+      await exited;
+    },
+  };
 }
 
 async function stopProcess(child: ChildProcess): Promise<number | null> {
