@@ -73,7 +73,8 @@ async function waitForThermometer(): Promise<void> {
 /** Keys as a wedge scanner sends them, into the gate page. */
 async function scanCard(card: string): Promise<void> {
   await page.evaluate((keys) => {
-    for (const key of [...keys, 'Enter']) {
+    // Shift first (a scan ignores it): the page's first key press sets up its audio.
+    for (const key of ['Shift', ...keys, 'Enter']) {
       window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
     }
   }, card);
