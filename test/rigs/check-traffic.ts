@@ -69,7 +69,7 @@ async function call(target: Kiosk, name: string, input: unknown): Promise<void> 
 /**
  * One person after another: mostly a card and a reading from the (simulated) thermometer;
  * sometimes an unknown card (denied at the scan), a guard's typed reading, or a fever —
- * retest, the wait, then refer (an entry, its outbox row and a fever case in one transaction).
+ * retest, the wait, the card again, then refer (an entry, its outbox row and a fever case in one transaction).
  */
 async function run(target: Kiosk): Promise<never> {
   for (let person = 0; ; person += 1) {
@@ -82,6 +82,8 @@ async function run(target: Kiosk): Promise<never> {
       await call(target, 'scan', { text: card, source: 'wedge' });
       await call(target, 'simulateReading', { celsius: 38.5 });
       skewMs += 31_000;
+      // Back after the wait: the card again, and the retest's reading.
+      await call(target, 'scan', { text: card, source: 'wedge' });
       await call(target, 'simulateReading', { celsius: 38.6 });
     } else if (kind === 9) {
       await call(target, 'scan', { text: card, source: 'wedge' });

@@ -17,7 +17,15 @@ const finalDecisions = new Set(['pass', 'deny', 'refer']);
 const laneCelsius = 24;
 
 export type CheckOutcome =
-  | { kind: 'decided'; checkId: string; decision: string; entryIds: number[]; manual: boolean }
+  | {
+      kind: 'decided';
+      /** The check that decided last; a fever's first check (its retest entry) is in checkIds. */
+      checkId: string;
+      checkIds: string[];
+      decision: string;
+      entryIds: number[];
+      manual: boolean;
+    }
   | { kind: 'failed'; checkId: string | null; reason: string };
 
 export interface TrafficCounts {
@@ -131,12 +139,21 @@ export async function startGateTraffic(
     // Half the fevers are confirmed on the retest (refer), half are normal then (pass).
     const confirmed = fever && Math.floor(index / options.feverEvery) % 2 === 0;
     const normal = 36.2 + (index % 8) / 10;
-    const started = await api.op<CheckView>('scan', { text: card, source: 'wedge' });
-    const checkId = started.checkId;
-    current = checkId;
-    if (started.entry !== null || started.person === null) {
-      return { kind: 'failed', checkId, reason: `scan of ${card} did not open a check` };
+    const open = async (): Promise<CheckView> => {
+      const started = await api.op<CheckView>('scan', { text: card, source: 'wedge' });
+      current = started.checkId;
+      if (started.entry !== null || started.person === null) {
+        throw new Error(`scan of ${card} did not open a check`);
+      }
+      return started;
+    };
+    let checkId: string;
+    try {
+      checkId = (await open()).checkId;
+    } catch (error) {
+      return { kind: 'failed', checkId: current ?? '', reason: (error as Error).message };
     }
+    const checkIds = [checkId];
     const entryIds: number[] = [];
     const measure = async (celsius: number, final: boolean): Promise<CheckView> => {
       const view = pair ? await stream3(pair, checkId, celsius, final) : await typed(celsius);
@@ -147,11 +164,15 @@ export async function startGateTraffic(
       counts.fevers += 1;
       await measure(38.2, false);
       await pause(options.retestWaitMs + 100);
+      // The pupil comes back after the wait and shows the card again: the retest's own check.
+      checkId = (await open()).checkId;
+      checkIds.push(checkId);
     }
     const last = await measure(fever && confirmed ? 38.4 : normal, true);
     return {
       kind: 'decided',
       checkId,
+      checkIds,
       decision: last.entry?.decision ?? 'none',
       entryIds,
       manual: pair === null,

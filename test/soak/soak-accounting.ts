@@ -71,7 +71,9 @@ export function accountFor(input: {
     for (const outcome of decided) {
       const stored = byCheck.get(outcome.checkId) ?? [];
       const final = stored.at(-1);
-      const complete = outcome.entryIds.every((id) => byId.get(id)?.check_id === outcome.checkId);
+      const complete = outcome.entryIds.every((id) =>
+        outcome.checkIds.includes(byId.get(id)?.check_id ?? ''),
+      );
       if (!complete || final?.decision !== outcome.decision) lostChecks += 1;
     }
     let lostEntries = 0;
