@@ -19,6 +19,12 @@ export interface WedgeDetectorOptions {
   maxGapMs?: number;
   /** Shorter bursts are not scans (a person can type two keys quickly). */
   minLength?: number;
+  /**
+   * Keys this far apart or more are a person's. A scan that comes while the guard types runs
+   * on from their last keys (within `maxGapMs`); two or more keys at a person's pace in front
+   * of the fast run are the guard's, not the card's.
+   */
+  personGapMs?: number;
 }
 
 export interface WedgeDetector {
@@ -34,18 +40,39 @@ export function createWedgeDetector(options: WedgeDetectorOptions = {}): WedgeDe
   const maxMeanGapMs = options.maxMeanGapMs ?? 35;
   const maxGapMs = options.maxGapMs ?? 200;
   const minLength = options.minLength ?? 4;
+  const personGapMs = options.personGapMs ?? 60;
   let buffer = '';
-  let firstAt = 0;
+  /** When each key of the buffer came. */
+  let times: number[] = [];
   let lastAt = Number.NEGATIVE_INFINITY;
 
   function reset(): void {
     buffer = '';
+    times = [];
     lastAt = Number.NEGATIVE_INFINITY;
   }
 
-  function isScan(enterAt: number): boolean {
-    const meanGap = (enterAt - firstAt) / buffer.length;
-    return inBurst(enterAt) && buffer.length >= minLength && meanGap <= maxMeanGapMs;
+  /** The scanned text this Enter ends, or null. */
+  function scanOf(enterAt: number): string | null {
+    if (!inBurst(enterAt)) return null;
+    const start = personPrefixLength();
+    const text = buffer.slice(start);
+    const meanGap = (enterAt - (times[start] ?? enterAt)) / text.length;
+    return text.length >= minLength && meanGap <= maxMeanGapMs ? text : null;
+  }
+
+  /**
+   * How many keys in front of the final fast run a person typed: all of them at a person's
+   * pace, and at least two (one slow key in front is more likely a scanner's key held up).
+   */
+  function personPrefixLength(): number {
+    let start = times.length - 1;
+    while (start > 0 && (times[start] ?? 0) - (times[start - 1] ?? 0) < personGapMs) start -= 1;
+    if (start < 2) return 0;
+    for (let index = 1; index <= start; index += 1) {
+      if ((times[index] ?? 0) - (times[index - 1] ?? 0) < personGapMs) return 0;
+    }
+    return start;
   }
 
   function inBurst(at: number): boolean {
@@ -56,7 +83,7 @@ export function createWedgeDetector(options: WedgeDetectorOptions = {}): WedgeDe
     feed({ key, at }) {
       if (neutralKeys.has(key)) return null;
       if (key === 'Enter') {
-        const text = isScan(at) ? buffer : null;
+        const text = scanOf(at);
         reset();
         return text;
       }
@@ -66,9 +93,10 @@ export function createWedgeDetector(options: WedgeDetectorOptions = {}): WedgeDe
       }
       if (inBurst(at)) {
         buffer += key;
+        times.push(at);
       } else {
         buffer = key;
-        firstAt = at;
+        times = [at];
       }
       lastAt = at;
       return null;

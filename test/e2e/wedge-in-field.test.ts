@@ -61,11 +61,16 @@ async function courierForm(): Promise<Page> {
  * cannot stretch the burst into a person's typing. Playwright's own keyboard.type waits for
  * each key and stamps it on arrival; a loaded CI machine once took 200 ms between two.
  */
-async function scannerTypes(page: Page, text: string): Promise<void> {
-  if (!/^[A-Za-z0-9]+$/.test(text)) throw new Error(`scannerTypes: letters and digits only`);
+async function scannerTypes(page: Page, text: string, typedFirst = ''): Promise<void> {
+  if (!/^[A-Za-z0-9]+$/.test(text + typedFirst)) {
+    throw new Error(`scannerTypes: letters and digits only`);
+  }
   const cdp = await page.context().newCDPSession(page);
   const startedAt = Date.now() / 1000;
-  const presses = [...text, 'Enter'].flatMap((key, index) => {
+  // `typedFirst`: a person's keys 120 ms apart, the scan's first key 120 ms after the last.
+  const personSeconds = typedFirst.length * 0.12;
+  const presses = [...typedFirst, ...text, 'Enter'].flatMap((key, position) => {
+    const index = position - typedFirst.length;
     const letter = /[A-Za-z]/.test(key);
     const definition =
       key === 'Enter'
@@ -76,7 +81,7 @@ async function scannerTypes(page: Page, text: string): Promise<void> {
             text: key,
             windowsVirtualKeyCode: key.toUpperCase().charCodeAt(0),
           };
-    const at = startedAt + index * 0.008;
+    const at = index < 0 ? startedAt + position * 0.12 : startedAt + personSeconds + index * 0.008;
     return [
       cdp.send('Input.dispatchKeyEvent', { type: 'keyDown', ...definition, timestamp: at }),
       cdp.send('Input.dispatchKeyEvent', {
@@ -113,6 +118,16 @@ describe('a wedge scan while the guard types in a field', () => {
     // The scanner's Enter did not submit the form (it would complain of the empty fields).
     expect(await page.getByTestId('courier-message').count()).toBe(0);
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'e2e-wedge-in-field.png') });
+    await page.close();
+  });
+
+  it('takes the card alone when it is scanned a moment after the guard’s last key', async () => {
+    const page = await courierForm();
+    const name = page.getByTestId('courier-courierName');
+    await name.click();
+    await scannerTypes(page, 'S2026003', 'Zhou');
+    await expect.poll(cardOnStatus, poll).toBe('S2026003');
+    expect(await name.inputValue()).toBe('Zhou');
     await page.close();
   });
 

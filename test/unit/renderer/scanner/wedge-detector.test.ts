@@ -69,6 +69,26 @@ describe('createWedgeDetector', () => {
       scans: [],
     },
     {
+      name: 'a card scanned right after the guard typed (within 200 ms) is the card alone',
+      keys: [...typed('Liu', 120, 1000), ...typed('S2026001\n', 5, 1360)],
+      scans: ['S2026001'],
+    },
+    {
+      name: 'a card scanned after a longer name typed is still found',
+      keys: [...typed('LiuWei', 150, 1000), ...typed('S2026001\n', 5, 1900)],
+      scans: ['S2026001'],
+    },
+    {
+      name: 'one key of a card held up in the middle does not cut the card',
+      keys: [...typed('S20', 4, 1000), ...typed('26103\n', 4, 1120)],
+      scans: ['S2026103'],
+    },
+    {
+      name: "a person typing a card number at a person's pace is still nothing",
+      keys: typed('S2026001\n', 120),
+      scans: [],
+    },
+    {
       name: 'two scans in a row are two scans',
       keys: [...typed('AAAA1\n', 5, 1000), ...typed('BBBB2\n', 5, 3000)],
       scans: ['AAAA1', 'BBBB2'],
