@@ -25,7 +25,7 @@ import { storageErrorCode, type StorageErrorCode } from '../store/disk-space';
 import { checkView, evidenceOf, idleView, retestCountdownView, type OpenCheck } from './check-view';
 import { decide, type Outcome, type TemperatureEvidence } from './decide';
 import type { VersionedPolicy } from './policy';
-import type { RetestBook } from './retest-book';
+import { resolutionEntry, type RetestBook } from './retest-book';
 
 /** Who a scanned text says is at the gate. */
 export type Identity =
@@ -62,14 +62,6 @@ export interface GateCheckDeps {
   /** A scanned text that is a health code (configured patterns), or null; absent: none is. */
   healthCodeOf?: (text: string) => { platform: string } | null;
 }
-
-/** Why a guard ended a retest, as the entry's decision and reason. */
-const resolutions: Record<RetestResolution, { decision: 'refer' | 'deny'; reason: ReasonCode }> = {
-  // Sent to the observation point without a second reading: a refer, so a fever case opens.
-  observation: { decision: 'refer', reason: 'retest-sent-to-observation' },
-  'went-home': { decision: 'deny', reason: 'retest-went-home' },
-  left: { decision: 'deny', reason: 'retest-left' },
-};
 
 /** Readings kept without a card: enough for the freshness window, never unbounded. */
 const looseLimit = 50;
@@ -340,25 +332,18 @@ export function createGateCheck(deps: GateCheckDeps) {
       if (retest === null) {
         throw new ApiError('bad-input', 'That retest has already ended (or never was).');
       }
-      const { decision, reason } = resolutions[resolution];
       const now = deps.now();
       let entry: EntryView;
       try {
-        entry = deps.entryLog.append({
-          checkId: randomUUID(),
-          at: now,
-          gateId: deps.gateId,
-          decision,
-          reasons: [reason],
-          cardText: retest.cardText,
-          identitySource: retest.identitySource,
-          person: retest.person,
-          temperature: null,
-          policyVersion: deps.policy().version,
-          followsEntryId: entryId,
-          appointmentId: retest.appointmentId,
-          guardName,
-        });
+        entry = deps.entryLog.append(
+          resolutionEntry(retest, resolution, {
+            guardName,
+            gateId: deps.gateId,
+            policyVersion: deps.policy().version,
+            checkId: randomUUID(),
+            at: now,
+          }),
+        );
       } catch (error) {
         throw new ApiError(storageErrorCode(error), (error as Error).message);
       }

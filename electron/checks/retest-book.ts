@@ -3,9 +3,17 @@
 // so a reloaded window or a kiosk restarted after a SIGKILL sees the same people waiting. Reads
 // only; the entry that ends a retest is written by the gate check through the entry log.
 import type { Database } from 'better-sqlite3';
-import type { IdentitySource, OpenRetest, PersonKind, RetestCounts } from '../contract/api';
+import type {
+  IdentitySource,
+  OpenRetest,
+  PersonKind,
+  ReasonCode,
+  RetestCounts,
+  RetestResolution,
+} from '../contract/api';
 import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
-import type { EntryPerson } from '../entries/entry-log';
+import type { EntryPerson, NewEntry } from '../entries/entry-log';
+import { retestStillOpenSql } from '../entries/retest-queries';
 import { openNullable, type FieldCipher } from '../privacy/field-cipher';
 import type { TemperatureEvidence } from './measurement';
 import type { Policy } from './policy';
@@ -43,8 +51,7 @@ const columns = `e.id, e.at, e.card_text, e.identity_source, e.person_id, e.name
   e.temperature_source`;
 // The partial index entries_open_retests walks only retest entries; entries_follows answers
 // NOT EXISTS with one index probe each.
-const stillOpen = `e.decision = 'retest'
-  AND NOT EXISTS (SELECT 1 FROM entries f WHERE f.follows_entry_id = e.id)`;
+const stillOpen = retestStillOpenSql;
 
 export function createRetestBook(db: Database, cipher: FieldCipher, now: () => Date) {
   const openSince = db.prepare<[string], RetestRow>(
@@ -156,4 +163,36 @@ export function retestCounts(retests: OpenRetestRecord[], policy: Policy, now: D
     (retest) => retestTimes(retest.first, policy).overdueAt.getTime() <= now.getTime(),
   ).length;
   return { waiting: retests.length, overdue };
+}
+
+/** Why a guard ended a retest, as the entry's decision and reason. */
+const resolutions: Record<RetestResolution, { decision: 'refer' | 'deny'; reason: ReasonCode }> = {
+  // Sent to the observation point without a second reading: a refer, so a fever case opens.
+  observation: { decision: 'refer', reason: 'retest-sent-to-observation' },
+  'went-home': { decision: 'deny', reason: 'retest-went-home' },
+  left: { decision: 'deny', reason: 'retest-left' },
+};
+
+/** The entry that ends `retest` by the guard's word: it follows the retest and names the guard. */
+export function resolutionEntry(
+  retest: OpenRetestRecord,
+  resolution: RetestResolution,
+  by: { guardName: string; gateId: string; policyVersion: number; checkId: string; at: Date },
+): NewEntry {
+  const { decision, reason } = resolutions[resolution];
+  return {
+    checkId: by.checkId,
+    at: by.at,
+    gateId: by.gateId,
+    decision,
+    reasons: [reason],
+    cardText: retest.cardText,
+    identitySource: retest.identitySource,
+    person: retest.person,
+    temperature: null,
+    policyVersion: by.policyVersion,
+    followsEntryId: retest.entryId,
+    appointmentId: retest.appointmentId,
+    guardName: by.guardName,
+  };
 }

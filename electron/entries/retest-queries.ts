@@ -31,9 +31,12 @@ export interface RetestFollowUp {
 // Exactly the definition: the day's retest entries that no entry follows. Follow-ups are found
 // by follows_entry_id whatever day or gate wrote them; entries_follows (migration 0160) answers
 // each NOT EXISTS with one index probe, and the result is right without it, only slower.
-const unresolvedOfDay = `FROM entries e
-  WHERE e.at >= ? AND e.at < ? AND e.decision = 'retest'
+/** A retest entry `e` that nothing follows yet: the one definition of an open retest. */
+export const retestStillOpenSql = `e.decision = 'retest'
     AND NOT EXISTS (SELECT 1 FROM entries f WHERE f.follows_entry_id = e.id)`;
+
+const unresolvedOfDay = `FROM entries e
+  WHERE e.at >= ? AND e.at < ? AND ${retestStillOpenSql}`;
 
 export const countUnresolvedRetestsSql = `SELECT count(*) AS count ${unresolvedOfDay}`;
 
