@@ -3,6 +3,7 @@
 // It only shows what the backend decided and asks it to act — it must never decide anything.
 import { useCallback, useEffect, useMemo, type RefObject } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { CheckView } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
 import { CheckPrompt } from '../components/CheckPrompt';
 import { ErrorBanner, StorageAlarm } from '../components/ErrorViews';
@@ -86,7 +87,7 @@ export function GateScreen({ client }: { client: KioskClient }) {
       <aside className="guard">
         <GuardPanel
           client={client}
-          hasPendingCheck={pending !== null}
+          hasPendingCheck={pending !== null && !isNotice(pending)}
           simulated={state.thermometer?.simulated ?? false}
           onCancelled={onCancelled}
           onError={showError}
@@ -128,4 +129,12 @@ function CameraView({ videoRef, status }: CameraViewProps) {
       )}
     </div>
   );
+}
+
+/**
+ * A countdown shown to someone who scanned before their retest was due, or the prompt after a
+ * health code shown before the card: nothing is open at the lane, so there is nothing to cancel.
+ */
+function isNotice(check: CheckView): boolean {
+  return check.retestWaitSeconds !== null || check.healthCodeHeld === true;
 }
