@@ -122,4 +122,36 @@ describe('the gate in epidemic mode', () => {
     await page.screenshot({ path: shot('e2e-gate-flow-guard-status.png') });
     await page.close();
   });
+
+  it('takes a health-code QR shown before or after the card as a health code, never as a card', async () => {
+    const code = 'https://h5.dingtalk.com/healthAct/index.html?qrCode=V1b2c3d4e5f6&v=2';
+    const entries = async () => (await api.op<unknown[]>('recentEntries', { limit: 50 })).length;
+    const before = await entries();
+    const page = await openKiosk();
+    const prompt = page.getByTestId('prompt');
+    // Before the card: the screen asks for the card, and nothing is written.
+    await scannerTypes(page, code);
+    await expect.poll(() => page.getByTestId('health-code-held').count(), poll).toBe(1);
+    expect(await prompt.getAttribute('data-state')).toBe('identity');
+    await page.screenshot({ path: shot('e2e-gate-flow-health-code-first.png') });
+    expect(await entries()).toBe(before);
+    // The card, the answers; then the code again after the card: still nobody refused.
+    await scannerTypes(page, 'S2026003');
+    await expect.poll(() => prompt.getAttribute('data-state'), poll).toBe('answers');
+    for (const id of ['symptoms', 'travel', 'contact']) {
+      await page.getByTestId(`answer-${id}-no`).click();
+    }
+    await page.getByTestId('answers-confirm').click();
+    await expect.poll(() => prompt.getAttribute('data-state'), poll).toBe('health-code-guard');
+    await scannerTypes(page, code);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await prompt.getAttribute('data-state')).toBe('health-code-guard');
+    expect(await entries()).toBe(before);
+    await page.getByTestId('confirm-health-green').click();
+    await api.op('simulateReading', { celsius: 36.5 });
+    const result = page.getByTestId('result');
+    await expect.poll(() => result.getAttribute('data-decision'), poll).toBe('pass');
+    expect(await entries()).toBe(before + 1);
+    await page.close();
+  });
 });
