@@ -28,12 +28,17 @@ let tokens: { admin: string; guard: string };
 let browser: Browser;
 let page: Page;
 let config: object;
+const passesAtPulse: number[] = [];
 
 beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-retests-'));
   await mkdir(path.join(work, 'relay'));
   serial = await openSocatPair(work);
   relay = await openSocatPair(path.join(work, 'relay'));
+  // At each pulse, how many passes the SQLite file already held: the entry comes first.
+  relay.onReceived(() => {
+    while (passesAtPulse.length < relayPulses()) passesAtPulse.push(passesInFile());
+  });
   config = {
     gate: { id: 'south', name: '南门' },
     thermometer: { driver: 'gy906', path: serial.kioskPath, baudRate: 9600 },
@@ -126,6 +131,15 @@ async function check(card: string, celsius: number, count = 1): Promise<Row> {
 
 const waiting = () => api.op<{ retests: OpenRetest[] }>('openRetests', {}, tokens.guard);
 
+function passesInFile(): number {
+  const db = new Database(path.join(work, 'kiosk.db'), { readonly: true });
+  try {
+    return Number(db.prepare("SELECT count(*) FROM entries WHERE decision = 'pass'").pluck().get());
+  } finally {
+    db.close();
+  }
+}
+
 function relayPulses(): number {
   const bytes = [...relay.received()];
   let pulses = 0;
@@ -209,6 +223,9 @@ describe('the rush hour with people waiting for a retest', () => {
     expect(passes).toBe(3);
     expect(rows.filter((row) => row.decision !== 'pass').length).toBe(5);
     expect(relayPulses()).toBe(passes);
+    // The k-th pulse found at least k passes already committed.
+    expect(passesAtPulse).toHaveLength(passes);
+    passesAtPulse.forEach((committed, index) => expect(committed).toBeGreaterThan(index));
     const db = new Database(path.join(work, 'kiosk.db'), { readonly: true });
     expect(db.prepare('SELECT count(*) FROM fever_cases').pluck().get()).toBe(1);
     db.close();

@@ -15,6 +15,8 @@ export interface SocatPair {
   write(bytes: Uint8Array): Promise<void>;
   /** Everything the kiosk has sent to the device so far. */
   received(): Buffer;
+  /** Calls `listener` each time the kiosk sends something (after received() has it). */
+  onReceived(listener: () => void): void;
   /** Resolves when the kiosk has sent `expected` (anywhere in what was received). */
   waitForReceived(expected: Uint8Array, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -106,6 +108,7 @@ export async function openSocatPair(
       kioskPath,
       write: async () => absent(),
       received: absent,
+      onReceived: absent,
       waitForReceived: async () => absent(),
       close: stopSocat,
     };
@@ -135,6 +138,7 @@ export async function openSocatPair(
         device.write(Buffer.from(bytes), (error) => (error ? reject(error) : resolve()));
       }),
     received: () => Buffer.from(receivedBytes),
+    onReceived: (listener) => waiters.add(listener),
     waitForReceived: (expected, waitMs = 5000) =>
       new Promise<void>((resolve, reject) => {
         const wanted = Buffer.from(expected);
