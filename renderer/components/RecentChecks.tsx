@@ -1,10 +1,19 @@
 // The guard's list of the latest decisions at this gate, newest first: time in the school's zone,
 // who (or the card text), temperature and the decision in colour and words. Read-only: nothing
 // here may change an entry — corrections are new entries made elsewhere.
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { EntryView } from '../../electron/contract/api';
+import type { EntryView, RetestResolution } from '../../electron/contract/api';
+import { guardResolutionOf } from '../screens/gate-state';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import { whoText } from './PersonLine';
+
+/** An exit, a retest the guard ended (家长接回 …, not a bare 拒绝), or the decision. */
+function chipText(entry: EntryView, resolution: RetestResolution | null, t: TFunction): string {
+  if (entry.direction === 'out') return t('recent.exit');
+  if (resolution !== null) return t(`retest.resolution.${resolution}`);
+  return t(`decision.${entry.decision}`);
+}
 
 export function RecentChecks({ entries }: { entries: EntryView[] }) {
   const { t } = useTranslation();
@@ -38,6 +47,7 @@ export function RecentChecks({ entries }: { entries: EntryView[] }) {
 
 function RecentRow({ entry }: { entry: EntryView }) {
   const { t } = useTranslation();
+  const resolution = guardResolutionOf(entry);
   return (
     <tr
       className={`recent-row decision-${entry.decision}`}
@@ -64,8 +74,8 @@ function RecentRow({ entry }: { entry: EntryView }) {
         ) : null}
       </td>
       <td className="recent-decision">
-        <span className="decision-chip">
-          {entry.direction === 'out' ? t('recent.exit') : t(`decision.${entry.decision}`)}
+        <span className="decision-chip" data-resolution={resolution ?? undefined}>
+          {chipText(entry, resolution, t)}
         </span>
       </td>
     </tr>

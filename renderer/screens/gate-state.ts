@@ -4,8 +4,10 @@
 import type {
   CheckView,
   EntryView,
+  ReasonCode,
   Reading,
   RelayStatus,
+  RetestResolution,
   ScannerSettings,
   Status,
   ThermometerStatus,
@@ -157,11 +159,25 @@ function applyEntry(state: GateState, entry: EntryView): GateState {
   return { ...state, recent, result: entry, lastResult: entry, pending: null };
 }
 
+/** Each reason of an entry that ends a retest by the guard's word, and the guard's choice. */
+const resolutionReasons: Partial<Record<ReasonCode, RetestResolution>> = {
+  'retest-sent-to-observation': 'observation',
+  'retest-went-home': 'went-home',
+  'retest-left': 'left',
+};
+
+/** How the guard ended a retest with this entry (went home, left, observation), or null. */
+export function guardResolutionOf(entry: EntryView): RetestResolution | null {
+  for (const reason of entry.reasons) {
+    const resolution = resolutionReasons[reason];
+    if (resolution) return resolution;
+  }
+  return null;
+}
+
 /** An entry that ends a retest by the guard's word (went home, left, observation point). */
 export function isGuardResolution(entry: EntryView): boolean {
-  return entry.reasons.some((reason) =>
-    ['retest-sent-to-observation', 'retest-went-home', 'retest-left'].includes(reason),
-  );
+  return guardResolutionOf(entry) !== null;
 }
 
 function isKnown(state: GateState, checkId: string): boolean {
