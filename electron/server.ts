@@ -120,9 +120,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (name === 'signIn') {
         const verdict = limiter.admit(address, username);
         if (!verdict.ok) {
-          return sendError(response, 429, 'rate-limited', tooMany(verdict.retryAfterSeconds), {
-            'retry-after': String(verdict.retryAfterSeconds),
-          });
+          const { retryAfterSeconds } = verdict;
+          const error = { code: 'rate-limited', message: tooMany(retryAfterSeconds) } as const;
+          return sendJson(
+            response,
+            429,
+            { error: { ...error, retryAfterSeconds } } satisfies ApiErrorBody,
+            { 'retry-after': String(retryAfterSeconds) },
+          );
         }
       }
       const caller = { actor, session, origin: `server ${request.socket.remoteAddress ?? '?'}` };
@@ -283,6 +288,7 @@ function sendResult(response: ServerResponse, result: Awaited<ReturnType<typeof 
     forbidden: 403,
     'unknown-operation': 404,
     locked: 429,
+    disabled: 403,
     'rate-limited': 429,
     unavailable: 503,
   }[result.error.code as string];

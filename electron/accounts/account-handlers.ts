@@ -2,7 +2,7 @@
 // Who may call each is in the contract; dispatch() has checked it before these run.
 import type { Handlers } from '../contract/api';
 import { ApiError } from '../contract/errors';
-import type { Accounts } from './accounts';
+import type { AccountView, Accounts } from './accounts';
 
 type AccountOperation =
   | 'setupStatus'
@@ -12,6 +12,10 @@ type AccountOperation =
   | 'whoAmI'
   | 'createAccount'
   | 'listAccounts'
+  | 'disableAccount'
+  | 'enableAccount'
+  | 'deleteAccount'
+  | 'resetSecret'
   | 'auditLog'
   | 'startShift'
   | 'endShift'
@@ -45,6 +49,22 @@ export function accountHandlers(
     async listAccounts() {
       return accounts.list();
     },
+    async disableAccount({ username }, caller) {
+      accounts.disable(username, caller.actor);
+      return shown(accounts, username);
+    },
+    async enableAccount({ username }, caller) {
+      accounts.enable(username, caller.actor);
+      return shown(accounts, username);
+    },
+    async deleteAccount({ username }, caller) {
+      accounts.remove(username, caller.actor);
+      return { deleted: true as const };
+    },
+    async resetSecret({ username, secret }, caller) {
+      await accounts.resetSecret(username, secret, caller.actor);
+      return shown(accounts, username);
+    },
     async auditLog({ limit }) {
       return accounts.auditLog(limit);
     },
@@ -71,4 +91,13 @@ export function accountHandlers(
       };
     },
   };
+}
+
+/** The account as the list now shows it (usernames compare without case, as in the table). */
+function shown(accounts: Accounts, username: string): AccountView {
+  const found = accounts
+    .list()
+    .find((account) => account.username.toLowerCase() === username.toLowerCase());
+  if (!found) throw new ApiError('bad-input', `No account named "${username}"`);
+  return found;
 }

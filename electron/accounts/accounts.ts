@@ -2,10 +2,12 @@
 // in with a PIN, an admin with a password; five wrong tries lock the account for 15 minutes; a
 // session is a random token of which only a hash is kept. The first admin is made on first
 // run, and only then. Every admin action is written to the audit log, which no one can edit.
+// Disabling, enabling, deleting and resetting a secret are in account-lifecycle.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../contract/errors';
-import { decoyHash, hashSecret, verifySecret } from './secret-hash';
+import { createAccountLifecycle } from './account-lifecycle';
+import { decoyHash, hashSecret, secretProblem, verifySecret } from './secret-hash';
 
 export type Role = 'guard' | 'admin';
 
@@ -42,6 +44,12 @@ interface AccountRow {
   failed_attempts: number;
   locked_until: string | null;
   disabled_at: string | null;
+  deleted_at: string | null;
+}
+
+/** An account as the accounts page lists it: a disabled one is listed, a deleted one is not. */
+export interface AccountView extends Actor {
+  disabled: boolean;
 }
 
 export const lockAfterFailures = 5;
@@ -49,12 +57,6 @@ const lockMinutes = 15;
 /** A guard's session lasts a long shift; an admin's ends after 30 idle minutes. */
 const sessionHours = 12;
 const adminIdleMinutes = 30;
-
-/** What a secret must look like: a PIN of 4–8 digits for a guard, 8+ characters for an admin. */
-export function secretProblem(role: Role, secret: string): string | null {
-  if (role === 'guard') return /^\d{4,8}$/.test(secret) ? null : 'A PIN is 4 to 8 digits';
-  return secret.length >= 8 ? null : 'A password has at least 8 characters';
-}
 
 export function createAccounts(db: Database, now: () => Date) {
   const countAccounts = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
@@ -91,7 +93,7 @@ export function createAccounts(db: Database, now: () => Date) {
     'SELECT id, at, actor, action, detail, origin FROM audit_log ORDER BY id DESC LIMIT ?',
   );
   const selectAccounts = db.prepare<[], AccountRow>(
-    'SELECT * FROM accounts WHERE disabled_at IS NULL ORDER BY role, username',
+    'SELECT * FROM accounts WHERE deleted_at IS NULL ORDER BY role, username',
   );
   const openShift = db.prepare<[string], Shift>(
     `SELECT s.id, a.display_name AS guard, s.started_at AS startedAt, s.ended_at AS endedAt,
@@ -142,8 +144,11 @@ export function createAccounts(db: Database, now: () => Date) {
   ): Promise<Actor> {
     const problem = secretProblem(fields.role, fields.secret);
     if (problem) throw new ApiError('bad-input', problem);
-    if (byUsername.get(fields.username)) {
-      throw new ApiError('bad-input', `The username "${fields.username}" is taken`);
+    const holder = byUsername.get(fields.username);
+    if (holder) {
+      // A deleted account keeps its username, so "name (username)" in the audit log is one person.
+      const whose = holder.deleted_at === null ? '' : ' (by a deleted account: never reused)';
+      throw new ApiError('bad-input', `The username "${fields.username}" is taken${whose}`);
     }
     const hash = await hashSecret(fields.secret);
     const result = insertAccount.run(
@@ -179,12 +184,16 @@ export function createAccounts(db: Database, now: () => Date) {
     },
 
     add,
+    ...createAccountLifecycle(db, now),
 
-    list: (): Actor[] => selectAccounts.all().map(actorOf),
+    list: (): AccountView[] =>
+      selectAccounts.all().map((row) => ({ ...actorOf(row), disabled: row.disabled_at !== null })),
 
     /**
      * A token for the username and secret, or a refusal in words that does not say which part
-     * was wrong. Unknown names cost a hash too, so timing does not tell them apart.
+     * was wrong. Unknown and deleted names cost a hash too, so timing does not tell them apart.
+     * A locked account says how long it waits (`retryAfterSeconds`). A disabled account is
+     * refused as disabled only after its right secret: to anyone else it looks like any other.
      */
     async signIn(
       username: string,
@@ -192,20 +201,29 @@ export function createAccounts(db: Database, now: () => Date) {
       origin: string | null,
     ): Promise<{ token: string; actor: Actor; expiresAt: string }> {
       const row = byUsername.get(username);
-      if (row === undefined || row.disabled_at !== null) {
+      if (row === undefined || row.deleted_at !== null) {
         await verifySecret(secret, await decoyHash());
         throw new ApiError('unauthorized', 'Wrong username or PIN/password');
       }
       const at = now();
       if (row.locked_until !== null && Date.parse(row.locked_until) > at.getTime()) {
         audit(actorOf(row), 'signIn.locked', null, origin);
-        throw new ApiError('locked', `Too many wrong tries: locked until ${row.locked_until}`);
+        const seconds = Math.ceil((Date.parse(row.locked_until) - at.getTime()) / 1000);
+        throw new ApiError(
+          'locked',
+          `Too many wrong tries: locked until ${row.locked_until}`,
+          seconds,
+        );
       }
       if (!(await verifySecret(secret, row.secret_hash))) {
         const lockedUntil = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
         noteFailure.run(lockAfterFailures, lockedUntil, row.id);
         audit(actorOf(row), 'signIn.failed', null, origin);
         throw new ApiError('unauthorized', 'Wrong username or PIN/password');
+      }
+      if (row.disabled_at !== null) {
+        audit(actorOf(row), 'signIn.disabled', null, origin);
+        throw new ApiError('disabled', 'This account is disabled: an admin can enable it again');
       }
       clearFailures.run(row.id);
       const token = randomBytes(32).toString('base64url');

@@ -1,6 +1,7 @@
 // Password and PIN hashes: scrypt with a random salt per secret, parameters kept in the hash
 // so they can be raised later, compared in constant time. A PIN has few possibilities, which
-// is why sign-in also locks an account after repeated failures (accounts.ts).
+// is why sign-in also locks an account after repeated failures (accounts.ts). Also the rule a
+// new secret must meet.
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const keyLength = 32;
@@ -37,6 +38,12 @@ export async function verifySecret(secret: string, stored: string): Promise<bool
     p: Number(p),
   });
   return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** What a secret must look like: a PIN of 4–8 digits for a guard, 8+ characters for an admin. */
+export function secretProblem(role: 'guard' | 'admin', secret: string): string | null {
+  if (role === 'guard') return /^\d{4,8}$/.test(secret) ? null : 'A PIN is 4 to 8 digits';
+  return secret.length >= 8 ? null : 'A password has at least 8 characters';
 }
 
 let decoy: Promise<string> | null = null;

@@ -10,7 +10,7 @@ import type {
   OperationOutput,
 } from './api';
 import type { KioskClient } from './client';
-import { ApiError, errorCodeSchema } from './errors';
+import { ApiError, errorCodeSchema, retryAfterOf } from './errors';
 
 /** What the preload exposes on `window[bridgeKey]`. */
 export interface KioskBridge {
@@ -29,7 +29,8 @@ export function unwrapResult(result: unknown): unknown {
   const error = isRecord(result.error) ? result.error : {};
   const code = errorCodeSchema.safeParse(error.code);
   const message = typeof error.message === 'string' ? error.message : 'The kiosk backend failed.';
-  throw new ApiError(code.success ? code.data : 'internal', message);
+  const wait = retryAfterOf(error);
+  throw new ApiError(code.success ? code.data : 'internal', message, wait ?? undefined);
 }
 
 export function clientFromBridge(bridge: KioskBridge): KioskClient {

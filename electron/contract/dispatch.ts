@@ -87,7 +87,12 @@ export async function dispatch(
   } catch (error) {
     const code = error instanceof ApiError ? error.code : 'internal';
     if (audited && !view) recordFailure(audit, caller, name, code);
-    return failure(code, error instanceof ApiError ? error.message : errorText(error));
+    if (!(error instanceof ApiError)) return failure(code, errorText(error));
+    const result = failure(code, error.message);
+    if (!result.ok && error.retryAfterSeconds !== undefined) {
+      result.error.retryAfterSeconds = error.retryAfterSeconds;
+    }
+    return result;
   }
 }
 

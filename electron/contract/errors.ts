@@ -15,8 +15,10 @@ export const errorCodeSchema = z.enum([
   'unauthorized',
   /** Signed in, but this role may not do it. */
   'forbidden',
-  /** Too many wrong sign-ins: the account waits. */
+  /** Too many wrong sign-ins: the account waits (`retryAfterSeconds` says how long). */
   'locked',
+  /** The right secret, but an admin has disabled the account. */
+  'disabled',
   /** Too many sign-in attempts from one address: it waits a minute. */
   'rate-limited',
   'internal',
@@ -24,7 +26,12 @@ export const errorCodeSchema = z.enum([
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
 export const apiErrorSchema = z.object({
-  error: z.object({ code: errorCodeSchema, message: z.string() }),
+  error: z.object({
+    code: errorCodeSchema,
+    message: z.string(),
+    /** For `locked` and `rate-limited`: how long until a sign-in may be tried again. */
+    retryAfterSeconds: z.number().int().nonnegative().optional(),
+  }),
 });
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 
@@ -32,8 +39,16 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
     this.name = 'ApiError';
   }
+}
+
+/** The wait an error carries (`retryAfterSeconds`), or null when it names none. */
+export function retryAfterOf(error: unknown): number | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const seconds: unknown = Reflect.get(error, 'retryAfterSeconds');
+  return typeof seconds === 'number' && Number.isFinite(seconds) && seconds >= 0 ? seconds : null;
 }

@@ -194,7 +194,10 @@ function parseJson(text: unknown): unknown {
 
 function toApiError(status: number, body: unknown): ApiError {
   const parsed = apiErrorSchema.safeParse(body);
-  if (parsed.success) return new ApiError(parsed.data.error.code, parsed.data.error.message);
+  if (parsed.success) {
+    const { code, message, retryAfterSeconds } = parsed.data.error;
+    return new ApiError(code, message, retryAfterSeconds);
+  }
   // No contract body: a proxy or a server that is down or starting answered instead.
   const code = status === 502 || status === 503 || status === 504 ? 'unavailable' : 'internal';
   return new ApiError(code, `HTTP ${status}`);

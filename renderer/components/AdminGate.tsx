@@ -1,13 +1,13 @@
 // The door to the admin's screens: on first run it asks for the first admin account; after
 // that an admin signs in with username and password (five wrong tries lock the account for 15
-// minutes). The session is kept for this window only (sessionStorage) and sent with every call;
-// "sign out" ends it on the kiosk too.
+// minutes; the refusal says how many are left). The session is kept for this window only
+// (sessionStorage) and sent with every call; "sign out" ends it on the kiosk too.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActorView } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
-import { errorCodeOf } from '../api/kiosk-client';
 import { saveSession } from '../api/session';
+import { signInRefusal } from './sign-in-refusal';
 
 type Stage =
   | { kind: 'loading' }
@@ -66,12 +66,8 @@ export function AdminGate({ client, children }: { client: KioskClient; children:
       }
       await signIn(username, password);
     } catch (error) {
-      const code = errorCodeOf(error);
-      setNote(
-        code === 'unauthorized' || code === 'locked' || code === 'bad-input'
-          ? t(`admin.error.${code}`)
-          : t(`error.${code}`),
-      );
+      const refusal = signInRefusal(error, 'admin');
+      setNote(t(refusal.key, refusal.values));
     } finally {
       setBusy(false);
     }

@@ -5,9 +5,9 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
-import { errorCodeOf } from '../api/kiosk-client';
 import { saveSession } from '../api/session';
 import { ShiftControls } from './ShiftControls';
+import { signInRefusal } from './sign-in-refusal';
 import { setSignedInGuard, useSignedInGuard } from './signed-in-guard';
 import '../styles/guard-shift.css';
 
@@ -50,9 +50,8 @@ export function GuardShift({ client, onError }: GuardShiftProps) {
       saveSession(client, session.token);
       setSignedInGuard(session.actor);
     } catch (error) {
-      const code = errorCodeOf(error);
-      const known = code === 'unauthorized' || code === 'locked' || code === 'bad-input';
-      setNote(t(known ? `shift.error.${code}` : `error.${code}`));
+      const refusal = signInRefusal(error, 'shift');
+      setNote(t(refusal.key, refusal.values));
     } finally {
       setBusy(false);
     }
@@ -93,7 +92,6 @@ export function GuardShift({ client, onError }: GuardShiftProps) {
           name="username"
           autoComplete="username"
           autoCapitalize="off"
-          maxLength={32}
           data-testid="guard-username"
         />
       </label>
@@ -104,7 +102,6 @@ export function GuardShift({ client, onError }: GuardShiftProps) {
           type="password"
           inputMode="numeric"
           pattern="[0-9]*"
-          maxLength={8}
           autoComplete="current-password"
           data-testid="guard-pin"
         />

@@ -1,6 +1,8 @@
 // Every translation, by language: the gate's words in one file per language, and each admin
 // area's words in its own pair under areas/ (so that areas grow without touching each other).
 // Keys are whole meanings and never repeat across files; the locales test checks that.
+import accounts from '../../resources/locales/areas/accounts.zh-CN.json';
+import accountsEn from '../../resources/locales/areas/accounts.en.json';
 import appointments from '../../resources/locales/areas/appointments.zh-CN.json';
 import appointmentsEn from '../../resources/locales/areas/appointments.en.json';
 import cases from '../../resources/locales/areas/cases.zh-CN.json';
@@ -24,9 +26,21 @@ type Texts = Record<string, string>;
 
 /** Each language's files, in the same order, so a key found twice can be named. */
 export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
-  'zh-CN': [zhCN, gateFlow, policy, cases, couriers, consoleZh, appointments, retention, retests],
+  'zh-CN': [
+    zhCN,
+    accounts,
+    gateFlow,
+    policy,
+    cases,
+    couriers,
+    consoleZh,
+    appointments,
+    retention,
+    retests,
+  ],
   en: [
     en,
+    accountsEn,
     gateFlowEn,
     policyEn,
     casesEn,

@@ -11,6 +11,12 @@ const username = z
   .regex(/^[\p{L}\p{N}._-]+$/u, 'letters, digits, dots, dashes and underscores only');
 const displayName = z.string().trim().min(1).max(32);
 
+/** An account on the accounts page: a disabled one is listed (to enable it), a deleted one not. */
+export const accountSchema = actorSchema.extend({ disabled: z.boolean() });
+
+/** Another account an admin changes; never their own, never leaving no enabled admin. */
+const otherAccount = z.object({ username }).strict();
+
 export const shiftSchema = z.object({
   id: z.number().int(),
   guard: z.string(),
@@ -68,7 +74,22 @@ export const accountOperations = {
       .strict(),
     output: actorSchema,
   },
-  listAccounts: { access: 'admin', view: true, input: emptyInput, output: z.array(actorSchema) },
+  listAccounts: { access: 'admin', view: true, input: emptyInput, output: z.array(accountSchema) },
+  /** It can no longer sign in; whoever is signed in as it is signed out at once. */
+  disableAccount: { access: 'admin', input: otherAccount, output: accountSchema },
+  enableAccount: { access: 'admin', input: otherAccount, output: accountSchema },
+  /** Gone from the list and from sign-in; the records that name it (audit, duty log) stay. */
+  deleteAccount: {
+    access: 'admin',
+    input: otherAccount,
+    output: z.object({ deleted: z.literal(true) }),
+  },
+  /** A guard's new PIN or another admin's new password; their sessions end, a lock-out lifts. */
+  resetSecret: {
+    access: 'admin',
+    input: z.object({ username, secret: z.string().min(4).max(200) }).strict(),
+    output: accountSchema,
+  },
   auditLog: {
     access: 'admin',
     view: true,

@@ -1,30 +1,27 @@
-// The console's accounts page (`#admin/accounts`): who may sign in (username, name, role), and
-// a form for a new guard (PIN of 4–8 digits) or admin (password of 8 or more characters). The
-// rules are checked here to say what is wrong in the admin's language; the kiosk checks again.
-import { useCallback, useState, type FormEvent } from 'react';
+// The console's accounts page (`#admin/accounts`): who may sign in (username, name, role,
+// enabled or not, with AccountActions beside each), a warning while only one admin can sign in,
+// and a form for a new guard (PIN of 4–8 digits) or admin (password of 8 or more characters).
+// Each field says what is wrong with it (account-draft.ts) and nothing typed is ever cut.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActorView } from '../../../electron/contract/api';
 import type { KioskClient } from '../../../electron/contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
+import { AccountActions, type ActionResult } from './AccountActions';
+import {
+  draftProblems,
+  onlyOneAdmin,
+  type Draft,
+  type DraftField,
+  type FieldProblem,
+} from './account-draft';
 import { useLoaded } from './use-loaded';
 import '../../styles/admin-console.css';
 
-type Role = ActorView['role'];
-type Draft = { username: string; displayName: string; role: Role; secret: string };
 const emptyDraft: Draft = { username: '', displayName: '', role: 'guard', secret: '' };
 
-/** The translation key of what is wrong with the draft, or null when it may be sent. */
+/** The translation key of the draft's first problem, or null when it may be sent. */
 export function draftProblem(draft: Draft, taken: readonly string[]): string | null {
-  const username = draft.username.trim();
-  if (!/^[\p{L}\p{N}._-]{1,32}$/u.test(username)) return 'console.accounts.username-invalid';
-  if (taken.includes(username)) return 'console.accounts.username-taken';
-  const name = draft.displayName.trim();
-  if (name === '' || name.length > 32) return 'console.accounts.name-required';
-  if (draft.role === 'guard' && !/^\d{4,8}$/.test(draft.secret)) {
-    return 'console.accounts.pin-invalid';
-  }
-  if (draft.role === 'admin' && draft.secret.length < 8) return 'console.accounts.password-short';
-  return null;
+  return Object.values(draftProblems(draft, taken))[0]?.key ?? null;
 }
 
 export function AccountsScreen({ client }: { client: KioskClient }) {
@@ -33,16 +30,31 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
   const { value, problem: readProblem, reload } = useLoaded(read);
   const accounts = value ?? [];
   const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [message, setMessage] = useState<{ key: string; bad: boolean; name?: string } | null>(null);
+  const [message, setMessage] = useState<ActionResult | null>(null);
+  const [problems, setProblems] = useState<Partial<Record<DraftField, FieldProblem>>>({});
+  const [rowMessage, setRowMessage] = useState<ActionResult | null>(null);
+  const [me, setMe] = useState<number | null>(null);
+
+  useEffect(() => {
+    let current = true;
+    client.call('whoAmI', {}).then(
+      (actor) => current && setMe(actor?.id ?? null),
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [client]);
 
   const create = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
-    const problem = draftProblem(
+    const found = draftProblems(
       draft,
       accounts.map((account) => account.username),
     );
-    if (problem) {
-      setMessage({ key: problem, bad: true });
+    setProblems(found);
+    if (Object.keys(found).length > 0) {
+      setMessage(null);
       return;
     }
     try {
@@ -60,29 +72,78 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
   };
 
   const field = (key: keyof Draft) => (value: string) => setDraft({ ...draft, [key]: value });
+  const fieldProblem = (key: DraftField) => {
+    const problem = problems[key];
+    return problem ? (
+      <span className="admin-message bad" role="alert" data-testid={`account-${key}-problem`}>
+        {t(problem.key, problem.values)}
+      </span>
+    ) : null;
+  };
+  const rowDone = (result: ActionResult): void => {
+    setRowMessage(result);
+    reload();
+  };
   const guard = draft.role === 'guard';
+  const oneAdmin = onlyOneAdmin(accounts);
   return (
     <div className="admin-page" data-testid="accounts-screen">
       <h1>{t('console.accounts.title')}</h1>
       {readProblem ? <p className="admin-message bad">{t(readProblem)}</p> : null}
+      {oneAdmin ? (
+        <p className="admin-message bad" role="alert" data-testid="accounts-one-admin">
+          {t('accounts.one-admin')}
+        </p>
+      ) : null}
       <table className="admin-table" data-testid="accounts">
         <thead>
           <tr>
             <th>{t('console.accounts.username')}</th>
             <th>{t('console.accounts.display-name')}</th>
             <th>{t('console.accounts.role')}</th>
+            <th>{t('accounts.status')}</th>
+            <th>{t('accounts.actions')}</th>
           </tr>
         </thead>
         <tbody>
           {accounts.map((account) => (
-            <tr key={account.id} data-testid="account-row" data-username={account.username}>
+            <tr
+              key={account.id}
+              data-testid="account-row"
+              data-username={account.username}
+              data-disabled={account.disabled}
+            >
               <td>{account.username}</td>
               <td>{account.displayName}</td>
               <td>{t(`console.accounts.role.${account.role}`)}</td>
+              <td>
+                {t(account.disabled ? 'accounts.status.disabled' : 'accounts.status.enabled')}
+              </td>
+              <td>
+                {account.id === me ? (
+                  t('accounts.you')
+                ) : (
+                  <AccountActions
+                    client={client}
+                    account={account}
+                    lastAdmin={oneAdmin && account.role === 'admin' && !account.disabled}
+                    onDone={rowDone}
+                  />
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
       </table>
+      {rowMessage ? (
+        <p
+          className={rowMessage.bad ? 'admin-message bad' : 'admin-message'}
+          role={rowMessage.bad ? 'alert' : 'status'}
+          data-testid="account-row-message"
+        >
+          {t(rowMessage.key, { name: rowMessage.name })}
+        </p>
+      ) : null}
       <form className="admin-card" noValidate onSubmit={(event) => void create(event)}>
         <h2>{t('console.accounts.new')}</h2>
         <div className="admin-row">
@@ -106,20 +167,22 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
             <span>{t('console.accounts.username')}</span>
             <input
               value={draft.username}
-              maxLength={32}
               autoComplete="off"
+              aria-invalid={problems.username !== undefined}
               data-testid="account-username"
               onChange={(event) => field('username')(event.currentTarget.value)}
             />
+            {fieldProblem('username')}
           </label>
           <label className="settings-field">
             <span>{t('console.accounts.display-name')}</span>
             <input
               value={draft.displayName}
-              maxLength={32}
+              aria-invalid={problems.displayName !== undefined}
               data-testid="account-display-name"
               onChange={(event) => field('displayName')(event.currentTarget.value)}
             />
+            {fieldProblem('displayName')}
           </label>
           <label className="settings-field">
             <span>{t(guard ? 'console.accounts.pin' : 'console.accounts.password')}</span>
@@ -128,9 +191,11 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
               value={draft.secret}
               inputMode={guard ? 'numeric' : 'text'}
               autoComplete="new-password"
+              aria-invalid={problems.secret !== undefined}
               data-testid="account-secret"
               onChange={(event) => field('secret')(event.currentTarget.value)}
             />
+            {fieldProblem('secret')}
           </label>
         </div>
         <p className="admin-hint">
