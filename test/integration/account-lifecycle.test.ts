@@ -68,6 +68,14 @@ function rows(sql: string): Record<string, unknown>[] {
   }
 }
 
+function sessionsOf(username: string): number {
+  const [row] = rows(
+    `SELECT count(*) AS n FROM sessions s JOIN accounts a ON a.id = s.account_id
+     WHERE a.username = '${username}'`,
+  );
+  return Number(row?.n);
+}
+
 describe('disabling and enabling an account', () => {
   it('signs the account out at once and refuses it as disabled only after its right PIN', async () => {
     const admin = await school();
@@ -77,6 +85,8 @@ describe('disabling and enabling an account', () => {
       disabled: true,
     });
     expect(kiosk.authenticate(guard)).toBeNull();
+    // Ended, not only refused while disabled: enabling again does not bring the session back.
+    expect(sessionsOf('wang')).toBe(0);
     expect(await call('startShift', {}, guard)).toMatchObject({
       ok: false,
       error: { code: 'unauthorized' },
@@ -153,7 +163,7 @@ describe('deleting an account', () => {
     const guard = await signIn('wang', '2468');
     await value('startShift', {}, guard);
     expect(await value('deleteAccount', { username: 'wang' }, admin)).toEqual({ deleted: true });
-    expect(kiosk.authenticate(guard)).toBeNull();
+    expect(sessionsOf('wang')).toBe(0);
     const listed = (await value('listAccounts', {}, admin)) as unknown as { username: string }[];
     expect(listed.map((account) => account.username)).toEqual(['li']);
     expect(await call('signIn', { username: 'wang', secret: '2468' })).toMatchObject({
@@ -196,6 +206,7 @@ describe('resetting a secret', () => {
     });
     await value('resetSecret', { username: 'wang', secret: '97531' }, admin);
     expect(kiosk.authenticate(guard)).toBeNull();
+    expect(sessionsOf('wang')).toBe(0);
     expect(await call('signIn', { username: 'wang', secret: '2468' })).toMatchObject({
       ok: false,
       error: { code: 'unauthorized' },
