@@ -37,10 +37,20 @@ export type DeviceProblem =
  * message itself stays for the admin.
  */
 export function classifyDeviceError(message: string): DeviceProblem {
-  if (/another program is using/i.test(message)) return 'busy';
-  if (/permission denied/i.test(message)) return 'permission';
-  if (/no such file|not found|ENOENT/i.test(message)) return 'missing';
-  if (/disconnected|\bEIO\b|\bENXIO\b|\bENODEV\b/i.test(message)) return 'unplugged';
+  // The system's errno names as well as its sentences: serialport's bindings report either,
+  // depending on the platform and on whether the open, a read or a lock failed.
+  if (/another program is using|resource busy|cannot lock port|\bEBUSY\b/i.test(message)) {
+    return 'busy';
+  }
+  if (/permission denied|operation not permitted|\bEACCES\b|\bEPERM\b/i.test(message)) {
+    return 'permission';
+  }
+  if (/no such file|not found|\bENOENT\b/i.test(message)) return 'missing';
+  if (
+    /disconnected|input\/output error|no such device|\bEIO\b|\bENXIO\b|\bENODEV\b/i.test(message)
+  ) {
+    return 'unplugged';
+  }
   if (/did not answer|answered with an error/i.test(message)) return 'no-answer';
   if (/settings are wrong/i.test(message)) return 'settings';
   return 'other';

@@ -4,7 +4,11 @@
 // swaps the devices for new settings without a restart. A broken device is status, never a
 // crash, and never stops a check from being logged.
 import { createSerialRelay, type Relay } from '../../native/relay/serial-relay';
-import { classifyDeviceError, createSerialThermometer } from '../../native/serial-thermometer';
+import {
+  classifyDeviceError,
+  createSerialThermometer,
+  type DeviceProblem,
+} from '../../native/serial-thermometer';
 import {
   createSimulatedThermometer,
   type SimulatedThermometer,
@@ -39,7 +43,7 @@ export interface DeviceHub {
   /** The simulator's "measure" button; false when a real thermometer is configured. */
   simulate(celsius: number): boolean;
   /** Opens the turnstile once; never throws. No relay configured: ok with nothing done. */
-  pulseRelay(): Promise<{ ok: boolean; error: string | null }>;
+  pulseRelay(): Promise<{ ok: boolean; error: string | null; problem: DeviceProblem | null }>;
   close(): Promise<void>;
 }
 
@@ -159,11 +163,11 @@ export function createDeviceHub(options: DeviceHubOptions): DeviceHub {
       return true;
     },
     async pulseRelay() {
-      if (relay === null) return { ok: true, error: null };
+      if (relay === null) return { ok: true, error: null, problem: null };
       const result = await relay.pulse();
-      if (result.ok) return { ok: true, error: null };
+      if (result.ok) return { ok: true, error: null, problem: null };
       options.onDeviceEvent('relay', 'pulse-failed', result.error);
-      return { ok: false, error: result.error };
+      return { ok: false, error: result.error, problem: classifyDeviceError(result.error) };
     },
     close: closeDevices,
   };

@@ -54,7 +54,13 @@ function readRows(text: string): { rows: RosterRow[] } | { line: number; problem
   } catch (error) {
     const line = typeof error === 'object' && error !== null && 'lines' in error ? error.lines : 1;
     const detail = error instanceof Error ? error.message : String(error);
-    return { line: typeof line === 'number' ? line : 1, problem: { code: 'csv-syntax', detail } };
+    // csv-parse names its errors (CSV_QUOTE_NOT_CLOSED, CSV_INVALID_CLOSING_QUOTE, …).
+    const name = typeof error === 'object' && error !== null ? Reflect.get(error, 'code') : '';
+    const why = typeof name === 'string' && name.includes('QUOTE') ? 'quote' : 'other';
+    return {
+      line: typeof line === 'number' ? line : 1,
+      problem: { code: 'csv-syntax', why, detail },
+    };
   }
   return { rows };
 }

@@ -15,8 +15,8 @@ export type RosterPlace = 'line' | 'row';
 export type RosterProblem =
   | { code: 'empty-file' }
   | { code: 'no-people' }
-  | { code: 'csv-syntax'; detail: string }
-  | { code: 'not-a-workbook'; detail: string }
+  | { code: 'csv-syntax'; why: CsvSyntaxWhy; detail: string }
+  | { code: 'not-a-workbook'; why: NotWorkbookWhy; detail: string }
   | { code: 'old-excel-format' }
   | { code: 'no-worksheet' }
   | { code: 'empty-sheet'; sheet: string }
@@ -34,6 +34,14 @@ export type RosterProblem =
   | { code: 'bad-id-number'; problem: IdNumberProblem; value: string };
 
 export type RosterProblemCode = RosterProblem['code'];
+
+/**
+ * Why a file is not a workbook, and why a CSV cannot be read, as codes the screen words in the
+ * admin's language (`console.roster.workbook-why.<why>`, `console.roster.csv-why.<why>`); the
+ * reader's own English `detail` stays in the message for the command line and the log.
+ */
+export type NotWorkbookWhy = 'empty' | 'old-or-locked' | 'not-zip' | 'damaged';
+export type CsvSyntaxWhy = 'quote' | 'other';
 
 /** How each column is called in messages: English first, then the Chinese header. */
 const columnNames: Record<RosterColumn, string> = {

@@ -7,6 +7,7 @@
 import ExcelJS from 'exceljs';
 import type { CellValue, Worksheet } from 'exceljs';
 import type { IdNumberOptions } from '../identity/id-number';
+import type { NotWorkbookWhy } from './roster-messages';
 import type { RosterCell, RosterParseResult, RosterRow } from './roster-rows';
 import { checkRosterRows, isBlankRow, refuseRoster } from './roster-rows';
 
@@ -20,7 +21,7 @@ export async function parseRosterXlsx(
 ): Promise<RosterParseResult> {
   const notZip = notZipDetail(bytes);
   if (notZip !== null) {
-    return refuseRoster(1, { code: 'not-a-workbook', detail: notZip }, 'row');
+    return refuseRoster(1, { code: 'not-a-workbook', ...notZip }, 'row');
   }
   const workbook = new ExcelJS.Workbook();
   try {
@@ -28,7 +29,11 @@ export async function parseRosterXlsx(
     await workbook.xlsx.load(new Uint8Array(bytes).buffer);
   } catch (error) {
     const detail = error instanceof Error ? error.message : String(error);
-    return refuseRoster(1, { code: 'not-a-workbook', detail: shorten(detail) }, 'row');
+    return refuseRoster(
+      1,
+      { code: 'not-a-workbook', why: 'damaged', detail: shorten(detail) },
+      'row',
+    );
   }
   // In tab order: the sheet the admin sees first when opening the file.
   const sheet = workbook.worksheets[0];
@@ -94,14 +99,19 @@ function numberCell(value: number, numFmt: string | undefined): RosterCell {
 }
 
 /** Why the bytes cannot be an .xlsx file, before asking the zip reader; null if they may be. */
-function notZipDetail(bytes: Uint8Array): string | null {
+function notZipDetail(bytes: Uint8Array): { why: NotWorkbookWhy; detail: string } | null {
   const start = Array.from(bytes.subarray(0, 4));
   if (start.join() === [0x50, 0x4b, 0x03, 0x04].join()) return null;
   if (start.join() === [0xd0, 0xcf, 0x11, 0xe0].join()) {
     // The OLE compound file of Excel 97-2003, also used for a workbook saved with a password.
-    return 'it is an old .xls workbook or one protected by a password';
+    return {
+      why: 'old-or-locked',
+      detail: 'it is an old .xls workbook or one protected by a password',
+    };
   }
-  return bytes.length === 0 ? 'the file is empty' : 'it is not a zip archive, as every .xlsx is';
+  return bytes.length === 0
+    ? { why: 'empty', detail: 'the file is empty' }
+    : { why: 'not-zip', detail: 'it is not a zip archive, as every .xlsx is' };
 }
 
 function shorten(detail: string): string {

@@ -3,6 +3,7 @@
 // frames) and the relay's last pulse, so a wrong driver or baud rate shows at once.
 import { useTranslation } from 'react-i18next';
 import type { RelayStatus, ThermometerStatus } from '../../electron/contract/api';
+import { deviceProblemWords, driverWords } from '../display/device-words';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 
 export function LiveDevice({
@@ -24,12 +25,19 @@ export function LiveDevice({
     <section className="settings-live" data-testid="settings-live" aria-live="polite">
       <h2>{t('settings.live')}</h2>
       <dl>
+        <dt>{t('settings.driver')}</dt>
+        <dd data-testid="live-driver">{driverWords(t, thermometer.driver)}</dd>
         <dt>{t('status.thermometer')}</dt>
-        <dd data-testid="live-state" data-state={state}>
+        <dd
+          data-testid="live-state"
+          data-state={state}
+          data-problem={thermometer.problem ?? ''}
+          title={thermometer.error ?? undefined}
+        >
           {state === 'silent'
             ? t('status.thermometer.silent', { seconds: thermometer.silentSeconds })
             : t(`status.thermometer.${state}`)}
-          {thermometer.error ? ` — ${thermometer.error}` : ''}
+          {thermometer.error ? ` — ${deviceProblemWords(t, thermometer.problem ?? 'other')}` : ''}
         </dd>
         <dt>{t('settings.live.bytes')}</dt>
         <dd className="settings-bytes" data-testid="live-bytes">
@@ -59,12 +67,16 @@ export function LiveDevice({
         {relay ? (
           <>
             <dt>{t('status.relay')}</dt>
-            <dd data-testid="live-relay">
+            <dd
+              data-testid="live-relay"
+              data-problem={relay.problem ?? ''}
+              title={relay.error ?? undefined}
+            >
               {relay.connected ? t('status.relay.ready') : t('status.relay.disconnected')}
               {relay.lastPulseAt
                 ? ` — ${t(`settings.relay.last-${relay.lastResult ?? 'ok'}`)} ${formatClockTime(relay.lastPulseAt)}`
                 : ''}
-              {relay.error ? ` — ${relay.error}` : ''}
+              {relay.error ? ` — ${deviceProblemWords(t, relay.problem ?? 'other')}` : ''}
             </dd>
           </>
         ) : null}

@@ -13,6 +13,8 @@ import couriers from '../../resources/locales/areas/couriers.zh-CN.json';
 import couriersEn from '../../resources/locales/areas/couriers.en.json';
 import gateFlow from '../../resources/locales/areas/gate-flow.zh-CN.json';
 import gateFlowEn from '../../resources/locales/areas/gate-flow.en.json';
+import messages from '../../resources/locales/areas/messages.zh-CN.json';
+import messagesEn from '../../resources/locales/areas/messages.en.json';
 import policy from '../../resources/locales/areas/policy.zh-CN.json';
 import policyEn from '../../resources/locales/areas/policy.en.json';
 import retention from '../../resources/locales/areas/retention.zh-CN.json';
@@ -37,6 +39,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     appointments,
     retention,
     retests,
+    messages,
   ],
   en: [
     en,
@@ -49,6 +52,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     appointmentsEn,
     retentionEn,
     retestsEn,
+    messagesEn,
   ],
 };
 

@@ -10,6 +10,7 @@ import type { KioskClient } from '../../electron/contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { LiveDevice } from '../components/LiveDevice';
 import { UploadPanel } from '../components/UploadPanel';
+import { deviceProblemWords, driverWords, thermometerDrivers } from '../display/device-words';
 import {
   defaultBaud,
   fromDraft,
@@ -19,6 +20,7 @@ import {
   type Driver,
   type RelayDriver,
 } from './device-settings-draft';
+import { deviceSettingsProblem } from './device-settings-words';
 
 const pollMs = 1000;
 
@@ -27,7 +29,12 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
   const [draft, setDraft] = useState<Draft | null>(null);
   const [thermometer, setThermometer] = useState<ThermometerStatus | null>(null);
   const [relay, setRelay] = useState<RelayStatus | null>(null);
-  const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
+  /** `detail`: the device's or the backend's own words, kept for the tooltip and the log. */
+  const [message, setMessage] = useState<{
+    text: string;
+    bad: boolean;
+    detail?: string | null;
+  } | null>(null);
   const [busy, setBusy] = useState(false);
 
   useEffect(() => {
@@ -75,6 +82,11 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
       setMessage({ text: t(settings), bad: true });
       return;
     }
+    const problem = deviceSettingsProblem(t, settings);
+    if (problem !== null) {
+      setMessage({ text: problem, bad: true });
+      return;
+    }
     setBusy(true);
     try {
       const saved = await client.call('saveDeviceSettings', settings);
@@ -94,7 +106,13 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
       setMessage(
         result.ok
           ? { text: t('settings.relay.test-ok'), bad: false }
-          : { text: t('settings.relay.test-failed', { error: result.error ?? '' }), bad: true },
+          : {
+              text: t('settings.relay.test-failed', {
+                error: deviceProblemWords(t, result.problem ?? 'other'),
+              }),
+              detail: result.error,
+              bad: true,
+            },
       );
     } catch (error) {
       setMessage({ text: describe(error, t), bad: true });
@@ -129,9 +147,9 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
                   setDraft({ ...draft, driver, baudRate: defaultBaud[driver] || draft.baudRate });
                 }}
               >
-                {(['simulated', 'gy906', 'heimann', 'ascii'] as const).map((driver) => (
+                {thermometerDrivers.map((driver) => (
                   <option key={driver} value={driver}>
-                    {t(`settings.driver.${driver}`)}
+                    {driverWords(t, driver)}
                   </option>
                 ))}
               </select>
@@ -304,6 +322,7 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
               className={message.bad ? 'settings-message settings-message-bad' : 'settings-message'}
               role={message.bad ? 'alert' : 'status'}
               data-testid="settings-message"
+              title={message.detail ?? undefined}
             >
               {message.text}
             </p>
@@ -327,9 +346,12 @@ function Field({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-/** The backend's own words for a refused setting (they name the field), else the code's. */
+/**
+ * A refusal in the reader's words. The screen checks the settings itself before saving, so a
+ * bad-input here is one only the backend could see; its English detail goes to the console.
+ */
 function describe(error: unknown, t: (key: string) => string): string {
   const code = errorCodeOf(error);
-  const detail = error instanceof Error ? error.message : '';
-  return code === 'bad-input' && detail ? detail : t(`error.${code}`);
+  if (error instanceof Error) console.warn('device settings:', error.message);
+  return code === 'bad-input' ? t('settings.error.refused') : t(`error.${code}`);
 }

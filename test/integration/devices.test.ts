@@ -298,7 +298,7 @@ describe('the turnstile relay', () => {
     const relay = await pair('relay');
     await start({ relay: { driver: 'lcus1', path: relay.kioskPath, channel: 2, pulseMs: 50 } });
     await waitFor(async () => (await status()).relay?.connected === true, 5000, 'the relay');
-    expect(await call('testRelay')).toEqual({ ok: true, error: null });
+    expect(await call('testRelay')).toEqual({ ok: true, error: null, problem: null });
     await relay.waitForReceived(Uint8Array.of(0xa0, 0x02, 0x00, 0xa2), 3000);
     expect([...relay.received()]).toEqual([0xa0, 0x02, 0x01, 0xa3, 0xa0, 0x02, 0x00, 0xa2]);
   });

@@ -1,7 +1,7 @@
 // Devices and the upload to the district, for the settings screen and the status bar.
 import { z } from 'zod';
 import { emptyInput, quarantinedBatchSchema, uploadStatusSchema } from '../schemas';
-import { deviceSettingsSchema } from '../device-schemas';
+import { deviceProblemSchema, deviceSettingsSchema } from '../device-schemas';
 
 export const deviceOperations = {
   deviceSettings: { access: 'admin', view: true, input: emptyInput, output: deviceSettingsSchema },
@@ -11,11 +11,18 @@ export const deviceOperations = {
     input: deviceSettingsSchema,
     output: deviceSettingsSchema,
   },
-  /** Pulses the turnstile relay once, from the settings screen. */
+  /**
+   * Pulses the turnstile relay once, from the settings screen. `error` is the device's own
+   * words for the log; `problem` is what the screen says, in the reader's language.
+   */
   testRelay: {
     access: 'admin',
     input: emptyInput,
-    output: z.object({ ok: z.boolean(), error: z.string().nullable() }),
+    output: z.object({
+      ok: z.boolean(),
+      error: z.string().nullable(),
+      problem: deviceProblemSchema.nullable(),
+    }),
   },
   /** "Upload now": skips the backoff and clears a stop; answers the upload status. */
   uploadNow: { input: emptyInput, output: uploadStatusSchema },

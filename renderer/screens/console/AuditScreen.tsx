@@ -1,10 +1,11 @@
-// The console's audit log page (`#admin/audit`): the latest admin actions, newest first — who,
-// when (Beijing time), what, the detail the kiosk recorded, and from where — with the retention
-// purge's runs beside them. Read-only: no operation edits or deletes either, and this page
-// offers none.
+// The console's audit log page (`#admin/audit`): the latest admin actions, newest first — when
+// (Beijing time), a sentence of who did what with the details that matter, and from where —
+// with the retention purge's runs beside them. Read-only: no operation edits or deletes either,
+// and this page offers none. The recorded detail itself stays in the log, never on screen.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
+import { auditSentence, originWords } from './audit-words';
 import { beijingTime } from './console-files';
 import { RetentionPanel } from './RetentionPanel';
 import { useLoaded } from './use-loaded';
@@ -32,20 +33,21 @@ export function AuditScreen({ client }: { client: KioskClient }) {
         <thead>
           <tr>
             <th>{t('console.audit.when')}</th>
-            <th>{t('console.audit.who')}</th>
             <th>{t('console.audit.what')}</th>
-            <th>{t('console.audit.detail')}</th>
             <th>{t('console.audit.where')}</th>
           </tr>
         </thead>
         <tbody>
           {(entries ?? []).map((entry) => (
-            <tr key={entry.id} data-testid="audit-row" data-action={entry.action}>
+            <tr
+              key={entry.id}
+              data-testid="audit-row"
+              data-action={entry.action}
+              data-detail={shortDetail(entry.detail)}
+            >
               <td className="nowrap">{beijingTime(entry.at)}</td>
-              <td>{entry.actor}</td>
-              <td>{t(`console.audit.action.${entry.action}`, { defaultValue: entry.action })}</td>
-              <td className="audit-detail">{shortDetail(entry.detail)}</td>
-              <td>{entry.origin ?? ''}</td>
+              <td className="audit-detail">{auditSentence(t, entry)}</td>
+              <td>{originWords(t, entry.origin)}</td>
             </tr>
           ))}
         </tbody>

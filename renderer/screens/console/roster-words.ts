@@ -13,6 +13,12 @@ export function problemText(t: TFunction, problem: RosterProblemView, place: Ros
   if (typeof params.problem === 'string') {
     params.problem = t(`console.roster.id-problem.${params.problem}`);
   }
+  // Why a file could not be read, in words; the reader's English detail is never shown.
+  if (typeof params.why === 'string') {
+    const family = problem.code === 'csv-syntax' ? 'csv-why' : 'workbook-why';
+    params.why = t(`console.roster.${family}.${params.why}`);
+  }
+  delete params.detail;
   params.place = t(`console.roster.place.${place}`);
   const reason = t(`console.roster.problem.${problem.code}`, {
     ...params,

@@ -32,6 +32,20 @@ describe('classifyDeviceError', () => {
     ['The relay answered with an error: it has no such coil (check the coil number)', 'no-answer'],
     ['Relay settings are wrong: channel 9 is not 1 to 8', 'settings'],
     ['Thermometer error on /dev/ttyUSB0: something odd', 'other'],
+    // The system's own words and errno names, as serialport passes them on.
+    ['Cannot open /dev/ttyUSB9: No such file or directory', 'missing'],
+    ['Error: ENOENT: no such file or directory, open /dev/ttyUSB9', 'missing'],
+    ['Error: EACCES: permission denied, open /dev/ttyS0', 'permission'],
+    ['Error: EACCES, cannot open /dev/ttyS0', 'permission'],
+    ['Error: EPERM: operation not permitted', 'permission'],
+    ['Error: EPERM', 'permission'],
+    ['Error: EBUSY: resource busy or locked', 'busy'],
+    ['Error: EBUSY, cannot open /dev/ttyUSB0', 'busy'],
+    ['Error: Resource busy, cannot open /dev/ttyUSB0', 'busy'],
+    ['Error: EIO: i/o error, read', 'unplugged'],
+    ['Error: Input/output error', 'unplugged'],
+    ['Error: ENXIO: no such device or address', 'unplugged'],
+    ['Error: ENODEV', 'unplugged'],
   ])('%s → %s', (message, problem) => {
     expect(classifyDeviceError(message)).toBe(problem);
   });
