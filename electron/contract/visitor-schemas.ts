@@ -25,6 +25,22 @@ export const appointmentInputSchema = z
   })
   .strict();
 
+/**
+ * The console's appointment form as sent: a field left empty or a phone that is no number still
+ * arrives, so the kiosk judges every field at once and names each problem (appointments.ts);
+ * only the lengths and the shapes of dates and the count are held here.
+ */
+export const appointmentFormSchema = appointmentInputSchema
+  .extend({
+    visitorName: z.string().trim().max(40),
+    documentNumber: z.string().trim().max(100),
+    phone: z.string().trim().max(20),
+    host: z.string().trim().max(40),
+    reason: z.string().trim().max(200),
+    area: z.string().trim().max(40),
+  })
+  .strict();
+
 export const appointmentSchema = z.object({
   id: z.string(),
   /** Null once `purged`, like every personal field below (migration 0150). */

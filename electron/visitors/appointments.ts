@@ -1,15 +1,16 @@
 // Visitor appointments: an admin creates one (the visitor's document validated first),
 // approves it — which issues the pass, signed with the school's key — or revokes it. The
 // approver is recorded (谁审核、谁负责). The gate asks whether a pass is revoked or used up, and
-// counts an entry with one UPDATE that refuses to go past the limit. A refused field is named
-// in the error as `<field>: <problem>` so the console can show it beside that field; the
-// refusal never echoes the document number itself. Document and phone numbers are stored
+// counts an entry with one UPDATE that refuses to go past the limit. Every refused field is
+// named in the error as `<field>: <problem>; …` (contract/field-problems.ts) so the console
+// shows each beside its field at once; the refusal never echoes the document number itself. Document and phone numbers are stored
 // sealed with their lookup hashes (sealed-numbers.ts) and leave this module masked only. An
 // appointment the retention purge erased (0150) is shown without them and never changed again.
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { Actor } from '../accounts/accounts';
 import { ApiError } from '../contract/errors';
+import { formatFieldProblems } from '../contract/field-problems';
 import { normalizePhone } from '../contract/phone-number';
 import type { VisitorNumberQuery } from '../contract/visitor-schemas';
 import { validateDocument, type DocumentType } from '../identity/id-number';
@@ -108,21 +109,7 @@ export function createAppointments(
 
   return {
     create(input: AppointmentInput, actor: Actor | null): Appointment {
-      const document = validateDocument(input.documentType, input.documentNumber, {
-        today: now(),
-      });
-      if (!document.ok) refuse('documentNumber', document.reason);
-      // The contract's one rule for phone numbers (the walk-in and courier forms use it too);
-      // stored as digits only, as appointments always were.
-      const phone =
-        normalizePhone(input.phone)?.replaceAll('-', '') ?? refuse('phone', 'bad-phone');
-      const from = Date.parse(input.validFrom);
-      const to = Date.parse(input.validTo);
-      if (!Number.isFinite(from)) refuse('validFrom', 'bad-date');
-      if (!Number.isFinite(to)) refuse('validTo', 'bad-date');
-      if (to <= from) refuse('validTo', 'ends-before-start');
-      // A pass for a visit that is already over could never be used: a typing slip.
-      if (to <= now().getTime()) refuse('validTo', 'ends-in-past');
+      const { document, phone, from, to } = judge(input, now());
       // 48 random bits: with 24, a few hundred appointments on one day already collided now
       // and then, and the insert failed (test/integration/fuzz/scan-and-imports.test.ts).
       const id = `A${now().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(6).toString('hex')}`;
@@ -228,7 +215,37 @@ function erased(id: string, what: string): ApiError {
   );
 }
 
-/** The form field a refusal belongs to, and why: `documentNumber: wrong-check-character`. */
-function refuse(field: keyof AppointmentInput, problem: string): never {
-  throw new ApiError('bad-input', `${field}: ${problem}`);
+type Problems = Partial<Record<keyof AppointmentInput, string>>;
+
+/**
+ * Every field of the form judged at once, so the admin sees all that is wrong in one answer:
+ * the refusal names each field and its problem (`visitorName: required; phone: bad-phone`).
+ */
+function judge(input: AppointmentInput, now: Date) {
+  const problems: Problems = {};
+  for (const field of ['visitorName', 'host', 'reason', 'area'] as const) {
+    if (input[field].trim() === '') problems[field] = 'required';
+  }
+  const document =
+    input.documentNumber.trim() === ''
+      ? null
+      : validateDocument(input.documentType, input.documentNumber, { today: now });
+  if (document === null) problems.documentNumber = 'required';
+  else if (!document.ok) problems.documentNumber = document.reason;
+  // The contract's one rule for phone numbers (the walk-in and courier forms use it too);
+  // stored as digits only, as appointments always were.
+  const phone = normalizePhone(input.phone)?.replaceAll('-', '') ?? null;
+  if (input.phone.trim() === '') problems.phone = 'required';
+  else if (phone === null) problems.phone = 'bad-phone';
+  const from = Date.parse(input.validFrom);
+  const to = Date.parse(input.validTo);
+  if (!Number.isFinite(from)) problems.validFrom = 'bad-date';
+  if (!Number.isFinite(to)) problems.validTo = 'bad-date';
+  else if (to <= from) problems.validTo = 'ends-before-start';
+  // A pass for a visit that is already over could never be used: a typing slip.
+  else if (to <= now.getTime()) problems.validTo = 'ends-in-past';
+  if (document?.ok !== true || phone === null || Object.keys(problems).length > 0) {
+    throw new ApiError('bad-input', formatFieldProblems(problems));
+  }
+  return { document, phone, from, to };
 }

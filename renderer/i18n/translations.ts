@@ -11,6 +11,8 @@ import consoleZh from '../../resources/locales/areas/console.zh-CN.json';
 import consoleEn from '../../resources/locales/areas/console.en.json';
 import couriers from '../../resources/locales/areas/couriers.zh-CN.json';
 import couriersEn from '../../resources/locales/areas/couriers.en.json';
+import forms from '../../resources/locales/areas/forms.zh-CN.json';
+import formsEn from '../../resources/locales/areas/forms.en.json';
 import gateFlow from '../../resources/locales/areas/gate-flow.zh-CN.json';
 import gateFlowEn from '../../resources/locales/areas/gate-flow.en.json';
 import messages from '../../resources/locales/areas/messages.zh-CN.json';
@@ -40,6 +42,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     retention,
     retests,
     messages,
+    forms,
   ],
   en: [
     en,
@@ -53,6 +56,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     retentionEn,
     retestsEn,
     messagesEn,
+    formsEn,
   ],
 };
 

@@ -1,6 +1,6 @@
 // The appointments console and the guard's shift in Chromium, the kiosk started as the README
 // says: the admin creates an appointment on `#admin/appointments`, sees a mistyped ID refused
-// beside its field, fixes it, approves, prints and downloads the pass; the downloaded PNG read
+// beside its field (and every problem of a form at once, each at its field), fixes it, approves, prints and downloads the pass; the downloaded PNG read
 // back is the pass the visitor shows at the gate (fake camera) and passes with; an expired pass
 // is refused. A visitor is found by phone or document number (shown masked, the search audited).
 // The guard signs in with the PIN, starts a shift, hands over with a note, and the next sign-on
@@ -165,6 +165,47 @@ describe('appointments in the console', () => {
     await gate.context().browser()?.close();
     await page.reload();
     await expect.poll(() => row.getByTestId('appointment-entries').innerText(), poll).toBe('1/1');
+  });
+
+  it('shows every problem at once, each beside its field with its reason', async () => {
+    const page = await newPage({ session: tokens.admin, width: 1920, height: 1080 });
+    await page.goto(`${kiosk.url}/#admin/appointments`);
+    await page.getByTestId('appointment-form').waitFor();
+    const fill = (field: string, text: string) =>
+      page.getByTestId(`appointment-${field}`).fill(text);
+    const before = await api.op<Appointment[]>('listAppointments', { limit: 50 }, tokens.admin);
+    // No name, a mistyped ID, a phone one digit short, no area.
+    await fill('documentNumber', '110105194912310021');
+    await fill('phone', '1380013800');
+    await fill('host', '王老师');
+    await fill('reason', '家长会');
+    await page.getByTestId('appointment-create').click();
+    const problem = (field: string) => page.getByTestId(`appointment-problem-${field}`);
+    await expect.poll(() => problem('documentNumber').count(), poll).toBe(1);
+    expect(await problem('documentNumber').innerText()).toContain('校验码');
+    expect(await problem('visitorName').innerText()).toBe('请填写这一项');
+    expect(await problem('area').innerText()).toBe('请填写这一项');
+    // The phone says what a valid one looks like, not 输入的内容无效.
+    expect(await problem('phone').innerText()).toContain('13800138000');
+    expect(await problem('phone').innerText()).toContain('010-12345678');
+    expect(await page.getByTestId('appointment-phone').getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByTestId('appointment-message').innerText()).toContain('4 处');
+    expect(await page.locator('.field-problem').count()).toBe(4);
+    // The first field with a problem has the focus.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe(
+      'appointment-visitorName',
+    );
+    await page.screenshot({
+      path: path.join(repoRoot, 'test-results', 'e2e-appointments-every-problem.png'),
+    });
+    // A problem goes as its field is edited; what was typed stays.
+    await fill('phone', '13800138000');
+    await expect.poll(() => problem('phone').count()).toBe(0);
+    expect(await page.getByTestId('appointment-host').inputValue()).toBe('王老师');
+    expect(await problem('documentNumber').count()).toBe(1);
+    const after = await api.op<Appointment[]>('listAppointments', { limit: 50 }, tokens.admin);
+    expect(after.length).toBe(before.length);
+    await page.context().browser()?.close();
   });
 
   it('refuses a pass whose visit is over as expired', async () => {

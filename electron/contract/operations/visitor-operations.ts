@@ -2,7 +2,7 @@
 // document or phone number. Every answer shows those numbers masked.
 import { z } from 'zod';
 import {
-  appointmentInputSchema,
+  appointmentFormSchema,
   appointmentSchema,
   visitorNumberQuerySchema,
 } from '../visitor-schemas';
@@ -10,7 +10,7 @@ import {
 export const visitorOperations = {
   createAppointment: {
     access: 'admin',
-    input: appointmentInputSchema,
+    input: appointmentFormSchema,
     output: appointmentSchema,
   },
   /** Approving issues the signed pass; the approver is recorded. */

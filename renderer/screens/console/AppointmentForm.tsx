@@ -1,7 +1,7 @@
-// The admin's form for a new visitor appointment. Empty fields and unreadable dates are caught
-// here; the document number, phone and window are judged by the kiosk, whose refusal names the
-// field, and the reason is shown beside that field in words. Nothing typed is lost on a refusal.
-import { useState, type FormEvent, type ReactNode } from 'react';
+// The admin's form for a new visitor appointment. Every problem shows at once, each beside its
+// field in words: what can be seen here is found before sending, and the kiosk, which alone
+// judges the document number, names every field it refuses. Nothing typed is lost on a refusal.
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppointmentView } from '../../../electron/contract/api';
 import type { KioskClient } from '../../../electron/contract/client';
@@ -9,7 +9,7 @@ import { errorCodeOf } from '../../api/kiosk-client';
 import {
   documentTypes,
   emptyDraft,
-  refusedField,
+  refusedFields,
   toInput,
   type DocumentType,
   type Draft,
@@ -37,6 +37,22 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
   const [problems, setProblems] = useState<Problems>({});
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
+  const form = useRef<HTMLFormElement>(null);
+  // Set on sending: the first field with a problem then gets the focus (not while typing).
+  const focusFirst = useRef(false);
+
+  useEffect(() => {
+    if (!focusFirst.current) return;
+    focusFirst.current = false;
+    form.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [problems]);
+
+  const showProblems = (found: Problems): void => {
+    focusFirst.current = true;
+    setProblems(found);
+    const count = Object.keys(found).length;
+    setMessage(count > 0 ? { text: t('forms.problems', { count }), bad: true } : null);
+  };
 
   const change = (field: FieldName, value: string): void => {
     setDraft((old) => ({ ...old, [field]: value }));
@@ -48,10 +64,8 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
     event.preventDefault();
     setMessage(null);
     const checked = toInput(draft);
-    if ('problems' in checked) {
-      setProblems(checked.problems);
-      return;
-    }
+    showProblems(checked.problems);
+    if (checked.input === null) return;
     setBusy(true);
     try {
       const created = await client.call('createAppointment', checked.input);
@@ -60,9 +74,9 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
       setMessage({ text: t('appointments.created', { name: created.visitorName }), bad: false });
       onCreated(created);
     } catch (error) {
-      const refused = refusedField(error);
-      const field = refused && (Object.keys(refused)[0] as FieldName | undefined);
-      if (refused && field && field in draft) setProblems(refused);
+      // The kiosk's answer names every field it refused, the ones seen here among them.
+      const refused = refusedFields(error);
+      if (refused) showProblems(refused);
       else setMessage({ text: t(`error.${errorCodeOf(error)}`), bad: true });
     } finally {
       setBusy(false);
@@ -90,6 +104,7 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
 
   return (
     <form
+      ref={form}
       className="appointment-form"
       data-testid="appointment-form"
       noValidate
@@ -100,6 +115,7 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
       <Field name="documentType" problem={problems.documentType}>
         <select
           value={draft.documentType}
+          aria-invalid={problems.documentType ? true : undefined}
           data-testid="appointment-documentType"
           onChange={(event) => change('documentType', event.target.value as DocumentType)}
         >

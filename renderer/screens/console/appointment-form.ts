@@ -1,8 +1,10 @@
 // The appointment form's plain logic, kept apart from React so it is tested alone: Beijing
 // date-times for the datetime-local fields (whatever zone the office PC is set to), the default
-// visit window, the checks made before sending, and reading which field the kiosk refused.
+// visit window, the checks made before sending, and reading which fields the kiosk refused.
 // It must never decide whether a document number is valid: only the kiosk does that.
 import type { OperationInput } from '../../../electron/contract/api';
+import { parseFieldProblems } from '../../../electron/contract/field-problems';
+import { normalizePhone } from '../../../electron/contract/phone-number';
 
 type AppointmentInput = OperationInput<'createAppointment'>;
 export type DocumentType = AppointmentInput['documentType'];
@@ -92,8 +94,16 @@ const limits: Partial<Record<FieldName, number>> = {
 };
 const required: FieldName[] = ['visitorName', 'documentNumber', 'phone', 'host', 'reason', 'area'];
 
-/** The input to send, or the problems found before sending (empty, too long, not a date). */
-export function toInput(draft: Draft): { input: AppointmentInput } | { problems: Problems } {
+/** Problems that leave nothing the kiosk could judge: the form cannot send such a draft. */
+const unsendable = new Set(['too-long', 'bad-date', 'bad-entries']);
+
+/**
+ * The problems seen before sending (empty, too long, not a date, a phone that is no number, an
+ * end before the start), and the input to send, or null when a field cannot be sent at all.
+ * A draft with only other problems is still sent, so the kiosk adds what only it can judge
+ * (the document number) and every problem shows at once.
+ */
+export function toInput(draft: Draft): { input: AppointmentInput | null; problems: Problems } {
   const problems: Problems = {};
   for (const field of required) {
     if (draft[field as keyof Draft].trim() === '') problems[field] = 'required';
@@ -103,24 +113,31 @@ export function toInput(draft: Draft): { input: AppointmentInput } | { problems:
       problems[field as FieldName] = 'too-long';
     }
   }
+  const phone = draft.phone.trim();
+  if (phone !== '' && problems.phone === undefined && normalizePhone(phone) === null) {
+    problems.phone = 'bad-phone';
+  }
   const validFrom = beijingToIso(draft.validFrom);
   const validTo = beijingToIso(draft.validTo);
   if (validFrom === null) problems.validFrom = 'bad-date';
   if (validTo === null) problems.validTo = 'bad-date';
+  else if (validFrom !== null && Date.parse(validTo) <= Date.parse(validFrom)) {
+    problems.validTo = 'ends-before-start';
+  }
   const entriesAllowed = Number(draft.entriesAllowed);
   if (!Number.isInteger(entriesAllowed) || entriesAllowed < 1 || entriesAllowed > 1000) {
     problems.entriesAllowed = 'bad-entries';
   }
-  if (Object.keys(problems).length > 0 || validFrom === null || validTo === null) {
-    return { problems };
-  }
+  const blocked = Object.values(problems).some((problem) => unsendable.has(problem));
+  if (blocked || validFrom === null || validTo === null) return { input: null, problems };
   const plate = draft.vehiclePlate.trim();
   return {
+    problems,
     input: {
       visitorName: draft.visitorName.trim(),
       documentType: draft.documentType,
       documentNumber: draft.documentNumber.trim(),
-      phone: draft.phone.trim(),
+      phone,
       host: draft.host.trim(),
       reason: draft.reason.trim(),
       area: draft.area.trim(),
@@ -133,15 +150,30 @@ export function toInput(draft: Draft): { input: AppointmentInput } | { problems:
 }
 
 /**
- * The field and problem of a refusal the kiosk phrased as `<field>: <problem>` (see
- * electron/visitors/appointments.ts), or null for any other error.
+ * The fields and problems of a refusal the kiosk phrased as `<field>: <problem>; …` (see
+ * electron/contract/field-problems.ts), or null for any other error.
  */
-export function refusedField(error: unknown): Problems | null {
+export function refusedFields(error: unknown): Problems | null {
   const message: unknown =
     typeof error === 'object' && error !== null ? Reflect.get(error, 'message') : null;
   if (typeof message !== 'string') return null;
-  const match = /^(\w+): ([a-z-]+)$/.exec(message);
-  if (match === null) return null;
-  const [, field = '', problem = ''] = match;
-  return { [field]: problem } as Problems;
+  const problems = parseFieldProblems(message);
+  if (problems === null) return null;
+  const known = Object.entries(problems).filter(([field]) => fieldNames.includes(field));
+  return known.length > 0 ? (Object.fromEntries(known) as Problems) : null;
 }
+
+/** The form's fields in the order it shows them. */
+export const fieldNames: readonly string[] = [
+  'visitorName',
+  'documentType',
+  'documentNumber',
+  'phone',
+  'host',
+  'reason',
+  'area',
+  'vehiclePlate',
+  'validFrom',
+  'validTo',
+  'entriesAllowed',
+];

@@ -1,6 +1,6 @@
 // What the console's appointments page and the guard's corner rely on, through dispatch on a
-// real database with an injected clock: a refused field named as `<field>: <problem>` (so the
-// form can show it beside the field), the list's state (expired once the window is over) and
+// real database with an injected clock: every refused field named as `<field>: <problem>; …`
+// (so the form can show each beside its field), the list's state (expired once the window is over) and
 // entries used/allowed, and a manual reading that names the guard signed in at the gate.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -96,6 +96,27 @@ describe('the appointments page', () => {
     expect(refused).toMatchObject({
       ok: false,
       error: { code: 'bad-input', message: `${field}: ${problem}` },
+    });
+    expect(await value('listAppointments', { limit: 10 })).toEqual([]);
+  });
+
+  it('names every refused field at once, each with its problem, and stores nothing', async () => {
+    const refused = await call('createAppointment', {
+      ...visit,
+      visitorName: ' ',
+      documentNumber: '110105194912310021',
+      phone: '123',
+      area: '',
+      validTo: '2026-11-22T23:00:00.000Z',
+    });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'bad-input',
+        message:
+          'visitorName: required; area: required; documentNumber: wrong-check-character; ' +
+          'phone: bad-phone; validTo: ends-before-start',
+      },
     });
     expect(await value('listAppointments', { limit: 10 })).toEqual([]);
   });

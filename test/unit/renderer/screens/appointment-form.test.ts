@@ -1,5 +1,5 @@
 // The appointment form's logic: Beijing date-times whatever the PC's zone, the default window,
-// the checks made before sending, and reading which field the kiosk refused.
+// the checks made before sending, and reading which fields the kiosk refused.
 import { describe, expect, it } from 'vitest';
 import {
   beijingLocal,
@@ -7,7 +7,7 @@ import {
   defaultWindow,
   emptyDraft,
   formatWindow,
-  refusedField,
+  refusedFields,
   toInput,
 } from '../../../../renderer/screens/console/appointment-form';
 
@@ -41,6 +41,7 @@ describe('the appointment form', () => {
   it('names empty fields and a bad entry count before sending, and sends trimmed input', () => {
     const draft = { ...emptyDraft(morning), entriesAllowed: '0' };
     expect(toInput(draft)).toEqual({
+      input: null,
       problems: {
         visitorName: 'required',
         documentNumber: 'required',
@@ -72,11 +73,47 @@ describe('the appointment form', () => {
     });
   });
 
-  it('reads the field out of a refusal, and nothing out of other errors', () => {
-    expect(refusedField(new Error('documentNumber: wrong-check-character'))).toEqual({
+  it('names every problem it can see at once, and still sends what the kiosk must judge', () => {
+    const draft = {
+      ...emptyDraft(morning),
+      visitorName: '',
+      documentNumber: '110105194912310021',
+      phone: '12345',
+      host: '王老师',
+      reason: '家长会',
+      area: '教学楼A座',
+      validTo: '2026-11-23T07:00',
+    };
+    const checked = toInput(draft);
+    expect(checked.problems).toEqual({
+      visitorName: 'required',
+      phone: 'bad-phone',
+      validTo: 'ends-before-start',
+    });
+    // Sent all the same: only the kiosk says what is wrong with the document number.
+    expect(checked.input).toMatchObject({ documentNumber: '110105194912310021', phone: '12345' });
+    // A full-width or grouped mobile number is a phone number.
+    expect(toInput({ ...draft, phone: '１３８ ００１３ ８０００' }).problems.phone).toBeUndefined();
+  });
+
+  it('sends nothing when a field cannot be sent at all', () => {
+    const filled = { ...emptyDraft(morning), visitorName: '张伟', validFrom: '2026-11' };
+    expect(toInput(filled)).toMatchObject({ input: null, problems: { validFrom: 'bad-date' } });
+    expect(
+      toInput({ ...filled, validFrom: emptyDraft(morning).validFrom, host: '教'.repeat(41) }),
+    ).toMatchObject({ input: null, problems: { host: 'too-long' } });
+  });
+
+  it('reads every field out of a refusal, and nothing out of other errors', () => {
+    expect(refusedFields(new Error('documentNumber: wrong-check-character'))).toEqual({
       documentNumber: 'wrong-check-character',
     });
-    expect(refusedField(new Error('✖ Too small: expected string\n  → at phone'))).toBeNull();
-    expect(refusedField('documentNumber: wrong-format')).toBeNull();
+    expect(refusedFields(new Error('visitorName: required; phone: bad-phone'))).toEqual({
+      visitorName: 'required',
+      phone: 'bad-phone',
+    });
+    expect(refusedFields(new Error('✖ Too small: expected string\n  → at phone'))).toBeNull();
+    expect(refusedFields(new Error('guardName: name-needed'))).toBeNull();
+    expect(refusedFields('documentNumber: wrong-format')).toBeNull();
   });
 });
