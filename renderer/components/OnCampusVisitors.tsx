@@ -1,6 +1,7 @@
 // The guard's list of visitors on campus now, overstays first and marked, each with a "left"
-// button that records the exit. It refreshes when any entry is saved and once a minute (so an
-// overstay shows without a new entry). It must never write an exit without the guard's tap.
+// button that records the exit once tapped again to confirm. It refreshes when any entry is saved
+// and once a minute (so an overstay shows without a new entry). It must never write an exit
+// without the guard's confirmed tap.
 // A visitor whose appointment the retention purge erased is listed, and leaves, unnamed.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -10,6 +11,7 @@ import { errorCodeOf } from '../api/kiosk-client';
 import { formatClockTime } from '../display/display-format';
 import { formatOverstay } from '../screens/console/case-format';
 import '../styles/cases.css';
+import { useConfirmTap } from './confirm-tap';
 import { useSignedInGuard } from './signed-in-guard';
 
 const refreshMs = 60_000;
@@ -27,6 +29,8 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
   const [visitors, setVisitors] = useState<OnCampusVisitor[] | null>(null);
   const [leaving, setLeaving] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  // 离校 cannot be taken back: the first tap asks 确认？ (confirm-tap.ts).
+  const confirming = useConfirmTap();
 
   // Bumped after an exit so the list is read again at once.
   const [reload, setReload] = useState(0);
@@ -81,39 +85,51 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
         <p className="on-campus-empty">{t('cases.on-campus.empty')}</p>
       ) : null}
       <ul className="on-campus-list">
-        {(visitors ?? []).map((visitor) => (
-          <li
-            key={visitor.appointmentId}
-            className={
-              visitor.overstayMinutes === null ? 'on-campus-row' : 'on-campus-row overstay'
-            }
-            data-testid="on-campus-row"
-            data-appointment={visitor.appointmentId}
-            data-overstay={visitor.overstayMinutes !== null}
-          >
-            <span className="on-campus-who">
-              {visitor.name === null ? (
-                <span className="record-erased">{t('record.erased')}</span>
-              ) : (
-                <bdi>{visitor.name}</bdi>
-              )}{' '}
-              · <bdi>{visitor.area}</bdi>
-            </span>
-            <span className="on-campus-until">
-              {visitor.overstayMinutes === null
-                ? t('cases.on-campus.until', { time: formatClockTime(visitor.until) })
-                : t('cases.on-campus.over', { time: formatOverstay(visitor.overstayMinutes, t) })}
-            </span>
-            <button
-              type="button"
-              data-testid="visitor-left"
-              disabled={leaving !== null}
-              onClick={() => void left(visitor)}
+        {(visitors ?? []).map((visitor) => {
+          const armed = confirming.armed(visitor.appointmentId);
+          return (
+            <li
+              key={visitor.appointmentId}
+              className={
+                visitor.overstayMinutes === null ? 'on-campus-row' : 'on-campus-row overstay'
+              }
+              data-testid="on-campus-row"
+              data-appointment={visitor.appointmentId}
+              data-overstay={visitor.overstayMinutes !== null}
             >
-              {t('cases.on-campus.left')}
-            </button>
-          </li>
-        ))}
+              <span className="on-campus-who">
+                {visitor.name === null ? (
+                  <span className="record-erased">{t('record.erased')}</span>
+                ) : (
+                  <bdi>{visitor.name}</bdi>
+                )}{' '}
+                · <bdi>{visitor.area}</bdi>
+              </span>
+              <span className="on-campus-until">
+                {visitor.overstayMinutes === null
+                  ? t('cases.on-campus.until', { time: formatClockTime(visitor.until) })
+                  : t('cases.on-campus.over', { time: formatOverstay(visitor.overstayMinutes, t) })}
+              </span>
+              <button
+                type="button"
+                data-testid="visitor-left"
+                data-armed={armed ? 'true' : undefined}
+                aria-label={
+                  armed
+                    ? t('forms.confirm-label', { action: t('cases.on-campus.left') })
+                    : undefined
+                }
+                disabled={leaving !== null}
+                onClick={() => {
+                  setNote(null);
+                  confirming.tap(visitor.appointmentId, () => void left(visitor));
+                }}
+              >
+                {armed ? t('forms.confirm') : t('cases.on-campus.left')}
+              </button>
+            </li>
+          );
+        })}
       </ul>
       {note ? (
         <p className="on-campus-note" role="alert">

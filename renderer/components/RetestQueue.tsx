@@ -7,6 +7,7 @@ import type { OpenRetest, RetestCounts, RetestResolution } from '../../electron/
 import type { KioskClient } from '../../electron/contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { formatCelsius } from '../display/display-format';
+import { useConfirmTap } from './confirm-tap';
 import { overdueCount, retestWait, retestWaitText } from './retest-wait';
 import { useSignedInGuard } from './signed-in-guard';
 import '../styles/retest-queue.css';
@@ -18,8 +19,6 @@ interface RetestQueueProps {
 
 /** The list is read again this often while shown, besides on every change the backend reports. */
 const refreshMs = 15_000;
-/** A first tap turns the button into 确认？ for this long. */
-const confirmMs = 4_000;
 const resolutions: RetestResolution[] = ['went-home', 'left', 'observation'];
 
 export function RetestQueue({ client, onError }: RetestQueueProps) {
@@ -93,9 +92,8 @@ interface Note {
 function RetestList({ client, onError }: RetestQueueProps) {
   const { t } = useTranslation();
   const [answer, setAnswer] = useState<Answer | null>(null);
-  const [confirming, setConfirming] = useState<{ entryId: number; resolution: string } | null>(
-    null,
-  );
+  // A first tap turns the button into 确认？ for a few seconds (confirm-tap.ts).
+  const confirming = useConfirmTap();
   const [resolving, setResolving] = useState<number | null>(null);
   const [note, setNote] = useState<Note | null>(null);
   // Bumped after an ending so the list is read again at once.
@@ -131,12 +129,6 @@ function RetestList({ client, onError }: RetestQueueProps) {
     };
   }, [client, reload, onError]);
 
-  useEffect(() => {
-    if (confirming === null) return;
-    const timer = setTimeout(() => setConfirming(null), confirmMs);
-    return () => clearTimeout(timer);
-  }, [confirming]);
-
   const now = useNow((answer?.retests.length ?? 0) > 0);
   const nameOf = (retest: OpenRetest): string => retest.name ?? t('retest.queue.no-name');
 
@@ -159,14 +151,8 @@ function RetestList({ client, onError }: RetestQueueProps) {
   };
 
   const tap = (retest: OpenRetest, resolution: RetestResolution): void => {
-    const armed = confirming?.entryId === retest.entryId && confirming.resolution === resolution;
-    if (!armed) {
-      setConfirming({ entryId: retest.entryId, resolution });
-      setNote(null);
-      return;
-    }
-    setConfirming(null);
-    void resolve(retest, resolution);
+    setNote(null);
+    confirming.tap(`${retest.entryId}:${resolution}`, () => void resolve(retest, resolution));
   };
 
   if (answer === null) return null;
@@ -214,8 +200,7 @@ function RetestList({ client, onError }: RetestQueueProps) {
               </span>
               <span className="retest-queue-actions">
                 {resolutions.map((resolution) => {
-                  const armed =
-                    confirming?.entryId === retest.entryId && confirming.resolution === resolution;
+                  const armed = confirming.armed(`${retest.entryId}:${resolution}`);
                   const label = t(`retest.resolution.${resolution}`);
                   return (
                     <button

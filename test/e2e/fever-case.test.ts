@@ -1,8 +1,9 @@
 // A fever case and a visitor's exit in Chromium, the kiosk started as the README says: a pupil
 // reads 38.5 °C twice (scanning again for the retest after the policy's wait) and is referred; the admin follows
 // the case on #admin/cases — hand-off to the observation point, guardian informed — and closes
-// it with an outcome, and it moves to the closed list. A visitor who came in with a pass is
-// on the guard's on-campus list and is marked as left; #admin/today counts all of it.
+// it with an outcome it chose and confirmed, and it moves to the closed list. A visitor who came
+// in with a pass is on the guard's on-campus list and is marked as left (tapped twice: 确认？);
+// #admin/today counts all of it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -110,8 +111,17 @@ describe('a fever case', () => {
       .toMatch(/移交临时观察点[\s\S]*校医 刘医生[\s\S]*已通知家长[\s\S]*王小明妈妈/);
     await admin.screenshot({ path: shot('fever-case-open'), fullPage: true });
 
+    // No outcome is chosen for the admin: closing without one is refused in words.
+    const close = open.getByTestId('case-close');
+    await close.click();
+    await expect.poll(() => open.getByRole('alert').innerText()).toContain('请先选择结案结果');
     await open.getByTestId('case-outcome-select').selectOption('sent-home');
-    await open.getByTestId('case-close').click();
+    // The first tap only asks; the case is closed on the second.
+    await close.click();
+    await expect.poll(() => close.innerText()).toBe('确认结案（回家观察）？');
+    expect(await close.getAttribute('data-armed')).toBe('true');
+    expect(await open.count()).toBe(1);
+    await close.click();
     const closed = admin.getByTestId('cases-closed').getByTestId('fever-case');
     await expect.poll(() => closed.count(), poll).toBe(1);
     await expect.poll(() => open.count()).toBe(0);
@@ -156,7 +166,12 @@ describe('a visitor', () => {
     await expect.poll(() => row.count(), poll).toBe(1);
     await expect.poll(() => row.innerText()).toContain('张伟');
     await gate.getByTestId('on-campus').screenshot({ path: shot('on-campus') });
-    await row.getByTestId('visitor-left').click();
+    // 离校 asks 确认？ first; a tap lets the row stay, the second records the exit.
+    const left = row.getByTestId('visitor-left');
+    await left.click();
+    await expect.poll(() => left.innerText()).toBe('确认？');
+    expect(await api.op<unknown[]>('visitorsOnCampus', {}, tokens.guard)).toHaveLength(1);
+    await left.click();
     await expect.poll(() => row.count(), poll).toBe(0);
     await expect
       .poll(() => api.op<unknown[]>('visitorsOnCampus', {}, tokens.guard), poll)

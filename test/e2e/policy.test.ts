@@ -1,6 +1,6 @@
 // The admin's policy screen in Chromium against the kiosk as its own process: a threshold the
 // school cannot use (39.5, 37.25) is refused next to its field and saves nothing; 37.0 in the
-// epidemic mode is saved as version 2, shown in the history, and the gate's status bar shows it.
+// epidemic mode is saved as version 2 once the switch is confirmed, shown in the history, and the gate's status bar shows it.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,10 @@ describe('the policy screen', () => {
       .toContain('健康码');
     await page.getByTestId('policy-mode-epidemic').scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(repoRoot, 'test-results', 'e2e-policy-epidemic.png') });
+    // A switch of mode asks once more: the first tap saves nothing.
+    await save.click();
+    await expect.poll(() => save.innerText()).toBe('确认切换到「疫情期间」？');
+    expect(await api.op<unknown[]>('policyVersions', { limit: 10 }, admin)).toHaveLength(1);
     await save.click();
     await expect
       .poll(() => page.getByTestId('policy-message').innerText(), poll)

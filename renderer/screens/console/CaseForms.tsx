@@ -1,6 +1,7 @@
 // The two forms of an open fever case: add a follow-up event (retest reading, hand-off to the
-// observation point, guardian informed, note) and close the case with its outcome. What was
-// typed stays in the form when it is refused, with the reason; it is cleared only once saved.
+// observation point, guardian informed, note) and close the case with an outcome the admin
+// chose (none is preselected), asked once more before it is closed: a closed case takes nothing
+// more. What was typed stays in the form when it is refused, with the reason.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
@@ -11,6 +12,7 @@ import {
   type NewCaseEvent,
 } from '../../../electron/contract/operations/case-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
+import { useConfirmTap } from '../../components/confirm-tap';
 
 type Kind = NewCaseEvent['kind'];
 type Method = 'phone' | 'message' | 'in-person';
@@ -159,21 +161,31 @@ export function CaseEventForm({ client, caseId, onSaved }: FormProps) {
 
 export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
   const { t } = useTranslation();
-  const [outcome, setOutcome] = useState<Outcome>('sent-home');
+  const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [text, setText] = useState('');
   const [note, setNote] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const confirming = useConfirmTap();
 
-  const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+  const submit = (event: FormEvent<HTMLFormElement>): void => {
     event.preventDefault();
     const trimmed = text.trim();
+    if (outcome === '') {
+      setNote('forms.case.need-outcome');
+      return;
+    }
     if (outcome === 'other' && !trimmed) {
       setNote('cases.form.need-outcome-note');
       return;
     }
+    setNote(null);
+    confirming.tap('close', () => void close(outcome, trimmed));
+  };
+
+  const close = async (chosen: Outcome, trimmed: string): Promise<void> => {
     setBusy(true);
     try {
-      await client.call('closeFeverCase', { caseId, outcome, note: trimmed || null });
+      await client.call('closeFeverCase', { caseId, outcome: chosen, note: trimmed || null });
       setNote(null);
       await onSaved();
     } catch (error) {
@@ -188,15 +200,21 @@ export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
       className="case-form case-close"
       data-testid="case-close-form"
       noValidate
-      onSubmit={(e) => void submit(e)}
+      onSubmit={submit}
     >
       <label className="settings-field">
         <span>{t('cases.form.outcome')}</span>
         <select
           value={outcome}
           data-testid="case-outcome-select"
-          onChange={(e) => setOutcome(e.target.value as Outcome)}
+          onChange={(e) => {
+            confirming.disarm();
+            setOutcome(e.target.value as Outcome | '');
+          }}
         >
+          <option value="" disabled>
+            {t('forms.case.choose-outcome')}
+          </option>
           {caseOutcomeSchema.options.map((option) => (
             <option key={option} value={option}>
               {t(`cases.outcome.${option}`)}
@@ -212,11 +230,23 @@ export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
           maxLength={200}
           value={text}
           data-testid="case-outcome-note"
-          onChange={(e) => setText(e.target.value)}
+          onChange={(e) => {
+            confirming.disarm();
+            setText(e.target.value);
+          }}
         />
       </label>
-      <button type="submit" disabled={busy} data-testid="case-close">
-        {t('cases.form.close')}
+      <button
+        type="submit"
+        disabled={busy}
+        data-testid="case-close"
+        data-armed={confirming.armed('close') ? 'true' : undefined}
+      >
+        {confirming.armed('close')
+          ? t('forms.case.confirm-close', {
+              outcome: outcome === '' ? '' : t(`cases.outcome.${outcome}`),
+            })
+          : t('cases.form.close')}
       </button>
       {note ? (
         <p className="case-form-note" role="alert">

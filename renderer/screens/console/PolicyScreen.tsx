@@ -1,11 +1,13 @@
 // The admin's policy screen (#admin/policy): edits the rules in effect and saves them as a new
 // version, effective now or at a chosen Beijing time, then shows the version history. Invalid
-// input is shown next to its field and nothing is sent; a saved version is never edited.
+// input is shown next to its field and nothing is sent; a switch of mode (平时 ↔ 疫情期间) is
+// asked once more before it is saved; a saved version is never edited.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
 import type { PolicyVersionView } from '../../../electron/contract/operations/policy-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
+import { useConfirmTap } from '../../components/confirm-tap';
 import { formatBeijing, isoToBeijingInput } from './beijing-time';
 import { fromDraft, toDraft, type Body, type FieldErrors, type PolicyDraft } from './policy-draft';
 import {
@@ -21,6 +23,7 @@ import '../../styles/policy.css';
 
 type Current = PolicyVersionView & { body: Body };
 type Message = { text: string; bad: boolean };
+type Saveable = Extract<ReturnType<typeof fromDraft>, { ok: true }>;
 
 const historyLimit = 50;
 
@@ -33,6 +36,8 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
   const [message, setMessage] = useState<Message | null>(null);
   const [busy, setBusy] = useState(false);
   const form = useRef<HTMLFormElement>(null);
+  // Switching the gate's mode changes what every person must show: the save asks 确认？ first.
+  const confirming = useConfirmTap();
 
   // The save button is at the bottom: bring the first refused field into view, with focus.
   useEffect(() => {
@@ -67,16 +72,7 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
     };
   }, [load, t]);
 
-  const save = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    if (draft === null || current === null) return;
-    const result = fromDraft(draft, current.body, Date.now());
-    if (!result.ok) {
-      setErrors(result.errors);
-      setMessage({ text: t('policy.not-saved'), bad: true });
-      return;
-    }
-    setErrors({});
+  const send = async (result: Saveable): Promise<void> => {
     setBusy(true);
     try {
       const saved = await client.call('savePolicy', {
@@ -101,8 +97,26 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
     }
   };
 
+  const save = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
+    event.preventDefault();
+    if (draft === null || current === null) return;
+    const result = fromDraft(draft, current.body, Date.now());
+    if (!result.ok) {
+      setErrors(result.errors);
+      setMessage({ text: t('policy.not-saved'), bad: true });
+      return;
+    }
+    setErrors({});
+    if (draft.mode !== current.mode) {
+      confirming.tap('switch', () => void send(result));
+      return;
+    }
+    await send(result);
+  };
+
   // A refused field's message goes as soon as it is put right; no new ones appear mid-typing.
   const change = (next: PolicyDraft): void => {
+    confirming.disarm();
     setDraft(next);
     setMessage(null);
     setErrors((previous) => {
@@ -138,8 +152,15 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
           <BlockingStatuses draft={draft} errors={errors} onChange={change} />
           <EffectiveTime draft={draft} errors={errors} onChange={change} />
           <div className="policy-actions">
-            <button type="submit" disabled={busy} data-testid="policy-save">
-              {t('policy.save')}
+            <button
+              type="submit"
+              disabled={busy}
+              data-testid="policy-save"
+              data-armed={confirming.armed('switch') ? 'true' : undefined}
+            >
+              {confirming.armed('switch')
+                ? t('forms.policy.confirm-switch', { mode: t(`policy.mode.${draft.mode}`) })
+                : t('policy.save')}
             </button>
             {message === null ? null : (
               <p
