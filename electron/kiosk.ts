@@ -276,7 +276,10 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     ...accountHandlers(accounts, gateId),
     ...rosterHandlers(db, cipher, now),
     ...lookupHandlers(db, cipher),
-    ...exportHandlers(db, cipher),
+    ...exportHandlers(db, cipher, {
+      gateNames: { [gateId]: config.gate.name },
+      ...(config.school ? { schoolName: config.school.name } : {}),
+    }),
     ...retentionHandlers(db, config.retention.days),
     ...visitorHandlers(appointments),
     ...policyHandlers(db, policies, now),

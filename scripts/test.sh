@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `npm test`: makes sure the machine has what the tests need (Chromium, socat, CJK fonts),
+# `npm test`: makes sure the machine has what the tests need (Chromium, socat, CJK fonts, poppler),
 # then typecheck, lint, build the screen and run every test: unit, integration, end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,8 @@ missing=()
 [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 command -v socat >/dev/null 2>&1 || missing+=(socat)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
+# pdftotext: the printed register's tests read the PDF back as text.
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "The tests need Debian packages that are missing; installing: ${missing[*]}"

@@ -1,11 +1,17 @@
-// `npm run export -- --data-dir DIR --date YYYY-MM-DD --format csv|xlsx --out FILE`: one day's
-// entry log for the admin's spreadsheet. Opens an existing database only; never creates one.
+// `npm run export -- --data-dir DIR --date YYYY-MM-DD --format csv|xlsx|pdf --out FILE`: one
+// day's entry log for the admin's spreadsheet, or printed for the gate's paper register. Opens
+// an existing database only; never creates one.
 // Exit codes: 0 written, 1 failed (no database, cannot write), 2 bad arguments.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Database } from 'better-sqlite3';
 import type { EntryExportOptions } from '../export/entry-export';
 import { writeEntriesCsvFile } from '../export/entry-export';
+import { writeEntriesPdfFile } from '../export/entry-pdf';
 import { writeEntriesXlsxFile } from '../export/entry-xlsx';
+import { PaperFontError } from '../export/paper-font';
+import { ConfigError, loadConfig } from '../config/config';
 import { isCalendarDate } from '../export/shanghai-time';
 import { openFieldCipherForCli } from '../privacy/data-key';
 import { FieldCipherError, type FieldCipher } from '../privacy/field-cipher';
@@ -20,7 +26,7 @@ export interface ExportEnvironment {
   migrationsDir?: string;
 }
 
-const formats = ['csv', 'xlsx'] as const;
+const formats = ['csv', 'xlsx', 'pdf'] as const;
 type Format = (typeof formats)[number];
 
 export async function main(
@@ -39,6 +45,7 @@ export async function main(
         format: { type: 'string', default: 'csv' },
         out: { type: 'string' },
         gate: { type: 'string' },
+        config: { type: 'string' },
         'full-id-numbers': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h' },
       },
@@ -73,6 +80,18 @@ export async function main(
   const fullIdNumbers = values['full-id-numbers'] === true;
   const options: EntryExportOptions = { date, fullIdNumbers };
   if (values.gate !== undefined) options.gateId = values.gate;
+  try {
+    // The names on paper and in the gate column come from the kiosk's config.
+    const configFile = values.config ?? join(dataDir, 'config.json');
+    const config = loadConfig(
+      values.config !== undefined || existsSync(configFile) ? configFile : undefined,
+    );
+    options.gateNames = { [config.gate.id]: config.gate.name };
+    if (config.school) options.schoolName = config.school.name;
+  } catch (error) {
+    output.error(error instanceof ConfigError ? error.message : errorDetail(error));
+    return exitCode.failed;
+  }
   let db;
   try {
     db = openDatabase(databaseFile(dataDir), {
@@ -101,7 +120,7 @@ export async function main(
   } catch (error) {
     // A sealed number that does not open is the database's problem, not the output file's.
     output.error(
-      error instanceof FieldCipherError
+      error instanceof FieldCipherError || error instanceof PaperFontError
         ? error.message
         : cliMessages.cannotWrite(out, errorDetail(error)),
     );
@@ -118,9 +137,14 @@ async function writeEntries(
   format: Format,
   out: string,
 ): Promise<number> {
-  return format === 'xlsx'
-    ? await writeEntriesXlsxFile(db, cipher, options, out)
-    : writeEntriesCsvFile(db, cipher, options, out);
+  switch (format) {
+    case 'xlsx':
+      return await writeEntriesXlsxFile(db, cipher, options, out);
+    case 'pdf':
+      return await writeEntriesPdfFile(db, cipher, options, out);
+    case 'csv':
+      return writeEntriesCsvFile(db, cipher, options, out);
+  }
 }
 
 function usage(output: CliOutput, problem: string): number {

@@ -48,6 +48,11 @@ export const configSchema = z
       .object({ id: z.string().min(1).max(64), name: z.string().min(1).max(64) })
       .strict()
       .default({ id: 'gate-1', name: '校门 1' }),
+    /** The school, as the printed log and the visitor's pass name it; absent: not printed. */
+    school: z
+      .object({ name: z.string().trim().min(1).max(64) })
+      .strict()
+      .optional(),
     thermometer: thermometerSchema.default({ driver: 'simulated' }),
     /** The turnstile relay, pulsed on pass; absent or null: no turnstile. */
     relay: relaySettingsSchema.default(null),

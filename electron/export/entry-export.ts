@@ -7,6 +7,7 @@ import { stringify } from 'csv-stringify/sync';
 import { createRetestQueries, type RetestFollowUp } from '../entries/retest-queries';
 import { maskIdNumber } from '../identity/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
+import { passPrefix } from '../visitors/pass-token';
 import { openNullable } from '../privacy/field-cipher';
 import type { EntryColumnKey } from './export-labels';
 import {
@@ -14,9 +15,11 @@ import {
   directionWords,
   entryColumns,
   kindWords,
+  passCardWord,
   reasonSeparator,
   reasonWords,
   retestOutcomeWords,
+  thermometerWords,
   wordFor,
 } from './export-labels';
 import {
@@ -38,20 +41,31 @@ export interface EntryExportOptions {
    * because the file then holds personal data that outlives the kiosk's own access rules.
    */
   fullIdNumbers?: boolean;
+  /** Gate names by id, from the config; a gate not named here is shown by its id. */
+  gateNames?: Readonly<Record<string, string>>;
+  /** The school's name from the config, for the heading of the printed log. */
+  schoolName?: string;
 }
 
 /** One day's entries by time; [from, to) are UTC bounds, so the entries_at index serves it. */
 export const entriesOfDaySql = `
-  SELECT id, at, gate_id AS gateId, direction, decision, reasons, card_text AS cardText, name,
-         kind, class_name AS className, id_number AS idNumber, temperature_c AS temperature,
-         temperature_source AS temperatureSource, temperature_method AS temperatureMethod,
-         measured_by AS measuredBy, instrument, follows_entry_id AS followsEntryId, answers,
-         health_code AS healthCode, health_code_method AS healthCodeMethod,
-         health_code_by AS healthCodeBy, person_status AS personStatus,
-         person_status_reason AS personStatusReason, person_status_set_by AS personStatusSetBy
-  FROM entries
-  WHERE at >= ? AND at < ? AND (? IS NULL OR gate_id = ?)
-  ORDER BY at, id`;
+  SELECT e.id, e.at, e.gate_id AS gateId, e.direction, e.decision, e.reasons,
+         e.card_text AS cardText, e.name, e.kind, e.class_name AS className,
+         e.id_number AS idNumber, e.temperature_c AS temperature,
+         e.temperature_source AS temperatureSource, e.temperature_method AS temperatureMethod,
+         e.measured_by AS measuredBy, e.instrument, e.follows_entry_id AS followsEntryId,
+         e.answers, e.health_code AS healthCode, e.health_code_method AS healthCodeMethod,
+         e.health_code_by AS healthCodeBy, e.person_status AS personStatus,
+         e.person_status_reason AS personStatusReason,
+         e.person_status_set_by AS personStatusSetBy, e.policy_version AS policyVersion,
+         e.appointment_id AS appointmentId, ap.host AS visitHost, ap.area AS visitArea,
+         ap.document_number AS visitDocument
+  FROM entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id
+  WHERE e.at >= ? AND e.at < ? AND (? IS NULL OR e.gate_id = ?)
+  ORDER BY e.at, e.id`;
+
+/** The questions of a policy version, read loosely: an old body is shown, never refused. */
+const policyBodySql = 'SELECT body FROM policies WHERE version = ?';
 
 export interface EntryRow extends GateFlowColumns {
   id: number;
@@ -71,6 +85,14 @@ export interface EntryRow extends GateFlowColumns {
   measuredBy: string | null;
   instrument: string | null;
   followsEntryId: number | null;
+  policyVersion?: number;
+  /** A visitor's appointment: host, area and document number (opened; null once purged). */
+  appointmentId?: string | null;
+  visitHost?: string | null;
+  visitArea?: string | null;
+  visitDocument?: string | null;
+  /** The question texts (id → Chinese) of the entry's policy version. */
+  questions?: Readonly<Record<string, string>>;
   /**
    * For a retest entry, the entry that ended it, or null while nothing has; undefined when not
    * looked up (the retest outcome cell is then left empty rather than guessed).
@@ -129,17 +151,48 @@ export function readEntriesOfDay(
     entriesOfDaySql,
   );
   const retests = createRetestQueries(db);
+  const policyBody = db.prepare<[number], { body: string }>(policyBodySql);
   // One read transaction: each retest's outcome is as of the same moment as the rows.
   const read = db.transaction(() => ({
     rows: entries.all(from, to, gateId, gateId),
     followUps: retests.followUps(options.date),
   }));
   const { rows, followUps } = read();
+  const questionsOf = new Map<number, Readonly<Record<string, string>>>();
   return rows.map((row) => ({
     ...row,
     idNumber: openNullable(cipher, 'id-number', row.idNumber),
+    visitDocument: openNullable(cipher, 'document-number', row.visitDocument ?? null),
+    questions: questionsOfVersion(row.policyVersion, questionsOf, (version) =>
+      policyBody.get(version),
+    ),
     ...(row.decision === 'retest' ? { followUp: followUps.get(row.id) ?? null } : {}),
   }));
+}
+
+/** The question texts of a version, parsed once per export; {} for a body without them. */
+function questionsOfVersion(
+  version: number | undefined,
+  cache: Map<number, Readonly<Record<string, string>>>,
+  read: (version: number) => { body: string } | undefined,
+): Readonly<Record<string, string>> {
+  if (version === undefined) return {};
+  const known = cache.get(version);
+  if (known !== undefined) return known;
+  const texts: Record<string, string> = {};
+  try {
+    const body: unknown = JSON.parse(read(version)?.body ?? '{}');
+    const questions: unknown =
+      typeof body === 'object' && body !== null ? (body as { questions?: unknown }).questions : [];
+    for (const question of Array.isArray(questions) ? questions : []) {
+      const { id, 'zh-CN': text } = (question ?? {}) as { id?: unknown; 'zh-CN'?: unknown };
+      if (typeof id === 'string' && typeof text === 'string') texts[id] = text;
+    }
+  } catch {
+    // A body that is not JSON names no questions: the answers keep their ids.
+  }
+  cache.set(version, texts);
+  return texts;
 }
 
 function renderEntries(
@@ -162,21 +215,28 @@ function renderEntries(
 /** One entry in the words of the export, every cell as text (not yet neutralised). */
 export function entryCells(
   entry: EntryRow,
-  options: Pick<EntryExportOptions, 'fullIdNumbers'> = {},
+  options: Pick<EntryExportOptions, 'fullIdNumbers' | 'gateNames'> = {},
 ): Record<EntryColumnKey, string> {
+  // A visitor's row: the area is no class, the pass no card, the document their ID number.
+  const visit = isVisit(entry);
   return {
     time: formatShanghaiTime(entry.at),
-    gate: entry.gateId,
+    gate: gateName(entry.gateId, options.gateNames),
     direction: wordFor(directionWords, entry.direction),
     name: entry.name ?? '',
     kind: wordFor(kindWords, entry.kind),
-    className: entry.className ?? '',
-    card: entry.cardText,
-    idNumber: idNumberCell(entry.idNumber, options.fullIdNumbers === true),
+    className: visit ? '' : (entry.className ?? ''),
+    host: entry.visitHost ?? '',
+    area: visit ? (entry.visitArea ?? entry.className ?? '') : '',
+    card: entry.cardText.startsWith(passPrefix) ? passCardWord : entry.cardText,
+    idNumber: idNumberCell(
+      visit ? (entry.visitDocument ?? null) : entry.idNumber,
+      options.fullIdNumbers === true,
+    ),
     temperature:
       entry.temperature === null ? '' : (Math.round(entry.temperature * 10) / 10).toFixed(1),
     measuredBy: measuredByWords(entry),
-    answers: answersWords(entry.answers),
+    answers: answersWords(entry.answers, entry.questions),
     healthCode: healthCodeCell(entry),
     personStatus: personStatusCell(entry),
     decision: wordFor(decisionWords, entry.decision),
@@ -187,15 +247,31 @@ export function entryCells(
   };
 }
 
+/** A gate by its configured name; a gate the config does not name (another kiosk's) by id. */
+export function gateName(
+  gateId: string,
+  gateNames: Readonly<Record<string, string>> | undefined = {},
+): string {
+  return Object.hasOwn(gateNames, gateId) ? (gateNames[gateId] ?? gateId) : gateId;
+}
+
+function isVisit(entry: EntryRow): boolean {
+  return entry.kind === 'visitor' || (entry.appointmentId ?? null) !== null;
+}
+
 function idNumberCell(idNumber: string | null, full: boolean): string {
   if (idNumber === null) return '';
   return full ? idNumber : maskIdNumber(idNumber);
 }
 
-/** "设备 gy906", or "手动 王师傅（体温计）" for a reading the guard typed in. */
+/** "设备 红外测温模块", or "手动 王师傅（体温计）" for a reading the guard typed in. */
 function measuredByWords(entry: EntryRow): string {
   if (entry.temperature === null) return '';
-  if (entry.temperatureMethod !== 'manual') return `设备 ${entry.temperatureSource ?? ''}`.trim();
+  if (entry.temperatureMethod !== 'manual') {
+    const source = entry.temperatureSource;
+    if (source === null) return '设备';
+    return `设备 ${Object.hasOwn(thermometerWords, source) ? wordFor(thermometerWords, source) : `测温设备（${source}）`}`;
+  }
   const instrument = entry.instrument === 'clinical' ? '体温计' : '手持测温枪';
   return `手动 ${entry.measuredBy ?? ''}（${instrument}）`;
 }

@@ -11,8 +11,10 @@ export const entryColumns = [
   { key: 'name', header: '姓名 Name' },
   { key: 'kind', header: '类别 Kind' },
   { key: 'className', header: '班级 Class' },
+  { key: 'host', header: '被访人 Host' },
+  { key: 'area', header: '访问区域 Area' },
   { key: 'card', header: '卡号 Card' },
-  { key: 'idNumber', header: '身份证号 ID number' },
+  { key: 'idNumber', header: '证件号码 ID number' },
   { key: 'temperature', header: '体温(°C) Temperature' },
   { key: 'measuredBy', header: '测温方式 Measured by' },
   { key: 'answers', header: '问询 Answers' },
@@ -100,6 +102,20 @@ export const retestOutcomeWords = {
   unresolved: '未处理',
 } as const;
 
+/**
+ * The thermometer of a device reading, by its driver's name (contract/device-schemas.ts);
+ * a driver this version does not know is shown as 测温设备 with its name.
+ */
+export const thermometerWords: Record<string, string> = {
+  simulated: '模拟测温（演示）',
+  gy906: '红外测温模块',
+  heimann: '热成像测温仪',
+  ascii: '串口测温仪',
+};
+
+/** The card cell of a scanned visitor pass: the signed text itself means nothing on paper. */
+export const passCardWord = '访客码';
+
 /** Between reasons in one cell. */
 export const reasonSeparator = '；';
 
@@ -109,4 +125,38 @@ export function wordFor(words: Readonly<Record<string, string>>, code: string | 
     return '';
   }
   return Object.hasOwn(words, code) ? (words[code] ?? code) : code;
+}
+
+/** The words of the printed day's log (entry-pdf.ts), which an inspector reads on paper. */
+export const paperWords = {
+  title: '出入登记表',
+  schoolUnset: '（未配置学校名称）',
+  gates: '闸机',
+  allGates: '全部闸机',
+  date: '日期',
+  number: '序号',
+  classOrArea: '班级/访问区域',
+  reasons: '原因/复测结果',
+  count: (counts: PaperCounts): string =>
+    `合计 ${counts.total} 条：进校 ${counts.in} 人次（通过 ${counts.pass}，拒绝 ${counts.deny}，` +
+    `复测 ${counts.retest}，转观察点 ${counts.refer}），离校 ${counts.out} 人次；其中访客 ` +
+    `${counts.visitors} 人次。`,
+  none: '当日无出入记录。',
+  guardSignature: '值班保安签字：',
+  leaderSignature: '值班领导签字：',
+  signedOn: '日期：',
+  page: (page: number, pages: number): string => `第 ${page} 页 / 共 ${pages} 页`,
+  masked: '证件号码已隐去中间位。',
+  fullNumbers: '本表含完整证件号码，请妥善保管，用后销毁。',
+} as const;
+
+export interface PaperCounts {
+  total: number;
+  in: number;
+  out: number;
+  pass: number;
+  deny: number;
+  retest: number;
+  refer: number;
+  visitors: number;
 }

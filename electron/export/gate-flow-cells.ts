@@ -14,8 +14,15 @@ export interface GateFlowColumns {
   personStatusSetBy: string | null;
 }
 
-/** "symptoms 否；travel 是": question ids as the entry's policy version names them. */
-export function answersWords(answers: string | null): string {
+/**
+ * "最近14天内您是否有发热、咳嗽等症状？否；…": each answer after its question's text in the
+ * entry's own policy version (`questions`, id → Chinese text); an id that version does not
+ * name is shown as it is.
+ */
+export function answersWords(
+  answers: string | null,
+  questions: Readonly<Record<string, string>> = {},
+): string {
   if (answers === null) return '';
   let parsed: unknown;
   try {
@@ -27,9 +34,15 @@ export function answersWords(answers: string | null): string {
   return Object.entries(parsed)
     .map(
       ([id, answer]) =>
-        `${id} ${answer === 'yes' ? '是' : answer === 'no' ? '否' : String(answer)}`,
+        `${questionLabel(id, questions)}${answer === 'yes' ? '是' : answer === 'no' ? '否' : String(answer)}`,
     )
     .join('；');
+}
+
+/** A question's text (it ends in ？, so the answer follows it); an unknown id and a space. */
+function questionLabel(id: string, questions: Readonly<Record<string, string>>): string {
+  const text = Object.hasOwn(questions, id) ? questions[id] : undefined;
+  return text === undefined ? `${id} ` : text;
 }
 
 /** "绿码（在线核验）", or "绿码（保安确认，未核验：王保安）". */

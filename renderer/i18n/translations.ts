@@ -23,6 +23,8 @@ import retention from '../../resources/locales/areas/retention.zh-CN.json';
 import retentionEn from '../../resources/locales/areas/retention.en.json';
 import retests from '../../resources/locales/areas/retests.zh-CN.json';
 import retestsEn from '../../resources/locales/areas/retests.en.json';
+import paper from '../../resources/locales/areas/paper.zh-CN.json';
+import paperEn from '../../resources/locales/areas/paper.en.json';
 import en from '../../resources/locales/en.json';
 import zhCN from '../../resources/locales/zh-CN.json';
 
@@ -43,6 +45,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     retests,
     messages,
     forms,
+    paper,
   ],
   en: [
     en,
@@ -57,6 +60,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     retestsEn,
     messagesEn,
     formsEn,
+    paperEn,
   ],
 };
 

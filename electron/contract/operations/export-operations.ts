@@ -3,7 +3,7 @@
 // which holds the flag and never an ID number).
 import { z } from 'zod';
 
-export const exportFormatSchema = z.enum(['xlsx', 'csv']);
+export const exportFormatSchema = z.enum(['xlsx', 'csv', 'pdf']);
 
 export const exportOperations = {
   exportDay: {

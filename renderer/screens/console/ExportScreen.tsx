@@ -1,5 +1,5 @@
-// The console's export page (`#admin/export`): one Beijing day of the entry log as .xlsx or
-// CSV, the same file `npm run export` writes. Full ID numbers only when ticked, and the tick
+// The console's export page (`#admin/export`): one Beijing day of the entry log as .xlsx, CSV
+// or the printable A4 register (PDF), the same file `npm run export` writes. Full ID numbers only when ticked, and the tick
 // says plainly that the request is written to the audit log (the kiosk does the writing).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,7 +8,9 @@ import { errorCodeOf } from '../../api/kiosk-client';
 import { beijingToday, startDownload, type Download } from './console-files';
 import '../../styles/admin-console.css';
 
-type Format = 'xlsx' | 'csv';
+type Format = 'xlsx' | 'csv' | 'pdf';
+
+const formats: readonly Format[] = ['xlsx', 'csv', 'pdf'];
 
 export function ExportScreen({ client }: { client: KioskClient }) {
   const { t } = useTranslation();
@@ -59,13 +61,18 @@ export function ExportScreen({ client }: { client: KioskClient }) {
             <select
               value={format}
               data-testid="export-format"
-              onChange={(event) => setFormat(event.currentTarget.value === 'csv' ? 'csv' : 'xlsx')}
+              onChange={(event) => {
+                const value = event.currentTarget.value;
+                setFormat(formats.find((known) => known === value) ?? 'xlsx');
+              }}
             >
               <option value="xlsx">{t('console.export.xlsx')}</option>
               <option value="csv">{t('console.export.csv')}</option>
+              <option value="pdf">{t('paper.export.pdf')}</option>
             </select>
           </label>
         </div>
+        {format === 'pdf' ? <p className="admin-hint">{t('paper.export.pdf-hint')}</p> : null}
         <label className={fullIdNumbers ? 'admin-tick audited on' : 'admin-tick audited'}>
           <input
             type="checkbox"

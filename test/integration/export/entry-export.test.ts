@@ -86,7 +86,7 @@ describe('exportEntriesCsv', () => {
       '姓名 Name': '王小明',
       '类别 Kind': '学生',
       '班级 Class': '三年级2班',
-      '身份证号 ID number': '110***********002X',
+      '证件号码 ID number': '110***********002X',
       '体温(°C) Temperature': '37.5',
       '结果 Decision': '复测',
       '原因 Reasons': '体温偏高',
@@ -94,7 +94,7 @@ describe('exportEntriesCsv', () => {
     });
     expect(denied).toMatchObject({ '结果 Decision': '拒绝', '原因 Reasons': '未登记的卡' });
     expect(denied?.['体温(°C) Temperature']).toBe('');
-    expect(retest?.['测温方式 Measured by']).toBe('设备 simulated');
+    expect(retest?.['测温方式 Measured by']).toBe('设备 模拟测温（演示）');
     expect(denied?.['测温方式 Measured by']).toBe('');
     expect(referred).toMatchObject({
       '体温(°C) Temperature': '38.0',
@@ -180,6 +180,10 @@ describe('exportEntriesCsv', () => {
       .prepare<unknown[], { detail: string }>(`EXPLAIN QUERY PLAN ${entriesOfDaySql}`)
       .all('2026-11-22T16:00:00.000Z', '2026-11-23T16:00:00.000Z', gate, gate)
       .map((row) => row.detail);
-    expect(plan).toEqual(['SEARCH entries USING INDEX entries_at (at>? AND at<?)']);
+    // The visitor's appointment is one primary-key look-up per row, never a scan.
+    expect(plan).toEqual([
+      'SEARCH e USING INDEX entries_at (at>? AND at<?)',
+      'SEARCH ap USING INDEX sqlite_autoindex_appointments_1 (id=?) LEFT-JOIN',
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../../electron/cli/export';
+import { entryColumns } from '../../../electron/export/export-labels';
 import { databaseFile, openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
@@ -34,8 +35,8 @@ async function cellsOf(file: string, column: number): Promise<unknown[]> {
   return values;
 }
 
-const idColumn = 8;
-const cardColumn = 7;
+const idColumn = entryColumns.findIndex((column) => column.key === 'idNumber') + 1;
+const cardColumn = entryColumns.findIndex((column) => column.key === 'card') + 1;
 
 afterEach(removeTempDirs);
 
@@ -51,7 +52,7 @@ describe('npm run export -- --format xlsx', () => {
     expect(result.out).toBe(`Wrote 2 entries of 2026-11-23 to ${out}.`);
     expect(readFileSync(out).subarray(0, 2).toString('latin1')).toBe('PK');
     expect(await cellsOf(out, idColumn)).toEqual([
-      '身份证号 ID number',
+      '证件号码 ID number',
       '110***********002X',
       '110***********002X',
     ]);
@@ -68,7 +69,7 @@ describe('npm run export -- --format xlsx', () => {
     expect(result.code).toBe(0);
     expect(result.out).toContain('Wrote 1 entry of 2026-11-23');
     expect(result.error).toMatch(/^Warning: .*entries\.xlsx holds full ID numbers/);
-    expect(await cellsOf(out, idColumn)).toEqual(['身份证号 ID number', '11010519491231002X']);
+    expect(await cellsOf(out, idColumn)).toEqual(['证件号码 ID number', '11010519491231002X']);
   });
 
   it('writes full ID numbers to a CSV too when asked', async () => {
@@ -82,13 +83,13 @@ describe('npm run export -- --format xlsx', () => {
     expect(readFileSync(out, 'utf8')).toContain('"11010519491231002X"');
   });
 
-  it('names both formats in the usage and refuses another', async () => {
+  it('names every format in the usage and refuses another', async () => {
     const result = await run([
-      ...['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.pdf', '--format', 'pdf'],
+      ...['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.doc', '--format', 'doc'],
     ]);
     expect(result.code).toBe(2);
-    expect(result.error).toContain('The format "pdf" is not supported; use csv or xlsx.');
-    expect(result.error).toContain('--format csv|xlsx');
+    expect(result.error).toContain('The format "doc" is not supported; use csv, xlsx or pdf.');
+    expect(result.error).toContain('--format csv|xlsx|pdf');
     expect(result.error).toContain('--full-id-numbers');
   });
 });

@@ -54,7 +54,7 @@ describe('npm run export', () => {
     [['--data-dir', 'd', '--date', '2026-11-23']],
     [['--data-dir', 'd', '--out', 'f.csv']],
     [['--data-dir', 'd', '--date', '23/11/2026', '--out', 'f.csv']],
-    [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', '--format', 'pdf']],
+    [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', '--format', 'doc']],
     [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', 'extra']],
     [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', '--colour']],
   ])('shows the usage and exits 2 for %j', async (argv) => {
