@@ -6,6 +6,7 @@ import { entriesOfDaySql, exportEntriesCsv } from '../../../electron/export/entr
 import { entryColumns } from '../../../electron/export/export-labels';
 import { openDatabase } from '../../../electron/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
+import { insertAppointment } from '../../fixtures/visit-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';
 
@@ -185,5 +186,46 @@ describe('exportEntriesCsv', () => {
       'SEARCH e USING INDEX entries_at (at>? AND at<?)',
       'SEARCH ap USING INDEX sqlite_autoindex_appointments_1 (id=?) LEFT-JOIN',
     ]);
+  });
+});
+
+describe('visitor rows and words', () => {
+  it('puts the visitor in their own columns and names gates, thermometers and questions', () => {
+    insertAppointment(db, 'A1', '2026-11-23T00:00:00.000Z', '2026-11-23T10:00:00.000Z');
+    db.prepare("UPDATE appointments SET document_number = ? WHERE id = 'A1'").run(
+      testCipher.seal('document-number', '110105198001010038'),
+    );
+    db.prepare(
+      `INSERT INTO policies (version, effective_from, body, created_at)
+       VALUES (2, '2026-01-01T00:00:00.000Z', ?, '2026-01-01T00:00:00.000Z')`,
+    ).run(JSON.stringify({ questions: [{ id: 'symptoms', 'zh-CN': '是否发热？', en: 'Fever?' }] }));
+    insertEntryRow(db, {
+      at: '2026-11-23T03:00:00.000Z',
+      name: '访客A1',
+      kind: 'visitor',
+      className: '教学楼A座',
+      cardText: 'GP1.a-long-signed-pass',
+      appointmentId: 'A1',
+      temperatureCelsius: 36.6,
+      policyVersion: 2,
+      answers: '{"symptoms":"no","travel":"no"}',
+    });
+    const rows = rowsOf(
+      exportEntriesCsv(db, testCipher, { date: '2026-11-23', gateNames: { 'gate-1': '南门' } }),
+    );
+    const visitor = rows.find((row) => row['姓名 Name'] === '访客A1');
+    expect(visitor).toMatchObject({
+      '闸机 Gate': '南门',
+      '类别 Kind': '访客',
+      '班级 Class': '',
+      '被访人 Host': '王老师',
+      '访问区域 Area': '教学楼A座',
+      '卡号 Card': '访客码',
+      '证件号码 ID number': '110***********0038',
+      '测温方式 Measured by': '设备 模拟测温（演示）',
+      '问询 Answers': '是否发热？否；travel 否',
+    });
+    // Another kiosk's gate, not named in this config, keeps its id.
+    expect(rows.find((row) => row['闸机 Gate'] === 'gate-2')).toBeDefined();
   });
 });
