@@ -1,11 +1,13 @@
 // The guard registers a courier or delivery rider who leaves a parcel and stays outside (R7):
 // a few fields, Enter submits, cleared after saving with a confirmation that names the drop-off.
-// The phone is checked here first (the backend checks again); nothing typed is lost on an error.
+// The phone is checked here first (the backend checks again); nothing typed is lost on an error,
+// nor when the sheet is closed or the guard signs in meanwhile (desk-drafts.ts).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
 import { normalizePhone } from '../../electron/contract/phone-number';
 import { formatClockTime } from '../display/display-format';
+import { clearDraft, draftOf, keepField } from './desk-drafts';
 import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';
 
 const required = ['courierName', 'phone', 'company', 'recipient'];
@@ -14,6 +16,8 @@ export function CourierForm({ client }: { client: KioskClient }) {
   const { t } = useTranslation();
   const [note, setNote] = useState<DeskNote | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped when the draft is cleared: the fields start again from the (empty) draft.
+  const [generation, setGeneration] = useState(0);
   const suggestions = t('couriers.company-suggestions').split(',');
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
@@ -43,8 +47,8 @@ export function CourierForm({ client }: { client: KioskClient }) {
         parcels,
         note: values.note || null,
       });
-      form.reset();
-      (form.elements.namedItem('courierName') as HTMLInputElement | null)?.focus();
+      clearDraft('courier');
+      setGeneration((count) => count + 1);
       setNote({
         key: 'couriers.saved',
         values: {
@@ -65,6 +69,7 @@ export function CourierForm({ client }: { client: KioskClient }) {
 
   return (
     <form
+      key={generation}
       className="desk-form"
       data-testid="courier-form"
       noValidate
@@ -109,6 +114,13 @@ export function CourierForm({ client }: { client: KioskClient }) {
       <button type="submit" data-testid="courier-submit" disabled={busy}>
         {t('couriers.submit')}
       </button>
+      <ClearDraft
+        form="courier"
+        onCleared={() => {
+          setNote(null);
+          setGeneration((count) => count + 1);
+        }}
+      />
       <DeskNoteLine note={note} testId="courier-message" />
     </form>
   );
@@ -125,6 +137,7 @@ interface FieldProps {
   autoFocus?: boolean;
 }
 
+/** A text field whose value is kept in the form's draft as it is typed. */
 export function Field({ scope, label, name, ...rest }: FieldProps) {
   return (
     <label className="desk-field">
@@ -134,9 +147,29 @@ export function Field({ scope, label, name, ...rest }: FieldProps) {
         type="text"
         autoComplete="off"
         data-testid={`${scope}-${name}`}
+        defaultValue={draftOf(scope)[name] ?? ''}
+        onChange={(event) => keepField(scope, name, event.target.value)}
         {...rest}
       />
     </label>
+  );
+}
+
+/** Empties the form and forgets its draft: the guard starts on someone else. */
+export function ClearDraft({ form, onCleared }: { form: string; onCleared: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <button
+      type="button"
+      className="desk-clear"
+      data-testid={`${form}-clear`}
+      onClick={() => {
+        clearDraft(form);
+        onCleared();
+      }}
+    >
+      {t('forms.desk.clear')}
+    </button>
   );
 }
 

@@ -1,12 +1,14 @@
 // The guard asks an admin to let in a visitor who came without an appointment (R5: no
 // appointment, no entry; the approver answers for it). The document number is checked by the
-// backend, which answers what is wrong with it; the form keeps what was typed until it is sent.
+// backend, which answers what is wrong with it; the form keeps what was typed until it is sent,
+// also while the sheet is closed or the guard signs in (desk-drafts.ts).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
 import { documentTypeSchema } from '../../electron/contract/operations/courier-operations';
 import { normalizePhone } from '../../electron/contract/phone-number';
-import { DeskNoteLine, Field } from './CourierForm';
+import { ClearDraft, DeskNoteLine, Field } from './CourierForm';
+import { clearDraft, draftOf, keepField } from './desk-drafts';
 import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';
 
 const required = ['visitorName', 'documentNumber', 'phone', 'host', 'reason', 'area'];
@@ -15,6 +17,8 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
   const { t } = useTranslation();
   const [note, setNote] = useState<DeskNote | null>(null);
   const [busy, setBusy] = useState(false);
+  // Bumped when the draft is cleared: the fields start again from the (empty) draft.
+  const [generation, setGeneration] = useState(0);
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
@@ -48,7 +52,8 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
         });
         return;
       }
-      form.reset();
+      clearDraft('walk-in');
+      setGeneration((count) => count + 1);
       // Just made, so never erased; the fallback only satisfies the contract's type.
       const name = answer.request.visitorName ?? t('record.erased');
       setNote({ key: 'walk-in.sent', values: { name }, bad: false });
@@ -62,6 +67,7 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
 
   return (
     <form
+      key={generation}
       className="desk-form"
       data-testid="walk-in-form"
       noValidate
@@ -78,7 +84,12 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
       />
       <label className="desk-field">
         <span>{t('walk-in.document-type')}</span>
-        <select name="documentType" data-testid="walk-in-documentType">
+        <select
+          name="documentType"
+          data-testid="walk-in-documentType"
+          defaultValue={draftOf('walk-in').documentType}
+          onChange={(event) => keepField('walk-in', 'documentType', event.target.value)}
+        >
           {documentTypeSchema.options.map((type) => (
             <option key={type} value={type}>
               {t(`walk-in.document.${type}`)}
@@ -105,6 +116,13 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
       <button type="submit" data-testid="walk-in-submit" disabled={busy}>
         {t('walk-in.submit')}
       </button>
+      <ClearDraft
+        form="walk-in"
+        onCleared={() => {
+          setNote(null);
+          setGeneration((count) => count + 1);
+        }}
+      />
       {note?.key.startsWith('walk-in.problem.') && note.values ? (
         <p className="desk-note desk-note-bad" role="alert" data-testid="walk-in-message">
           {t(note.key)} {t('walk-in.problem.is', note.values)}

@@ -58,6 +58,12 @@ describe('couriers and walk-ins at the gate', () => {
     const courierNote = guard.getByTestId('courier-message');
     await expect.poll(() => courierNote.innerText(), poll).toContain('手机号或座机号不正确');
     expect(await guard.getByTestId('courier-courierName').inputValue()).toBe('刘师傅');
+    // Closed (to sign in, say) and opened again: nothing typed is lost.
+    await guard.getByTestId('close-desk').click();
+    await expect.poll(() => guard.getByTestId('courier-form').count()).toBe(0);
+    await guard.getByTestId('open-courier').click();
+    expect(await guard.getByTestId('courier-courierName').inputValue()).toBe('刘师傅');
+    expect(await guard.getByTestId('courier-recipient').inputValue()).toBe('教务处 张老师');
     await guard.getByTestId('courier-phone').fill('13800138000');
     await guard.getByTestId('courier-parcels').fill('2');
     await guard.getByTestId('courier-parcels').press('Enter');
