@@ -1,11 +1,13 @@
 // The upload to the district in full, for the admin: records waiting and since when, the last
 // success and the last error in words, the next try, today's daily report, "upload now", and
-// the batches the district sent back with its reasons, each sent again by hand.
+// the batches the district sent back with its reasons, each sent again by hand. "Upload now"
+// says what it did (started on N records, nothing waiting, no district configured).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UploadStatus } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
 import { formatClockTime } from '../display/display-format';
+import { uploadNowNote } from './upload-now-note';
 
 interface Quarantined {
   id: string;
@@ -45,10 +47,9 @@ export function UploadPanel({ client }: { client: KioskClient }) {
     };
   }, [client, refresh]);
 
-  const act = async (action: () => Promise<unknown>, done: string): Promise<void> => {
+  const act = async <T,>(action: () => Promise<T>, done: (answer: T) => string): Promise<void> => {
     try {
-      await action();
-      setNote(t(done));
+      setNote(done(await action()));
     } catch (error) {
       setNote(error instanceof Error ? error.message : String(error));
     }
@@ -114,7 +115,15 @@ export function UploadPanel({ client }: { client: KioskClient }) {
       <button
         type="button"
         data-testid="upload-now"
-        onClick={() => void act(() => client.call('uploadNow', {}), 'upload.sent-now')}
+        onClick={() =>
+          void act(
+            () => client.call('uploadNow', {}),
+            (status) => {
+              const said = uploadNowNote(status);
+              return t(said.key, said.values);
+            },
+          )
+        }
       >
         {t('upload.now')}
       </button>
@@ -136,7 +145,7 @@ export function UploadPanel({ client }: { client: KioskClient }) {
                 onClick={() =>
                   void act(
                     () => client.call('retryBatch', { batchId: batch.id }),
-                    'upload.sent-now',
+                    () => t('upload.sent-now'),
                   )
                 }
               >
