@@ -6,6 +6,7 @@ import type { Decision, PersonKind, ReasonCode } from '../contract/api';
 import type { TodaySummary } from '../contract/operations/today-operations';
 import { createRetestQueries } from '../entries/retest-queries';
 import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
+import { passPrefix } from '../visitors/pass-token';
 import type { VisitorsOnCampus } from './visitors-on-campus';
 
 const latestDeniedCount = 8;
@@ -81,7 +82,9 @@ export function createTodaySummary(db: Database, visitors: VisitorsOnCampus, now
           at: row.at,
           name: row.name,
           kind: row.kind,
-          cardText: row.card_text,
+          // A refused pass has no name to show, and its text (which holds one) stays here.
+          cardText: row.card_text.startsWith(passPrefix) ? '' : row.card_text,
+          visitorPass: row.card_text.startsWith(passPrefix),
           reasons: JSON.parse(row.reasons) as ReasonCode[],
         })),
         openCases: openCases.all(openCasesShown).map((row) => ({

@@ -58,7 +58,10 @@ export const todaySummarySchema = z.object({
       at: z.string(),
       name: z.string().nullable(),
       kind: personKindSchema.nullable(),
+      /** The card's text; empty for a visitor's pass, whose signed text means nothing here. */
       cardText: z.string(),
+      /** A visitor's pass was shown (and refused): the screen says 访客码. */
+      visitorPass: z.boolean(),
       reasons: z.array(reasonCodeSchema),
     }),
   ),

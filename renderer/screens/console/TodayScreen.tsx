@@ -138,8 +138,13 @@ export function TodayScreen({ client }: { client: KioskClient }) {
             {today.latestDenied.map((denied) => (
               <li key={denied.id}>
                 {formatClockTime(denied.at)} ·{' '}
-                <bdi>{denied.name ?? displayCardText(denied.cardText, 24)}</bdi> ·{' '}
-                {denied.reasons.map((reason) => t(`reason.${reason}`)).join('、')}
+                <bdi>
+                  {denied.name ??
+                    (denied.visitorPass
+                      ? t('paper.today.visitor-pass')
+                      : displayCardText(denied.cardText, 24))}
+                </bdi>{' '}
+                · {denied.reasons.map((reason) => t(`reason.${reason}`)).join('、')}
               </li>
             ))}
           </ul>

@@ -166,11 +166,10 @@ describe('the printed day log', () => {
 
 describe('the console export as PDF', () => {
   it('hands back the register with its names, as a PDF download', async () => {
-    const file = await exportHandlers(db, cipher, names).exportDay({
-      date: '2026-11-23',
-      format: 'pdf',
-      fullIdNumbers: false,
-    });
+    const file = await exportHandlers(db, cipher, names).exportDay(
+      { date: '2026-11-23', format: 'pdf', fullIdNumbers: false },
+      { actor: null, session: null, origin: null },
+    );
     expect(file).toMatchObject({
       fileName: '出入记录-2026-11-23.pdf',
       mimeType: 'application/pdf',

@@ -77,22 +77,34 @@ describe('today at a glance', () => {
       reasons: ['card-unknown'],
     });
     appendEntry(log, {
+      at: '2026-11-23T00:04:00.000Z',
+      decision: 'deny',
+      reasons: ['pass-forged'],
+      cardText: 'GP1.a-signed-pass-that-holds-a-name',
+      kind: 'visitor',
+    });
+    appendEntry(log, {
       at: '2026-11-22T10:00:00.000Z',
       decision: 'deny',
       reasons: ['pass-forged'],
     });
     const today = summary();
-    expect(today.byDecision).toEqual({ pass: 1, deny: 3, retest: 0, refer: 0 });
+    expect(today.byDecision).toEqual({ pass: 1, deny: 4, retest: 0, refer: 0 });
     expect(today.deniedReasons).toEqual([
       { reason: 'card-unknown', count: 2 },
       { reason: 'pass-expired', count: 1 },
+      { reason: 'pass-forged', count: 1 },
     ]);
     expect(today.latestDenied.map((denied) => denied.at)).toEqual([
+      '2026-11-23T00:04:00.000Z',
       '2026-11-23T00:03:00.000Z',
       '2026-11-23T00:02:00.000Z',
       '2026-11-23T00:01:00.000Z',
     ]);
-    expect(today.latestDenied[1]).toMatchObject({ name: '李四', reasons: ['pass-expired'] });
+    expect(today.latestDenied[2]).toMatchObject({ name: '李四', reasons: ['pass-expired'] });
+    // A refused pass is shown as 访客码; its text (which holds a name) never leaves the kiosk.
+    expect(today.latestDenied[0]).toMatchObject({ cardText: '', visitorPass: true });
+    expect(today.latestDenied[1]).toMatchObject({ cardText: 'S2026001', visitorPass: false });
   });
 
   it('counts visitors in and out and lists who is still on campus', () => {
