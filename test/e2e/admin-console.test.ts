@@ -147,7 +147,10 @@ describe('the admin console', () => {
 
     await page.goto(`${kiosk.url}/#admin/audit`);
     const exported = page.locator('[data-testid="audit-row"][data-action="exportDay"]');
-    await expect.poll(() => exported.first().innerText(), wait).toContain('"fullIdNumbers":true');
+    // A sentence, not the recorded JSON: the day, and that the ID numbers were in full.
+    await expect.poll(() => exported.first().innerText(), wait).toContain('含完整身份证号');
+    expect(await exported.first().innerText()).not.toMatch(/fullIdNumbers|[{}]/);
+    expect(await exported.first().getAttribute('data-detail')).toContain('"fullIdNumbers":true');
     expect(await exported.first().innerText()).not.toContain('110105201701190577');
     await shot('audit');
   });

@@ -47,6 +47,8 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(kiosk.url);
   await page.locator('[data-loaded="true"]').waitFor();
+  // The guard's tools and device status fold out on the display (a kiosk with one screen).
+  await page.getByTestId('open-station').click();
 });
 
 afterAll(async () => {
@@ -177,6 +179,12 @@ describe('the devices at the gate', () => {
     await page.getByTestId('settings-offset').fill('abc');
     await page.getByTestId('settings-save').click();
     await expect.poll(() => page.getByTestId('settings-message').innerText()).toContain('数字');
+    // Out of range: said in words with the field's label, never zod's English or its path.
+    await page.getByTestId('settings-offset').fill('4');
+    await page.getByTestId('settings-save').click();
+    await expect
+      .poll(() => page.getByTestId('settings-message').innerText())
+      .toBe('测温仪：“校准偏移 °C”不能大于 3');
 
     await page.getByTestId('settings-offset').fill('0.5');
     await page.getByTestId('settings-save').click();

@@ -46,7 +46,7 @@ export function AuditScreen({ client }: { client: KioskClient }) {
               data-detail={shortDetail(entry.detail)}
             >
               <td className="nowrap">{beijingTime(entry.at)}</td>
-              <td className="audit-detail">{auditSentence(t, entry)}</td>
+              <td>{auditSentence(t, entry)}</td>
               <td>{originWords(t, entry.origin)}</td>
             </tr>
           ))}
