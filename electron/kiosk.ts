@@ -48,6 +48,7 @@ import { createStorageWatch } from './store/disk-space';
 import { createDailyReports } from './upload/daily-report';
 import { postToDistrict } from './upload/district-client';
 import { createOutbox } from './upload/outbox';
+import { districtSettingsHandlers } from './upload/district-settings';
 import { createUploader, realSleep } from './upload/uploader';
 import { startRetention } from './retention/retention-schedule';
 import { retentionHandlers } from './retention/retention-runs';
@@ -288,6 +289,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       uploader.notify();
     }),
     ...caseHandlers(createFeverCases(db, now)),
+    // Saved into the config file; the uploader started above uses them after a restart.
+    ...districtSettingsHandlers({ configFile, running: district }),
     ...gateFlowHandlers(gateCheck),
     ...retestHandlers({
       db,

@@ -150,29 +150,50 @@ export function parseDeviceSettings(settings: DeviceSettings): DeviceSettings {
   return result.data;
 }
 
-/**
- * Writes the device settings into the config file, keeping everything else in it as it was.
- * Written to a temporary file, flushed and renamed over the old one, so a power cut leaves
- * either the old file or the new one, never half of each.
- */
+/** Writes the device settings into the config file (writeConfigSections, below). */
 export function saveDeviceSettings(file: string, settings: DeviceSettings): void {
-  let current: Record<string, unknown> = {};
-  let text: string | null = null;
+  writeConfigSections(file, { thermometer: settings.thermometer, relay: settings.relay });
+}
+
+export type DistrictConfig = NonNullable<Config['district']>;
+
+/**
+ * Writes the district section (where and as whom to upload), keeping its other settings (the
+ * timeout, the report times) and everything else in the file, atomically as above.
+ */
+export function saveDistrictSettings(
+  file: string,
+  district: Pick<DistrictConfig, 'url' | 'schoolId' | 'gateId' | 'secret'>,
+): void {
+  const before = readConfigObject(file).district;
+  const kept = typeof before === 'object' && before !== null ? before : {};
+  writeConfigSections(file, { district: { ...kept, ...district } });
+}
+
+/** The config file as a plain object: {} when it does not exist yet. */
+function readConfigObject(file: string): Record<string, unknown> {
+  let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-      throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
-    }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError(`Cannot read the config file ${file}: ${(error as Error).message}`);
   }
-  if (text !== null) {
-    const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    if (typeof json === 'object' && json !== null && !Array.isArray(json)) {
-      current = json as Record<string, unknown>;
-    }
-  }
-  const next = { ...current, thermometer: settings.thermometer, relay: settings.relay };
-  configSchema.parse(next);
+  const json: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
+  return typeof json === 'object' && json !== null && !Array.isArray(json)
+    ? (json as Record<string, unknown>)
+    : {};
+}
+
+/**
+ * Replaces whole sections of the config file, keeping everything else in it as it was, and only
+ * when the result is a valid config. Written to a temporary file, flushed and renamed over the
+ * old one, so a power cut leaves either the old file or the new one, never half of each.
+ */
+function writeConfigSections(file: string, sections: Record<string, unknown>): void {
+  const next = { ...readConfigObject(file), ...sections };
+  const parsed = configSchema.safeParse(next);
+  if (!parsed.success) throw new ConfigError(z.prettifyError(parsed.error));
   const temporary = `${file}.${process.pid}.tmp`;
   try {
     const descriptor = openSync(temporary, 'w', 0o600);

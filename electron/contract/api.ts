@@ -17,6 +17,7 @@ import {
 } from './schemas';
 import { accountOperations } from './operations/account-operations';
 import { deviceOperations } from './operations/device-operations';
+import { districtOperations } from './operations/district-operations';
 import { gateOperations } from './operations/gate-operations';
 import { gateFlowOperations } from './operations/gate-flow-operations';
 import { visitorOperations } from './operations/visitor-operations';
@@ -42,6 +43,7 @@ export const operations = {
   ...policyOperations,
   ...courierOperations,
   ...deviceOperations,
+  ...districtOperations,
   ...todayOperations,
   ...caseOperations,
   ...rosterOperations,

@@ -1,12 +1,14 @@
 // The upload to the district in full, for the admin: records waiting and since when, the last
 // success and the last error in words, the next try, today's daily report, "upload now", and
 // the batches the district sent back with its reasons, each sent again by hand. "Upload now"
-// says what it did (started on N records, nothing waiting, no district configured).
+// says what it did (started on N records, nothing waiting, no district configured); below, the
+// district's settings (DistrictSettings.tsx).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UploadStatus } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
 import { formatClockTime } from '../display/display-format';
+import { DistrictSettings } from './DistrictSettings';
 import { uploadNowNote } from './upload-now-note';
 
 interface Quarantined {
@@ -160,6 +162,7 @@ export function UploadPanel({ client }: { client: KioskClient }) {
           {note}
         </p>
       ) : null}
+      <DistrictSettings client={client} />
     </section>
   );
 }
