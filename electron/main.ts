@@ -1,5 +1,6 @@
-// The Electron main process: builds the backend, opens the one kiosk window, and wires the
-// pieces in electron/shell/ to Electron. Thin wiring only — the policy lives in shell/ where it
+// The Electron main process: builds the backend, opens the kiosk window (the display facing the
+// queue) and, on a second monitor, the guard's station, and wires the pieces in electron/shell/
+// to Electron. Thin wiring only — the policy lives in shell/ where it
 // is tested under Node; this file must never start with an empty database when the real one fails.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,11 +12,13 @@ import {
   ipcMain,
   protocol,
   safeStorage,
+  screen,
   session,
 } from 'electron';
 import { createKiosk, type Kiosk } from './kiosk';
 import { preloadPath, rendererRoot, resolveConfigFile, userDataPath } from './shell/app-paths';
 import { appEntryUrl, appScheme, handleAppRequest } from './shell/app-protocol';
+import { stationDisplay, stationUrl } from './shell/station-display';
 import { dataKeySource } from './shell/data-key-source';
 import {
   hardenWebContents,
@@ -42,6 +45,8 @@ app.setPath('userData', userDataPath(app.getPath('appData')));
 
 let kiosk: Kiosk | undefined;
 let kioskWindow: BrowserWindow | undefined;
+/** The guard's station on a second monitor, when one is connected. */
+let stationWindow: BrowserWindow | undefined;
 let unregisterIpc: (() => void) | undefined;
 let closing: Promise<void> | undefined;
 let closed = false;
@@ -95,7 +100,9 @@ async function start(): Promise<void> {
     ipcMain,
     kiosk,
     (channel, payload) => {
-      if (!window.isDestroyed()) window.webContents.send(channel, payload);
+      for (const open of [window, stationWindow]) {
+        if (open && !open.isDestroyed()) open.webContents.send(channel, payload);
+      }
     },
     (event) => isTrustedSender(event.senderFrame?.url),
   );
@@ -108,6 +115,29 @@ async function start(): Promise<void> {
     if (details.reason !== 'clean-exit' && !window.isDestroyed()) window.webContents.reload();
   });
   await window.loadURL(appEntryUrl);
+  await openStationWindow();
+}
+
+/**
+ * The guard's station (#guard) on a second monitor, with the kiosk window's own options and
+ * checks; with one monitor the display folds the station out when a guard signs in.
+ */
+async function openStationWindow(): Promise<void> {
+  const target = stationDisplay(screen.getAllDisplays(), screen.getPrimaryDisplay().id);
+  if (target === null) return;
+  const station = new BrowserWindow({
+    ...defaultWindowOptions(preloadPath(app.getAppPath()), { devTools: !app.isPackaged }),
+    ...target.bounds,
+  });
+  stationWindow = station;
+  station.once('ready-to-show', () => station.show());
+  station.on('closed', () => {
+    stationWindow = undefined;
+  });
+  station.webContents.on('render-process-gone', (_event, details) => {
+    if (details.reason !== 'clean-exit' && !station.isDestroyed()) station.webContents.reload();
+  });
+  await station.loadURL(stationUrl(appEntryUrl));
 }
 
 async function closeKiosk(): Promise<void> {

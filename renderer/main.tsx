@@ -1,5 +1,6 @@
 // The renderer's entry: sets up translations, finds the kiosk client (Electron bridge or HTTP)
-// and mounts the gate screen (or, at #admin, the admin console) inside an error boundary.
+// and mounts the display facing the queue (or, at #guard, the guard's station; at #admin, the
+// admin console) inside an error boundary.
 // Nothing else starts here; it must never import electron or node: — the preload's bridge on
 // `window` is the only way out.
 import './zod-setup';
@@ -13,7 +14,8 @@ import { GateAccess } from './components/GateAccess';
 import { setupI18n } from './i18n/setup-i18n';
 import { ConsoleScreen } from './screens/console/ConsoleScreen';
 import { isConsoleHash } from './screens/console/console-tabs';
-import { GateScreen } from './screens/GateScreen';
+import { DisplayScreen } from './screens/DisplayScreen';
+import { GuardStation } from './screens/GuardStation';
 import './styles/layout.css';
 import './styles/stage.css';
 import './styles/guard.css';
@@ -40,13 +42,23 @@ function Screens() {
     },
     () => window.location.hash,
   );
-  return isConsoleHash(hash) ? (
-    <AdminGate client={getClient()}>
-      <ConsoleScreen client={getClient()} hash={hash} />
-    </AdminGate>
-  ) : (
-    <GateAccess client={getClient()}>
-      <GateScreen client={getClient()} />
+  if (isConsoleHash(hash)) {
+    return (
+      <AdminGate client={getClient()}>
+        <ConsoleScreen client={getClient()} hash={hash} />
+      </AdminGate>
+    );
+  }
+  if (hash === '#guard') {
+    return (
+      <GateAccess client={getClient()} face="station">
+        <GuardStation client={getClient()} />
+      </GateAccess>
+    );
+  }
+  return (
+    <GateAccess client={getClient()} face="display">
+      <DisplayScreen client={getClient()} />
     </GateAccess>
   );
 }

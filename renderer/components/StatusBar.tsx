@@ -9,6 +9,7 @@ import type {
   ThermometerStatus,
   UploadStatus,
 } from '../../electron/contract/api';
+import { driverLine } from '../display/device-words';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';
 import type { CameraStatus } from '../scanner/camera-source';
@@ -20,18 +21,18 @@ interface StatusBarProps {
   relay: RelayStatus | null;
   upload: UploadStatus | null;
   storage?: StorageStatus | null;
-  cameraStatus: CameraStatus;
-  decoder: DecoderState | null;
+  /** This window's camera and decoder; null on the guard's own screen, which runs no camera. */
+  camera: { status: CameraStatus; decoder: DecoderState | null } | null;
   thresholdCelsius: number | null;
   lastReading: { celsius: number; at: string } | null;
   language: Language;
-  onSwitchLanguage: () => void;
+  /** Absent where the window already has a language switch (the display's own bar). */
+  onSwitchLanguage?: () => void;
 }
 
 export function StatusBar(props: StatusBarProps) {
   const { t } = useTranslation();
-  const { thermometer, cameraStatus, lastReading } = props;
-  const cameraWorking = cameraStatus === 'active' || cameraStatus === 'starting';
+  const { thermometer, camera, lastReading } = props;
 
   return (
     <header className="status-bar" data-testid="status-bar">
@@ -43,15 +44,8 @@ export function StatusBar(props: StatusBarProps) {
       ) : null}
       <ThermometerItem thermometer={thermometer} />
       {props.relay ? <RelayItem relay={props.relay} /> : null}
-      <span
-        className={`status-item ${cameraWorking ? 'status-ok' : 'status-bad'}`}
-        data-testid="camera-status"
-        data-status={cameraStatus}
-      >
-        <Label text={t('status.camera')} />
-        {t(`camera.${cameraStatus}`)}
-      </span>
-      <DecoderItem decoder={props.decoder} />
+      {camera ? <CameraItem status={camera.status} /> : null}
+      {camera ? <DecoderItem decoder={camera.decoder} /> : null}
       {props.upload ? <UploadItem upload={props.upload} /> : null}
       {props.storage ? <StorageItem storage={props.storage} /> : null}
       <span className="status-item" data-testid="threshold">
@@ -66,17 +60,34 @@ export function StatusBar(props: StatusBarProps) {
           ? `${t('format.celsius', { value: formatCelsius(lastReading.celsius) })} ${formatClockTime(lastReading.at)}`
           : t('status.none')}
       </span>
-      <button
-        type="button"
-        className="language-switch"
-        data-testid="language-switch"
-        lang={props.language === 'zh-CN' ? 'en' : 'zh-CN'}
-        aria-label={t('language.switch-label')}
-        onClick={props.onSwitchLanguage}
-      >
-        {t('language.switch')}
-      </button>
+      {props.onSwitchLanguage ? (
+        <button
+          type="button"
+          className="language-switch"
+          data-testid="language-switch"
+          lang={props.language === 'zh-CN' ? 'en' : 'zh-CN'}
+          aria-label={t('language.switch-label')}
+          onClick={props.onSwitchLanguage}
+        >
+          {t('language.switch')}
+        </button>
+      ) : null}
     </header>
+  );
+}
+
+function CameraItem({ status }: { status: CameraStatus }) {
+  const { t } = useTranslation();
+  const working = status === 'active' || status === 'starting';
+  return (
+    <span
+      className={`status-item ${working ? 'status-ok' : 'status-bad'}`}
+      data-testid="camera-status"
+      data-status={status}
+    >
+      <Label text={t('status.camera')} />
+      {t(`camera.${status}`)}
+    </span>
   );
 }
 
@@ -119,9 +130,9 @@ function ThermometerItem({ thermometer }: { thermometer: ThermometerStatus | nul
           {t('status.thermometer.simulated')}
         </strong>
       ) : null}
-      <span className="status-detail">
-        {t('status.thermometer.driver', { driver: thermometer.driver })}
-      </span>
+      {simulated ? null : (
+        <span className="status-detail">{driverLine(t, thermometer.driver)}</span>
+      )}
     </span>
   );
 }

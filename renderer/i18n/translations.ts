@@ -23,6 +23,8 @@ import retention from '../../resources/locales/areas/retention.zh-CN.json';
 import retentionEn from '../../resources/locales/areas/retention.en.json';
 import retests from '../../resources/locales/areas/retests.zh-CN.json';
 import retestsEn from '../../resources/locales/areas/retests.en.json';
+import faces from '../../resources/locales/areas/faces.zh-CN.json';
+import facesEn from '../../resources/locales/areas/faces.en.json';
 import paper from '../../resources/locales/areas/paper.zh-CN.json';
 import paperEn from '../../resources/locales/areas/paper.en.json';
 import en from '../../resources/locales/en.json';
@@ -45,6 +47,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     retests,
     messages,
     forms,
+    faces,
     paper,
   ],
   en: [
@@ -60,6 +63,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     retestsEn,
     messagesEn,
     formsEn,
+    facesEn,
     paperEn,
   ],
 };

@@ -121,6 +121,8 @@ async function openKiosk(
   await page.addInitScript(watchCornerMark);
   await page.goto(kiosk.url);
   await page.locator('[data-loaded="true"]').waitFor();
+  // The guard's tools and device status fold out on the display (a kiosk with one screen).
+  await page.getByTestId('open-station').click();
   return {
     page,
     async close() {

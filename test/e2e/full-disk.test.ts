@@ -51,6 +51,8 @@ async function openGate(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(server.url);
   await page.locator('[data-loaded="true"]').waitFor();
+  // The guard's tools and device status fold out on the display (a kiosk with one screen).
+  await page.getByTestId('open-station').click();
   return page;
 }
 

@@ -31,6 +31,8 @@ beforeAll(async () => {
   page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
   await page.goto(kiosk.url);
   await page.locator('[data-loaded="true"]').waitFor();
+  // The guard's tools and device status fold out on the display (a kiosk with one screen).
+  await page.getByTestId('open-station').click();
 });
 
 afterAll(async () => {

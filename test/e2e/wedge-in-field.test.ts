@@ -41,6 +41,8 @@ async function gatePage(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   await page.goto(kiosk.url);
   await page.locator('[data-loaded="true"]').waitFor();
+  // The guard's tools and device status fold out on the display (a kiosk with one screen).
+  await page.getByTestId('open-station').click();
   return page;
 }
 

@@ -24,7 +24,7 @@ describe('import rules by layer', () => {
     ['electron/checks/x.ts', "import { app as value } from 'electron';"],
     [
       'electron/checks/x.ts',
-      "import { GateScreen as value } from '../../renderer/screens/GateScreen';",
+      "import { DisplayScreen as value } from '../../renderer/screens/DisplayScreen';",
     ],
     ['electron/contract/x.ts', "import { readFileSync as value } from 'node:fs';"],
     ['native/x.ts', "import { createKiosk as value } from '../electron/kiosk';"],

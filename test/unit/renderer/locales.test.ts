@@ -73,6 +73,7 @@ describe('translation resources', () => {
 
   it('labels the simulated thermometer unmistakably', () => {
     expect(zhCN['status.thermometer.simulated']).toContain('模拟体温计');
-    expect(zhCN['status.thermometer.simulated']).toContain('simulated');
+    expect(zhCN['status.thermometer.simulated']).toContain('不是真实测温');
+    expect(en['status.thermometer.simulated']).toContain('Simulated');
   });
 });
