@@ -2,14 +2,18 @@
 // huge, with the camera view. Nothing about anyone else — no recent list, no last reading, no
 // status reasons. The guard's station (#guard) holds the rest; on a kiosk with one screen it
 // folds out here, opened by a guard's sign-in, and folds away after a while without a touch.
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
 import { CameraView } from '../components/CameraView';
 import { CheckPrompt } from '../components/CheckPrompt';
 import { ErrorBanner, StorageAlarm } from '../components/ErrorViews';
 import { ResultPanel, spokenResult } from '../components/ResultPanel';
-import { setSignedInGuard, useSignedInGuard } from '../components/signed-in-guard';
+import {
+  setSignedInGuard,
+  useSignedInGuard,
+  useSignInChanges,
+} from '../components/signed-in-guard';
 import { playResultSound, speakResult, unlockAudio } from '../feedback/result-feedback';
 import { defaultLanguage, isLanguage, switchLanguage } from '../i18n/setup-i18n';
 import { useScanners } from '../scanner/use-scanners';
@@ -32,7 +36,7 @@ export function DisplayScreen({ client }: { client: KioskClient }) {
   );
   const { videoRef, cameraStatus, decoder } = useScanners(client, state.scanner, scanHandlers);
   const storage = useStorageStatus(client);
-  const station = useFoldOutStation(client);
+  const { open: stationOpen, toggle: toggleStation, setPanel } = useFoldOutStation(client);
   const { result, pending } = state;
 
   // Sound and voice once per decision, in the language on screen when it arrived.
@@ -63,7 +67,7 @@ export function DisplayScreen({ client }: { client: KioskClient }) {
     <div
       className="gate display"
       data-face="display"
-      data-station={station.open ? 'open' : 'closed'}
+      data-station={stationOpen ? 'open' : 'closed'}
       data-language={language}
       data-loaded={String(state.loaded)}
     >
@@ -73,10 +77,10 @@ export function DisplayScreen({ client }: { client: KioskClient }) {
           type="button"
           className="display-guard"
           data-testid="open-station"
-          aria-expanded={station.open}
-          onClick={station.toggle}
+          aria-expanded={stationOpen}
+          onClick={toggleStation}
         >
-          {station.open ? t('display.station-close') : t('display.station-open')}
+          {stationOpen ? t('display.station-close') : t('display.station-open')}
         </button>
         <button
           type="button"
@@ -103,8 +107,8 @@ export function DisplayScreen({ client }: { client: KioskClient }) {
           />
         )}
       </main>
-      {station.open ? (
-        <aside className="guard" ref={station.ref} data-testid="station-panel">
+      {stationOpen ? (
+        <aside className="guard" ref={setPanel} data-testid="station-panel">
           <StationBody
             client={client}
             state={state}
@@ -128,9 +132,16 @@ export function DisplayScreen({ client }: { client: KioskClient }) {
  */
 function useFoldOutStation(client: KioskClient) {
   const actor = useSignedInGuard();
-  const [asked, setAsked] = useState(false);
-  const [idle, setIdle] = useState(false);
-  const ref = useRef<HTMLElement | null>(null);
+  const actorKey = useSignInChanges();
+  // The guard's own choice (open / closed) since the last sign-in or sign-out; null: follow
+  // the sign-in. A choice made before someone signed in or out no longer counts.
+  const [choice, setChoice] = useState<{ key: number; open: boolean | null }>({
+    key: actorKey,
+    open: null,
+  });
+  const chosen = choice.key === actorKey ? choice.open : null;
+  const open = chosen ?? actor !== null;
+  const [panel, setPanel] = useState<HTMLElement | null>(null);
 
   // A reload keeps the window's session: ask the kiosk whose it is (it may have expired).
   useEffect(() => {
@@ -144,43 +155,24 @@ function useFoldOutStation(client: KioskClient) {
     };
   }, [client]);
 
-  // A sign-in opens it; a sign-out closes it.
   useEffect(() => {
-    setIdle(false);
-    if (actor === null) setAsked(false);
-  }, [actor]);
-
-  const open = (actor !== null && !idle) || asked;
-  useEffect(() => {
-    if (!open) return;
+    if (!open || panel === null) return;
+    const close = (): void => setChoice({ key: actorKey, open: false });
     let timer = setTimeout(close, stationIdleMs);
-    function close(): void {
-      setAsked(false);
-      setIdle(true);
-    }
     const touched = (): void => {
       clearTimeout(timer);
       timer = setTimeout(close, stationIdleMs);
     };
-    const panel = ref.current;
-    panel?.addEventListener('pointerdown', touched);
-    panel?.addEventListener('keydown', touched);
+    panel.addEventListener('pointerdown', touched);
+    panel.addEventListener('keydown', touched);
     return () => {
       clearTimeout(timer);
-      panel?.removeEventListener('pointerdown', touched);
-      panel?.removeEventListener('keydown', touched);
+      panel.removeEventListener('pointerdown', touched);
+      panel.removeEventListener('keydown', touched);
     };
-  }, [open]);
+  }, [open, panel, actorKey]);
 
-  const toggle = useCallback(() => {
-    if (open) {
-      setAsked(false);
-      setIdle(true);
-    } else {
-      setAsked(true);
-      setIdle(false);
-    }
-  }, [open]);
+  const toggle = useCallback(() => setChoice({ key: actorKey, open: !open }), [actorKey, open]);
 
-  return { open, toggle, ref };
+  return { open, toggle, setPanel };
 }

@@ -305,6 +305,8 @@ describe('the guard at the gate', () => {
     const page = await newPage();
     await page.goto(kiosk.url);
     await page.locator('[data-loaded="true"]').waitFor();
+    // A kiosk with one screen: the guard folds the station out to sign in.
+    await page.getByTestId('open-station').click();
     const { guard } = testAccounts;
     const signIn = async (pin: string) => {
       await page.getByTestId('guard-username').fill(guard.username);
@@ -339,6 +341,9 @@ describe('the guard at the gate', () => {
     await expect.poll(() => state.innerText(), poll).toContain('还没有开始值班');
 
     await page.getByTestId('guard-sign-out').click();
+    // Signing out folds the station away: the next guard opens it again.
+    await expect.poll(() => page.getByTestId('station-panel').count(), poll).toBe(0);
+    await page.getByTestId('open-station').click();
     await page.getByTestId('guard-sign-in').waitFor(poll);
     await signIn(guard.secret);
     await expect

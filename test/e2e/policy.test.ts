@@ -79,7 +79,8 @@ describe('the policy screen', () => {
     });
 
     const gate = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
-    await gate.goto(kiosk.url);
+    // The guard's station shows the threshold in force (the display facing the queue does not).
+    await gate.goto(`${kiosk.url}/#guard`);
     await expect.poll(() => gate.getByTestId('threshold').innerText(), poll).toContain('37.0');
     await gate.close();
     await page.close();
