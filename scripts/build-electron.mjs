@@ -14,8 +14,9 @@ const outDir = path.join(root, 'dist-electron');
 const mainOut = path.join(outDir, 'electron', 'main.js');
 const preloadOut = path.join(outDir, 'electron', 'preload.cjs');
 
-// Native addons and Electron itself are loaded at run time, never inlined.
-const nativeExternals = ['electron', 'better-sqlite3', 'serialport', '@serialport/*'];
+// Native addons and Electron itself are loaded at run time, never inlined; so is pdfkit, which
+// reads its own font metrics and colour profile from files beside its code.
+const nativeExternals = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'pdfkit'];
 const target = 'node22';
 
 rmSync(outDir, { recursive: true, force: true });

@@ -46,10 +46,11 @@ export async function buildTrafficScript(): Promise<TrafficScript> {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['better-sqlite3', 'serialport', '@serialport/*'],
+    external: ['better-sqlite3', 'serialport', '@serialport/*', 'pdfkit'],
     // Bundled CommonJS packages call require(); an ES module has none of its own.
     banner: {
-      js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
+      // Aliased: a bundled package (pdfkit) imports createRequire under its own name.
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
     },
     logLevel: 'warning',
   });
