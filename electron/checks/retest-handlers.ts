@@ -6,7 +6,7 @@ import type { Database } from 'better-sqlite3';
 import type { Handlers, RetestCounts } from '../contract/api';
 import { ApiError } from '../contract/errors';
 import type { FieldCipher } from '../privacy/field-cipher';
-import { findPersonById } from '../roster/roster-store';
+import { personById } from '../roster/roster-people';
 import type { GateCheck } from './gate-check';
 import type { Policy } from './policy';
 import { openRetestView, retestCounts, type RetestBook } from './retest-book';
@@ -65,7 +65,7 @@ export function retestHandlers(
     },
     async lookupCheck({ personId }, caller) {
       const name = guardName(caller);
-      const person = findPersonById(deps.db, deps.cipher, personId);
+      const person = personById(deps.db, deps.cipher, personId);
       if (person === null) throw new ApiError('bad-input', 'No one on the roster has that id.');
       return deps.gateCheck.lookup(person, person.card, name);
     },

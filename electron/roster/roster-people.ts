@@ -5,6 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { openPerson, type Person, type PersonRow } from './roster-store';
+import { classOrderKey } from './class-order';
 
 export interface PeoplePage {
   /** How many people match the search, of which `people` is one page. */
@@ -43,6 +44,7 @@ export function searchPeople(
   limit: number,
   offset: number,
 ): PeoplePage {
+  useClassOrder(db);
   const pattern = query.trim() === '' ? null : `%${escapeLike(query.trim())}%`;
   const total = db
     .prepare<[{ pattern: string | null }], { total: number }>(
@@ -52,10 +54,21 @@ export function searchPeople(
   const rows = db
     .prepare<[SearchParameters], PersonRow>(
       `SELECT ${personColumns} FROM people WHERE ${matching}
-       ORDER BY class_name, name, id LIMIT @limit OFFSET @offset`,
+       ORDER BY class_order(class_name), name, id LIMIT @limit OFFSET @offset`,
     )
     .all({ pattern, limit, offset });
   return { total: total?.total ?? 0, people: rows.map((row) => openPerson(cipher, row)) };
+}
+
+const withClassOrder = new WeakSet<Database>();
+
+/** class_order(): classes as a school reads them (一年级 before 二年级), for ORDER BY. */
+function useClassOrder(db: Database): void {
+  if (withClassOrder.has(db)) return;
+  db.function('class_order', { deterministic: true }, (name: unknown) =>
+    typeof name === 'string' ? classOrderKey(name) : name,
+  );
+  withClassOrder.add(db);
 }
 
 /** The person with this id, or null. */

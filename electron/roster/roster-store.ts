@@ -123,14 +123,6 @@ export function findPersonByCard(db: Database, cipher: FieldCipher, card: string
   return row === undefined ? null : openPerson(cipher, row);
 }
 
-/** The person with this roster id, or null: a guard's lookup starts their check by id. */
-export function findPersonById(db: Database, cipher: FieldCipher, id: number): Person | null {
-  const row = db
-    .prepare<[number], PersonRow>(personByCardSql.replace('WHERE card = ?', 'WHERE id = ?'))
-    .get(id);
-  return row === undefined ? null : openPerson(cipher, row);
-}
-
 export function countPeople(db: Database): number {
   return statements(db).count.get()?.count ?? 0;
 }

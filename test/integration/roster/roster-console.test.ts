@@ -189,6 +189,21 @@ describe('people and their statuses', () => {
     expect(wildcard).toMatchObject({ total: 0 });
   });
 
+  it('lists classes in the order a school reads them: 一年级, 二年级, 三年级 …', async () => {
+    const all = await kiosk.value<{ people: { className: string }[] }>('listPeople', {
+      query: '',
+      limit: 200,
+      offset: 0,
+    });
+    const grades = [...new Set(all.people.map((person) => person.className.slice(0, 3)))];
+    const students = grades.filter((grade) => grade.endsWith('年级'));
+    const numerals = '一二三四五六';
+    expect(students.length).toBeGreaterThanOrEqual(4);
+    expect(students).toEqual(
+      [...students].sort((a, b) => numerals.indexOf(a[0] ?? '') - numerals.indexOf(b[0] ?? '')),
+    );
+  });
+
   it('sets a status with a required reason and records who and when', async () => {
     const [person] = (
       await kiosk.value<{ people: { id: number }[] }>('listPeople', {
