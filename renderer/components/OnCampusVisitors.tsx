@@ -8,7 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../electron/contract/client';
 import type { OnCampusVisitor } from '../../electron/contract/operations/today-operations';
 import { errorCodeOf } from '../api/kiosk-client';
-import { formatClockTime } from '../display/display-format';
+import { formatClockMinutes } from '../display/display-format';
 import { formatOverstay } from '../screens/console/case-format';
 import '../styles/cases.css';
 import { useConfirmTap } from './confirm-tap';
@@ -107,7 +107,7 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
               </span>
               <span className="on-campus-until">
                 {visitor.overstayMinutes === null
-                  ? t('cases.on-campus.until', { time: formatClockTime(visitor.until) })
+                  ? t('cases.on-campus.until', { time: formatClockMinutes(visitor.until) })
                   : t('cases.on-campus.over', { time: formatOverstay(visitor.overstayMinutes, t) })}
               </span>
               <button

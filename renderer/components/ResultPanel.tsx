@@ -5,7 +5,7 @@ import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntryView } from '../../electron/contract/api';
-import { formatCelsius, formatClockTime, secondsLeft } from '../display/display-format';
+import { formatCelsius, formatClockMinutes, secondsLeft } from '../display/display-format';
 import { DecisionIcon } from './DecisionIcon';
 import { PersonLine } from './PersonLine';
 
@@ -55,7 +55,7 @@ export function ResultPanel({ entry, retestDueAt = null }: ResultPanelProps) {
           {t('visit.go', {
             area: entry.visit.area,
             host: entry.visit.host,
-            until: formatClockTime(entry.visit.until),
+            until: formatClockMinutes(entry.visit.until),
           })}
         </p>
       ) : null}

@@ -20,6 +20,20 @@ export function formatClockTime(iso: string): string {
   return timeFormat.format(time);
 }
 
+const minuteFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: schoolTimeZone,
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** HH:mm in Asia/Shanghai, for times people plan by ("17:00 前离校"), not log times. */
+export function formatClockMinutes(iso: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '--:--';
+  return minuteFormat.format(time);
+}
+
 /** One decimal, the way a thermometer reads ("36.5"). */
 export function formatCelsius(celsius: number): string {
   return celsius.toFixed(1);

@@ -1,5 +1,5 @@
 // The console's export page (`#admin/export`): one Beijing day of the entry log as .xlsx, CSV
-// or the printable A4 register (PDF), the same file `npm run export` writes. Full ID numbers only when ticked, and the tick
+// or the printable A4 register (PDF), the same file the export command writes. Full ID numbers only when ticked, and the tick
 // says plainly that the request is written to the audit log (the kiosk does the writing).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';

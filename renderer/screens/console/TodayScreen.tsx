@@ -6,7 +6,12 @@ import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../electron/contract/client';
 import type { TodaySummary } from '../../../electron/contract/operations/today-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
-import { displayCardText, formatCelsius, formatClockTime } from '../../display/display-format';
+import {
+  displayCardText,
+  formatCelsius,
+  formatClockMinutes,
+  formatClockTime,
+} from '../../display/display-format';
 import { formatDayTime, formatOverstay } from './case-format';
 import { UnresolvedRetests } from './UnresolvedRetests';
 import '../../styles/cases.css';
@@ -113,7 +118,7 @@ export function TodayScreen({ client }: { client: KioskClient }) {
                 · <bdi>{visitor.host}</bdi> · <bdi>{visitor.area}</bdi>{' '}
                 <span className="cases-muted">
                   {visitor.overstayMinutes === null
-                    ? t('cases.on-campus.until', { time: formatClockTime(visitor.until) })
+                    ? t('cases.on-campus.until', { time: formatClockMinutes(visitor.until) })
                     : t('cases.on-campus.over', {
                         time: formatOverstay(visitor.overstayMinutes, t),
                       })}

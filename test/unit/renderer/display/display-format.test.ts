@@ -5,6 +5,7 @@ import {
   cardTextDisplayLength,
   displayCardText,
   formatCelsius,
+  formatClockMinutes,
   formatClockTime,
   secondsLeft,
 } from '../../../../renderer/display/display-format';
@@ -14,6 +15,11 @@ describe('display formatting', () => {
     expect(formatClockTime('2025-03-03T23:05:09Z')).toBe('07:05:09');
     expect(formatClockTime('2025-03-03T16:00:00Z')).toBe('00:00:00');
     expect(formatClockTime('not a time')).toBe('--:--:--');
+  });
+
+  it('shows a time people plan by (a visit's end) as HH:mm, without seconds', () => {
+    expect(formatClockMinutes('2026-11-22T09:00:00.000Z')).toBe('17:00');
+    expect(formatClockMinutes('not a time')).toBe('--:--');
   });
 
   it('shows temperatures with one decimal', () => {
