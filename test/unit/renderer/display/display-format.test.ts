@@ -17,7 +17,7 @@ describe('display formatting', () => {
     expect(formatClockTime('not a time')).toBe('--:--:--');
   });
 
-  it('shows a time people plan by (a visit's end) as HH:mm, without seconds', () => {
+  it('shows a time people plan by (the end of a visit) as HH:mm, without seconds', () => {
     expect(formatClockMinutes('2026-11-22T09:00:00.000Z')).toBe('17:00');
     expect(formatClockMinutes('not a time')).toBe('--:--');
   });
