@@ -282,7 +282,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       ...(config.school ? { schoolName: config.school.name } : {}),
     }),
     ...retentionHandlers(db, config.retention.days),
-    ...visitorHandlers(appointments),
+    ...visitorHandlers(appointments, config.school?.name ?? null),
     ...policyHandlers(db, policies, now),
     ...todayHandlers(visitorsOnCampus, createTodaySummary(db, visitorsOnCampus, now), (entry) => {
       emit('entry-saved', entry);

@@ -14,7 +14,10 @@ type VisitorOperation =
   | 'findAppointments'
   | 'passImage';
 
-export function visitorHandlers(appointments: Appointments): Pick<Handlers, VisitorOperation> {
+export function visitorHandlers(
+  appointments: Appointments,
+  schoolName: string | null = null,
+): Pick<Handlers, VisitorOperation> {
   return {
     async createAppointment(input, caller) {
       return appointments.create(input, caller.actor);
@@ -43,7 +46,11 @@ export function visitorHandlers(appointments: Appointments): Pick<Handlers, Visi
       }
       const token = appointment?.passToken;
       if (!token) throw new ApiError('bad-input', `Appointment ${id} has no pass (not approved)`);
-      return { png: (await renderPassPng(token)).toString('base64'), token };
+      return {
+        png: (await renderPassPng(token)).toString('base64'),
+        token,
+        school: schoolName,
+      };
     },
   };
 }

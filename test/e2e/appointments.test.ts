@@ -40,6 +40,7 @@ beforeAll(async () => {
   work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-appointments-'));
   kiosk = await startKioskServer(work, {
     gate: { id: 'north', name: '北门' },
+    school: { name: '实验小学' },
     // The day's questions are another screen's test: here the visitor is measured only.
     policy: {
       required: {
@@ -143,6 +144,9 @@ describe('appointments in the console', () => {
     await row.getByTestId('appointment-pass').click();
     const download = page.getByTestId('pass-download');
     await download.waitFor(poll);
+    // The pass names the school and masks the visitor's name, on screen, on paper and in the PNG.
+    expect(await page.getByTestId('pass-school').innerText()).toBe('实验小学');
+    expect(await page.getByTestId('pass-visitor').innerText()).toBe('张*');
     await page.getByTestId('pass-print').click();
     await expect.poll(() => page.evaluate(() => Reflect.get(window, 'printed'))).toBe(1);
     await page.emulateMedia({ media: 'print' });

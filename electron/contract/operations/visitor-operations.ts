@@ -43,11 +43,14 @@ export const visitorOperations = {
     input: visitorNumberQuerySchema,
     output: z.array(appointmentSchema),
   },
-  /** The pass as a PNG (base64) to print or send to the visitor. */
+  /**
+   * The pass as a PNG (base64) to print or send to the visitor, with the school's name (config
+   * `school.name`) for the card around it; null when none is configured.
+   */
   passImage: {
     access: 'admin',
     view: true,
     input: z.object({ id: z.string().min(1).max(40) }).strict(),
-    output: z.object({ png: z.string(), token: z.string() }),
+    output: z.object({ png: z.string(), token: z.string(), school: z.string().nullable() }),
   },
 } as const;

@@ -1,12 +1,14 @@
 // An approved appointment's pass, over the console: the QR picture the kiosk made, with the
-// visitor's name, host, area and validity; "print" prints only this card (the print stylesheet
-// in appointments.css hides the rest), "download PNG" saves the picture itself. It shows what
-// the kiosk signed and never draws a code of its own; an erased appointment has none to print.
+// school's name, the visitor's name masked, host, area and validity; "print" prints only this
+// card on an A6 page (the print stylesheet in appointments.css hides the rest), "download PNG"
+// saves a phone-sized card with the same words (pass-card.ts). It shows what the kiosk signed
+// and never draws a code of its own; an erased appointment has none to print.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppointmentView } from '../../../electron/contract/api';
 import type { KioskClient } from '../../../electron/contract/client';
 import { formatWindow } from './appointment-form';
+import { drawPassCard, maskedVisitorName } from './pass-card';
 
 interface PassViewProps {
   client: KioskClient;
@@ -18,6 +20,11 @@ interface PassViewProps {
 export function PassView({ client, appointment, onClose, onError }: PassViewProps) {
   const { t } = useTranslation();
   const [image, setImage] = useState<string | null>(null);
+  const [school, setSchool] = useState<string | null>(null);
+  const [card, setCard] = useState<string | null>(null);
+  const visitor =
+    appointment.visitorName === null ? null : maskedVisitorName(appointment.visitorName);
+  const validity = formatWindow(appointment.validFrom, appointment.validTo);
 
   const { purged } = appointment;
   useEffect(() => {
@@ -25,7 +32,11 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
     if (purged) return;
     let cancelled = false;
     client.call('passImage', { id: appointment.id }).then(
-      ({ png }) => !cancelled && setImage(`data:image/png;base64,${png}`),
+      ({ png, school: name }) => {
+        if (cancelled) return;
+        setImage(`data:image/png;base64,${png}`);
+        setSchool(name);
+      },
       (error: unknown) => !cancelled && onError(error),
     );
     return () => {
@@ -33,12 +44,40 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
     };
   }, [client, appointment.id, purged, onError]);
 
+  // The phone-sized card to send: drawn once the kiosk's QR picture has loaded.
+  const onQrLoaded = (qr: HTMLImageElement): void => {
+    if (card !== null) return;
+    setCard(
+      drawPassCard(qr, {
+        title: t('appointments.pass.title'),
+        school,
+        lines: [
+          `${t('appointments.pass.visitor')}：${visitor ?? t('record.erased')}`,
+          `${t('appointments.pass.host')}：${appointment.host}`,
+          `${t('appointments.pass.area')}：${appointment.area}`,
+          `${t('appointments.pass.valid')}：${validity}`,
+        ],
+        hint: t('appointments.pass.hint'),
+      }),
+    );
+  };
+
   return (
     <div className="pass-view" role="dialog" aria-label={t('appointments.pass.title')}>
       <article className="pass-card" data-testid="pass-card">
+        {school ? (
+          <p className="pass-school" data-testid="pass-school">
+            {school}
+          </p>
+        ) : null}
         <h2>{t('appointments.pass.title')}</h2>
         {image ? (
-          <img className="pass-image" src={image} alt={t('appointments.pass.title')} />
+          <img
+            className="pass-image"
+            src={image}
+            alt={t('appointments.pass.title')}
+            onLoad={(event) => onQrLoaded(event.currentTarget)}
+          />
         ) : (
           <p className={purged ? 'pass-image record-erased' : 'pass-image pass-loading'}>
             {t(purged ? 'record.erased' : 'appointments.pass.loading')}
@@ -47,14 +86,14 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
         <dl>
           <dt>{t('appointments.pass.visitor')}</dt>
           <dd data-testid="pass-visitor">
-            {appointment.visitorName ?? <span className="record-erased">{t('record.erased')}</span>}
+            {visitor ?? <span className="record-erased">{t('record.erased')}</span>}
           </dd>
           <dt>{t('appointments.pass.host')}</dt>
           <dd>{appointment.host}</dd>
           <dt>{t('appointments.pass.area')}</dt>
           <dd>{appointment.area}</dd>
           <dt>{t('appointments.pass.valid')}</dt>
-          <dd>{formatWindow(appointment.validFrom, appointment.validTo)}</dd>
+          <dd>{validity}</dd>
         </dl>
         <p className="pass-entries">
           {t('appointments.pass.entries', { count: appointment.entriesAllowed })}
@@ -72,10 +111,10 @@ export function PassView({ client, appointment, onClose, onError }: PassViewProp
             {t('appointments.pass.print')}
           </button>
         )}
-        {image ? (
+        {card ? (
           <a
             className="pass-download"
-            href={image}
+            href={card}
             download={`pass-${appointment.id}.png`}
             data-testid="pass-download"
           >
