@@ -51,6 +51,8 @@ async function openKiosk(): Promise<Page> {
   await useSession(page, guardToken);
   await page.goto(kiosk.url);
   await page.locator('[data-loaded="true"]').waitFor();
+  // Signed in as a guard, the station folds out beside the stage: wait for it before scanning.
+  await page.getByTestId('station-panel').waitFor();
   return page;
 }
 
