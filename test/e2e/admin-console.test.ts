@@ -162,8 +162,9 @@ describe('the admin console', () => {
     await page.getByTestId('account-display-name').fill('赵保安');
     await page.getByTestId('account-secret').fill('12');
     await page.getByTestId('account-create').click();
+    // Refused at its field, with the rule.
     await expect
-      .poll(() => page.getByTestId('account-message').innerText(), wait)
+      .poll(() => page.getByTestId('account-secret-problem').innerText(), wait)
       .toContain('4 到 8 位数字');
     await page.getByTestId('account-secret').fill('1357');
     await page.getByTestId('account-create').click();

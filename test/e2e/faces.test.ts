@@ -81,7 +81,11 @@ async function open(
     await page.getByTestId('language-switch').first().click();
     await page.locator(`[data-language="${language}"]`).waitFor();
   }
-  if (face === 'station') await page.getByTestId('retest-row').first().waitFor();
+  if (face === 'station') {
+    await page.getByTestId('retest-row').first().waitFor();
+    // The recent checks load (all at once) after the status: wait before reading or shooting.
+    await expect.poll(() => page.getByTestId('recent-row').count()).toBeGreaterThanOrEqual(3);
+  }
   return page;
 }
 
