@@ -75,16 +75,15 @@ export function UploadPanel({ client }: { client: KioskClient }) {
           {upload.lastSuccessAt ? formatClockTime(upload.lastSuccessAt) : t('status.none')}
         </dd>
         <dt>{t('upload.detail.last-error')}</dt>
-        <dd data-testid="upload-last-error" data-code={upload.lastErrorCode ?? ''}>
-          {upload.lastErrorCode === null ? (
-            t('status.none')
-          ) : (
-            <>
-              {t(`upload.error.${upload.lastErrorCode}`)}
-              {/* The district's or the network's own words, for whoever fixes it. */}
-              <span className="upload-error-detail">{upload.lastError}</span>
-            </>
-          )}
+        <dd
+          data-testid="upload-last-error"
+          data-code={upload.lastErrorCode ?? ''}
+          // The district's or the network's own words, for whoever fixes it: on hover only.
+          title={upload.lastError ?? undefined}
+        >
+          {upload.lastErrorCode === null
+            ? t('status.none')
+            : t(`upload.error.${upload.lastErrorCode}`)}
         </dd>
         {upload.nextAttemptAt ? (
           <>
@@ -109,7 +108,12 @@ export function UploadPanel({ client }: { client: KioskClient }) {
                       : (report.acknowledgedAt ?? report.deadlineAt),
                 ),
               })}
-              {report.lastError ? ` — ${report.lastError}` : ''}
+              {report.lastError ? (
+                <span className="upload-error-detail" title={report.lastError}>
+                  {' — '}
+                  {t('upload.report.failed-try')}
+                </span>
+              ) : null}
             </dd>
           </>
         ) : null}
