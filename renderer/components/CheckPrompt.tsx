@@ -2,13 +2,13 @@
 // the day, show your health code, measure your temperature, or wait for the retest with a
 // countdown. It says the one next thing to do, in huge type, and must never show a decision —
 // that is the result panel's job.
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckView, Missing } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
 import { formatCelsius, secondsLeft } from '../display/display-format';
 import { PersonLine } from './PersonLine';
 import { QuestionsForm } from './QuestionsForm';
+import { useNow } from '../display/use-now';
 
 interface CheckPromptProps {
   client: KioskClient;
@@ -102,20 +102,4 @@ export function CheckPrompt({ client, onError, pending, ...props }: CheckPromptP
       ) : null}
     </section>
   );
-}
-
-/** The current time, ticking twice a second only while a countdown is on screen. */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const tick = (): void => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, 500);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [active]);
-  return now;
 }

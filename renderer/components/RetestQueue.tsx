@@ -11,6 +11,7 @@ import { useConfirmTap } from './confirm-tap';
 import { overdueCount, retestWait, retestWaitText } from './retest-wait';
 import { useSignedInGuard } from './signed-in-guard';
 import '../styles/retest-queue.css';
+import { useNow } from '../display/use-now';
 
 interface RetestQueueProps {
   client: KioskClient;
@@ -237,20 +238,4 @@ function RetestList({ client, onError }: RetestQueueProps) {
       ) : null}
     </section>
   );
-}
-
-/** This window's clock, ticking twice a second only while someone is waiting. */
-function useNow(active: boolean): number {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => {
-    if (!active) return;
-    const tick = (): void => setNow(Date.now());
-    const first = setTimeout(tick, 0);
-    const timer = setInterval(tick, 500);
-    return () => {
-      clearTimeout(first);
-      clearInterval(timer);
-    };
-  }, [active]);
-  return now;
 }
