@@ -148,7 +148,7 @@ function decideRetest(
   policy: Policy,
   now: Date,
 ): Outcome {
-  const retestFrom = first.at.getTime() + policy.retestWaitSeconds * 1000;
+  const retestFrom = retestDueAt(first, policy);
   const second = measure(
     usable.filter((reading) => reading.at.getTime() >= retestFrom),
     policy,
@@ -209,9 +209,14 @@ function measuredReading(measurement: Measurement): TemperatureEvidence | null {
   return measurement.kind === 'measured' ? measurement.reading : null;
 }
 
-/** Seconds until a retest reading counts, or null when no retest is pending. */
+/** When (ms) a retest reading starts to count: the retest wait after the first reading. */
+export function retestDueAt(first: TemperatureEvidence, policy: Policy): number {
+  return first.at.getTime() + policy.retestWaitSeconds * 1000;
+}
+
+/** Whole seconds until a retest reading counts (0 once it does). */
 export function retestWaitRemaining(first: TemperatureEvidence, policy: Policy, now: Date): number {
-  const remaining = first.at.getTime() + policy.retestWaitSeconds * 1000 - now.getTime();
+  const remaining = retestDueAt(first, policy) - now.getTime();
   return Math.max(0, Math.ceil(remaining / 1000));
 }
 

@@ -23,7 +23,7 @@ import type { EntryLog, LoggedPerson } from '../entries/entry-log';
 import type { HealthCodeVerifier } from '../health-code/health-code-verifier';
 import { storageErrorCode, type StorageErrorCode } from '../store/disk-space';
 import { checkView, evidenceOf, idleView, retestCountdownView, type OpenCheck } from './check-view';
-import { decide, type Outcome, type TemperatureEvidence } from './decide';
+import { decide, retestDueAt, type Outcome, type TemperatureEvidence } from './decide';
 import type { VersionedPolicy } from './policy';
 import { resolutionEntry, type RetestBook } from './retest-book';
 
@@ -228,11 +228,7 @@ export function createGateCheck(deps: GateCheckDeps) {
             personId: person.id,
             appointmentId: identity.kind === 'visitor' ? identity.visit.appointmentId : null,
           });
-    const { policy } = deps.policy();
-    if (
-      retest !== null &&
-      now.getTime() < retest.first.at.getTime() + policy.retestWaitSeconds * 1000
-    ) {
+    if (retest !== null && now.getTime() < retestDueAt(retest.first, deps.policy().policy)) {
       return showNotice(() => retestCountdownView(retest, deps.policy().policy, deps.now()));
     }
     open = {

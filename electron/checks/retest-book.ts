@@ -15,6 +15,7 @@ import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
 import type { EntryPerson, NewEntry } from '../entries/entry-log';
 import { retestStillOpenSql } from '../entries/retest-queries';
 import { openNullable, type FieldCipher } from '../privacy/field-cipher';
+import { retestDueAt } from './decide';
 import type { TemperatureEvidence } from './measurement';
 import type { Policy } from './policy';
 
@@ -133,10 +134,9 @@ export type RetestBook = ReturnType<typeof createRetestBook>;
 
 /** When the retest reading starts to count, and when the retest is overdue. */
 export function retestTimes(first: TemperatureEvidence, policy: Policy) {
-  const from = first.at.getTime();
   return {
-    dueAt: new Date(from + policy.retestWaitSeconds * 1000),
-    overdueAt: new Date(from + policy.retestCloseMinutes * 60_000),
+    dueAt: new Date(retestDueAt(first, policy)),
+    overdueAt: new Date(first.at.getTime() + policy.retestCloseMinutes * 60_000),
   };
 }
 

@@ -79,8 +79,7 @@ export type Missing = z.infer<typeof missingSchema>;
 export const scanSourceSchema = z.enum(['camera', 'wedge', 'manual']);
 export type ScanSource = z.infer<typeof scanSourceSchema>;
 /** How an entry's person was identified: a scan, or a signed-in guard's lookup (no card). */
-export const identitySourceSchema = z.enum([...scanSourceSchema.options, 'lookup']);
-export type IdentitySource = z.infer<typeof identitySourceSchema>;
+export type IdentitySource = ScanSource | 'lookup';
 
 export const readingSchema = z.object({
   celsius: z.number(),
