@@ -1,10 +1,12 @@
 // The reference district receiver: docs/district-protocol.md implemented strictly on plain
-// node:http, for the kiosk's upload tests and for `npm run district`. It checks the headers,
+// node:http (node:https when given a certificate), for the kiosk's upload tests and for
+// `npm run district`. It checks the headers,
 // the signature and the clock before it decompresses anything, refuses what the document
 // refuses with the document's answers, commits to its own SQLite file before it answers 200,
 // and plays a failing district on demand (faults.ts).
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { gunzipSync } from 'node:zlib';
@@ -36,6 +38,8 @@ export interface DistrictReceiverOptions {
   skewSeconds?: number;
   /** A path prefix, as in `https://edu.example.gov.cn/gate`; it is part of the signed path. */
   basePath?: string;
+  /** A certificate and its key (PEM): HTTPS instead of HTTP, and an https:// url. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface DistrictReceiver {
@@ -192,7 +196,9 @@ export async function startDistrictReceiver(
     // No answer at all, the socket left open: close() ends it.
     if (fault?.kind === 'hang') return;
     if (fault?.kind === 'reset') {
-      req.socket.resetAndDestroy();
+      // Node sends a TCP reset only from a plain TCP socket; under TLS the connection just ends.
+      if (options.tls) req.socket.destroy();
+      else req.socket.resetAndDestroy();
       return;
     }
     if (fault?.kind === 'slow') await delay(fault.delayMs, undefined, { signal: closing.signal });
@@ -249,14 +255,15 @@ export async function startDistrictReceiver(
     return control(req, res, route);
   }
 
-  const server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     handle(req, res).catch(() => {
       // A cut-off request or a receiver closing under it: nothing to answer, or a plain 500.
       if (!res.headersSent && !req.socket.destroyed) {
         send(res, { status: 500, body: { error: 'internal' } });
       }
     });
-  });
+  };
+  const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
@@ -266,7 +273,7 @@ export async function startDistrictReceiver(
 
   let closed: Promise<void> | null = null;
   return {
-    url: `http://${host}:${address.port}${basePath}`,
+    url: `${options.tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
     stats: () => store.stats(),
     reports: () => store.reports(),
     records: () => store.records(),
