@@ -1,6 +1,7 @@
 // The reference receiver's own SQLite file, dataDir/district.db: records once by id, batches
 // by batch id with the answer first given, daily reports by report id. WAL with synchronous
-// FULL, so a transaction that has returned is on disk and the receiver may answer 200.
+// FULL, so a transaction that has returned is on disk and the receiver may answer 200. Also
+// what a district lacks of a day: the sequences a report's range names that no record has.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -25,6 +26,26 @@ export interface DistrictStats {
 export interface StoredReport {
   receivedAt: string;
   report: DailyReport;
+}
+
+/**
+ * One stored report of a day against the records stored. `missing`: the sequences in
+ * [first, last] no record of that installation has, as inclusive ranges ([] when none);
+ * null with first, last and received when the report gives no sequence (the kiosk does not
+ * say). A day with no entries (sequence null) lacks nothing.
+ */
+export interface MissingRecords {
+  schoolId: string;
+  gateId: string;
+  installationId: string;
+  reportId: string;
+  generatedAt: string;
+  entries: number;
+  first: number | null;
+  last: number | null;
+  /** Records of that installation stored with a sequence in [first, last]. */
+  received: number | null;
+  missing: [number, number][] | null;
 }
 
 /** A batch id sent again with other contents: the document says a batch is resent unchanged. */
@@ -57,6 +78,8 @@ const schema = `
     body TEXT NOT NULL,
     received_at TEXT NOT NULL
   );
+  CREATE INDEX IF NOT EXISTS records_sequence ON records (installation_id, sequence);
+  CREATE INDEX IF NOT EXISTS reports_date ON reports (date);
   CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
   INSERT OR IGNORE INTO counters (name, value) VALUES ('duplicates', 0);
 `;
@@ -68,6 +91,8 @@ export interface DistrictStore {
   storeReport(report: DailyReport, digest: string, receivedAt: string): string;
   stats(): DistrictStats;
   reports(): StoredReport[];
+  /** Each stored report of the date (YYYY-MM-DD) and the records it names that are not here. */
+  missing(date: string): MissingRecords[];
   records(): unknown[];
   close(): void;
 }
@@ -104,6 +129,56 @@ export function openDistrictStore(dataDir: string): DistrictStore {
   const replaceReport = db.prepare(
     `INSERT OR REPLACE INTO reports (report_id, school_id, gate_id, date, digest, body, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  const reportsOfDay = db.prepare<[string], { body: string }>(
+    'SELECT body FROM reports WHERE date = ? ORDER BY school_id, gate_id, report_id',
+  );
+  const countInRange = db.prepare<[string, number, number], { received: number }>(
+    `SELECT count(*) AS received FROM records
+     WHERE installation_id = ? AND sequence BETWEEN ? AND ?`,
+  );
+  // The gaps between the stored sequences of the range, with first - 1 and last + 1 as ends:
+  // walks that installation's index over the range only, and returns just the gaps.
+  const gapsInRange = db.prepare<
+    [number, string, number, number, number],
+    { a: number; b: number }
+  >(
+    `WITH present (sequence) AS (
+       SELECT ? - 1
+       UNION ALL
+       SELECT sequence FROM records WHERE installation_id = ? AND sequence BETWEEN ? AND ?
+       UNION ALL
+       SELECT ? + 1
+     ),
+     gaps AS (
+       SELECT lag(sequence) OVER (ORDER BY sequence) + 1 AS a, sequence - 1 AS b FROM present
+     )
+     SELECT a, b FROM gaps WHERE a <= b ORDER BY a`,
+  );
+
+  /** One stored report against the records. */
+  function missingOf(report: DailyReport): MissingRecords {
+    const { schoolId, gateId, installationId, reportId, generatedAt } = report;
+    const about = { schoolId, gateId, installationId, reportId, generatedAt };
+    const entries = report.counts.entries;
+    const range = report.sequence;
+    if (range === undefined) {
+      return { ...about, entries, first: null, last: null, received: null, missing: null };
+    }
+    if (range === null) {
+      return { ...about, entries, first: null, last: null, received: 0, missing: [] };
+    }
+    const { first, last } = range;
+    const received = countInRange.get(installationId, first, last)?.received ?? 0;
+    const missing = gapsInRange
+      .all(first, installationId, first, last, last)
+      .map((gap): [number, number] => [gap.a, gap.b]);
+    return { ...about, entries, first, last, received, missing };
+  }
+  // One read transaction, so the reports and the records describe the same moment.
+  const missing = db.transaction((date: string) =>
+    reportsOfDay.all(date).map((row) => missingOf(JSON.parse(row.body) as DailyReport)),
   );
 
   const storeBatch = db.transaction((batch: Batch, digest: string, receivedAt: string) => {
@@ -156,6 +231,7 @@ export function openDistrictStore(dataDir: string): DistrictStore {
           receivedAt: row.received_at,
           report: JSON.parse(row.body) as DailyReport,
         })),
+    missing: (date) => missing(date),
     records: () =>
       db
         .prepare<[], { body: string }>('SELECT body FROM records ORDER BY rowid')

@@ -58,13 +58,16 @@ export const batchSchema = z.strictObject({
   records: z.array(record).min(1).max(limits.records),
 });
 
+/** A school day as the reports and `GET /missing?date=` write it: a real YYYY-MM-DD. */
+export const dateSchema = z.iso.date();
+
 export const reportSchema = z.strictObject({
   protocol: z.literal(1),
   schoolId: text,
   gateId: text,
   installationId: z.uuid(),
   reportId: text,
-  date: z.iso.date(),
+  date: dateSchema,
   generatedAt: z.iso.datetime(),
   counts: z.strictObject({
     entries: count,
@@ -75,6 +78,11 @@ export const reportSchema = z.strictObject({
     // Added to protocol 1 later: optional, so a kiosk that does not send it is still right.
     unresolvedRetests: count.optional(),
   }),
+  // Added later too: the day's first and last record sequence, null on a day with no entries.
+  sequence: z
+    .strictObject({ first: z.int().positive(), last: z.int().positive() })
+    .nullable()
+    .optional(),
   zero: z.boolean(),
 });
 
@@ -190,6 +198,23 @@ function checkReport(report: DailyReport, sender: Sender): string | null {
   }
   // The unresolved retests are some of the day's retests.
   if (unresolvedRetests > retests) return 'counts.unresolvedRetests is more than counts.retests';
+  return checkReportSequence(report);
+}
+
+/** The day's sequence range against its count of entries, when the report gives one. */
+function checkReportSequence({ sequence, counts }: DailyReport): string | null {
+  if (sequence === undefined) return null;
+  if (sequence === null) {
+    return counts.entries === 0 ? null : 'sequence is null but counts.entries is not 0';
+  }
+  if (counts.entries === 0) return 'sequence is given but counts.entries is 0';
+  if (sequence.first > sequence.last) {
+    return `sequence.first ${sequence.first} is after sequence.last ${sequence.last}`;
+  }
+  // Every entry of the day has its own sequence in the range (others' days may fill gaps).
+  if (sequence.last - sequence.first + 1 < counts.entries) {
+    return `sequence ${sequence.first}–${sequence.last} holds fewer than counts.entries (${counts.entries})`;
+  }
   return null;
 }
 

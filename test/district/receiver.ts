@@ -18,7 +18,7 @@ import {
   type StoredReport,
 } from './district-store';
 import { faultBody, faultRequestSchema, FaultState, type Fault } from './faults';
-import { limits, parseBatch, parseReport, type Sender } from './protocol';
+import { dateSchema, limits, parseBatch, parseReport, type Sender } from './protocol';
 import { verifySignature } from './signature';
 
 export type { DistrictStats } from './district-store';
@@ -211,11 +211,23 @@ export async function startDistrictReceiver(
     send(res, answer);
   }
 
+  /**
+   * `GET /missing?date=YYYY-MM-DD`: for each report of that day, the records its sequence range
+   * names that are not stored (district-store.ts, missing()).
+   */
+  function missing(req: IncomingMessage): Answer {
+    const date = new URL(req.url ?? '/', 'http://receiver').searchParams.get('date');
+    if (date === null) return malformed('expected ?date=YYYY-MM-DD');
+    if (!dateSchema.safeParse(date).success) return malformed(`date "${date}" is not YYYY-MM-DD`);
+    return { status: 200, body: { date, gates: store.missing(date) } };
+  }
+
   async function control(req: IncomingMessage, res: ServerResponse, route: string): Promise<void> {
     // The test endpoints show stored personal data and change behaviour: this machine only.
     if (!isLoopback(req)) {
       return send(res, { status: 403, body: { error: 'forbidden', reason: 'loopback only' } });
     }
+    if (route === '/missing') return send(res, missing(req));
     if (route !== '/faults') {
       const read = { '/stats': store.stats, '/reports': store.reports, '/records': store.records };
       return send(res, { status: 200, body: read[route as keyof typeof read]() });
@@ -238,6 +250,7 @@ export async function startDistrictReceiver(
     '/stats': 'GET',
     '/reports': 'GET',
     '/records': 'GET',
+    '/missing': 'GET',
     '/faults': 'POST',
   };
 

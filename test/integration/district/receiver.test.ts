@@ -1,7 +1,8 @@
 // The reference district receiver against docs/district-protocol.md: requests are signed here
 // by a helper written from the document (not the receiver's own code), so a receiver that drifts
 // from the document fails. Covers storage and idempotency, every refusal the document names, the
-// limits (a gzip bomb included), daily reports, each fault a test can set, and the CLI process.
+// limits (a gzip bomb included), daily reports and what a district lacks of a day by their
+// sequence ranges (GET /missing), each fault a test can set, and the CLI process.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -304,6 +305,131 @@ describe('daily reports', () => {
       expect(await answer(post('/v1/daily-reports', payload))).toEqual(malformed(reason));
     }
     expect(receiver.stats().reports).toBe(1);
+  });
+});
+
+describe('what a district lacks', () => {
+  const other = '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b';
+  const third = 'a3bb189e-8bf9-4888-9912-ace4e6543002';
+  const sendReport = (payload: Json) => answer(post('/v1/daily-reports', payload));
+  const missing = (query: string) => answer(fetch(`${receiver.url}/missing${query}`));
+  const quiet = {
+    entries: 0,
+    visitors: 0,
+    denied: 0,
+    retests: 0,
+    feverCases: 0,
+    unresolvedRetests: 0,
+  };
+  const of = (installation: string, changes: Json = {}) => ({
+    installationId: installation,
+    reportId: `${installation}:2026-11-23`,
+    ...changes,
+  });
+
+  it('lists, for each report of the day, the sequences in its range no record has', async () => {
+    // 1–12 were the day's; 3, 6, 9 and 10 came, the other batches were withheld. 13 is the
+    // next day's, and another kiosk's 4 is not this one's.
+    for (const sent of [records(3), records(6), records(9, 10), records(13)]) {
+      expect((await upload(batch(sent))).status).toBe(200);
+    }
+    const otherRecord = record(4, { id: `${other}:4` });
+    expect((await upload(batch([otherRecord], { installationId: other }))).status).toBe(200);
+    const range = { first: 1, last: 12 };
+    const counts = { entries: 12, unresolvedRetests: 0 };
+    expect((await sendReport(report(counts, { sequence: range }))).status).toBe(200);
+    // A kiosk from before `sequence` does not say; one with a quiet day lacks nothing.
+    expect((await sendReport(report({ entries: 5 }, of(other)))).status).toBe(200);
+    const zero = report(quiet, of(third, { zero: true, sequence: null }));
+    expect((await sendReport(zero)).status).toBe(200);
+    const nextDay = { date: '2026-11-24', reportId: `${installationId}:2026-11-24` };
+    // Another day's report is not this day's.
+    const later = report({}, { ...nextDay, sequence: { first: 14, last: 900 } });
+    expect((await sendReport(later)).status).toBe(200);
+    const about = { schoolId: example.schoolId, gateId: example.gateId };
+    expect(await missing('?date=2026-11-23')).toEqual({
+      status: 200,
+      body: {
+        date: '2026-11-23',
+        gates: [
+          {
+            ...about,
+            ...of(other),
+            generatedAt: '2026-11-23T08:30:00.000Z',
+            entries: 5,
+            first: null,
+            last: null,
+            received: null,
+            missing: null,
+          },
+          {
+            ...about,
+            ...of(installationId),
+            generatedAt: '2026-11-23T08:30:00.000Z',
+            entries: 12,
+            first: 1,
+            last: 12,
+            received: 4,
+            missing: [
+              [1, 2],
+              [4, 5],
+              [7, 8],
+              [11, 12],
+            ],
+          },
+          {
+            ...about,
+            ...of(third),
+            generatedAt: '2026-11-23T08:30:00.000Z',
+            entries: 0,
+            first: null,
+            last: null,
+            received: 0,
+            missing: [],
+          },
+        ],
+      },
+    });
+    // The withheld batches arrive: nothing lacking any more.
+    expect((await upload(batch(records(1, 2, 4, 5, 7, 8, 11, 12)))).status).toBe(200);
+    const after = (await missing('?date=2026-11-23')).body as { gates: Json[] };
+    expect(after.gates[1]).toMatchObject({ received: 12, missing: [] });
+    expect(await missing('?date=2026-11-25')).toEqual({
+      status: 200,
+      body: { date: '2026-11-25', gates: [] },
+    });
+  });
+
+  it('refuses a missing or bad date, and other methods', async () => {
+    expect(await missing('')).toEqual(malformed(/date=YYYY-MM-DD/));
+    for (const date of ['2026-02-30', '23.11.2026', '2026-11-23T00:00:00Z', '']) {
+      expect(await missing(`?date=${date}`)).toEqual(malformed(/not YYYY-MM-DD/));
+    }
+    expect(
+      (await fetch(`${receiver.url}/missing?date=2026-11-23`, { method: 'POST' })).status,
+    ).toBe(405);
+  });
+
+  it('refuses a report whose sequence range contradicts its count of entries', async () => {
+    const later = '2026-11-23T08:31:00.000Z';
+    for (const [payload, reason] of [
+      [report(quiet, { zero: true, sequence: { first: 1, last: 1 } }), /entries is 0/],
+      [report({ entries: 5 }, { sequence: null }), /sequence is null/],
+      [report({ entries: 5 }, { sequence: { first: 5, last: 8 } }), /fewer than counts.entries/],
+      [report({ entries: 5 }, { sequence: { first: 9, last: 3 } }), /after sequence.last/],
+      [report({ entries: 5 }, { sequence: { first: 0, last: 3 } }), /sequence\.first/],
+      [report({ entries: 5 }, { sequence: { first: 1 } }), /sequence\.last/],
+      [report({ entries: 5 }, { sequence: { first: 1, last: 2, n: 2 } }), /Unrecognized key/],
+    ] as const) {
+      expect(await sendReport(payload)).toEqual(malformed(reason));
+    }
+    expect(receiver.stats().reports).toBe(0);
+    // A range wider than the count: the kiosk's clock was set back, other days' sequences in it.
+    const exact = report({ entries: 5 }, { sequence: { first: 5, last: 9 } });
+    expect((await sendReport(exact)).status).toBe(200);
+    const wide = report({ entries: 5 }, { sequence: { first: 5, last: 12 }, generatedAt: later });
+    expect((await sendReport(wide)).status).toBe(200);
+    expect(receiver.reports()[0]?.report.sequence).toEqual({ first: 5, last: 12 });
   });
 });
 
