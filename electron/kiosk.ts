@@ -46,7 +46,7 @@ import { exportHandlers } from './export/export-handlers';
 import { databaseFile, openDatabase } from './store/database';
 import { createStorageWatch } from './store/disk-space';
 import { createDailyReports } from './upload/daily-report';
-import { postToDistrict } from './upload/district-client';
+import { createDistrictSenders } from './upload/district-endpoint';
 import { createOutbox } from './upload/outbox';
 import { districtSettingsHandlers } from './upload/district-settings';
 import { createUploader, realSleep } from './upload/uploader';
@@ -181,22 +181,18 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
 
   const outbox = createOutbox(db, cipher);
   const district = config.district;
-  const endpoint = district && {
-    url: district.url,
-    schoolId: district.schoolId,
-    gateId: district.gateId ?? config.gate.id,
-    secret: district.secret,
-    timeoutSeconds: district.timeoutSeconds,
-  };
+  const endpoint = district && createDistrictSenders(district, config.gate.id, configFile);
   const uploader = createUploader({
     outbox,
-    send: endpoint ? (payload) => postToDistrict(endpoint, '/v1/batches', payload) : null,
+    send: endpoint ? endpoint.sendBatch : null,
     schoolId: endpoint?.schoolId ?? '',
     gateId: endpoint?.gateId ?? config.gate.id,
     now,
     random: Math.random,
     sleep: realSleep,
     onStatus: () => emit('upload', uploadStatus()),
+    batchMaxWaitMs: (district?.batchMaxWaitSeconds ?? 0) * 1000,
+    stoppedRetryMs: (district?.stoppedRetrySeconds ?? 300) * 1000,
   });
   // Personal fields past the retention period are purged at start and hourly (README).
   const retention = startRetention({
@@ -214,7 +210,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
         gateId: endpoint.gateId,
         reportAt: district?.reportAt ?? '16:30',
         deadline: district?.reportDeadline ?? '17:30',
-        send: (payload) => postToDistrict(endpoint, '/v1/daily-reports', payload),
+        send: endpoint.sendReport,
         now,
         random: Math.random,
       })
@@ -404,6 +400,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       storage.close();
       await uploader.close();
       await reporting;
+      endpoint?.close();
       emitter.removeAllListeners();
       await devices.close();
       await retention.close();

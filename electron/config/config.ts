@@ -87,6 +87,26 @@ export const configSchema = z
         /** HH:MM Beijing time: when the daily report is made and sent, and its deadline. */
         reportAt: hhmm.default('16:30'),
         reportDeadline: hhmm.default('17:30'),
+        /**
+         * How long a record may wait for others to share its batch (rush hour: one request for
+         * many checks); 0 sends each as soon as it is written.
+         */
+        batchMaxWaitSeconds: z.number().min(0).max(300).default(10),
+        /** A stopped upload (wrong address, secret or clock) tries again by itself this often. */
+        stoppedRetrySeconds: z.number().min(1).max(3600).default(300),
+        /**
+         * A PEM file of CA certificates trusted for the district besides the system's (a
+         * district with a private CA); relative to the config file's folder.
+         */
+        caFile: z.string().min(1).optional(),
+        /**
+         * The district's public keys: base64 SHA-256 of a certificate's SubjectPublicKeyInfo,
+         * as HPKP's pin-sha256. When set, one key of the district's chain must match.
+         */
+        publicKeyPins: z
+          .array(z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'a pin is the base64 SHA-256 of a key'))
+          .min(1)
+          .optional(),
       })
       .strict()
       .optional(),

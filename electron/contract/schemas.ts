@@ -174,7 +174,10 @@ export type ScannerSettings = z.infer<typeof scannerSettingsSchema>;
 
 /** The upload to the district, as the guard and the admin see it. */
 export const uploadStatusSchema = z.object({
-  /** off: no district configured; stopped: the district refused the credentials. */
+  /**
+   * off: no district configured; stopped: an answer only a person can fix (the secret, a
+   * clock, the address, the certificate), looked at again by itself at nextAttemptAt.
+   */
   state: z.enum(['off', 'idle', 'sending', 'retrying', 'stopped']),
   pending: z.number().int(),
   oldestPendingAt: z.string().nullable(),
@@ -187,13 +190,20 @@ export const uploadStatusSchema = z.object({
       'timeout',
       'server',
       'busy',
+      'no-receipt',
       'malformed',
       'credentials',
       'clock',
       'forbidden',
+      'address',
+      'protocol',
+      'certificate',
+      'insecure',
       'storage',
     ])
     .nullable(),
+  /** With 'clock': this kiosk's clock minus the district's, in seconds, when it said its own. */
+  clockSkewSeconds: z.number().int().nullable(),
   nextAttemptAt: z.string().nullable(),
   report: z
     .object({
@@ -204,6 +214,8 @@ export const uploadStatusSchema = z.object({
       acknowledgedAt: z.string().nullable(),
       lastError: z.string().nullable(),
       late: z.boolean(),
+      /** When the version of today's report now stored was made; a correction is a later one. */
+      generatedAt: z.string().nullable(),
     })
     .nullable(),
 });

@@ -16,6 +16,7 @@ import type {
   DistrictSettingsInput,
   DistrictSettingsView,
 } from '../contract/operations/district-operations';
+import { isLoopbackHost } from './district-transport';
 
 /** The district's secret is at least this long (config.ts says so too). */
 const secretMinimum = 16;
@@ -83,6 +84,7 @@ export function judgeDistrict(
   const problems: FieldProblems = {};
   if (input.url === '') problems.url = 'required';
   else if (!isHttpUrl(input.url)) problems.url = 'bad-url';
+  else if (!isHttpsOrLoopback(input.url)) problems.url = 'not-https';
   if (input.schoolId === '') problems.schoolId = 'required';
   const secret = input.secret === null || input.secret === '' ? currentSecret : input.secret;
   if (secret === null) problems.secret = 'required';
@@ -96,6 +98,12 @@ export function judgeDistrict(
     gateId: input.gateId === '' ? undefined : input.gateId,
     secret,
   };
+}
+
+/** ID numbers travel only encrypted: plain http only to a receiver on this same machine. */
+function isHttpsOrLoopback(text: string): boolean {
+  const { protocol, hostname } = new URL(text);
+  return protocol === 'https:' || isLoopbackHost(hostname);
 }
 
 function isHttpUrl(text: string): boolean {

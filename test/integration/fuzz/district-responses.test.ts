@@ -1,8 +1,9 @@
 // District responses tried systematically (issue 7, item 6): a tiny local server answers each
 // upload with a random status, random headers (Retry-After, a gzip that is not), a random body
-// (JSON, garbage, huge), or cuts the connection or never answers. postToDistrict must resolve,
-// in time, with the answer the protocol gives that status — never throw, hang or leak the
-// secret into an error the screen shows.
+// (JSON, garbage, huge, now and then a real receipt), or cuts the connection or never answers.
+// postToDistrict must resolve, in time, with the answer the protocol gives that status — only
+// a 200 with a receipt is "stored" — never throw, hang or leak the secret into an error the
+// screen shows.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
@@ -12,6 +13,10 @@ import {
   postToDistrict,
   type DistrictAnswer,
 } from '../../../electron/upload/district-client';
+import {
+  createDistrictTransport,
+  type DistrictTransport,
+} from '../../../electron/upload/district-transport';
 import { fuzzParameters, fuzzTimeout, hostileText, withinMs } from '../../unit/fuzz/fuzz-settings';
 
 // The soak's FUZZ_RUNS makes every property here longer; the time limit grows with it.
@@ -28,6 +33,20 @@ interface Behaviour {
 
 let server: Server;
 let base = '';
+const transports: DistrictTransport[] = [];
+
+/** The kiosk's side: `timeoutSeconds` for the whole request, as the config file gives it. */
+function endpointAt(url: string, timeoutSeconds: number) {
+  const transport = createDistrictTransport({
+    timeoutMs: timeoutSeconds * 1000,
+    caPem: null,
+    pins: [],
+    userAgent: 'fuzz',
+    maxAnswerBytes,
+  });
+  transports.push(transport);
+  return { url, schoolId: 'school-1', gateId: 'gate-1', secret, transport };
+}
 let behaviour: Behaviour = { mode: 'answer', status: 200, headers: {}, body: '{}' };
 
 function respond(request: IncomingMessage, response: ServerResponse): void {
@@ -61,6 +80,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const transport of transports) transport.close();
   server.closeAllConnections();
   await new Promise<void>((resolve) => server.close(() => resolve()));
 });
@@ -69,7 +89,18 @@ const headerToken = fc.stringMatching(/^[A-Za-z0-9 .:;=/+-]{0,40}$/);
 const json = (value: unknown) => JSON.stringify(value);
 const body = fc.oneof(
   fc.record({ reason: hostileText(400), error: hostileText(40) }, { requiredKeys: [] }).map(json),
-  fc.constantFrom('{"error":"stale-timestamp"}', '{"reason":"bad batch"}', '', 'null', '[]'),
+  fc.constantFrom(
+    '{"error":"stale-timestamp"}',
+    '{"reason":"bad batch"}',
+    '',
+    'null',
+    '[]',
+    // Receipts for the empty batch the fuzz sends, right and wrong.
+    '{"accepted":0,"duplicates":0}',
+    '{"accepted":1,"duplicates":0}',
+    '{"acknowledged":true}',
+    '<html><body>login</body></html>',
+  ),
   fc.jsonValue().map(json),
   hostileText(300),
   fc.uint8Array({ maxLength: 500 }),
@@ -107,16 +138,23 @@ const behaviourArbitrary: fc.Arbitrary<Behaviour> = fc.record({
   body,
 });
 
+/** The empty batch's receipt: a JSON object whose counts add up to its 0 records. */
+function isReceipt(body: Behaviour['body']): boolean {
+  if (typeof body !== 'string') return false;
+  try {
+    const value = JSON.parse(body) as { accepted?: unknown; duplicates?: unknown } | null;
+    return value?.accepted === 0 && value.duplicates === 0;
+  } catch {
+    return false;
+  }
+}
+
 function expectProtocolAnswer(answer: DistrictAnswer, sent: Behaviour): void {
   const shown = JSON.stringify(answer);
   expect(shown).not.toContain(secret);
-  // A 2xx status line is the district's word that it stored the batch (it may not answer 2xx
-  // before, docs/district-protocol.md); the body only adds details. So a line cut after a 2xx
-  // may read as stored: a 205 has no body at all, and a brotli body cut short can end without an
-  // error (both found by this fuzz). Resending instead is harmless too: the batch id repeats.
-  if (sent.mode === 'cut-body' && sent.status >= 200 && sent.status < 300) {
-    expect(['stored', 'retry']).toContain(answer.kind);
-    return;
+  // Only a whole receipt counts: a body cut short is never one, whatever the status said.
+  if (sent.mode === 'cut-body') {
+    expect(answer.kind).not.toBe('stored');
   }
   if (sent.mode !== 'answer') {
     const codes: Partial<Record<Behaviour['mode'], string>> = {
@@ -129,22 +167,34 @@ function expectProtocolAnswer(answer: DistrictAnswer, sent: Behaviour): void {
   }
   switch (answer.kind) {
     case 'stored':
-      expect(sent.status >= 200 && sent.status < 300).toBe(true);
+      expect(sent.status).toBe(200);
+      expect(isReceipt(sent.body)).toBe(true);
       return;
     case 'malformed':
-      expect([400, 413, 422]).toContain(sent.status);
+      expect([400, 413]).toContain(sent.status);
       expect(answer.reason.length).toBeGreaterThan(0);
       expect(answer.reason.length).toBeLessThanOrEqual(300);
       return;
-    case 'refused':
-      expect([401, 403]).toContain(sent.status);
-      expect(['credentials', 'clock', 'forbidden']).toContain(answer.code);
+    case 'refused': {
+      const codes: Record<string, (status: number) => boolean> = {
+        credentials: (status) => status === 401,
+        clock: (status) => status === 401,
+        forbidden: (status) => status === 403,
+        address: (status) => (status >= 300 && status < 400) || [404, 405, 410].includes(status),
+        protocol: (status) => status >= 400 && status < 500,
+      };
+      expect(Object.keys(codes)).toContain(answer.code);
+      expect(codes[answer.code]?.(sent.status)).toBe(true);
       expect(answer.error.length).toBeLessThan(400);
       return;
+    }
     case 'retry':
-      // A body the client cannot read (a gzip that is not) is network trouble, whatever status.
-      expect(['busy', 'server', 'unreachable', 'timeout']).toContain(answer.code);
+      expect(['busy', 'server', 'unreachable', 'timeout', 'no-receipt']).toContain(answer.code);
       if (answer.code === 'busy') expect(sent.status).toBe(429);
+      if (answer.code === 'no-receipt') {
+        expect(sent.status >= 200 && sent.status < 300).toBe(true);
+        expect(sent.status === 200 && isReceipt(sent.body)).toBe(false);
+      }
       if (answer.retryAfterMs !== null) {
         expect(Number.isFinite(answer.retryAfterMs) && answer.retryAfterMs >= 0).toBe(true);
       }
@@ -162,18 +212,12 @@ describe('district responses', () => {
   it(
     'any status, headers and body, or a cut or silent line: the protocol answer, in time',
     async () => {
+      const endpoint = endpointAt(`${base}/`, 0.2);
       await fc.assert(
         fc.asyncProperty(behaviourArbitrary, async (sent) => {
           behaviour = sent;
-          const endpoint = {
-            url: `${base}/`,
-            schoolId: 'school-1',
-            gateId: 'gate-1',
-            secret,
-            timeoutSeconds: 0.2,
-          };
           const answer = await withinMs(
-            postToDistrict(endpoint, '/v1/batches', { entries: [] }),
+            postToDistrict(endpoint, '/v1/batches', { records: [] }),
             3000,
             'postToDistrict',
           );
@@ -187,7 +231,7 @@ describe('district responses', () => {
 
   it('an empty reason falls back to the status (found by this fuzz, FUZZ_RUNS=2000)', async () => {
     behaviour = { mode: 'answer', status: 413, headers: {}, body: '{"error":"","reason":" "}' };
-    const endpoint = { url: base, schoolId: 's', gateId: 'g', secret, timeoutSeconds: 1 };
+    const endpoint = endpointAt(base, 1);
     expect(await postToDistrict(endpoint, '/v1/batches', {})).toEqual({
       kind: 'malformed',
       reason: 'the district answered 413',
@@ -196,7 +240,7 @@ describe('district responses', () => {
 
   it('does not read an answer larger than the protocol ever sends into memory', async () => {
     behaviour = { mode: 'answer', status: 200, headers: {}, body: 'x'.repeat(maxAnswerBytes + 1) };
-    const endpoint = { url: base, schoolId: 's', gateId: 'g', secret, timeoutSeconds: 2 };
+    const endpoint = endpointAt(base, 2);
     const answer = await postToDistrict(endpoint, '/v1/batches', {});
     expect(answer).toMatchObject({ kind: 'retry', code: 'server' });
     expect(answer.kind === 'retry' && answer.error).toMatch(/more than 64 KB/);
@@ -204,7 +248,7 @@ describe('district responses', () => {
       mode: 'answer',
       status: 200,
       headers: {},
-      body: `{"stored":"${'y'.repeat(1000)}"}`,
+      body: `{"accepted":0,"duplicates":0,"note":"${'y'.repeat(1000)}"}`,
     };
     expect(await postToDistrict(endpoint, '/v1/batches', {})).toMatchObject({ kind: 'stored' });
   });
@@ -217,7 +261,7 @@ describe('district responses', () => {
           fc.constantFrom('http://[::', 'ftp://127.0.0.1:1', 'http://127.0.0.1:1', 'file:///etc'),
         ),
         async (url) => {
-          const endpoint = { url, schoolId: 's', gateId: 'g', secret, timeoutSeconds: 0.3 };
+          const endpoint = endpointAt(url, 0.3);
           const answer = await withinMs(
             postToDistrict(endpoint, '/v1/daily-reports', {}),
             3000,

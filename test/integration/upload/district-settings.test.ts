@@ -70,6 +70,18 @@ describe('the district settings', () => {
     expect(await readFile(configFile, 'utf8')).toBe(before);
   });
 
+  it('refuses plain http to another machine, and allows it to a receiver on this one', async () => {
+    const plain = await call('saveDistrictSettings', { ...settings, url: 'http://edu.example.cn' });
+    expect(plain).toMatchObject({ ok: false, error: { message: 'url: not-https' } });
+    for (const url of [
+      'http://127.0.0.1:8400',
+      'http://localhost:8400/gate',
+      'http://[::1]:8400',
+    ]) {
+      expect(await call('saveDistrictSettings', { ...settings, url })).toMatchObject({ ok: true });
+    }
+  });
+
   it('saves the section beside the rest of the file, never answers the secret, and asks for a restart', async () => {
     expect(await value('districtSettings')).toEqual({
       url: null,

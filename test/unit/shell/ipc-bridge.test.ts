@@ -229,6 +229,7 @@ describe('registerIpc: events', () => {
       lastSuccessAt: null,
       lastError: null,
       lastErrorCode: null,
+      clockSkewSeconds: null,
       nextAttemptAt: null,
       report: null,
     },

@@ -204,6 +204,7 @@ describe('gateReducer', () => {
         lastSuccessAt: null,
         lastError: null,
         lastErrorCode: null,
+        clockSkewSeconds: null,
         nextAttemptAt: null,
         report: null,
       },
