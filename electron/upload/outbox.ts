@@ -132,6 +132,11 @@ export function createOutbox(
   const selectOldest = db.prepare<[], { created_at: string }>(
     'SELECT created_at FROM outbox WHERE sent_at IS NULL ORDER BY id LIMIT 1',
   );
+  // The records a new batch would take, by the waiting rows' own index: as cheap as a batch.
+  const selectGathering = db.prepare<[number], { count: number; oldest: string | null }>(
+    `SELECT count(*) AS count, min(created_at) AS oldest FROM (
+       SELECT created_at FROM outbox WHERE batch_id IS NULL AND sent_at IS NULL ORDER BY id LIMIT ?)`,
+  );
   const countQuarantined = db.prepare<[], { quarantined: number }>(
     "SELECT count(*) AS quarantined FROM upload_batches WHERE state = 'quarantined'",
   );
@@ -214,6 +219,18 @@ export function createOutbox(
         }
       }
       return form(now);
+    },
+
+    /** A batch is formed and waits for the district's receipt (it is sent before new ones). */
+    hasFormedBatch: (): boolean => selectPendingBatch.get() !== undefined,
+
+    /**
+     * The records waiting for a new batch: when the oldest was written, and whether they
+     * already fill a batch's record limit.
+     */
+    gathering(): { oldestAt: string | null; full: boolean } {
+      const row = selectGathering.get(limits.records);
+      return { oldestAt: row?.oldest ?? null, full: (row?.count ?? 0) >= limits.records };
     },
 
     /** The district stored the batch: its entries are sent. One transaction. */

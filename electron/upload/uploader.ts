@@ -1,9 +1,11 @@
 // Sends the outbox to the district, oldest first, one batch at a time, until nothing waits:
-// a batch the district stored is marked sent; network trouble, timeouts, 429 and 5xx are tried
-// again after a backoff; a batch the district calls malformed is set aside for the admin; a
-// refusal of the credentials stops the uploader until someone fixes them or presses "upload
-// now". It never throws into the kiosk and never drops a record. Timers and the clock are
-// injected, so every rule is a unit test.
+// a batch the district gave a receipt for is marked sent; network trouble, timeouts, 429, 5xx
+// and a 200 without a receipt are tried again after a backoff; a batch the district calls
+// malformed is set aside for the admin; an answer only a person can fix (the secret, a clock,
+// the address, the certificate) stops the uploader, which looks again every few minutes by
+// itself and at once on "upload now". In the rush hour a record waits up to `batchMaxWaitMs`
+// for others to share its request. It never throws into the kiosk and never drops a record.
+// Timers and the clock are injected, so every rule is a unit test.
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
 import type { DistrictAnswer, UploadErrorCode } from './district-client';
 import type { Batch, Outbox } from './outbox';
@@ -20,6 +22,11 @@ export interface UploadStatus {
   lastError: string | null;
   /** Its kind, for the screen to say in the guard's language. */
   lastErrorCode: UploadErrorCode | null;
+  /**
+   * With lastErrorCode 'clock': this kiosk's clock minus the district's, in seconds, when the
+   * district said its time (a `Date` header); else null.
+   */
+  clockSkewSeconds: number | null;
   nextAttemptAt: string | null;
 }
 
@@ -37,6 +44,13 @@ export interface UploaderDeps {
   backoff?: BackoffOptions;
   /** How often an idle uploader looks for entries it was not told about (5 s). */
   idlePollMs?: number;
+  /**
+   * How long the oldest waiting record may wait for others to fill its batch (0: none). A
+   * full batch goes at once; so does everything on "upload now".
+   */
+  batchMaxWaitMs?: number;
+  /** How often a stopped uploader tries again by itself (5 minutes). */
+  stoppedRetryMs?: number;
 }
 
 export interface Uploader {
@@ -58,10 +72,13 @@ const recountEveryMs = 30_000;
 export function createUploader(deps: UploaderDeps): Uploader {
   const backoff = deps.backoff ?? defaultBackoff;
   const idlePollMs = deps.idlePollMs ?? 5000;
+  const batchMaxWaitMs = deps.batchMaxWaitMs ?? 0;
+  const stoppedRetryMs = deps.stoppedRetryMs ?? 5 * 60 * 1000;
   let state: UploadState = deps.send === null ? 'off' : 'idle';
   let lastSuccessAt: string | null = null;
   let lastError: string | null = null;
   let lastErrorCode: UploadErrorCode | null = null;
+  let clockSkewSeconds: number | null = null;
   let nextAttemptAt: string | null = null;
   let failures = 0;
   let stopped = false;
@@ -69,6 +86,8 @@ export function createUploader(deps: UploaderDeps): Uploader {
   let running: Promise<void> | null = null;
   let wakeUp: () => void = () => undefined;
   let wakeReason: 'entry' | 'now' | null = null;
+  /** "Upload now" was pressed: a batch still filling goes at once. */
+  let flush = false;
   let counted: { at: number; pending: number } | null = null;
 
   function pending(): number {
@@ -87,6 +106,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
       lastSuccessAt,
       lastError,
       lastErrorCode,
+      clockSkewSeconds,
       nextAttemptAt,
     };
   }
@@ -127,7 +147,32 @@ export function createUploader(deps: UploaderDeps): Uploader {
     };
   }
 
+  /**
+   * When the records waiting for a new batch should go: now (a batch is already formed and
+   * waits for its answer, the batch is full, "upload now", or no waiting), or at the oldest
+   * one's time plus the wait. Null: nothing waits.
+   */
+  function batchDueAt(): number | null {
+    if (batchMaxWaitMs <= 0 || flush || deps.outbox.hasFormedBatch()) return 0;
+    const gathering = deps.outbox.gathering();
+    if (gathering.oldestAt === null) return null;
+    if (gathering.full) return 0;
+    const now = deps.now().getTime();
+    // A clock set back must not make a record wait longer than the wait itself.
+    return Math.min(Date.parse(gathering.oldestAt) + batchMaxWaitMs, now + batchMaxWaitMs);
+  }
+
   async function sendOne(send: (payload: unknown) => Promise<DistrictAnswer>): Promise<void> {
+    const dueAt = batchDueAt();
+    if (dueAt !== null && dueAt > deps.now().getTime()) {
+      // Filling a batch: a new entry wakes the loop to see whether it is full now.
+      state = 'idle';
+      nextAttemptAt = new Date(dueAt).toISOString();
+      publish();
+      await pause(dueAt - deps.now().getTime(), () => true);
+      return;
+    }
+    flush = false;
     const batch = deps.outbox.next(deps.now());
     if (batch === null) {
       // Nothing left to form a batch from: the count is exactly what is set aside.
@@ -149,6 +194,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
         lastSuccessAt = deps.now().toISOString();
         lastError = null;
         lastErrorCode = null;
+        clockSkewSeconds = null;
         publish();
         return;
       case 'malformed':
@@ -161,6 +207,10 @@ export function createUploader(deps: UploaderDeps): Uploader {
         deps.outbox.noteFailure(batch.id, answer.error);
         lastError = answer.error;
         lastErrorCode = answer.code;
+        clockSkewSeconds =
+          answer.clockSkewMs === undefined || answer.clockSkewMs === null
+            ? null
+            : Math.round(answer.clockSkewMs / 1000);
         stopped = true;
         return;
       case 'retry': {
@@ -168,6 +218,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
         failures += 1;
         lastError = answer.error;
         lastErrorCode = answer.code;
+        clockSkewSeconds = null;
         const delay = backoffDelay(failures, deps.random, backoff, answer.retryAfterMs);
         nextAttemptAt = new Date(deps.now().getTime() + delay).toISOString();
         state = 'retrying';
@@ -183,10 +234,11 @@ export function createUploader(deps: UploaderDeps): Uploader {
   async function loop(send: (payload: unknown) => Promise<DistrictAnswer>): Promise<void> {
     while (!closed) {
       if (stopped) {
+        // Until someone fixes it; and a district that fixed its side needs nobody at the kiosk.
         state = 'stopped';
-        nextAttemptAt = null;
+        nextAttemptAt = new Date(deps.now().getTime() + stoppedRetryMs).toISOString();
         publish();
-        await pause(Number.POSITIVE_INFINITY, (reason) => reason === 'now');
+        await pause(stoppedRetryMs, (reason) => reason === 'now');
         stopped = false;
         continue;
       }
@@ -224,6 +276,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
     },
     uploadNow() {
       failures = 0;
+      flush = true;
       wake('now');
     },
     status,

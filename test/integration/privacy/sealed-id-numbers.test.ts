@@ -51,7 +51,13 @@ function clockFrom(iso: string): () => Date {
 
 async function start(): Promise<Kiosk> {
   const configFile = path.join(dir, 'config.json');
-  const upload = { url: district.url, schoolId: 'school-1', secret, timeoutSeconds: 1 };
+  const upload = {
+    url: district.url,
+    schoolId: 'school-1',
+    secret,
+    timeoutSeconds: 1,
+    batchMaxWaitSeconds: 0,
+  };
   await writeFile(
     configFile,
     JSON.stringify({ gate: { id: 'north', name: '北门' }, district: upload }),

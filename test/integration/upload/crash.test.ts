@@ -184,7 +184,13 @@ describe('the kiosk killed while it checks and uploads', () => {
       const random = seeded(seed);
       const dataDir = path.join(dir, 'kiosk');
       const configFile = path.join(dir, 'config.json');
-      const districtConfig = { url: district.url, schoolId: 'school-1', secret, timeoutSeconds: 1 };
+      const districtConfig = {
+        url: district.url,
+        schoolId: 'school-1',
+        secret,
+        timeoutSeconds: 1,
+        batchMaxWaitSeconds: 0,
+      };
       await writeFile(
         configFile,
         JSON.stringify({ gate: { id: 'south', name: '南门' }, district: districtConfig }),

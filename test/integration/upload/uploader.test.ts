@@ -1,7 +1,9 @@
 // The uploader on a real SQLite outbox with a district played in code and an injected clock:
 // oldest first in bounded batches, the same batch resent after a failure or a crash, backoff
 // with full jitter and Retry-After, set aside on "malformed" and sent again by hand, stopped
-// on refused credentials until "upload now", and never a record lost or marked early.
+// on an answer only a person can fix and looking again by itself (or at once on "upload
+// now"), batches filled for up to the wait in the rush hour, and never a record lost or
+// marked early.
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../electron/store/database';
@@ -11,6 +13,7 @@ import { createOutbox, type Outbox } from '../../../electron/upload/outbox';
 import {
   createUploader,
   type Uploader,
+  type UploaderDeps,
   type UploadStatus,
 } from '../../../electron/upload/uploader';
 import { insertEntryRow } from '../../fixtures/entry-rows';
@@ -69,6 +72,7 @@ async function send(payload: unknown): Promise<DistrictAnswer> {
 
 function start(
   outbox: Outbox = createOutbox(db, testCipher, { records: 3, bytes: 1 << 20 }),
+  options: Partial<UploaderDeps> = {},
 ): Uploader {
   uploader = createUploader({
     outbox,
@@ -86,9 +90,34 @@ function start(
     },
     onStatus: (status) => statuses.push(status),
     idlePollMs: 60_000,
+    ...options,
   });
   uploader.start();
   return uploader;
+}
+
+/**
+ * A sleep the test ends: each wait is held (the clock standing still) until the uploader is
+ * woken or the test calls `elapse()`, which moves the clock by the wait.
+ */
+function heldSleep() {
+  const held: { ms: number; end: () => void }[] = [];
+  return {
+    held,
+    sleep: (ms: number, wake: Promise<void>) =>
+      new Promise<void>((resolve) => {
+        held.push({ ms, end: resolve });
+        void wake.then(resolve);
+      }),
+    /** Ends the latest wait as if its time had passed. */
+    elapse(): number {
+      const last = held.at(-1);
+      if (last === undefined) throw new Error('nothing is waiting');
+      clock += last.ms;
+      last.end();
+      return last.ms;
+    },
+  };
 }
 
 async function until(check: () => boolean, what: string): Promise<void> {
@@ -174,19 +203,116 @@ describe('the uploader', () => {
     expect(sent.at(-1)?.batchId).toBe(setAside);
   });
 
-  it('stops on refused credentials until "upload now", and says why', async () => {
+  it('stops on an answer only a person can fix, says why, and looks again by itself', async () => {
+    addEntries(1);
+    answers = [
+      { kind: 'refused', code: 'credentials', error: 'The district refused the credentials' },
+      { kind: 'refused', code: 'address', error: 'The district answered 404' },
+    ];
+    start(undefined, { stoppedRetryMs: 120_000 });
+    await until(() => unsent() === 0, 'sent once the district was fixed');
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((batch) => batch.batchId)).size).toBe(1);
+    // Each stop waited the stopped interval, not a backoff and not for ever.
+    expect(sleeps.filter((ms) => ms === 120_000)).toHaveLength(2);
+    const stops = statuses.filter((status) => status.state === 'stopped');
+    expect(stops.map((status) => status.lastErrorCode)).toEqual(['credentials', 'address']);
+    expect(stops[0]?.nextAttemptAt).toBe(
+      new Date(Date.parse('2026-11-23T00:00:00.000Z') + 120_000).toISOString(),
+    );
+    expect(uploader?.status()).toMatchObject({ state: 'idle', lastError: null });
+  });
+
+  it('"upload now" ends a stop at once, without waiting for the next look', async () => {
     addEntries(1);
     answers = [
       { kind: 'refused', code: 'credentials', error: 'The district refused the credentials' },
     ];
-    start();
+    const held = heldSleep();
+    start(undefined, { sleep: held.sleep });
     await until(() => uploader?.status().state === 'stopped', 'stopped');
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(held.held.at(-1)?.ms).toBe(300_000);
     expect(sent).toHaveLength(1);
-    expect(uploader?.status().lastError).toContain('credentials');
     uploader?.uploadNow();
     await until(() => unsent() === 0, 'sent after upload now');
     expect(sent).toHaveLength(2);
+  });
+
+  it('says by how much the clocks differ when the district named its time', async () => {
+    addEntries(1);
+    answers = [
+      {
+        kind: 'refused',
+        code: 'clock',
+        error: "this kiosk's clock is 7 min 12 s ahead",
+        clockSkewMs: 432_400,
+      },
+    ];
+    start();
+    await until(() => statuses.some((status) => status.state === 'stopped'), 'stopped');
+    expect(statuses.find((status) => status.state === 'stopped')).toMatchObject({
+      lastErrorCode: 'clock',
+      clockSkewSeconds: 432,
+    });
+    await until(() => unsent() === 0, 'sent');
+    expect(uploader?.status()).toMatchObject({ lastErrorCode: null, clockSkewSeconds: null });
+  });
+
+  it('lets a lone record wait up to the batch wait for others, then sends it', async () => {
+    addEntries(1);
+    const held = heldSleep();
+    start(undefined, { sleep: held.sleep, batchMaxWaitMs: 10_000 });
+    await until(() => held.held.length === 1, 'waiting to fill a batch');
+    expect(sent).toHaveLength(0);
+    expect(uploader?.status()).toMatchObject({
+      state: 'idle',
+      pending: 1,
+      nextAttemptAt: new Date(clock + 10_000).toISOString(),
+    });
+    expect(held.elapse()).toBe(10_000);
+    await until(() => unsent() === 0, 'sent after the wait');
+    expect(sent.map((batch) => batch.records.length)).toEqual([1]);
+  });
+
+  it('sends a batch as soon as it is full, and waits only as long as its oldest record may', async () => {
+    addEntries(2);
+    const held = heldSleep();
+    start(undefined, { sleep: held.sleep, batchMaxWaitMs: 10_000 });
+    await until(() => held.held.length === 1, 'waiting to fill a batch');
+    // Four seconds later the third check of the batch is written: full, so it goes at once.
+    clock += 4000;
+    addEntries(1);
+    uploader?.notify();
+    await until(() => sent.length === 1, 'the full batch sent');
+    expect(sent[0]?.records).toHaveLength(3);
+    // Woken by the entry, not by the wait running out: the clock never reached the 10 s.
+    expect(held.held[0]?.ms).toBe(10_000);
+    expect(clock).toBe(Date.parse('2026-11-23T00:00:04.000Z'));
+    // A fourth, alone, waits its own ten seconds from when it was written.
+    clock += 1000;
+    addEntries(1);
+    uploader?.notify();
+    await until(() => held.held.length >= 2 && held.held.at(-1)?.ms === 10_000, 'waiting again');
+    expect(sent).toHaveLength(1);
+    held.elapse();
+    await until(() => unsent() === 0, 'the fourth sent');
+    expect(sent.map((batch) => batch.records.length)).toEqual([3, 1]);
+  });
+
+  it('sends a backlog at once, and a filling batch at once on "upload now"', async () => {
+    clock -= 60_000;
+    addEntries(6);
+    clock += 60_000;
+    addEntries(1);
+    const held = heldSleep();
+    start(undefined, { sleep: held.sleep, batchMaxWaitMs: 10_000 });
+    await until(() => sent.length === 2 && held.held.length > 0, 'the backlog sent');
+    // The old ones went in full batches without waiting; the new one waits for company.
+    expect(sent.map((batch) => batch.records.length)).toEqual([3, 3]);
+    expect(held.held.map((wait) => wait.ms)).toEqual([10_000]);
+    uploader?.uploadNow();
+    await until(() => unsent() === 0, 'sent on upload now');
+    expect(sent.map((batch) => batch.records.length)).toEqual([3, 3, 1]);
   });
 
   it('sends the same batch again after a crash between sending and the answer', async () => {
