@@ -1,7 +1,11 @@
 // The daily report to the district: at the configured time (16:30 Beijing time by default) the
 // day's counts — entries, visitors, denied, retests, fever cases, retests still unresolved, and
-// an explicit zero on a quiet day — are written down and sent until the district acknowledges
-// them. Its status says whether today's report is due, sent, acknowledged, or late.
+// an explicit zero on a quiet day — and the day's first and last entry number are written down
+// and sent until the district acknowledges them. Until the day is over a change in the log (a
+// late entry, a retest ended) makes a corrected version, sent the same way; the day after gets
+// one last look, and days the kiosk was off get their reports when it starts. All of it is
+// worked out from the database each tick, so a restart corrects too. Its status says whether
+// today's report is due, sent, acknowledged, or late.
 import type { Database } from 'better-sqlite3';
 import { createRetestQueries } from '../entries/retest-queries';
 import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
@@ -18,6 +22,8 @@ export interface ReportStatus {
   lastError: string | null;
   /** The deadline is less than 30 minutes away (or past) and the district has not answered. */
   late: boolean;
+  /** When the version of today's report now stored was made (later than the first: corrected). */
+  generatedAt: string | null;
 }
 
 export interface DailyReportDeps {
@@ -41,23 +47,68 @@ interface ReportRow {
   acknowledged_at: string | null;
 }
 
+/** The day's entries as the report gives them: lowest and highest entry id (record sequence). */
+export type ReportSequence = { first: number; last: number } | null;
+
+/** A report as stored and sent (docs/district-protocol.md); one stored before `sequence` lacks it. */
+interface ReportBody {
+  protocol: 1;
+  schoolId: string;
+  gateId: string;
+  installationId: string;
+  reportId: string;
+  date: string;
+  generatedAt: string;
+  counts: Record<string, number>;
+  sequence?: ReportSequence;
+  zero: boolean;
+}
+
 const lateWithinMs = 30 * 60 * 1000;
+const dayMs = 24 * 60 * 60 * 1000;
+/** Days before today whose missing report is still made (a kiosk off for a weekend or more). */
+const backfillDays = 31;
+/**
+ * What may still change about a day once it is over: a retest of it ended the next morning.
+ * That alone does not reopen yesterday's report; its entries (made before midnight) do.
+ */
+const changedAfterTheDay: readonly string[] = ['unresolvedRetests'];
 
 /**
- * Counts added to protocol 1 after its first edition (docs/district-protocol.md). A receiver
- * written before them may refuse a report that has them, as the document let it refuse fields
- * it does not list; such a report is sent again at once without them.
+ * Fields added to protocol 1 after its first edition (docs/district-protocol.md): counts
+ * `unresolvedRetests` and the top-level `sequence`. A receiver written before them may refuse a
+ * report that has them, as the document let it refuse fields it does not list; such a report
+ * is sent again at once without them (same reportId and generatedAt).
  */
 const addedCounts: readonly string[] = ['unresolvedRetests'];
+const addedFields: readonly string[] = ['sequence'];
 
-/** The report without the added counts, or null when it has none of them. */
-export function withoutAddedCounts(report: unknown): object | null {
+/** The report as the first edition of protocol 1 had it, or null when it has no added field. */
+export function firstEdition(report: unknown): object | null {
   if (typeof report !== 'object' || report === null || !('counts' in report)) return null;
   const counts = report.counts;
   if (typeof counts !== 'object' || counts === null) return null;
-  const kept = Object.entries(counts).filter(([name]) => !addedCounts.includes(name));
-  if (kept.length === Object.keys(counts).length) return null;
-  return { ...report, counts: Object.fromEntries(kept) };
+  const keptCounts = Object.entries(counts).filter(([name]) => !addedCounts.includes(name));
+  const kept = Object.entries(report).filter(([name]) => !addedFields.includes(name));
+  const strippedCounts = keptCounts.length !== Object.keys(counts).length;
+  if (!strippedCounts && kept.length === Object.keys(report).length) return null;
+  return { ...Object.fromEntries(kept), counts: Object.fromEntries(keptCounts) };
+}
+
+/** YYYY-MM-DD `days` later (earlier when negative). */
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * dayMs).toISOString().slice(0, 10);
+}
+
+/** Same counts (all of them, or all but `except`) and the same sequence range. */
+function sameReport(stored: ReportBody, made: ReportBody, except: readonly string[]): boolean {
+  const names = new Set([...Object.keys(stored.counts), ...Object.keys(made.counts)]);
+  for (const name of names) {
+    if (!except.includes(name) && stored.counts[name] !== made.counts[name]) return false;
+  }
+  // A report stored before `sequence` existed has none: it differs from one that says.
+  if (stored.sequence === undefined) return false;
+  return JSON.stringify(stored.sequence) === JSON.stringify(made.sequence);
 }
 
 export function createDailyReports(deps: DailyReportDeps) {
@@ -69,25 +120,53 @@ export function createDailyReports(deps: DailyReportDeps) {
     `SELECT date, body, attempts, last_error, acknowledged_at FROM daily_reports
      WHERE acknowledged_at IS NULL ORDER BY date`,
   );
-  const insertReport = db.prepare(
-    `INSERT OR IGNORE INTO daily_reports (date, report_id, body, created_at) VALUES (?, ?, ?, ?)`,
+  const selectDatesFrom = db.prepare<[string, string], { date: string }>(
+    'SELECT date FROM daily_reports WHERE date >= ? AND date <= ?',
   );
+  // A new version replaces the old in the same row (date is the key): sent again from scratch.
+  const storeVersion = db.prepare(
+    `INSERT INTO daily_reports (date, report_id, body, created_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (date) DO UPDATE SET report_id = excluded.report_id, body = excluded.body,
+       attempts = 0, last_error = NULL, acknowledged_at = NULL`,
+  );
+  // Only the version that was sent: a correction stored meanwhile is not acknowledged by it.
   const noteFailure = db.prepare(
-    'UPDATE daily_reports SET attempts = attempts + 1, last_error = ? WHERE date = ?',
+    'UPDATE daily_reports SET attempts = attempts + 1, last_error = ? WHERE date = ? AND body = ?',
   );
   const acknowledge = db.prepare(
-    'UPDATE daily_reports SET acknowledged_at = ?, last_error = NULL WHERE date = ?',
+    `UPDATE daily_reports SET acknowledged_at = ?, last_error = NULL
+     WHERE date = ? AND body = ?`,
   );
   const countDay = db.prepare<
     [string, string],
-    { entries: number; visitors: number; denied: number; retests: number; refers: number }
+    {
+      entries: number;
+      visitors: number;
+      denied: number;
+      retests: number;
+      refers: number;
+      first: number | null;
+      last: number | null;
+    }
   >(
     `SELECT count(*) AS entries,
        coalesce(sum(kind = 'visitor'), 0) AS visitors,
        coalesce(sum(decision = 'deny'), 0) AS denied,
        coalesce(sum(decision = 'retest'), 0) AS retests,
-       coalesce(sum(decision = 'refer'), 0) AS refers
+       coalesce(sum(decision = 'refer'), 0) AS refers,
+       min(id) AS first, max(id) AS last
      FROM entries WHERE at >= ? AND at < ?`,
+  );
+  // What the database says of its first day: when its first migration ran (it was created
+  // then), its first entry, its first report. The earliest of them; null in an empty database
+  // that records none.
+  const selectFirstDay = db.prepare<
+    [],
+    { created: string | null; firstEntry: string | null; firstReport: string | null }
+  >(
+    `SELECT (SELECT min(applied_at) FROM schema_migrations) AS created,
+       (SELECT min(at) FROM entries) AS firstEntry,
+       (SELECT min(date) FROM daily_reports) AS firstReport`,
   );
   const retests = createRetestQueries(db);
   /** When a failing report may be tried again. */
@@ -97,8 +176,19 @@ export function createDailyReports(deps: DailyReportDeps) {
     return new Date(`${date}T${hhmm}:00.000+08:00`);
   }
 
-  /** The day's counts, written down once at the report time; one transaction, so they agree. */
-  const build = db.transaction((date: string, now: Date): void => {
+  function firstDay(): string | null {
+    const found = selectFirstDay.get();
+    const days = [found?.created, found?.firstEntry]
+      .filter((time): time is string => typeof time === 'string' && !Number.isNaN(Date.parse(time)))
+      .map((time) => shanghaiDate(new Date(time)));
+    if (typeof found?.firstReport === 'string') days.push(found.firstReport);
+    return days.length === 0
+      ? null
+      : days.reduce((earliest, day) => (day < earliest ? day : earliest));
+  }
+
+  /** The day's report as the log has it now. */
+  function make(date: string, now: Date, stored: ReportBody | null): ReportBody {
     const { from, to } = shanghaiDayRange(date);
     const counted = countDay.get(from, to);
     const counts = {
@@ -107,46 +197,94 @@ export function createDailyReports(deps: DailyReportDeps) {
       denied: counted?.denied ?? 0,
       retests: counted?.retests ?? 0,
       feverCases: counted?.refers ?? 0,
-      // Open now, as the report is made: one ended later is not counted again (the report is
-      // written once), and the district learns of the ending from the entry that follows it.
+      // Open at generatedAt: a correction made after a retest ended counts one fewer.
       unresolvedRetests: retests.countUnresolved(date),
     };
-    const reportId = `${deps.installationId}:${date}`;
-    const body = {
+    const first = counted?.first ?? null;
+    const last = counted?.last ?? null;
+    // A correction must be later than what the district has, even after the clock moved back.
+    const after = stored === null ? NaN : Date.parse(stored.generatedAt) + 1;
+    const generatedAt = new Date(
+      Number.isNaN(after) ? now.getTime() : Math.max(now.getTime(), after),
+    );
+    return {
       protocol: 1,
       schoolId: deps.schoolId,
       gateId: deps.gateId,
       installationId: deps.installationId,
-      reportId,
+      reportId: `${deps.installationId}:${date}`,
       date,
-      generatedAt: now.toISOString(),
+      generatedAt: generatedAt.toISOString(),
       counts,
+      sequence: first === null || last === null ? null : { first, last },
       zero: Object.values(counts).every((value) => value === 0),
     };
-    insertReport.run(date, reportId, JSON.stringify(body), now.toISOString());
+  }
+
+  /**
+   * Stores the day's report when there is none; when `open`, also a new version when the log
+   * now says otherwise than the stored one (a count other than `except`, or the sequence range).
+   * Identical: nothing is stored, so nothing new is sent.
+   */
+  function refreshDay(date: string, now: Date, open: boolean, except: readonly string[] = []) {
+    const row = selectReport.get(date);
+    if (row !== undefined && !open) return;
+    const stored = row === undefined ? null : (JSON.parse(row.body) as ReportBody);
+    const made = make(date, now, stored);
+    if (stored !== null && sameReport(stored, made, except)) return;
+    const reportId = `${deps.installationId}:${date}`;
+    storeVersion.run(date, reportId, JSON.stringify(made), now.toISOString());
+  }
+
+  /**
+   * The reports the log calls for now, in one transaction so they agree with each other:
+   * - today, once past reportAt: made, then corrected whenever any count or the sequence range
+   *   changes (a late entry, a retest ended), until the day is over;
+   * - yesterday, when not before the database's first day: made if missing (the kiosk was off
+   *   at reportAt); else corrected if its entries no longer match (entries made after the last
+   *   tick before midnight). That can happen once: no entry of yesterday is written today (bar
+   *   a clock set back), and a retest of yesterday ended today does not reopen it;
+   * - the days before, back to 31 days ago and not before the database's first day: made if
+   *   missing (a zero report when the log has nothing), never changed once made.
+   */
+  const refresh = db.transaction((now: Date): void => {
+    const today = shanghaiDate(now);
+    const yesterday = addDays(today, -1);
+    const since = firstDay() ?? today;
+    const oldest = addDays(today, -backfillDays);
+    const from = since > oldest ? since : oldest;
+    const before = addDays(today, -2);
+    if (from <= before) {
+      const made = new Set(selectDatesFrom.all(from, before).map((row) => row.date));
+      for (let date = from; date <= before; date = addDays(date, 1)) {
+        if (!made.has(date)) refreshDay(date, now, false);
+      }
+    }
+    if (yesterday >= since) refreshDay(yesterday, now, true, changedAfterTheDay);
+    if (now >= beijingTime(today, deps.reportAt)) refreshDay(today, now, true);
   });
 
   return {
     /**
-     * Makes today's report when its time has come, then sends every report the district has
-     * not acknowledged, oldest first. Call it every few seconds; it waits out its own backoff.
+     * Makes or corrects the reports the log calls for (see refresh), then sends every report
+     * the district has not acknowledged, oldest first. Call it every few seconds; it waits out
+     * its own backoff.
      */
     async tick(): Promise<void> {
       const now = deps.now();
-      const today = shanghaiDate(now);
-      if (now >= beijingTime(today, deps.reportAt)) build(today, now);
+      refresh(now);
       if (deps.send === null || now.getTime() < notBefore) return;
       for (const row of selectUnacknowledged.all()) {
         const report: unknown = JSON.parse(row.body);
         let answer = await deps.send(report);
-        const firstEdition = answer.kind === 'malformed' ? withoutAddedCounts(report) : null;
-        if (firstEdition !== null) answer = await deps.send(firstEdition);
+        const older = answer.kind === 'malformed' ? firstEdition(report) : null;
+        if (older !== null) answer = await deps.send(older);
         if (answer.kind === 'stored') {
-          acknowledge.run(deps.now().toISOString(), row.date);
+          acknowledge.run(deps.now().toISOString(), row.date, row.body);
           continue;
         }
         const error = answer.kind === 'malformed' ? answer.reason : answer.error;
-        noteFailure.run(error, row.date);
+        noteFailure.run(error, row.date, row.body);
         const retryAfter = answer.kind === 'retry' ? answer.retryAfterMs : null;
         notBefore =
           deps.now().getTime() +
@@ -171,6 +309,7 @@ export function createDailyReports(deps: DailyReportDeps) {
         acknowledgedAt,
         lastError: row?.last_error ?? null,
         late: acknowledgedAt === null && deadlineAt.getTime() - now.getTime() < lateWithinMs,
+        generatedAt: row === undefined ? null : (JSON.parse(row.body) as ReportBody).generatedAt,
       };
     },
 
