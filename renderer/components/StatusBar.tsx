@@ -9,7 +9,7 @@ import type {
   ThermometerStatus,
   UploadStatus,
 } from '../../electron/contract/api';
-import { driverLine } from '../display/device-words';
+import { driverLine, uploadErrorWords } from '../display/device-words';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';
 import type { CameraStatus } from '../scanner/camera-source';
@@ -186,9 +186,11 @@ function UploadItem({ upload }: { upload: UploadStatus }) {
           : t('upload.pending', { count: upload.pending })}
       {upload.state === 'retrying' || upload.state === 'stopped' ? (
         <span className="status-error" title={upload.lastError ?? ''}>
-          {upload.lastErrorCode ? t(`upload.error.${upload.lastErrorCode}`) : ''}
+          {uploadErrorWords(t, upload.lastErrorCode, upload.clockSkewSeconds) ?? ''}
           {upload.lastErrorCode ? ' — ' : ''}
-          {t(`upload.state.${upload.state}`)}
+          {t(`upload.state.${upload.state}`, {
+            time: upload.nextAttemptAt ? formatClockTime(upload.nextAttemptAt) : '',
+          })}
         </span>
       ) : null}
       {upload.quarantined > 0 ? (

@@ -8,6 +8,7 @@ import { useTranslation } from 'react-i18next';
 import type { UploadStatus } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
 import { formatClockTime } from '../display/display-format';
+import { uploadErrorWords } from '../display/device-words';
 import { DistrictSettings } from './DistrictSettings';
 import { uploadNowNote } from './upload-now-note';
 
@@ -81,13 +82,12 @@ export function UploadPanel({ client }: { client: KioskClient }) {
           // The district's or the network's own words, for whoever fixes it: on hover only.
           title={upload.lastError ?? undefined}
         >
-          {upload.lastErrorCode === null
-            ? t('status.none')
-            : t(`upload.error.${upload.lastErrorCode}`)}
+          {uploadErrorWords(t, upload.lastErrorCode, upload.clockSkewSeconds) ?? t('status.none')}
         </dd>
         {upload.nextAttemptAt ? (
           <>
-            <dt>{t('upload.detail.next')}</dt>
+            {/* Idle with a time: records wait to share a batch (the rush hour), not a retry. */}
+            <dt>{t(upload.state === 'idle' ? 'upload.detail.next-send' : 'upload.detail.next')}</dt>
             <dd>{formatClockTime(upload.nextAttemptAt)}</dd>
           </>
         ) : null}

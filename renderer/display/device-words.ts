@@ -33,7 +33,33 @@ export function deviceProblemWords(t: TFunction, problem: DeviceProblem | null):
 
 export type UploadErrorCode = NonNullable<UploadStatus['lastErrorCode']>;
 
-/** The district upload's last error in words (`upload.error.<code>`), or null when none. */
-export function uploadErrorWords(t: TFunction, code: UploadErrorCode | null): string | null {
-  return code === null ? null : t(`upload.error.${code}`);
+/** The protocol's allowance between a request's time and the district's clock. */
+const allowedSkewSeconds = 300;
+
+/**
+ * The district upload's last error in words (`upload.error.<code>`), or null when none. A
+ * clock refusal names which clock is off and by how much when the district said its time.
+ */
+export function uploadErrorWords(
+  t: TFunction,
+  code: UploadErrorCode | null,
+  clockSkewSeconds: number | null = null,
+): string | null {
+  if (code === null) return null;
+  if (code !== 'clock' || clockSkewSeconds === null) return t(`upload.error.${code}`);
+  if (Math.abs(clockSkewSeconds) <= allowedSkewSeconds) return t('upload.error.clock-district');
+  const duration = durationWords(t, Math.abs(clockSkewSeconds));
+  return t(clockSkewSeconds > 0 ? 'upload.error.clock-ahead' : 'upload.error.clock-behind', {
+    duration,
+  });
+}
+
+/** "7 分 12 秒", "2 小时 5 分", "3 天 4 小时": a clock's difference, two units at most. */
+export function durationWords(t: TFunction, seconds: number): string {
+  const days = Math.floor(seconds / 86_400);
+  const hours = Math.floor((seconds % 86_400) / 3600);
+  const minutes = Math.floor((seconds % 3600) / 60);
+  if (days > 0) return t('upload.duration.days', { days, hours });
+  if (hours > 0) return t('upload.duration.hours', { hours, minutes });
+  return t('upload.duration.minutes', { minutes, seconds: seconds % 60 });
 }

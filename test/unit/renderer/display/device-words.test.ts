@@ -43,6 +43,22 @@ describe('device words', () => {
     expect(uploadErrorWords(t, null)).toBeNull();
   });
 
+  it('says which clock is off and by how much when the district said its time', () => {
+    expect(uploadErrorWords(zh, 'clock', 432)).toBe(
+      '本机时钟比教育局服务器快 7 分 12 秒，请核对本机时间',
+    );
+    expect(uploadErrorWords(zh, 'clock', -7500)).toBe(
+      '本机时钟比教育局服务器慢 2 小时 5 分，请核对本机时间',
+    );
+    expect(uploadErrorWords(zh, 'clock', 90_061)).toContain('快 1 天 1 小时');
+    // Within the protocol's 5 minutes of this kiosk, yet refused: the district's clock is off.
+    expect(uploadErrorWords(zh, 'clock', -12)).toContain('教育局服务器时钟有误');
+    expect(uploadErrorWords(zh, 'clock', null)).toContain('相差超过 5 分钟');
+    expect(uploadErrorWords(en, 'clock', 432)).toBe(
+      "this kiosk's clock is 7 min 12 s ahead of the district's: check it",
+    );
+  });
+
   it('says a missing serial port in Chinese, not the system message', () => {
     expect(deviceProblemWords(zh, 'missing')).toContain('找不到串口');
     expect(uploadErrorWords(zh, 'unreachable')).toContain('教育局');
