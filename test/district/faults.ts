@@ -1,6 +1,8 @@
 // Faults a test sets on the reference receiver to play a district that fails the kiosk: an
 // error status, no answer at all, a reset connection, records stored but the answer lost, a
-// slow answer. Each applies to the next `count` upload requests, or until cleared.
+// slow answer, any answer at all (a captive portal's 200 page, a receipt with wrong counts, a
+// 404 from a wrong path, a redirect), a clock that is off. Each applies to the next `count`
+// upload requests, or until cleared.
 import { z } from 'zod';
 
 const count = z.int().positive().optional();
@@ -23,6 +25,24 @@ export const faultSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('reset'), count }),
   z.strictObject({ kind: z.literal('drop-response'), count }),
   z.strictObject({ kind: z.literal('slow'), delayMs: z.int().nonnegative(), count }),
+  // Whatever a thing that is not the district (or a broken one) says; `afterStoring`: the
+  // records are stored first, so only the answer is wrong.
+  z.strictObject({
+    kind: z.literal('answer'),
+    status: z.int().min(200).max(599),
+    body: z.string().max(64 * 1024),
+    headers: z.record(z.string(), z.string()).optional(),
+    afterStoring: z.boolean().optional(),
+    count,
+  }),
+  // The receiver's clock is `offsetMs` off, in its checks and in its Date header (unless
+  // `dateHeader` is false: then it sends none).
+  z.strictObject({
+    kind: z.literal('clock'),
+    offsetMs: z.int(),
+    dateHeader: z.boolean().optional(),
+    count,
+  }),
 ]);
 
 export type Fault = z.infer<typeof faultSchema>;

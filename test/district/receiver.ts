@@ -136,8 +136,16 @@ export async function startDistrictReceiver(
   // Aborted by close(), so a slow answer still waiting does not outlive the receiver.
   const closing = new AbortController();
 
-  /** A signed upload, checked in the document's order; stored (and committed) on success. */
-  function answerUpload(req: IncomingMessage, path: string, raw: Buffer | 'too-large'): Answer {
+  /**
+   * A signed upload, checked in the document's order; stored (and committed) on success.
+   * `clock`: the receiver's time now (a clock fault moves it).
+   */
+  function answerUpload(
+    req: IncomingMessage,
+    path: string,
+    raw: Buffer | 'too-large',
+    clock: number,
+  ): Answer {
     if (raw === 'too-large') return tooLarge;
     const query = (req.url ?? '').indexOf('?');
     if (query >= 0) return malformed('the request has a query string; the protocol has none');
@@ -149,7 +157,7 @@ export async function startDistrictReceiver(
     if (!verifySignature(options.secret, signed, header(req, 'x-signature'))) {
       return { status: 401, body: { error: 'bad-signature' } };
     }
-    if (!/^[0-9]+$/.test(timestamp) || Math.abs(Number(timestamp) - now()) > skewMs) {
+    if (!/^[0-9]+$/.test(timestamp) || Math.abs(Number(timestamp) - clock) > skewMs) {
       return { status: 401, body: { error: 'stale-timestamp' } };
     }
     let json: Buffer;
@@ -164,7 +172,7 @@ export async function startDistrictReceiver(
       schoolId: header(req, 'x-school-id') ?? '',
       gateId: header(req, 'x-gate-id') ?? '',
     };
-    const receivedAt = new Date(now()).toISOString();
+    const receivedAt = new Date(clock).toISOString();
     if (path.endsWith('/v1/batches')) {
       const batch = parseBatch(json, sender);
       if (!batch.ok) return batch.status === 413 ? tooLarge : malformed(batch.reason);
@@ -202,13 +210,25 @@ export async function startDistrictReceiver(
       return;
     }
     if (fault?.kind === 'slow') await delay(fault.delayMs, undefined, { signal: closing.signal });
-    const answer = answerUpload(req, path, raw);
+    const clock = now() + (fault?.kind === 'clock' ? fault.offsetMs : 0);
+    // A server's Date header says its own clock, off with it (or none at all).
+    const date =
+      fault?.kind === 'clock' && fault.dateHeader === false ? null : new Date(clock).toUTCString();
+    if (fault?.kind === 'answer') {
+      if (fault.afterStoring === true) answerUpload(req, path, raw, clock);
+      res.sendDate = false;
+      res.writeHead(fault.status, { ...(date ? { date } : {}), ...fault.headers });
+      res.end(fault.body);
+      return;
+    }
+    const answer = answerUpload(req, path, raw, clock);
     // Stored and committed above, and the answer lost: the kiosk must resend and be told 200.
     if (fault?.kind === 'drop-response') {
       req.socket.destroy();
       return;
     }
-    send(res, answer);
+    res.sendDate = false;
+    send(res, answer, date ? { date } : {});
   }
 
   /**

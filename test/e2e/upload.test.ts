@@ -1,7 +1,9 @@
 // The upload as the guard and the admin see it, in Chromium against the kiosk started as the
 // README says and the reference district receiver: the status bar counts what waits and says
 // when all is sent; a district that refuses a batch as malformed shows the batch and its reason
-// in the settings screen, where "send again" delivers it once the district takes it.
+// in the settings screen, where "send again" delivers it once the district takes it; a 200
+// without a receipt, a wrong address and a district clock that is off are each said in words
+// (which clock, by how much), and the upload goes on by itself once the district is fixed.
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -25,7 +27,14 @@ beforeAll(async () => {
   district = await startDistrictReceiver({ dataDir: path.join(work, 'district'), secret });
   kiosk = await startKioskServer(work, {
     gate: { id: 'west', name: '西门' },
-    district: { url: district.url, schoolId: 'school-e2e', secret, timeoutSeconds: 2 },
+    district: {
+      url: district.url,
+      schoolId: 'school-e2e',
+      secret,
+      timeoutSeconds: 2,
+      batchMaxWaitSeconds: 0,
+      stoppedRetrySeconds: 2,
+    },
   });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
@@ -84,5 +93,32 @@ describe('upload at the gate', () => {
       .poll(() => page.getByTestId('upload-last-error').getAttribute('data-code'), panel)
       .toBe('');
     await page.getByTestId('back-to-gate').click();
+  });
+
+  it('says what is wrong in words, which clock and by how much, and recovers by itself', async () => {
+    const status = page.getByTestId('upload-status');
+    const words = () => status.innerText();
+    const wait = { timeout: 15_000 };
+    // A captive portal answers 200 with its login page: nothing is marked sent.
+    district.setFault({ kind: 'answer', status: 200, body: '<html>校园网认证</html>' });
+    await wedge('UNKNOWN-3');
+    await expect.poll(words, wait).toContain('教育局服务器应答了，但没有收条');
+    expect(await status.getAttribute('data-pending')).toBe('1');
+    // The district moved its receiver: 404 stops the upload, which says the address is wrong.
+    district.setFault({ kind: 'answer', status: 404, body: 'Not Found' });
+    await expect.poll(words, wait).toContain('教育局地址有误');
+    expect(await status.getAttribute('data-state')).toBe('stopped');
+    await expect.poll(words, wait).toMatch(/已停止上传，\d{2}:\d{2}(:\d{2})? 自动再试/);
+    // The district's clock is 7 minutes 12 seconds slow.
+    district.setFault({ kind: 'clock', offsetMs: -432_000 });
+    await expect.poll(words, wait).toMatch(/本机时钟比教育局服务器快 7 分 1[123] 秒/);
+    await page.screenshot({
+      path: path.join(repoRoot, 'test-results', 'e2e-upload-clock.png'),
+    });
+    expect(district.stats().records).toBe(2);
+    // The district fixes its clock; nobody touches the kiosk.
+    district.setFault(null);
+    await expect.poll(() => district.stats().records, wait).toBe(3);
+    await expect.poll(words, wait).toContain('已全部上传');
   });
 });
