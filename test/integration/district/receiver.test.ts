@@ -1,17 +1,15 @@
 // The reference district receiver against docs/district-protocol.md: requests are signed here
 // by a helper written from the document (not the receiver's own code), so a receiver that drifts
-// from the document fails. Covers storage and idempotency, every refusal the document names, the
-// limits (a gzip bomb included), daily reports and what a district lacks of a day by their
-// sequence ranges (GET /missing), each fault a test can set, and the CLI process.
+// from the document fails. Covers the signature, storage and idempotency of batches, every
+// refusal the document names, the limits (a gzip bomb included), each fault a test can set, and
+// the CLI process. Daily reports and GET /missing are in receiver-reports.test.ts.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../district/cli';
-import { startDistrictReceiver, type DistrictReceiver } from '../../district/receiver';
+import { startDistrictReceiver } from '../../district/receiver';
 import { verifySignature } from '../../district/signature';
 import {
   batch,
@@ -20,56 +18,17 @@ import {
   records,
   report,
   sign,
-  signedPost,
   type Json,
-  type SignedPostOptions,
 } from '../../district/spec-client';
+import { answer, clock, malformed, ok, receiverRig, refused, secret } from './receiver-rig';
 
-const secret = 'district-secret-for-tests';
+const rig = receiverRig();
+const { post, upload, stats } = rig;
 const { installationId } = example;
-/** The receiver's clock in these tests: 2026-11-23T00:00:00Z. */
-const clock = 1795392000000;
 
-let dir: string;
-let receiver: DistrictReceiver;
-let now = clock;
+beforeEach(() => rig.start());
+afterEach(() => rig.stop());
 
-beforeEach(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'district-'));
-  now = clock;
-  receiver = await startDistrictReceiver({ dataDir: dir, secret, now: () => now });
-});
-
-afterEach(async () => {
-  await receiver.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-type PostOptions = Partial<SignedPostOptions> & { base?: string };
-
-/** A signed upload to the receiver under test, at its clock unless told otherwise. */
-function post(endpoint: string, payload: unknown, options: PostOptions = {}) {
-  const url = `${options.base ?? receiver.url}${endpoint}`;
-  return signedPost(url, payload, { secret, timestamp: now, ...options });
-}
-
-/** Status and JSON body, compared in one expect. */
-async function answer(response: Promise<Response>) {
-  const received = await response;
-  return { status: received.status, body: (await received.json()) as unknown };
-}
-
-const upload = (payload: unknown, options?: PostOptions) => post('/v1/batches', payload, options);
-const ok = (accepted: number, duplicates: number) => ({
-  status: 200,
-  body: { accepted, duplicates },
-});
-const refused = (status: number, error: string) => ({ status, body: { error } });
-const malformed = (reason: RegExp) => ({
-  status: 400,
-  body: { error: 'malformed', reason: expect.stringMatching(reason) },
-});
-const stats = async (base = receiver.url) => (await fetch(`${base}/stats`)).json();
 const one = (changes: Json) => batch([record(1, changes)]);
 
 describe('signature', () => {
@@ -96,11 +55,11 @@ describe('batches', () => {
     const sent = [record(1201), record(1202, { reasons: ['code-from-a-newer-kiosk'] })];
     expect(await answer(upload(batch(sent)))).toEqual(ok(2, 0));
     expect(await stats()).toEqual({ records: 2, batches: 1, duplicates: 0, reports: 0 });
-    expect(await (await fetch(`${receiver.url}/records`)).json()).toEqual(sent);
+    expect(await (await fetch(`${rig.receiver.url}/records`)).json()).toEqual(sent);
     // Committed: a new receiver on the same folder has them.
-    await receiver.close();
-    receiver = await startDistrictReceiver({ dataDir: dir, secret, now: () => now });
-    expect(receiver.stats()).toEqual({ records: 2, batches: 1, duplicates: 0, reports: 0 });
+    await rig.receiver.close();
+    rig.receiver = await startDistrictReceiver({ dataDir: rig.dir, secret, now: () => rig.now });
+    expect(rig.receiver.stats()).toEqual({ records: 2, batches: 1, duplicates: 0, reports: 0 });
   });
 
   it('stores each record id once; a repeat is answered as the first, duplicates counted', async () => {
@@ -122,9 +81,9 @@ describe('batches', () => {
 
   it('checks the full path on the request line under a base path', async () => {
     const prefixed = await startDistrictReceiver({
-      dataDir: path.join(dir, 'prefixed'),
+      dataDir: path.join(rig.dir, 'prefixed'),
       secret,
-      now: () => now,
+      now: () => rig.now,
       basePath: '/gate',
     });
     try {
@@ -154,7 +113,7 @@ describe('refusals', () => {
     // Checked before decompressing: a body that is not gzip is still "bad-signature".
     const raw = Buffer.from('abc');
     expect(await answer(upload(null, { raw, secret: 'wrong' }))).toEqual(badSignature);
-    expect(receiver.stats().records).toBe(0);
+    expect(rig.receiver.stats().records).toBe(0);
   });
 
   it('allows 300 s of clock difference either way and no more', async () => {
@@ -187,7 +146,7 @@ describe('refusals', () => {
     ['a manual reading naming no guard', () => one({ temperature: manual }), /measuredBy/],
   ])('answers 400 malformed to %s', async (_name, payload, reason) => {
     expect(await answer(upload(payload()))).toEqual(malformed(reason));
-    expect(receiver.stats().records).toBe(0);
+    expect(rig.receiver.stats().records).toBe(0);
   });
 
   it('answers 400 malformed to a body not gzip or not JSON, and to missing headers', async () => {
@@ -217,229 +176,21 @@ describe('refusals', () => {
 
   it('answers 404 to unknown paths and 405 to other methods', async () => {
     expect((await post('/v2/batches', batch(records(1)))).status).toBe(404);
-    expect((await fetch(`${receiver.url}/v1`)).status).toBe(404);
-    const get = await fetch(`${receiver.url}/v1/batches`);
+    expect((await fetch(`${rig.receiver.url}/v1`)).status).toBe(404);
+    const get = await fetch(`${rig.receiver.url}/v1/batches`);
     expect([get.status, get.headers.get('allow')]).toEqual([405, 'POST']);
-    expect((await fetch(`${receiver.url}/stats`, { method: 'POST' })).status).toBe(405);
-    expect((await fetch(`${receiver.url}/stats`)).status).toBe(200);
-  });
-});
-
-describe('daily reports', () => {
-  const acknowledged = (receivedAt: string) => ({
-    status: 200,
-    body: { acknowledged: true, receivedAt },
-  });
-
-  it('stores a report, answers a repeat as the first, and replaces it with a correction', async () => {
-    const sendReport = (payload: Json) => answer(post('/v1/daily-reports', payload));
-    expect(await sendReport(report())).toEqual(acknowledged('2026-11-23T00:00:00.000Z'));
-    now = clock + 60_000;
-    expect(await sendReport(report())).toEqual(acknowledged('2026-11-23T00:00:00.000Z'));
-    const correction = report({ entries: 813 });
-    expect(await sendReport(correction)).toEqual(acknowledged('2026-11-23T00:01:00.000Z'));
-    expect((await stats()).reports).toBe(1);
-    const stored = await (await fetch(`${receiver.url}/reports`)).json();
-    expect(stored).toEqual([{ receivedAt: '2026-11-23T00:01:00.000Z', report: correction }]);
-  });
-
-  it('takes a zero report and refuses inconsistent ones', async () => {
-    const zeroCounts = {
-      entries: 0,
-      visitors: 0,
-      denied: 0,
-      retests: 0,
-      feverCases: 0,
-      unresolvedRetests: 0,
-    };
-    const day = { reportId: `${installationId}:2026-11-22`, date: '2026-11-22' };
-    const zero = report(zeroCounts, { ...day, zero: true });
-    expect((await post('/v1/daily-reports', zero)).status).toBe(200);
-    for (const [payload, reason] of [
-      [report({}, { zero: true }), /zero is true/],
-      [report(zeroCounts), /zero must be true/],
-      [report({}, { reportId: `${installationId}:2026-11-24` }), /reportId/],
-      [report({ denied: 900 }), /more than counts.entries/],
-      [report({}, { gateId: 'north' }), /X-Gate-Id/],
-    ] as const) {
-      expect(await answer(post('/v1/daily-reports', payload))).toEqual(malformed(reason));
-    }
-    expect(receiver.stats().reports).toBe(1);
-  });
-
-  it('stores the optional count of unresolved retests and checks it when present', async () => {
-    // The document's example has the count.
-    expect((await post('/v1/daily-reports', report())).status).toBe(200);
-    const stored = (await (await fetch(`${receiver.url}/reports`)).json()) as {
-      report: { counts: Record<string, number> };
-    }[];
-    expect(stored[0]?.report.counts).toEqual({
-      entries: 812,
-      visitors: 0,
-      denied: 3,
-      retests: 2,
-      feverCases: 0,
-      unresolvedRetests: 1,
-    });
-    // Without it, as from a kiosk that predates it: still a whole report (here a correction).
-    const firstEdition = { entries: 812, visitors: 0, denied: 3, retests: 2, feverCases: 0 };
-    const older = {
-      ...report({}, { generatedAt: '2026-11-23T08:31:00.000Z' }),
-      counts: firstEdition,
-    };
-    expect(await answer(post('/v1/daily-reports', older))).toMatchObject({ status: 200 });
-    const [replaced] = (await (await fetch(`${receiver.url}/reports`)).json()) as {
-      report: { counts: Record<string, number> };
-    }[];
-    expect(replaced?.report.counts).toEqual(firstEdition);
-    const zeroCounts = { entries: 0, visitors: 0, denied: 0, retests: 0, feverCases: 0 };
-    for (const [payload, reason] of [
-      [report({ unresolvedRetests: -1 }), /counts\.unresolvedRetests/],
-      [report({ unresolvedRetests: 1.5 }), /counts\.unresolvedRetests/],
-      [report({ unresolvedRetests: '1' }), /counts\.unresolvedRetests/],
-      [report({ unresolvedRetests: null }), /counts\.unresolvedRetests/],
-      [report({ unresolvedRetests: 3 }), /unresolvedRetests is more than counts.retests/],
-      [report({ ...zeroCounts, unresolvedRetests: 1 }, { zero: true }), /zero is true/],
-      [report({ ...zeroCounts, unresolvedRetests: 0 }), /zero must be true/],
-    ] as const) {
-      expect(await answer(post('/v1/daily-reports', payload))).toEqual(malformed(reason));
-    }
-    expect(receiver.stats().reports).toBe(1);
-  });
-});
-
-describe('what a district lacks', () => {
-  const other = '1b4e28ba-2fa1-4d3b-a3f5-ef19b5a7633b';
-  const third = 'a3bb189e-8bf9-4888-9912-ace4e6543002';
-  const sendReport = (payload: Json) => answer(post('/v1/daily-reports', payload));
-  const missing = (query: string) => answer(fetch(`${receiver.url}/missing${query}`));
-  const quiet = {
-    entries: 0,
-    visitors: 0,
-    denied: 0,
-    retests: 0,
-    feverCases: 0,
-    unresolvedRetests: 0,
-  };
-  const of = (installation: string, changes: Json = {}) => ({
-    installationId: installation,
-    reportId: `${installation}:2026-11-23`,
-    ...changes,
-  });
-
-  it('lists, for each report of the day, the sequences in its range no record has', async () => {
-    // 1–12 were the day's; 3, 6, 9 and 10 came, the other batches were withheld. 13 is the
-    // next day's, and another kiosk's 4 is not this one's.
-    for (const sent of [records(3), records(6), records(9, 10), records(13)]) {
-      expect((await upload(batch(sent))).status).toBe(200);
-    }
-    const otherRecord = record(4, { id: `${other}:4` });
-    expect((await upload(batch([otherRecord], { installationId: other }))).status).toBe(200);
-    const range = { first: 1, last: 12 };
-    const counts = { entries: 12, unresolvedRetests: 0 };
-    expect((await sendReport(report(counts, { sequence: range }))).status).toBe(200);
-    // A kiosk from before `sequence` does not say; one with a quiet day lacks nothing.
-    expect((await sendReport(report({ entries: 5 }, of(other)))).status).toBe(200);
-    const zero = report(quiet, of(third, { zero: true, sequence: null }));
-    expect((await sendReport(zero)).status).toBe(200);
-    const nextDay = { date: '2026-11-24', reportId: `${installationId}:2026-11-24` };
-    // Another day's report is not this day's.
-    const later = report({}, { ...nextDay, sequence: { first: 14, last: 900 } });
-    expect((await sendReport(later)).status).toBe(200);
-    const about = { schoolId: example.schoolId, gateId: example.gateId };
-    expect(await missing('?date=2026-11-23')).toEqual({
-      status: 200,
-      body: {
-        date: '2026-11-23',
-        gates: [
-          {
-            ...about,
-            ...of(other),
-            generatedAt: '2026-11-23T08:30:00.000Z',
-            entries: 5,
-            first: null,
-            last: null,
-            received: null,
-            missing: null,
-          },
-          {
-            ...about,
-            ...of(installationId),
-            generatedAt: '2026-11-23T08:30:00.000Z',
-            entries: 12,
-            first: 1,
-            last: 12,
-            received: 4,
-            missing: [
-              [1, 2],
-              [4, 5],
-              [7, 8],
-              [11, 12],
-            ],
-          },
-          {
-            ...about,
-            ...of(third),
-            generatedAt: '2026-11-23T08:30:00.000Z',
-            entries: 0,
-            first: null,
-            last: null,
-            received: 0,
-            missing: [],
-          },
-        ],
-      },
-    });
-    // The withheld batches arrive: nothing lacking any more.
-    expect((await upload(batch(records(1, 2, 4, 5, 7, 8, 11, 12)))).status).toBe(200);
-    const after = (await missing('?date=2026-11-23')).body as { gates: Json[] };
-    expect(after.gates[1]).toMatchObject({ received: 12, missing: [] });
-    expect(await missing('?date=2026-11-25')).toEqual({
-      status: 200,
-      body: { date: '2026-11-25', gates: [] },
-    });
-  });
-
-  it('refuses a missing or bad date, and other methods', async () => {
-    expect(await missing('')).toEqual(malformed(/date=YYYY-MM-DD/));
-    for (const date of ['2026-02-30', '23.11.2026', '2026-11-23T00:00:00Z', '']) {
-      expect(await missing(`?date=${date}`)).toEqual(malformed(/not YYYY-MM-DD/));
-    }
-    expect(
-      (await fetch(`${receiver.url}/missing?date=2026-11-23`, { method: 'POST' })).status,
-    ).toBe(405);
-  });
-
-  it('refuses a report whose sequence range contradicts its count of entries', async () => {
-    const later = '2026-11-23T08:31:00.000Z';
-    for (const [payload, reason] of [
-      [report(quiet, { zero: true, sequence: { first: 1, last: 1 } }), /entries is 0/],
-      [report({ entries: 5 }, { sequence: null }), /sequence is null/],
-      [report({ entries: 5 }, { sequence: { first: 5, last: 8 } }), /fewer than counts.entries/],
-      [report({ entries: 5 }, { sequence: { first: 9, last: 3 } }), /after sequence.last/],
-      [report({ entries: 5 }, { sequence: { first: 0, last: 3 } }), /sequence\.first/],
-      [report({ entries: 5 }, { sequence: { first: 1 } }), /sequence\.last/],
-      [report({ entries: 5 }, { sequence: { first: 1, last: 2, n: 2 } }), /Unrecognized key/],
-    ] as const) {
-      expect(await sendReport(payload)).toEqual(malformed(reason));
-    }
-    expect(receiver.stats().reports).toBe(0);
-    // A range wider than the count: the kiosk's clock was set back, other days' sequences in it.
-    const exact = report({ entries: 5 }, { sequence: { first: 5, last: 9 } });
-    expect((await sendReport(exact)).status).toBe(200);
-    const wide = report({ entries: 5 }, { sequence: { first: 5, last: 12 }, generatedAt: later });
-    expect((await sendReport(wide)).status).toBe(200);
-    expect(receiver.reports()[0]?.report.sequence).toEqual({ first: 5, last: 12 });
+    expect((await fetch(`${rig.receiver.url}/stats`, { method: 'POST' })).status).toBe(405);
+    expect((await fetch(`${rig.receiver.url}/stats`)).status).toBe(200);
   });
 });
 
 describe('faults', () => {
   it('answers an injected status without storing, with Retry-After, for count requests', async () => {
-    receiver.setFault({ kind: 'status', status: 500, count: 1 });
+    rig.receiver.setFault({ kind: 'status', status: 500, count: 1 });
     expect(await answer(upload(batch(records(1))))).toEqual(refused(500, 'unavailable'));
-    expect(receiver.stats().records).toBe(0);
+    expect(rig.receiver.stats().records).toBe(0);
     const fault = { kind: 'status', status: 429, retryAfterSeconds: 7 };
-    const setOver = (body: string) => fetch(`${receiver.url}/faults`, { method: 'POST', body });
+    const setOver = (body: string) => fetch(`${rig.receiver.url}/faults`, { method: 'POST', body });
     expect((await setOver(JSON.stringify({ fault, count: 2 }))).status).toBe(200);
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const refusal = await upload(batch(records(1)));
@@ -450,35 +201,35 @@ describe('faults', () => {
   });
 
   it('hangs until the client gives up, and close() ends a hanging request', async () => {
-    receiver.setFault({ kind: 'hang' });
+    rig.receiver.setFault({ kind: 'hang' });
     const timedOut = upload(batch(records(1)), { signal: AbortSignal.timeout(300) });
     await expect(timedOut).rejects.toThrow(/timeout|aborted/i);
     const hanging = upload(batch(records(1)));
     hanging.catch(() => undefined);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const started = Date.now();
-    await receiver.close();
+    await rig.receiver.close();
     await expect(hanging).rejects.toThrow();
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('resets the connection without storing', async () => {
-    receiver.setFault({ kind: 'reset', count: 1 });
+    rig.receiver.setFault({ kind: 'reset', count: 1 });
     await expect(upload(batch(records(1)))).rejects.toThrow();
-    expect(receiver.stats().records).toBe(0);
+    expect(rig.receiver.stats().records).toBe(0);
   });
 
   it('drops the answer after committing: the resend is told 200, counted as duplicates', async () => {
     const lost = batch(records(1, 2, 3));
-    receiver.setFault({ kind: 'drop-response', count: 1 });
+    rig.receiver.setFault({ kind: 'drop-response', count: 1 });
     await expect(upload(lost)).rejects.toThrow();
-    expect(receiver.stats()).toEqual({ records: 3, batches: 1, duplicates: 0, reports: 0 });
+    expect(rig.receiver.stats()).toEqual({ records: 3, batches: 1, duplicates: 0, reports: 0 });
     expect(await answer(upload(lost))).toEqual(ok(3, 0));
-    expect(receiver.stats()).toEqual({ records: 3, batches: 1, duplicates: 3, reports: 0 });
+    expect(rig.receiver.stats()).toEqual({ records: 3, batches: 1, duplicates: 3, reports: 0 });
   });
 
   it('answers normally after the delay, and not before', async () => {
-    receiver.setFault({ kind: 'slow', delayMs: 300 });
+    rig.receiver.setFault({ kind: 'slow', delayMs: 300 });
     const started = Date.now();
     expect(await answer(upload(batch(records(1))))).toEqual(ok(1, 0));
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
@@ -489,7 +240,7 @@ describe('npm run district', () => {
   it('prints its URL, answers, and exits 0 on SIGTERM without printing the secret', async () => {
     // tsx itself, not npx or npm run: those do not pass SIGTERM on to the receiver.
     const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
-    const dataDir = path.join(dir, 'cli');
+    const dataDir = path.join(rig.dir, 'cli');
     const args = [tsx, 'test/district/cli.ts', '--port', '0', '--data-dir', dataDir];
     const child = spawn(process.execPath, [...args, '--secret', secret]);
     let out = '';
@@ -504,7 +255,7 @@ describe('npm run district', () => {
       });
       void exited.then((code) => reject(new Error(`exited ${code}: ${errors}`)));
     });
-    now = Date.now();
+    rig.now = Date.now();
     expect(await answer(upload(batch(records(1)), { base: url }))).toEqual(ok(1, 0));
     expect(await stats(url)).toEqual({ records: 1, batches: 1, duplicates: 0, reports: 0 });
     child.kill('SIGTERM');
@@ -515,9 +266,11 @@ describe('npm run district', () => {
   it('refuses wrong arguments with the usage and exit 2, never echoing the secret', async () => {
     const errors: string[] = [];
     const output = { out: () => undefined, error: (line: string) => errors.push(line) };
-    expect(await main(['--port', '80', '--data-dir', dir, secret], output)).toBe(2);
-    expect(await main(['--port', 'http', '--data-dir', dir, '--secret', secret], output)).toBe(2);
-    expect(await main(['--data-dir', dir, '--secret', secret], output)).toBe(2);
+    expect(await main(['--port', '80', '--data-dir', rig.dir, secret], output)).toBe(2);
+    expect(await main(['--port', 'http', '--data-dir', rig.dir, '--secret', secret], output)).toBe(
+      2,
+    );
+    expect(await main(['--data-dir', rig.dir, '--secret', secret], output)).toBe(2);
     expect(errors.join('\n')).toContain('Usage: npm run district');
     expect(errors.join('\n')).not.toContain(secret);
   });
