@@ -1,11 +1,13 @@
-// Opens the kiosk's SQLite file the one safe way: WAL, full fsync on commit, foreign keys on,
-// a quick integrity check, then the migrations. Fails loudly with a StoreError; never falls back
-// to an empty or in-memory database, because the log is the truth (ARCHITECTURE.md).
-import { existsSync, mkdirSync } from 'node:fs';
+// Opens the kiosk's SQLite file the one safe way: its folder 0700 and its files 0600, WAL, full
+// fsync on commit, foreign keys on, a quick integrity check, then the migrations. Fails loudly
+// with a StoreError; never falls back to an empty or in-memory database, because the log is the
+// truth (ARCHITECTURE.md).
+import { closeSync, existsSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { runMigrations } from './migrations';
+import { makePrivateFolder, restrictModeIfPresent } from './secret-file';
 import { errorDetail, StoreError } from './store-error';
 
 export interface OpenDatabaseOptions {
@@ -35,7 +37,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
   }
   let db: Database;
   try {
-    mkdirSync(dirname(file), { recursive: true });
+    keepPrivate(file, options.mustExist === true);
     db = new BetterSqlite3(file, { fileMustExist: options.mustExist === true });
   } catch (error) {
     throw new StoreError(
@@ -68,6 +70,28 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
       { cause: error },
     );
   }
+}
+
+/**
+ * Names, classes, temperatures and decisions are for the kiosk's user alone (README "Personal
+ * data"): the folder is made 0700 and the database file 0600 before SQLite first opens it,
+ * because SQLite gives the -wal and -shm files it makes the main file's mode. A folder or files
+ * an older version left 0755/0644 are tightened here, at every start.
+ */
+function keepPrivate(file: string, mustExist: boolean): void {
+  // Not a file name to SQLite: nothing on disk to protect (and ':memory:' is refused later).
+  if (file === '' || file === ':memory:' || file.startsWith('file:')) return;
+  makePrivateFolder(dirname(file));
+  if (!mustExist) {
+    try {
+      // 'wx': made only if missing. Never open (and close) an existing database file here:
+      // closing any descriptor of it drops the POSIX locks SQLite holds on it in this process.
+      closeSync(openSync(file, 'wx', 0o600));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+  for (const suffix of ['', '-wal', '-shm', '-journal']) restrictModeIfPresent(file + suffix);
 }
 
 /** PRAGMA quick_check answers a single row "ok", or the problems it found. */

@@ -1,12 +1,14 @@
 // Files that hold keys (the school's signing key, the data key): made once, never overwritten,
 // readable by the kiosk's user only from the moment they exist, and flushed so they survive a
-// power cut. Callers turn the plain Error these throw into their own words.
+// power cut. Also the data folder they and the database live in, which only that user may
+// enter. Callers turn the plain Error these throw into their own words.
 import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
   closeSync,
   fsyncSync,
   linkSync,
+  mkdirSync,
   openSync,
   readFileSync,
   renameSync,
@@ -67,6 +69,26 @@ export function writeAtomically(file: string, contents: string | Buffer, mode: n
 export function restrictMode(file: string): void {
   if (process.platform === 'win32') return;
   if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+}
+
+/** restrictMode() for a file that may not be there (a database's -wal when none is open). */
+export function restrictModeIfPresent(file: string): void {
+  try {
+    restrictMode(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}
+
+/**
+ * Makes a folder only the kiosk's user may enter (0700; missing parents too), or tightens one
+ * that exists with a looser mode (an older version's 0755). POSIX only: Windows has no modes,
+ * and the user's own profile folder already keeps others out.
+ */
+export function makePrivateFolder(folder: string): void {
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  if ((statSync(folder).mode & 0o077) !== 0) chmodSync(folder, 0o700);
 }
 
 function writeFileSynced(file: string, contents: string | Buffer, mode: number): void {

@@ -15,8 +15,20 @@ export interface KioskProcess {
   kill(): Promise<void>;
 }
 
-export async function startKioskServer(dataDir: string, config: object): Promise<KioskProcess> {
-  const configFile = path.join(dataDir, 'config.json');
+export interface KioskServerOptions {
+  /**
+   * Where the config is written: config.json in the data folder unless given (a test that lets
+   * the kiosk make the data folder itself keeps the config outside it).
+   */
+  configFile?: string;
+}
+
+export async function startKioskServer(
+  dataDir: string,
+  config: object,
+  options: KioskServerOptions = {},
+): Promise<KioskProcess> {
+  const configFile = options.configFile ?? path.join(dataDir, 'config.json');
   await writeFile(configFile, JSON.stringify(config, null, 2));
   const child = spawn(
     // Node itself with tsx as a loader, not the tsx command: the command relays SIGTERM and
