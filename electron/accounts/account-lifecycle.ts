@@ -23,11 +23,13 @@ export function createAccountLifecycle(db: Database, now: () => Date) {
   const setDisabled = db.prepare('UPDATE accounts SET disabled_at = ? WHERE id = ?');
   const markDeleted = db.prepare(
     `UPDATE accounts SET deleted_at = ?, disabled_at = coalesce(disabled_at, ?), secret_hash = '',
-       failed_attempts = 0, locked_until = NULL
+       failed_attempts = 0, failures_since = NULL, locked_until = NULL
      WHERE id = ?`,
   );
   const setSecret = db.prepare(
-    'UPDATE accounts SET secret_hash = ?, failed_attempts = 0, locked_until = NULL WHERE id = ?',
+    `UPDATE accounts SET secret_hash = ?, failed_attempts = 0, failures_since = NULL,
+       locked_until = NULL
+     WHERE id = ?`,
   );
 
   /** The account another admin may change, or the reason why not. */

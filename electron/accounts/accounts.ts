@@ -1,8 +1,10 @@
 // Accounts, sign-in, sessions, shifts and the audit log, on the kiosk's database. A guard signs
-// in with a PIN, an admin with a password; five wrong tries lock the account for 15 minutes; a
-// session is a random token of which only a hash is kept. The first admin is made on first
-// run, and only then. Every admin action is written to the audit log, which no one can edit.
-// Disabling, enabling, deleting and resetting a secret are in account-lifecycle.ts.
+// in with a PIN, an admin with a password; five wrong tries within 15 minutes lock the account
+// for 15 minutes, each try counted as it starts (before its slow hash), so tries sent at once
+// cannot all be checked; a locked account is refused like an unknown name. A session is a
+// random token of which only a hash is kept. The first admin is made on first run, and only
+// then. Every admin action is written to the audit log, which no one can edit. Disabling,
+// enabling, deleting and resetting a secret are in account-lifecycle.ts.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../contract/errors';
@@ -41,7 +43,9 @@ interface AccountRow {
   display_name: string;
   role: Role;
   secret_hash: string;
+  /** Wrong tries in the run that began at failures_since (migration 0190). */
   failed_attempts: number;
+  failures_since: string | null;
   locked_until: string | null;
   disabled_at: string | null;
   deleted_at: string | null;
@@ -53,25 +57,43 @@ export interface AccountView extends Actor {
 }
 
 export const lockAfterFailures = 5;
-const lockMinutes = 15;
+const lockMs = 15 * 60_000;
 /** A guard's session lasts a long shift; an admin's ends after 30 idle minutes. */
 const sessionHours = 12;
 const adminIdleMinutes = 30;
 
+/**
+ * Every refused sign-in says the same (a wrong secret, an unknown or deleted name, a locked
+ * account), so the answer never tells whether an account exists; its owner learns of a lock
+ * here, and an admin sees it in the audit log (signIn.locked).
+ */
+export const signInRefused =
+  'Wrong username or PIN/password, or too many wrong tries: then wait up to 15 minutes';
+
+/**
+ * The one form in which usernames are compared — by sign-in, by a new account's "is it taken",
+ * and by server mode's sign-in limiter: NFKC (full-width letters as plain ones), the spaces
+ * around it dropped, and case ignored.
+ */
+export function usernameKey(raw: string): string {
+  return raw.normalize('NFKC').trim().toLowerCase();
+}
+
 export function createAccounts(db: Database, now: () => Date) {
   const countAccounts = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM accounts');
-  const byUsername = db.prepare<[string], AccountRow>('SELECT * FROM accounts WHERE username = ?');
+  const allNames = db.prepare<[], { id: number; username: string }>(
+    'SELECT id, username FROM accounts ORDER BY id',
+  );
+  const byId = db.prepare<[number], AccountRow>('SELECT * FROM accounts WHERE id = ?');
   const insertAccount = db.prepare(
     `INSERT INTO accounts (username, display_name, role, secret_hash, created_at, created_by)
      VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const noteFailure = db.prepare(
-    `UPDATE accounts SET failed_attempts = failed_attempts + 1,
-       locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE locked_until END
-     WHERE id = ?`,
+  const setFailures = db.prepare<[number, string, string | null, number]>(
+    'UPDATE accounts SET failed_attempts = ?, failures_since = ?, locked_until = ? WHERE id = ?',
   );
   const clearFailures = db.prepare(
-    'UPDATE accounts SET failed_attempts = 0, locked_until = NULL WHERE id = ?',
+    'UPDATE accounts SET failed_attempts = 0, failures_since = NULL, locked_until = NULL WHERE id = ?',
   );
   const insertSession = db.prepare(
     `INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, origin)
@@ -122,6 +144,34 @@ export function createAccounts(db: Database, now: () => Date) {
   });
   const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+  /** The account of that name in usernameKey's form (deleted ones too: names are never reused). */
+  function accountNamed(username: string): AccountRow | undefined {
+    const key = usernameKey(username);
+    const same = allNames.all().filter((row) => usernameKey(row.username) === key);
+    const chosen = same.find((row) => row.username === username.trim()) ?? same[0];
+    return chosen === undefined ? undefined : byId.get(chosen.id);
+  }
+
+  /**
+   * Counts a sign-in attempt as a wrong try before its secret is checked (a right one undoes it),
+   * in one synchronous step, so attempts sent at once each see the ones before. False, counting
+   * nothing, while the account is locked. A run of wrong tries lasts 15 minutes from its first,
+   * or until the lock it earned ends; the next try then starts a new run.
+   */
+  function startAttempt(row: AccountRow, at: number): boolean {
+    if (row.locked_until !== null && Date.parse(row.locked_until) > at) return false;
+    const since = row.failures_since === null ? null : Date.parse(row.failures_since);
+    const newRun = since === null || since + lockMs <= at || row.locked_until !== null;
+    const count = newRun ? 1 : row.failed_attempts + 1;
+    setFailures.run(
+      count,
+      newRun ? new Date(at).toISOString() : (row.failures_since ?? ''),
+      count >= lockAfterFailures ? new Date(at + lockMs).toISOString() : null,
+      row.id,
+    );
+    return true;
+  }
+
   function audit(
     actor: Actor | null,
     action: string,
@@ -144,15 +194,20 @@ export function createAccounts(db: Database, now: () => Date) {
   ): Promise<Actor> {
     const problem = secretProblem(fields.role, fields.secret);
     if (problem) throw new ApiError('bad-input', problem);
-    const holder = byUsername.get(fields.username);
+    const { username } = fields;
+    const holder = accountNamed(username);
     if (holder) {
       // A deleted account keeps its username, so "name (username)" in the audit log is one person.
       const whose = holder.deleted_at === null ? '' : ' (by a deleted account: never reused)';
-      throw new ApiError('bad-input', `The username "${fields.username}" is taken${whose}`);
+      throw new ApiError('bad-input', `The username "${username}" is taken${whose}`);
     }
     const hash = await hashSecret(fields.secret);
+    // Checked again after the hash: the same name may have been taken meanwhile.
+    if (accountNamed(username)) {
+      throw new ApiError('bad-input', `The username "${username}" is taken`);
+    }
     const result = insertAccount.run(
-      fields.username,
+      username,
       fields.displayName,
       fields.role,
       hash,
@@ -161,7 +216,7 @@ export function createAccounts(db: Database, now: () => Date) {
     );
     return {
       id: Number(result.lastInsertRowid),
-      username: fields.username,
+      username,
       displayName: fields.displayName,
       role: fields.role,
     };
@@ -179,7 +234,7 @@ export function createAccounts(db: Database, now: () => Date) {
         throw new ApiError('forbidden', 'The first admin has already been created');
       }
       const actor = await add({ ...fields, role: 'admin', secret: fields.password }, null);
-      audit(actor, 'createFirstAdmin', `admin ${fields.username}`, origin);
+      audit(actor, 'createFirstAdmin', `admin ${actor.username}`, origin);
       return actor;
     },
 
@@ -190,42 +245,35 @@ export function createAccounts(db: Database, now: () => Date) {
       selectAccounts.all().map((row) => ({ ...actorOf(row), disabled: row.disabled_at !== null })),
 
     /**
-     * A token for the username and secret, or a refusal in words that does not say which part
-     * was wrong. Unknown and deleted names cost a hash too, so timing does not tell them apart.
-     * A locked account says how long it waits (`retryAfterSeconds`). A disabled account is
-     * refused as disabled only after its right secret: to anyone else it looks like any other.
+     * A token for the username and secret, or the one refusal (signInRefused) that says neither
+     * which part was wrong nor whether the account exists or is locked: unknown, deleted and
+     * locked accounts check the secret against a decoy hash, so each refusal costs one hash. A
+     * disabled account is refused as disabled only after its right secret.
      */
     async signIn(
       username: string,
       secret: string,
       origin: string | null,
     ): Promise<{ token: string; actor: Actor; expiresAt: string }> {
-      const row = byUsername.get(username);
-      if (row === undefined || row.deleted_at !== null) {
-        await verifySecret(secret, await decoyHash());
-        throw new ApiError('unauthorized', 'Wrong username or PIN/password');
-      }
+      const found = accountNamed(username);
+      const row = found?.deleted_at === null ? found : undefined;
       const at = now();
-      if (row.locked_until !== null && Date.parse(row.locked_until) > at.getTime()) {
-        audit(actorOf(row), 'signIn.locked', null, origin);
-        const seconds = Math.ceil((Date.parse(row.locked_until) - at.getTime()) / 1000);
-        throw new ApiError(
-          'locked',
-          `Too many wrong tries: locked until ${row.locked_until}`,
-          seconds,
-        );
+      // Nothing is awaited before this: no other attempt on the account runs in between.
+      if (row === undefined || !startAttempt(row, at.getTime())) {
+        if (row !== undefined) audit(actorOf(row), 'signIn.locked', null, origin);
+        await verifySecret(secret, await decoyHash());
+        throw new ApiError('unauthorized', signInRefused);
       }
       if (!(await verifySecret(secret, row.secret_hash))) {
-        const lockedUntil = new Date(at.getTime() + lockMinutes * 60_000).toISOString();
-        noteFailure.run(lockAfterFailures, lockedUntil, row.id);
         audit(actorOf(row), 'signIn.failed', null, origin);
-        throw new ApiError('unauthorized', 'Wrong username or PIN/password');
+        throw new ApiError('unauthorized', signInRefused);
       }
+      // The right secret undoes the count, and every wrong try before it.
+      clearFailures.run(row.id);
       if (row.disabled_at !== null) {
         audit(actorOf(row), 'signIn.disabled', null, origin);
         throw new ApiError('disabled', 'This account is disabled: an admin can enable it again');
       }
-      clearFailures.run(row.id);
       const token = randomBytes(32).toString('base64url');
       const expiresAt = new Date(at.getTime() + sessionHours * 3_600_000).toISOString();
       insertSession.run(

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signInRefused } from '../../electron/accounts/accounts';
 import type { Caller } from '../../electron/contract/api';
 import { dispatch } from '../../electron/contract/dispatch';
 import { createKiosk, type Kiosk } from '../../electron/kiosk';
@@ -127,7 +128,7 @@ describe('accounts', () => {
     }
     expect(await call('signIn', { username: 'li', secret: 'correct horse' })).toMatchObject({
       ok: false,
-      error: { code: 'locked' },
+      error: { code: 'unauthorized', message: signInRefused },
     });
     clock = new Date(clock.getTime() + 16 * 60_000);
     expect(await call('signIn', { username: 'li', secret: 'correct horse' })).toMatchObject({
@@ -139,7 +140,7 @@ describe('accounts', () => {
     await firstAdmin();
     expect(await call('signIn', { username: 'nobody', secret: 'whatever' })).toMatchObject({
       ok: false,
-      error: { code: 'unauthorized', message: 'Wrong username or PIN/password' },
+      error: { code: 'unauthorized', message: signInRefused },
     });
   });
 

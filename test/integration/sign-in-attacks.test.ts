@@ -1,0 +1,168 @@
+// Sign-in against guessing, through dispatch on a real database with the kiosk's clock in the
+// test's hand: parallel attempts on one account (counted as they start, so no more wrong secrets
+// are checked than the lockout allows), wrong tries that expire with the lock, a locked account
+// that answers as an unknown one, and one form of a username everywhere.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { lockAfterFailures, usernameKey } from '../../electron/accounts/accounts';
+import type { Caller } from '../../electron/contract/api';
+import { dispatch } from '../../electron/contract/dispatch';
+import { createKiosk, type Kiosk } from '../../electron/kiosk';
+
+let dir: string;
+let kiosk: Kiosk;
+let clock: Date;
+let admin: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-sign-in-attacks-'));
+  clock = new Date('2026-11-23T08:00:00.000Z');
+  kiosk = await createKiosk({ dataDir: dir, now: () => clock });
+  await value('createFirstAdmin', {
+    username: 'li',
+    displayName: '李老师',
+    password: 'correct horse',
+  });
+  admin = String((await value('signIn', { username: 'li', secret: 'correct horse' })).token);
+});
+
+afterEach(async () => {
+  await kiosk.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function call(name: string, input: unknown = {}, session: string | null = null) {
+  const caller: Caller = { actor: kiosk.authenticate(session), session, origin: 'test bench' };
+  return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
+}
+
+async function value(name: string, input: unknown = {}, session: string | null = null) {
+  const result = await call(name, input, session);
+  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
+  return result.value as Record<string, unknown>;
+}
+
+const guard = (pin: string) =>
+  value(
+    'createAccount',
+    { username: 'wang', displayName: '王师傅', role: 'guard', secret: pin },
+    admin,
+  );
+
+const signIn = (secret: string, username = 'wang') => call('signIn', { username, secret });
+
+function rows(sql: string): Record<string, unknown>[] {
+  const db = new Database(path.join(dir, 'kiosk.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all() as Record<string, unknown>[];
+  } finally {
+    db.close();
+  }
+}
+
+const failuresChecked = () =>
+  rows(
+    `SELECT count(*) AS n FROM audit_log l JOIN accounts a ON a.id = l.account_id
+     WHERE a.username = 'wang' AND l.action = 'signIn.failed'`,
+  )[0]?.n;
+
+const later = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
+
+describe('parallel attempts on one account (F1)', () => {
+  it('checks at most five wrong PINs of thirty sent at once, and then not the right one', async () => {
+    await guard('0029');
+    const attempts = Array.from({ length: 30 }, (_, i) => signIn(String(i).padStart(4, '0')));
+    const results = await Promise.all(attempts);
+    expect(results.filter((result) => result.ok)).toEqual([]);
+    expect(failuresChecked()).toBe(lockAfterFailures);
+    const [row] = rows(
+      "SELECT failed_attempts, locked_until FROM accounts WHERE username = 'wang'",
+    );
+    expect(row?.failed_attempts).toBe(lockAfterFailures);
+    expect(row?.locked_until).toBe('2026-11-23T08:15:00.000Z');
+  });
+
+  it('still lets the right PIN in among wrong ones before the lockout', async () => {
+    await guard('0003');
+    const results = await Promise.all(['0000', '0001', '0002', '0003'].map((pin) => signIn(pin)));
+    expect(results.map((result) => result.ok)).toEqual([false, false, false, true]);
+    // The right PIN cleared the count: the guard starts again from zero.
+    expect(rows("SELECT failed_attempts FROM accounts WHERE username = 'wang'")).toEqual([
+      { failed_attempts: 0 },
+    ]);
+  });
+});
+
+describe('wrong tries expire (F3)', () => {
+  it('never locks an account for one wrong try every 15 minutes', async () => {
+    await guard('2468');
+    for (let i = 0; i < 3 * lockAfterFailures; i++) {
+      if (i > 0) later(15);
+      expect(await signIn('1357')).toMatchObject({ ok: false });
+    }
+    // A minute after the last wrong try, the guard signs in.
+    later(1);
+    expect(await signIn('2468')).toMatchObject({ ok: true });
+  });
+
+  it('starts counting from zero when a lock ends', async () => {
+    await guard('2468');
+    for (let i = 0; i < lockAfterFailures; i++) await signIn('1357');
+    expect(await signIn('2468')).toMatchObject({ ok: false });
+    later(15);
+    expect(await signIn('1357')).toMatchObject({ ok: false });
+    expect(await signIn('2468')).toMatchObject({ ok: true });
+  });
+
+  it('still locks for five wrong tries within 15 minutes', async () => {
+    await guard('2468');
+    for (let i = 0; i < lockAfterFailures; i++) {
+      await signIn('1357');
+      later(3);
+    }
+    expect(await signIn('2468')).toMatchObject({ ok: false });
+  });
+});
+
+describe('a locked account (F9)', () => {
+  it('answers its right PIN exactly as an unknown name, and the audit log shows the lock', async () => {
+    await guard('2468');
+    for (let i = 0; i < lockAfterFailures; i++) await signIn('1357');
+    const locked = await signIn('2468');
+    const unknown = await signIn('2468', 'nobody');
+    expect(locked).toEqual(unknown);
+    expect(locked).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(JSON.stringify(locked)).not.toContain('retryAfterSeconds');
+    expect(rows("SELECT action FROM audit_log WHERE action LIKE 'signIn.%'")).toContainEqual({
+      action: 'signIn.locked',
+    });
+  });
+});
+
+describe('one form of a username (F2)', () => {
+  it('compares names without the spaces around them, full-width letters or case', () => {
+    expect(usernameKey(`${' '.repeat(60)}Admin `)).toBe('admin');
+    expect(usernameKey('ＬＩ')).toBe('li');
+  });
+
+  it('refuses a new account whose name only differs in width or case', async () => {
+    for (const username of ['LI', 'ＬＩ', 'ｌｉ']) {
+      const result = await call(
+        'createAccount',
+        { username, displayName: '冒名', role: 'admin', secret: 'another long one' },
+        admin,
+      );
+      expect(result, username).toMatchObject({ ok: false, error: { code: 'bad-input' } });
+    }
+  });
+
+  it('signs in by any form of the name, and counts its wrong tries as one account', async () => {
+    await guard('2468');
+    expect(await signIn('2468', 'ＷＡＮＧ')).toMatchObject({ ok: true });
+    for (const name of ['wang', 'WANG', 'ｗａｎｇ', 'Wang', 'wAng']) await signIn('1357', name);
+    expect(await signIn('2468')).toMatchObject({ ok: false });
+  });
+});
