@@ -3,6 +3,7 @@
 // admin; a deleted account keeps its row (the audit log and duty log still name it).
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../contract/errors';
+import { formatFieldProblems } from '../contract/field-problems';
 import type { Actor, Role } from './accounts';
 import { hashSecret, secretProblem } from './secret-hash';
 
@@ -79,7 +80,7 @@ export function createAccountLifecycle(db: Database, now: () => Date) {
     async resetSecret(username: string, secret: string, by: Actor | null): Promise<void> {
       const row = other(username, by, false);
       const problem = secretProblem(row.role, secret);
-      if (problem) throw new ApiError('bad-input', problem);
+      if (problem) throw new ApiError('bad-input', formatFieldProblems({ secret: problem }));
       const hash = await hashSecret(secret);
       db.transaction(() => {
         // Checked again after the hash: the account may have been deleted meanwhile.

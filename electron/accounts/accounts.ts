@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../contract/errors';
+import { formatFieldProblems } from '../contract/field-problems';
 import { createAccountLifecycle } from './account-lifecycle';
 import { decoyHash, hashSecret, secretProblem, verifySecret } from './secret-hash';
 
@@ -188,12 +189,14 @@ export function createAccounts(db: Database, now: () => Date) {
     );
   }
 
+  /** A new account; `secretField` names the secret's field in a refusal (the form's own name). */
   async function add(
     fields: { username: string; displayName: string; role: Role; secret: string },
     createdBy: Actor | null,
+    secretField = 'secret',
   ): Promise<Actor> {
     const problem = secretProblem(fields.role, fields.secret);
-    if (problem) throw new ApiError('bad-input', problem);
+    if (problem) throw new ApiError('bad-input', formatFieldProblems({ [secretField]: problem }));
     const { username } = fields;
     const holder = accountNamed(username);
     if (holder) {
@@ -233,7 +236,11 @@ export function createAccounts(db: Database, now: () => Date) {
       if ((countAccounts.get()?.n ?? 0) > 0) {
         throw new ApiError('forbidden', 'The first admin has already been created');
       }
-      const actor = await add({ ...fields, role: 'admin', secret: fields.password }, null);
+      const actor = await add(
+        { ...fields, role: 'admin', secret: fields.password },
+        null,
+        'password',
+      );
       audit(actor, 'createFirstAdmin', `admin ${actor.username}`, origin);
       return actor;
     },

@@ -27,6 +27,8 @@ import faces from '../../resources/locales/areas/faces.zh-CN.json';
 import facesEn from '../../resources/locales/areas/faces.en.json';
 import paper from '../../resources/locales/areas/paper.zh-CN.json';
 import paperEn from '../../resources/locales/areas/paper.en.json';
+import signinSecurity from '../../resources/locales/areas/signin-security.zh-CN.json';
+import signinSecurityEn from '../../resources/locales/areas/signin-security.en.json';
 import en from '../../resources/locales/en.json';
 import zhCN from '../../resources/locales/zh-CN.json';
 
@@ -49,6 +51,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     forms,
     faces,
     paper,
+    signinSecurity,
   ],
   en: [
     en,
@@ -65,6 +68,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     formsEn,
     facesEn,
     paperEn,
+    signinSecurityEn,
   ],
 };
 

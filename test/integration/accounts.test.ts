@@ -102,7 +102,7 @@ describe('accounts', () => {
     expect(await call('listAccounts', {}, admin)).toMatchObject({ ok: true });
   });
 
-  it('holds PINs to 4–8 digits and passwords to 8 characters', async () => {
+  it('holds PINs to 4–8 digits and passwords to 10 characters', async () => {
     const admin = await firstAdmin();
     for (const [role, secret] of [
       ['guard', '12a4'],

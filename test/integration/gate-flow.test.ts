@@ -26,8 +26,8 @@ async function start(timeoutSeconds = 2): Promise<void> {
   const config = { healthCode: { url: fake.url, timeoutSeconds }, policy: { mode: 'epidemic' } };
   await writeFile(configFile, JSON.stringify(config));
   kiosk = await createKiosk({ dataDir: dir, configFile, now: () => clock });
-  await call('createFirstAdmin', { username: 'li', displayName: '李老师', password: 'pw-123456' });
-  admin = await signIn('li', 'pw-123456');
+  await call('createFirstAdmin', { username: 'li', displayName: '李老师', password: 'pw-1234567' });
+  admin = await signIn('li', 'pw-1234567');
   await call(
     'createAccount',
     { username: 'wang', displayName: '王保安', secret: '2468', role: 'guard' },

@@ -1,7 +1,8 @@
 // Sign-in against guessing, through dispatch on a real database with the kiosk's clock in the
 // test's hand: parallel attempts on one account (counted as they start, so no more wrong secrets
 // are checked than the lockout allows), wrong tries that expire with the lock, a locked account
-// that answers as an unknown one, and one form of a username everywhere.
+// that answers as an unknown one, one form of a username everywhere, and the PINs and passwords
+// too easy to guess.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -164,5 +165,65 @@ describe('one form of a username (F2)', () => {
     expect(await signIn('2468', 'ＷＡＮＧ')).toMatchObject({ ok: true });
     for (const name of ['wang', 'WANG', 'ｗａｎｇ', 'Wang', 'wAng']) await signIn('1357', name);
     expect(await signIn('2468')).toMatchObject({ ok: false });
+  });
+});
+
+describe('PINs and passwords too easy to guess (F11)', () => {
+  const create = (role: 'guard' | 'admin', secret: string) =>
+    call('createAccount', { username: 'zhao', displayName: '赵', role, secret }, admin);
+
+  it.each(['1234', '4321', '0000', '123456', '7890', '98765', '11111111'])(
+    'refuses the PIN %s, at its field',
+    async (pin) => {
+      expect(await create('guard', pin)).toMatchObject({
+        ok: false,
+        error: { code: 'bad-input', message: 'secret: pin-pattern' },
+      });
+    },
+  );
+
+  it.each(['2468', '1357', '0029', '97531', '135246'])('takes the PIN %s', async (pin) => {
+    expect(await create('guard', pin)).toMatchObject({ ok: true });
+  });
+
+  it.each([
+    ['aaaaaaaa', 'password-short'],
+    ['password1', 'password-short'],
+    ['nine char', 'password-short'],
+    ['woaini1314', 'password-common'],
+    ['qwertyuiop', 'password-common'],
+    ['1qaz2wsx3edc', 'password-common'],
+    ['Password123', 'password-common'],
+    ['1234567890', 'password-common'],
+    ['zzzzzzzzzzzz', 'password-common'],
+  ])('refuses the admin password %s (%s)', async (password, problem) => {
+    expect(await create('admin', password)).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: `secret: ${problem}` },
+    });
+  });
+
+  it('holds the first admin and a reset to the same rules', async () => {
+    await kiosk.close();
+    await rm(dir, { recursive: true, force: true });
+    dir = await mkdtemp(path.join(tmpdir(), 'kiosk-sign-in-attacks-'));
+    kiosk = await createKiosk({ dataDir: dir, now: () => clock });
+    expect(
+      await call('createFirstAdmin', { username: 'li', displayName: '李', password: 'qwertyuiop' }),
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: 'password: password-common' },
+    });
+    await value('createFirstAdmin', {
+      username: 'li',
+      displayName: '李',
+      password: 'correct horse',
+    });
+    admin = String((await value('signIn', { username: 'li', secret: 'correct horse' })).token);
+    await guard('2468');
+    expect(await call('resetSecret', { username: 'wang', secret: '1234' }, admin)).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: 'secret: pin-pattern' },
+    });
   });
 });

@@ -34,8 +34,8 @@ async function start(): Promise<void> {
 }
 
 async function setUpGuard(): Promise<void> {
-  await call('createFirstAdmin', { username: 'li', displayName: '李老师', password: 'pw-123456' });
-  const admin = await signIn('li', 'pw-123456');
+  await call('createFirstAdmin', { username: 'li', displayName: '李老师', password: 'pw-1234567' });
+  const admin = await signIn('li', 'pw-1234567');
   await call(
     'createAccount',
     { username: 'wang', displayName: '王保安', secret: '2468', role: 'guard' },
