@@ -96,8 +96,7 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`The kiosk cannot start: ${(error as Error).message}`);
     return 1;
   }
-  const trustLoopback = !behindProxy;
-  const options = { kiosk, staticDir, host, port, allowLan, hostNames, trustLoopback };
+  const options = { kiosk, staticDir, host, port, allowLan, hostNames, behindProxy };
   const server = await startServer(options).catch(async (error: Error) => {
     await kiosk.close();
     console.error(`Cannot listen on ${host} port ${port}: ${error.message}`);

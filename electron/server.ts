@@ -1,13 +1,15 @@
 // Server mode: the contract over HTTP (POST /api/op/<name>), events as server-sent events,
 // and the built renderer as static files, on 127.0.0.1 unless the config allows the school
 // network. The same dispatch() as the IPC bridge; it never trusts a request's Host, Origin,
-// size or path, and never answers another computer with personal data before it signs in.
+// size or path, reads no body before it knows the caller may send one, and never answers
+// another computer with personal data before it signs in. Behind a proxy on this machine, the
+// caller is the address the proxy names (clientAddress).
 import {
   createServer as createHttpServer,
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { bindRefusal } from './config/server-settings';
@@ -26,7 +28,7 @@ import {
   isWildcardHost,
   openToNetwork,
 } from './shell/server-access';
-import { createSignInLimiter, type SignInLimits } from './shell/sign-in-limiter';
+import { createSignInLimiter, type Admitted, type SignInLimits } from './shell/sign-in-limiter';
 
 export interface ServerOptions {
   kiosk: Pick<Kiosk, 'handlers' | 'events' | 'authenticate' | 'audit'>;
@@ -41,10 +43,15 @@ export interface ServerOptions {
   /** Sign-in limits per caller address (sign-in-limiter.ts); tests make them small. */
   signInLimits?: SignInLimits;
   /**
-   * false: a caller on this machine counts as another computer and must sign in too. For tests,
-   * and for the day someone puts a proxy on this machine in front of the kiosk.
+   * false: a caller on this machine counts as another computer and must sign in too (tests).
    */
   trustLoopback?: boolean;
+  /**
+   * A reverse proxy on this machine passes on other computers' requests (config
+   * `server.behindProxy`): no caller on this machine is the gate's own screen, and a request
+   * from this machine is counted and logged as the address the proxy names (clientAddress).
+   */
+  behindProxy?: boolean;
   /** How often an event stream says it is alive and checks its session; tests make it short. */
   heartbeatMs?: number;
 }
@@ -55,15 +62,17 @@ export interface RunningServer {
 }
 
 // A roster file comes as base64 in the body: 2,000 pupils are about 80 KB, a big school's
-// whole roster a few MB.
+// whole roster a few MB. Without a session (signing in) a body holds a name and a secret.
 const maxBodyBytes = 8 * 1024 * 1024;
+const openBodyBytes = 16 * 1024;
 const heartbeatMs = 15_000;
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const refusal = bindRefusal(host, options.allowLan ?? false);
   if (refusal !== null) throw new Error(refusal);
-  const trustLoopback = options.trustLoopback ?? true;
+  const behindProxy = options.behindProxy ?? false;
+  const trustLoopback = !behindProxy && (options.trustLoopback ?? true);
   const limiter = createSignInLimiter(options.signInLimits);
   const tickets = createEventTickets();
   /** Open event streams, with the session each was opened for (null: this machine's screen). */
@@ -74,6 +83,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sendError(response, 500, 'internal', (error as Error).message);
     });
   });
+  // `Expect: 100-continue` is answered by handle(): the body is asked for only once allowed.
+  server.on('checkContinue', (request, response) => server.emit('request', request, response));
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -85,6 +96,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     if (url.pathname === '/api/events' && request.method === 'GET') {
       return openEventStream(response, url, local);
     }
+    const client = clientAddress(
+      request.socket.remoteAddress,
+      request.headers['x-forwarded-for'],
+      behindProxy,
+    );
     // The session travels in a header, not a cookie: a page on another origin cannot make the
     // browser send it.
     const header = request.headers['x-kiosk-session'];
@@ -96,29 +112,30 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const isTicket = url.pathname === '/api/events/ticket';
     if (url.pathname.startsWith('/api/op/') || isTicket) {
+      // Every refusal before the body is read closes the connection: the body is never read.
       if (request.method !== 'POST') {
-        return sendError(response, 405, 'bad-input', 'Use POST.', { allow: 'POST' });
+        return sendError(response, 405, 'bad-input', 'Use POST.', { allow: 'POST', ...unread });
       }
       if (!isSameOrigin(request)) {
-        return sendError(response, 403, 'bad-input', 'Cross-origin requests are refused.');
+        return sendError(response, 403, 'bad-input', 'Cross-origin requests are refused.', unread);
       }
       if (isTicket) {
         if (session === null || actor === null) {
-          return sendError(response, 401, 'unauthorized', 'Sign in first.');
+          return sendError(response, 401, 'unauthorized', 'Sign in first.', unread);
         }
         return sendJson(response, 200, { ticket: tickets.issue(session) });
       }
-      const body = await readJson(request);
-      if (!body.ok) return sendError(response, body.status, 'bad-input', body.message);
       const name = decodeURIComponent(url.pathname.slice('/api/op/'.length));
       // The gate screen is for the kiosk's own window: another computer signs in first.
-      if (!local && actor === null && !openToNetwork.has(name)) {
-        return sendError(response, 401, 'unauthorized', signInFirst);
+      const signedIn = local || actor !== null;
+      if (!signedIn && !openToNetwork.has(name)) {
+        return sendError(response, 401, 'unauthorized', signInFirst, unread);
       }
-      const address = addressKey(request.socket.remoteAddress);
-      const username = usernameOf(body.value);
+      const body = await readJson(request, response, signedIn ? maxBodyBytes : openBodyBytes);
+      if (!body.ok) return sendError(response, body.status, 'bad-input', body.message, unread);
+      let admitted: Admitted | null = null;
       if (name === 'signIn') {
-        const verdict = limiter.admit(address, username);
+        const verdict = limiter.admit(addressKey(client), usernameOf(body.value));
         if (!verdict.ok) {
           const { retryAfterSeconds } = verdict;
           const error = { code: 'rate-limited', message: tooMany(retryAfterSeconds) } as const;
@@ -129,8 +146,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
             { 'retry-after': String(retryAfterSeconds) },
           );
         }
+        admitted = verdict;
       }
-      const caller = { actor, session, origin: `server ${request.socket.remoteAddress ?? '?'}` };
+      const caller = { actor, session, origin: `server ${client ?? '?'}` };
       const result = await dispatch(
         options.kiosk.handlers,
         name,
@@ -138,9 +156,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         caller,
         options.kiosk.audit,
       );
-      if (name === 'signIn' && (result.ok || result.error.code === 'unauthorized')) {
-        limiter.settle(address, username, result.ok);
-      }
+      const code = result.ok ? null : result.error.code;
+      admitted?.settle(code === null ? 'right' : code === 'unauthorized' ? 'wrong' : 'neither');
       if (name === 'signOut' && session !== null) endSession(session);
       return sendResult(response, result);
     }
@@ -155,7 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     // (event-tickets.ts) that stands for its session.
     const ticket = url.searchParams.get('ticket');
     const session = ticket === null ? null : tickets.sessionOf(ticket);
-    if (!local && (session === null || options.kiosk.authenticate(session) === null)) {
+    // Checking the ticket's session is no activity: a ticket holder keeps no admin signed in.
+    if (!local && (session === null || options.kiosk.authenticate(session, false) === null)) {
       if (session !== null) tickets.revoke(session);
       return sendError(response, 401, 'unauthorized', signInFirst);
     }
@@ -242,10 +260,31 @@ function tooMany(seconds: number): string {
   return `Too many sign-in attempts from this computer: try again in ${seconds} s.`;
 }
 
+/** The username a sign-in names, as sent: the limiter puts it in usernameKey's form. */
 function usernameOf(body: unknown): string {
   if (typeof body !== 'object' || body === null) return '';
   const { username } = body as { username?: unknown };
-  return typeof username === 'string' ? username.slice(0, 64) : '';
+  return typeof username === 'string' ? username : '';
+}
+
+/**
+ * The caller's address. Behind a proxy on this machine, a request whose TCP peer is this
+ * machine came through the proxy, and the caller is the right-most X-Forwarded-For entry: the
+ * one the proxy wrote, with the address it was connected from (the proxy must set or append
+ * it; entries to its left are whatever the caller sent, and are never believed). Otherwise —
+ * no proxy, a peer on another machine, or no address at the header's end — the socket's.
+ */
+export function clientAddress(
+  remoteAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  behindProxy: boolean,
+): string | undefined {
+  if (!behindProxy || !isLoopbackAddress(remoteAddress) || forwardedFor === undefined) {
+    return remoteAddress;
+  }
+  const header = Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor;
+  const last = (header.split(',').at(-1) ?? '').trim().replace(/^\[|\]$/g, '');
+  return isIP(last) === 0 ? remoteAddress : last;
 }
 
 /** This machine's addresses, for the Host check of a server on 0.0.0.0 / ::. */
@@ -261,14 +300,25 @@ function isSameOrigin(request: IncomingMessage): boolean {
   return origin === undefined || origin === `http://${request.headers.host}`;
 }
 
+/** The header of an answer given without reading the request's body: no keep-alive after it. */
+const unread = { connection: 'close' };
+
 type JsonBody = { ok: true; value: unknown } | { ok: false; status: number; message: string };
 
-async function readJson(request: IncomingMessage): Promise<JsonBody> {
+/** The body, read only now, up to `limit` bytes (a larger announced length is not read at all). */
+async function readJson(
+  request: IncomingMessage,
+  response: ServerResponse,
+  limit: number,
+): Promise<JsonBody> {
+  const tooLarge = { ok: false, status: 413, message: 'Request body too large.' } as const;
+  if (Number(request.headers['content-length'] ?? 0) > limit) return tooLarge;
+  if (request.headers.expect?.toLowerCase() === '100-continue') response.writeContinue();
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > maxBodyBytes) return { ok: false, status: 413, message: 'Request body too large.' };
+    if (size > limit) return tooLarge;
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');

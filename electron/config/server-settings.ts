@@ -48,7 +48,9 @@ export const serverSettingsSchema = z
     hostNames: z.array(hostName).max(16).default([]),
     /**
      * True when a reverse proxy on this PC passes on other computers' requests: a caller on this
-     * machine is then not taken for the gate's own screen, and must sign in like any other.
+     * machine is then not taken for the gate's own screen, and must sign in like any other; a
+     * request from this machine is counted and logged as the right-most X-Forwarded-For address,
+     * which the proxy must set or append (server.ts clientAddress).
      */
     behindProxy: z.boolean().default(false),
   })

@@ -1,8 +1,10 @@
 // Server mode's brake on guessing: sign-in attempts counted per caller address, and wrong
 // sign-ins per address and account. The accounts' own lockout (five wrong tries, 15 minutes)
 // stays; this must never let one address lock out everyone: it refuses that address alone, and
-// stops it before its wrong tries could lock an account for the people who own it.
-import { lockAfterFailures } from '../accounts/accounts';
+// stops it before its wrong tries could lock an account for the people who own it. Both count
+// an attempt when it starts (as a wrong try until it turns out right), so attempts sent at once
+// are held to the limits too; accounts are named in usernameKey's form, as sign-in names them.
+import { lockAfterFailures, usernameKey } from '../accounts/accounts';
 
 /** Counts events per key in a sliding window, with a bounded memory. */
 export class WindowCounter {
@@ -38,6 +40,13 @@ export class WindowCounter {
     this.times.delete(key);
   }
 
+  /** Takes back the event counted for `key` at `at` (an attempt that was not a wrong try). */
+  remove(key: string, at: number): void {
+    const list = this.times.get(key);
+    const index = list?.lastIndexOf(at) ?? -1;
+    if (index >= 0) list?.splice(index, 1);
+  }
+
   get size(): number {
     return this.times.size;
   }
@@ -66,34 +75,43 @@ export const defaultSignInLimits: SignInLimits = {
   failureWindowMs: 15 * 60_000,
 };
 
-export type SignInVerdict = { ok: true } | { ok: false; retryAfterSeconds: number };
+/** An admitted attempt, to settle when its answer is known. */
+export interface Admitted {
+  ok: true;
+  /**
+   * `right`: the secret was right, and the address's wrong tries on the account are forgotten;
+   * `wrong`: it stays counted; `neither`: no secret was checked (a refused input), taken back.
+   */
+  settle(outcome: 'right' | 'wrong' | 'neither'): void;
+}
+
+export type SignInVerdict = Admitted | { ok: false; retryAfterSeconds: number };
 
 export interface SignInLimiter {
-  /** Before an attempt: may this address try this account now? Counts the attempt if so. */
+  /** Before an attempt: may this address try this account now? Counts it at once if so. */
   admit(address: string, username: string, now?: number): SignInVerdict;
-  /** After the attempt: a wrong try counts against the address and account; a right one clears. */
-  settle(address: string, username: string, succeeded: boolean, now?: number): void;
 }
+
+/** Names longer than any account's are cut after normalising (they are refused anyway). */
+const maxNameKey = 64;
 
 export function createSignInLimiter(limits: SignInLimits = defaultSignInLimits): SignInLimiter {
   const attempts = new WindowCounter(limits.attemptsPerWindow, limits.windowMs);
   const failures = new WindowCounter(limits.failuresPerAccount, limits.failureWindowMs);
-  const accountKey = (address: string, username: string) =>
-    `${address}\n${username.trim().toLowerCase()}`;
   return {
     admit(address, username, now = Date.now()) {
-      const wait = Math.max(
-        attempts.waitMs(address, now),
-        failures.waitMs(accountKey(address, username), now),
-      );
+      const key = `${address}\n${usernameKey(username).slice(0, maxNameKey)}`;
+      const wait = Math.max(attempts.waitMs(address, now), failures.waitMs(key, now));
       if (wait > 0) return { ok: false, retryAfterSeconds: Math.ceil(wait / 1000) };
       attempts.add(address, now);
-      return { ok: true };
-    },
-    settle(address, username, succeeded, now = Date.now()) {
-      const key = accountKey(address, username);
-      if (succeeded) failures.clear(key);
-      else failures.add(key, now);
+      failures.add(key, now);
+      return {
+        ok: true,
+        settle(outcome) {
+          if (outcome === 'right') failures.clear(key);
+          else if (outcome === 'neither') failures.remove(key, now);
+        },
+      };
     },
   };
 }
