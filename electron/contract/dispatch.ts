@@ -1,6 +1,9 @@
 // The one place where input crossing the boundary is parsed: both transports (IPC, HTTP)
 // call dispatch() with whatever arrived, and get a value or a typed error back, never a throw.
+// It also decides what of an admin's input the audit log keeps: per operation, the fields
+// named below and nothing else, and never a value that may hold an ID, document or phone number.
 import { z } from 'zod';
+import { validateIdNumber } from '../identity/id-number';
 import {
   accessOf,
   anonymousCaller,
@@ -8,6 +11,7 @@ import {
   type Handlers,
   isOperationName,
   isView,
+  type OperationInput,
   type OperationName,
   operations,
 } from './api';
@@ -19,20 +23,65 @@ export type DispatchResult = { ok: true; value: unknown } | ({ ok: false } & Api
 export type AuditRecorder = (caller: Caller, action: string, detail: string, view: boolean) => void;
 
 /**
- * Input fields never written to the audit log: secrets, and ID, document and phone numbers
- * (PIPL: minimise; the numbers are sealed in their own tables, the audit log is plain text).
+ * What the audit log keeps of a field: `keep` its value; `withhold` only that it was given
+ * (`"(not recorded)"`: a secret, a number searched for, a roster file); `initial` a person's
+ * name as its first character and `*` (the visitor's name, which the retention purge erases
+ * from the appointment while the audit log is kept for good).
  */
-const secretFields = new Set([
-  'secret',
-  'password',
-  'pin',
-  'token',
-  'documentnumber',
-  'idnumber',
-  'phone',
+type FieldRule = 'keep' | 'withhold' | 'initial';
+type AuditedFields = { [N in OperationName]?: Partial<Record<keyof OperationInput<N>, FieldRule>> };
+
+/**
+ * The audit log's allow-list (PIPL: minimise): per admin operation, the fields it records.
+ * A field not named is left out — free text above all (a search query, a reason, a note, a
+ * host or area, the policy's body), where an ID, document or phone number may be typed; the
+ * reason and the policy are kept in their own tables anyway. An operation not named records
+ * none of its input. Every kept value still passes `mayHoldNumber`.
+ */
+const auditedFields: AuditedFields = {
+  createAccount: { username: 'keep', displayName: 'keep', role: 'keep', secret: 'withhold' },
+  disableAccount: { username: 'keep' },
+  enableAccount: { username: 'keep' },
+  deleteAccount: { username: 'keep' },
+  resetSecret: { username: 'keep', secret: 'withhold' },
+  auditLog: { limit: 'keep' },
+  retentionReport: { limit: 'keep' },
+  createAppointment: {
+    visitorName: 'initial',
+    documentType: 'keep',
+    documentNumber: 'withhold',
+    phone: 'withhold',
+    validFrom: 'keep',
+    validTo: 'keep',
+    entriesAllowed: 'keep',
+  },
+  approveAppointment: { id: 'keep' },
+  revokeAppointment: { id: 'keep' },
+  listAppointments: { limit: 'keep' },
+  // Which kind of number was searched for, never the number.
+  findAppointments: { documentNumber: 'withhold', phone: 'withhold' },
+  passImage: { id: 'keep' },
+  policyVersions: { limit: 'keep' },
+  savePolicy: { effectiveFrom: 'keep' },
+  courierDropOffs: { date: 'keep' },
+  walkInRequests: { state: 'keep', limit: 'keep' },
+  findWalkInRequests: { documentNumber: 'withhold', phone: 'withhold' },
+  approveWalkIn: { id: 'keep', validTo: 'keep' },
+  declineWalkIn: { id: 'keep' },
+  saveDeviceSettings: { thermometer: 'keep', relay: 'keep' },
+  retryBatch: { batchId: 'keep' },
+  saveDistrictSettings: { url: 'keep', schoolId: 'keep', gateId: 'keep', secret: 'withhold' },
+  todaySummary: { date: 'keep' },
+  closeFeverCase: { caseId: 'keep', outcome: 'keep' },
   // An uploaded roster file holds every name and ID number in it.
-  'filebase64',
-]);
+  previewRoster: { fileName: 'keep', fileBase64: 'withhold' },
+  importRoster: { fileName: 'keep', fileBase64: 'withhold', markMissingAsLeft: 'keep' },
+  listPeople: { limit: 'keep', offset: 'keep' },
+  setPersonStatus: { personId: 'keep', status: 'keep' },
+  exportDay: { date: 'keep', format: 'keep', fullIdNumbers: 'keep' },
+};
+
+const notRecorded = '(not recorded)';
 
 export async function dispatch(
   handlers: Handlers,
@@ -66,7 +115,7 @@ export async function dispatch(
   const view = isView(name);
   const record = (): DispatchResult | null => {
     try {
-      if (audited) audit(caller, name, auditDetail(parsed.data), view);
+      if (audited) audit(caller, name, auditDetail(name, parsed.data), view);
       return null;
     } catch (error) {
       const what = view ? 'nothing is shown' : 'this was not done';
@@ -113,10 +162,72 @@ function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function auditDetail(input: unknown): string {
-  return JSON.stringify(input, (key, value: unknown) =>
-    secretFields.has(key.toLowerCase()) ? '(not recorded)' : value,
-  ).slice(0, 2000);
+/** The input as the audit log keeps it: the allowed fields, as JSON, at most 2,000 characters. */
+export function auditDetail(name: OperationName, input: unknown): string {
+  const rules: Partial<Record<string, FieldRule>> = auditedFields[name] ?? {};
+  const kept: Record<string, unknown> = {};
+  if (typeof input === 'object' && input !== null) {
+    for (const [field, value] of Object.entries(input)) {
+      const rule = Object.hasOwn(rules, field) ? rules[field] : undefined;
+      if (rule === undefined || value === undefined) continue;
+      if (rule === 'withhold') kept[field] = notRecorded;
+      else if (rule === 'initial' && typeof value === 'string') kept[field] = initialOf(value);
+      else kept[field] = withoutNumbers(value);
+    }
+  }
+  return JSON.stringify(kept).slice(0, 2000);
+}
+
+/** "张*": enough to tell two records apart in the log, not enough to name anyone. */
+function initialOf(name: string): string {
+  const [first = ''] = Array.from(name.trim());
+  return first === '' ? '' : `${first}*`;
+}
+
+/** A kept value, with every text or number in it that may hold a number replaced. */
+function withoutNumbers(value: unknown): unknown {
+  if (typeof value === 'string' || typeof value === 'number') {
+    return mayHoldNumber(String(value)) ? notRecorded : value;
+  }
+  if (Array.isArray(value)) return value.map(withoutNumbers);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [
+        mayHoldNumber(key) ? notRecorded : key,
+        withoutNumbers(inner),
+      ]),
+    );
+  }
+  return value;
+}
+
+// Values of these shapes are what they say (a date, an appointment's or a batch's id), not a
+// number someone typed: their digits may run long. They are still checked for real numbers.
+const knownShapes = [
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/,
+  /^A\d{8}-[0-9a-f]{12}$/,
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+];
+
+/**
+ * True when a text may hold an ID, document or phone number, written in any of the ways people
+ * write them (full-width digits, spaces or dashes between groups, lower-case x): one that parses
+ * as a resident ID or permit number, a Home Return Permit, a mainland mobile number or a
+ * Chinese passport number; and, unless the text is one of the known shapes above, any run of
+ * seven or more digits (a fixed line, a foreign document, a number with a typo in it).
+ */
+export function mayHoldNumber(text: string): boolean {
+  const compact = text
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[\s\-\u2010-\u2015]/g, '');
+  if (/1[3-9]\d{9}|E[A-Z]?\d{7,8}|G\d{8}|[DPS]E?\d{7}|[HM]\d{8}/.test(compact)) return true;
+  for (let index = 0; index + 18 <= compact.length; index += 1) {
+    const window = compact.slice(index, index + 18);
+    if (/^\d{17}[\dX]$/.test(window) && validateIdNumber(window).ok) return true;
+  }
+  if (knownShapes.some((shape) => shape.test(text))) return false;
+  return /\d{7,}/.test(compact);
 }
 
 function failure(code: ApiErrorBody['error']['code'], message: string): DispatchResult {
