@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { ActorView } from '../../electron/contract/api';
 import type { KioskClient } from '../../electron/contract/client';
 import { saveSession } from '../api/session';
+import { secretProblem } from '../../electron/contract/secret-rules';
 import { signInRefusal } from './sign-in-refusal';
 
 type Stage =
@@ -58,8 +59,9 @@ export function AdminGate({ client, children }: { client: KioskClient; children:
     try {
       if (stage.kind === 'first-admin') {
         const displayName = String(form.get('displayName') ?? '').trim();
-        if (password.length < 8) {
-          setNote(t('admin.password-short'));
+        const problem = secretProblem('admin', password);
+        if (problem !== null) {
+          setNote(t(`signin-security.secret.${problem}`));
           return;
         }
         await client.call('createFirstAdmin', { username, displayName, password });

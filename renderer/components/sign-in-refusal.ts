@@ -25,7 +25,10 @@ export function signInRefusal(error: unknown, scope: 'admin' | 'shift'): Refusal
     return { key: `accounts.sign-in.${code}`, values: { minutes: minutesToWait(seconds) } };
   }
   if (code === 'disabled') return { key: 'accounts.sign-in.disabled' };
-  if (code === 'unauthorized' || code === 'locked' || code === 'bad-input') {
+  // A wrong secret, an unknown name and a locked account answer alike (so nobody can learn
+  // which names exist): the words say both what may be wrong and how long a lock lasts.
+  if (code === 'unauthorized') return { key: `signin-security.refused.${scope}` };
+  if (code === 'locked' || code === 'bad-input') {
     return { key: `${scope}.error.${code}` };
   }
   return { key: `error.${code}` };

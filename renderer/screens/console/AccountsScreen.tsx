@@ -1,6 +1,6 @@
 // The console's accounts page (`#admin/accounts`): who may sign in (username, name, role,
 // enabled or not, with AccountActions beside each), a warning while only one admin can sign in,
-// and a form for a new guard (PIN of 4–8 digits) or admin (password of 8 or more characters).
+// and a form for a new guard (PIN of 4–8 digits) or admin (password of 10 or more characters).
 // Each field says what is wrong with it (account-draft.ts) and nothing typed is ever cut.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -199,7 +199,7 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
           </label>
         </div>
         <p className="admin-hint">
-          {t(guard ? 'console.accounts.pin-rule' : 'console.accounts.password-rule')}
+          {t(guard ? 'signin-security.pin-rule' : 'signin-security.password-rule')}
         </p>
         <div className="admin-actions">
           <button type="submit" data-testid="account-create">

@@ -1,7 +1,8 @@
 // The accounts page's own checks, pure: what is wrong with each field of a new account (shown
 // at that field, with the length typed when it is too long: never cut to fit), and whether only
-// one admin can still sign in. The kiosk checks the same rules again.
+// one admin can still sign in. The kiosk checks the same rules again (the secret's are shared).
 import type { OperationOutput } from '../../../electron/contract/api';
+import { secretProblem as secretRule } from '../../../electron/contract/secret-rules';
 
 export type AccountView = OperationOutput<'listAccounts'>[number];
 export type Role = AccountView['role'];
@@ -39,10 +40,13 @@ export function draftProblems(
   return problems;
 }
 
-/** The translation key of a new PIN or password's problem, or null when it may be sent. */
+/**
+ * The translation key of a new PIN or password's problem, or null when it may be sent: the
+ * kiosk's own rules (contract/secret-rules.ts), so the form never accepts what it refuses.
+ */
 export function secretProblem(role: Role, secret: string): string | null {
-  if (role === 'guard') return /^\d{4,8}$/.test(secret) ? null : 'console.accounts.pin-invalid';
-  return secret.length >= 8 ? null : 'console.accounts.password-short';
+  const problem = secretRule(role === 'guard' ? 'guard' : 'admin', secret);
+  return problem === null ? null : `signin-security.secret.${problem}`;
 }
 
 /** True while exactly one admin can sign in: the page asks for a second. */

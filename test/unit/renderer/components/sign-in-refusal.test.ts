@@ -1,5 +1,7 @@
 // A refused sign-in in words: a lock-out and a too-busy address say the minutes really left
-// (rounded up, never zero), a disabled account says so, the rest keep each form's own words.
+// (rounded up, never zero), a disabled account says so, a wrong secret (which a locked or
+// unknown account answers alike) says what may be wrong and how long a lock lasts, the rest
+// keep each form's own words.
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../../electron/contract/errors';
 import { minutesToWait, signInRefusal } from '../../../../renderer/components/sign-in-refusal';
@@ -17,7 +19,8 @@ describe('signInRefusal', () => {
 
   it.each([
     [new ApiError('locked', 'no time given'), 'shift', 'shift.error.locked'],
-    [new ApiError('unauthorized', 'x'), 'admin', 'admin.error.unauthorized'],
+    [new ApiError('unauthorized', 'x'), 'admin', 'signin-security.refused.admin'],
+    [new ApiError('unauthorized', 'x'), 'shift', 'signin-security.refused.shift'],
     [new ApiError('disabled', 'x'), 'shift', 'accounts.sign-in.disabled'],
     [new ApiError('unavailable', 'x'), 'admin', 'error.unavailable'],
     [new Error('boom'), 'admin', 'error.internal'],

@@ -29,7 +29,7 @@ describe('draftProblems', () => {
     ).toEqual({
       username: { key: 'console.accounts.username-taken' },
       displayName: { key: 'console.accounts.name-required' },
-      secret: { key: 'console.accounts.pin-invalid' },
+      secret: { key: 'signin-security.secret.pin-format' },
     });
   });
 });

@@ -1,5 +1,5 @@
 // The console's own checks before it calls the kiosk: an account draft is refused with the
-// translation key of what is wrong (PIN 4–8 digits, password 8+, a free username), the audit
+// translation key of what is wrong (the kiosk's own secret rules, a free username), the audit
 // page shortens a file's base64 bytes so the rest of the detail stays readable, and the
 // appointments search asks for a phone or a document number by what was typed.
 import { describe, expect, it } from 'vitest';
@@ -12,10 +12,14 @@ const guard = { username: 'zhao', displayName: '赵保安', role: 'guard' as con
 
 describe('draftProblem', () => {
   it.each([
-    [{ secret: '123' }, 'console.accounts.pin-invalid'],
-    [{ secret: '123456789' }, 'console.accounts.pin-invalid'],
-    [{ secret: '12a4' }, 'console.accounts.pin-invalid'],
-    [{ role: 'admin' as const, secret: 'short' }, 'console.accounts.password-short'],
+    [{ secret: '123' }, 'signin-security.secret.pin-format'],
+    [{ secret: '123456789' }, 'signin-security.secret.pin-format'],
+    [{ secret: '12a4' }, 'signin-security.secret.pin-format'],
+    [{ secret: '1234' }, 'signin-security.secret.pin-pattern'],
+    [{ secret: '0000' }, 'signin-security.secret.pin-pattern'],
+    [{ role: 'admin' as const, secret: 'short' }, 'signin-security.secret.password-short'],
+    [{ role: 'admin' as const, secret: '8-letters' }, 'signin-security.secret.password-short'],
+    [{ role: 'admin' as const, secret: 'QWERTYUIOP' }, 'signin-security.secret.password-common'],
     [{ username: 'a b' }, 'console.accounts.username-invalid'],
     [{ username: 'guard' }, 'console.accounts.username-taken'],
     [{ displayName: '  ' }, 'console.accounts.name-required'],
