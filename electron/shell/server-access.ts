@@ -19,8 +19,9 @@ export const openToNetwork: ReadonlySet<string> = new Set([
 
 /**
  * True when the TCP peer is this machine. The socket's address, never a header: anything in
- * X-Forwarded-For is the caller's to choose. (A reverse proxy on this machine would make every
- * caller look local: do not put one in front of the kiosk.)
+ * X-Forwarded-For is the caller's to choose. (A reverse proxy on this machine makes every caller
+ * look local: with one, set `server.behindProxy`, and the caller is the address the proxy
+ * appended — server.ts clientAddress.)
  */
 export function isLoopbackAddress(remoteAddress: string | undefined): boolean {
   if (remoteAddress === undefined || isIP(remoteAddress) === 0) return false;
