@@ -88,7 +88,11 @@ export function restrictModeIfPresent(file: string): void {
 export function makePrivateFolder(folder: string): void {
   mkdirSync(folder, { recursive: true, mode: 0o700 });
   if (process.platform === 'win32') return;
-  if ((statSync(folder).mode & 0o077) !== 0) chmodSync(folder, 0o700);
+  const { mode, uid } = statSync(folder);
+  // Never a shared folder the kiosk was pointed at by mistake (/tmp: sticky, or another user's):
+  // closing it would lock everyone else out. Its files are still made 0600.
+  const shared = (mode & 0o1000) !== 0 || uid !== process.getuid?.();
+  if ((mode & 0o077) !== 0 && !shared) chmodSync(folder, 0o700);
 }
 
 function writeFileSynced(file: string, contents: string | Buffer, mode: number): void {

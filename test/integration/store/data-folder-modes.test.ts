@@ -56,6 +56,16 @@ describe.runIf(posix)('the data folder and the database files', () => {
     });
   });
 
+  it('leave a shared folder the kiosk was pointed at (sticky, like /tmp) open to its users', () => {
+    const shared = makeTempDir();
+    chmodSync(shared, 0o1777);
+    const db = openDatabase(databaseFile(shared));
+    open.push(db);
+    db.exec('CREATE TABLE probe (x)');
+    expect(statSync(shared).mode & 0o7777).toBe(0o1777);
+    expect(modes(shared)).toMatchObject({ 'kiosk.db': 0o600, 'kiosk.db-wal': 0o600 });
+  });
+
   it('are tightened when an older version left them 0755/0644', () => {
     const dataDir = makeTempDir();
     const file = databaseFile(dataDir);
