@@ -269,6 +269,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     policyVersion: () => policies.inEffect().version,
     now,
   });
+  const todaySummary = createTodaySummary(db, visitorsOnCampus, now, cipher);
   const handlers: Handlers = {
     ...accountHandlers(accounts, gateId),
     ...rosterHandlers(db, cipher, now),
@@ -280,11 +281,11 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     ...retentionHandlers(db, config.retention.days),
     ...visitorHandlers(appointments, config.school?.name ?? null),
     ...policyHandlers(db, policies, now),
-    ...todayHandlers(visitorsOnCampus, createTodaySummary(db, visitorsOnCampus, now), (entry) => {
+    ...todayHandlers(visitorsOnCampus, todaySummary, (entry) => {
       emit('entry-saved', entry);
       uploader.notify();
     }),
-    ...caseHandlers(createFeverCases(db, now)),
+    ...caseHandlers(createFeverCases(db, now, cipher)),
     // Saved into the config file; the uploader started above uses them after a restart.
     ...districtSettingsHandlers({ configFile, running: district }),
     ...gateFlowHandlers(gateCheck),

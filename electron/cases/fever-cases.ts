@@ -4,6 +4,8 @@
 import type { Database } from 'better-sqlite3';
 import type { ActorView, Decision, PersonKind } from '../contract/api';
 import { ApiError } from '../contract/errors';
+import { openCardText, shownCardText } from '../entries/entry-log';
+import type { FieldCipher } from '../privacy/field-cipher';
 import type {
   CaseEvent,
   CaseOutcome,
@@ -49,7 +51,7 @@ const caseSelect = `SELECT c.id, c.opened_at, c.closed_at, c.outcome, c.outcome_
     c.closed_by_name, e.check_id, e.card_text, e.name, e.kind, e.class_name
   FROM fever_cases c JOIN entries e ON e.id = c.entry_id`;
 
-export function createFeverCases(db: Database, now: () => Date) {
+export function createFeverCases(db: Database, now: () => Date, cipher: FieldCipher) {
   const selectCase = db.prepare<[number], CaseRow>(`${caseSelect} WHERE c.id = ?`);
   const selectOpen = db.prepare<[], CaseRow>(
     `${caseSelect} WHERE c.closed_at IS NULL ORDER BY c.id`,
@@ -85,7 +87,8 @@ export function createFeverCases(db: Database, now: () => Date) {
         row.name !== null && row.kind !== null
           ? { name: row.name, kind: row.kind, className: row.class_name ?? '' }
           : null,
-      cardText: row.card_text,
+      // An ID number scanned as the card is stored sealed and shown masked.
+      cardText: shownCardText(openCardText(cipher, row.card_text)),
       readings: selectReadings.all(row.check_id).map((reading) => ({
         entryId: reading.id,
         at: reading.at,

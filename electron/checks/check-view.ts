@@ -1,6 +1,7 @@
 // The open check's state, the evidence decide() sees of it, and the view the screen gets.
 // Pure shaping, no I/O: the health code's text lives only in memory here and is never part of
-// a view or an entry (it may carry personal data).
+// a view or an entry (it may carry personal data); a card text that is an ID number is shown
+// masked, as every screen shows one.
 import { randomUUID } from 'node:crypto';
 import type {
   Answers,
@@ -11,7 +12,7 @@ import type {
   PersonStatusView,
   VisitView,
 } from '../contract/api';
-import type { LoggedPerson } from '../entries/entry-log';
+import { shownCardText, type LoggedPerson } from '../entries/entry-log';
 import {
   retestWaitRemaining,
   type Evidence,
@@ -84,7 +85,7 @@ export function checkView(
   return {
     checkId: check.checkId,
     startedAt: check.startedAt.toISOString(),
-    cardText: check.cardText,
+    cardText: shownCardText(check.cardText),
     person: check.person && {
       name: check.person.name,
       kind: check.person.kind,
@@ -114,7 +115,7 @@ export function retestCountdownView(
 ): CheckView {
   return {
     ...idleView(now),
-    cardText: retest.cardText,
+    cardText: shownCardText(retest.cardText),
     person: retest.person && {
       name: retest.person.name ?? '',
       kind: retest.person.kind,

@@ -12,7 +12,7 @@ import type {
   RetestResolution,
 } from '../contract/api';
 import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
-import type { EntryPerson, NewEntry } from '../entries/entry-log';
+import { openCardText, type EntryPerson, type NewEntry } from '../entries/entry-log';
 import { retestStillOpenSql } from '../entries/retest-queries';
 import { openNullable, type FieldCipher } from '../privacy/field-cipher';
 import { retestDueAt } from './decide';
@@ -81,7 +81,8 @@ export function createRetestBook(db: Database, cipher: FieldCipher, now: () => D
     return {
       entryId: row.id,
       at,
-      cardText: row.card_text,
+      // As scanned: the entry that ends the retest stores (seals) it again.
+      cardText: openCardText(cipher, row.card_text),
       identitySource: row.identity_source,
       person:
         row.kind === null

@@ -1,6 +1,7 @@
 // The real-name entry log: one row per decision, written with its outbox row (and a fever
 // case on refer) in one durable transaction before the screen shows anything. Rows are never
-// updated; the database triggers refuse it. ID numbers are stored sealed, never in the clear.
+// updated; the database triggers refuse it. ID numbers are stored sealed, never in the clear —
+// also a card text that is one (a wedge reading an ID card's number), which views show masked.
 import type { Database } from 'better-sqlite3';
 import type { TemperatureEvidence } from '../checks/measurement';
 import type {
@@ -13,8 +14,14 @@ import type {
   PersonStatusView,
   ReasonCode,
 } from '../contract/api';
+import { maskIdNumber, validateIdNumber } from '../identity/id-number';
 import { createEntryChain } from '../integrity/entry-chain';
-import { sealNullable, type FieldCipher } from '../privacy/field-cipher';
+import {
+  FieldCipherError,
+  isSealed,
+  sealNullable,
+  type FieldCipher,
+} from '../privacy/field-cipher';
 
 export interface LoggedPerson {
   /** The roster's id; null for a visitor, who is not on the roster. */
@@ -131,7 +138,8 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       entry.gateId,
       entry.decision,
       JSON.stringify(entry.reasons),
-      entry.cardText,
+      // Sealed like id_number, before the chain hashes the row (it covers the stored form).
+      storedCardText(cipher, entry.cardText),
       entry.identitySource,
       person?.id ?? null,
       person?.name ?? null,
@@ -169,6 +177,7 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
     return id;
   });
 
+  const toView = (row: EntryRow) => entryView(row, cipher);
   return {
     /** Durable when it returns (synchronous = FULL); throws if the disk refuses. */
     append(entry: NewEntry): EntryView {
@@ -185,7 +194,37 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
 
 export type EntryLog = ReturnType<typeof createEntryLog>;
 
-function toView(row: EntryRow): EntryView {
+/**
+ * A card text as `entries.card_text` stores it: sealed when it is an ID number (or a Home
+ * Return Permit number) as validateIdNumber reads one, and when it merely starts like a sealed
+ * value, so that every stored `enc1:` is one; any other text as it is.
+ */
+export function storedCardText(cipher: FieldCipher, cardText: string): string {
+  const sealIt = validateIdNumber(cardText).ok || isSealed(cardText);
+  return sealIt ? cipher.seal('id-number', cardText) : cardText;
+}
+
+/**
+ * The card text as scanned, from its stored form. A stored `enc1:` that does not open is shown
+ * as it is: an older version stored scans that began with `enc1:` unsealed (the chain's
+ * personal digest, not this, is what notices an altered value).
+ */
+export function openCardText(cipher: FieldCipher, stored: string): string {
+  if (!isSealed(stored)) return stored;
+  try {
+    return cipher.open('id-number', stored);
+  } catch (error) {
+    if (error instanceof FieldCipherError) return stored;
+    throw error;
+  }
+}
+
+/** A card text for a screen: an ID number masked as everywhere (110***********002X). */
+export function shownCardText(cardText: string): string {
+  return validateIdNumber(cardText).ok ? maskIdNumber(cardText) : cardText;
+}
+
+function entryView(row: EntryRow, cipher: FieldCipher): EntryView {
   return {
     id: row.id,
     checkId: row.check_id,
@@ -193,7 +232,7 @@ function toView(row: EntryRow): EntryView {
     direction: row.direction,
     decision: row.decision,
     reasons: JSON.parse(row.reasons) as ReasonCode[],
-    cardText: row.card_text,
+    cardText: shownCardText(openCardText(cipher, row.card_text)),
     person:
       row.name !== null && row.kind !== null
         ? { name: row.name, kind: row.kind, className: row.class_name ?? '' }

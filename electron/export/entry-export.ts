@@ -4,6 +4,7 @@
 // Read-only on the database; writes a full ID number only when the caller asks by name.
 import type { Database } from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
+import { openCardText, shownCardText } from '../entries/entry-log';
 import { createRetestQueries, type RetestFollowUp } from '../entries/retest-queries';
 import { maskIdNumber } from '../identity/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
@@ -137,8 +138,9 @@ export function writeEntriesCsvFile(
 
 /**
  * The day's entries (Shanghai day, optionally one gate) in time order, ID numbers opened (not
- * yet masked: entryCells() masks them). A number that does not open throws FieldCipherError,
- * so a damaged value stops the export in words instead of leaving a cell quietly blank.
+ * yet masked: entryCells() masks them), and a card text that is one too. A number that does not
+ * open throws FieldCipherError, so a damaged value stops the export in words instead of leaving
+ * a cell quietly blank.
  */
 export function readEntriesOfDay(
   db: Database,
@@ -161,6 +163,7 @@ export function readEntriesOfDay(
   const questionsOf = new Map<number, Readonly<Record<string, string>>>();
   return rows.map((row) => ({
     ...row,
+    cardText: openCardText(cipher, row.cardText),
     idNumber: openNullable(cipher, 'id-number', row.idNumber),
     visitDocument: openNullable(cipher, 'document-number', row.visitDocument ?? null),
     questions: questionsOfVersion(row.policyVersion, questionsOf, (version) =>
@@ -228,7 +231,12 @@ export function entryCells(
     className: visit ? '' : (entry.className ?? ''),
     host: entry.visitHost ?? '',
     area: visit ? (entry.visitArea ?? entry.className ?? '') : '',
-    card: entry.cardText.startsWith(passPrefix) ? passCardWord : entry.cardText,
+    // A card text that is an ID number is masked like the ID number column.
+    card: entry.cardText.startsWith(passPrefix)
+      ? passCardWord
+      : options.fullIdNumbers === true
+        ? entry.cardText
+        : shownCardText(entry.cardText),
     idNumber: idNumberCell(
       visit ? (entry.visitDocument ?? null) : entry.idNumber,
       options.fullIdNumbers === true,

@@ -3,6 +3,7 @@
 // so entries not chained yet are sealed first; chained entries keep their plain text until the
 // retention purge erases it (migration 0140 says why). Never touches a value already sealed.
 import type { Database } from 'better-sqlite3';
+import { validateIdNumber } from '../identity/id-number';
 import { withSecureDelete } from '../retention/retention-purge';
 import { isSealed, type FieldCipher, type FieldKind } from './field-cipher';
 
@@ -90,6 +91,8 @@ export function sealPlaintext(db: Database, cipher: FieldCipher): number {
 /**
  * Values still in plain text, per `table.column` (only those with any): for `npm run verify`.
  * Reads only; a database from before 0140 has no hash columns but the same number columns.
+ * `entries.card_text` counts the card texts that are ID numbers, written before such a card text
+ * was sealed; chained, they keep their text until the retention purge, like `id_number`.
  */
 export function plainTextCounts(db: Database): Record<string, number> {
   const counts: Record<string, number> = {};
@@ -104,5 +107,15 @@ export function plainTextCounts(db: Database): Record<string, number> {
       .get();
     if (count) counts[`${target.table}.${target.column}`] = count;
   }
+  // An ID number is 18 characters, a Home Return Permit 9: only those lengths are looked at.
+  const cardTexts = db
+    .prepare<[], string>(
+      `SELECT card_text FROM entries WHERE length(card_text) IN (9, 18)
+         AND substr(card_text, 1, 5) IS NOT 'enc1:'`,
+    )
+    .pluck()
+    .all()
+    .filter((text) => validateIdNumber(text).ok).length;
+  if (cardTexts > 0) counts['entries.card_text'] = cardTexts;
   return counts;
 }

@@ -4,8 +4,10 @@
 import type { Database } from 'better-sqlite3';
 import type { Decision, PersonKind, ReasonCode } from '../contract/api';
 import type { TodaySummary } from '../contract/operations/today-operations';
+import { openCardText, shownCardText } from '../entries/entry-log';
 import { createRetestQueries } from '../entries/retest-queries';
 import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
+import type { FieldCipher } from '../privacy/field-cipher';
 import { passPrefix } from '../visitors/pass-token';
 import type { VisitorsOnCampus } from './visitors-on-campus';
 
@@ -29,7 +31,12 @@ export const byHourQuery = `SELECT CAST(strftime('%H', at, '+8 hours') AS INTEGE
   FROM entries WHERE at >= ? AND at < ? AND direction = 'in'
   GROUP BY hour ORDER BY hour`;
 
-export function createTodaySummary(db: Database, visitors: VisitorsOnCampus, now: () => Date) {
+export function createTodaySummary(
+  db: Database,
+  visitors: VisitorsOnCampus,
+  now: () => Date,
+  cipher: FieldCipher,
+) {
   const byHour = db.prepare<[string, string], { hour: number; entries: number }>(byHourQuery);
   const byDecision = db.prepare<[string, string], { decision: Decision; count: number }>(
     `SELECT decision, COUNT(*) AS count FROM entries
@@ -82,8 +89,11 @@ export function createTodaySummary(db: Database, visitors: VisitorsOnCampus, now
           at: row.at,
           name: row.name,
           kind: row.kind,
-          // A refused pass has no name to show, and its text (which holds one) stays here.
-          cardText: row.card_text.startsWith(passPrefix) ? '' : row.card_text,
+          // A refused pass has no name to show, and its text (which holds one) stays here; an
+          // ID number scanned as the card is shown masked.
+          cardText: row.card_text.startsWith(passPrefix)
+            ? ''
+            : shownCardText(openCardText(cipher, row.card_text)),
           visitorPass: row.card_text.startsWith(passPrefix),
           reasons: JSON.parse(row.reasons) as ReasonCode[],
         })),

@@ -4,6 +4,7 @@
 // Every change is one transaction; nothing here talks to the network.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import { openCardText } from '../entries/entry-log';
 import { openNullable, type FieldCipher } from '../privacy/field-cipher';
 
 /** One entry as the district receives it (docs/district-protocol.md). */
@@ -148,7 +149,8 @@ export function createOutbox(
     direction: row.direction,
     decision: row.decision,
     reasons: parseReasons(row.reasons),
-    cardText: row.card_text,
+    // As scanned, like idNumber below: a card text that is an ID number goes in full too.
+    cardText: openCardText(cipher, row.card_text),
     person:
       row.name === null || row.kind === null
         ? null

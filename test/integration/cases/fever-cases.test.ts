@@ -29,7 +29,7 @@ beforeEach(() => {
   insertBasics(db);
   clock = new Date('2026-11-23T00:10:00.000Z');
   // Only the case operations exist here; dispatch() looks up nothing else.
-  handlers = caseHandlers(createFeverCases(db, () => clock)) as unknown as Handlers;
+  handlers = caseHandlers(createFeverCases(db, () => clock, testCipher)) as unknown as Handlers;
   const log = createEntryLog(db, testCipher);
   const first = appendEntry(log, {
     at: '2026-11-23T00:00:00.000Z',

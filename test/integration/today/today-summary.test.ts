@@ -37,7 +37,7 @@ function summary(date?: string) {
     policyVersion: () => 1,
     now: () => clock,
   });
-  return createTodaySummary(db, visitors, () => clock).summary(date);
+  return createTodaySummary(db, visitors, () => clock, testCipher).summary(date);
 }
 
 describe('today at a glance', () => {
