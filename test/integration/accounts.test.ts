@@ -240,7 +240,12 @@ describe('accounts', () => {
       error: { code: 'bad-input' },
     });
     clock = new Date(clock.getTime() + 8 * 3_600_000);
-    await value('endShift', { handoverNote: '东侧闸机偶尔卡卡，已报修' }, guard);
+    await value('endShift', { handoverNote: '东侧闸机偶尔卡卡，已报修，电话 13800138000' }, guard);
+    // The note is the duty log's: the audit log, which nobody can edit, keeps no free text.
+    expect(JSON.stringify(rows('SELECT * FROM audit_log'))).not.toContain('13800138000');
+    expect(rows("SELECT detail FROM audit_log WHERE action = 'endShift'")).toEqual([
+      { detail: null },
+    ]);
     // Handover notes are for those signed in, not for whoever stands at the gate screen.
     expect(await call('dutyLog')).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     const duty = await value('dutyLog', {}, guard);
@@ -248,7 +253,7 @@ describe('accounts', () => {
     expect(duty.recent).toMatchObject([
       {
         guard: '王师傅',
-        handoverNote: '东侧闸机偶尔卡卡，已报修',
+        handoverNote: '东侧闸机偶尔卡卡，已报修，电话 13800138000',
         endedAt: '2026-11-23T08:00:00.000Z',
       },
     ]);
