@@ -1,20 +1,46 @@
-// Lint, including the layer table of ARCHITECTURE.md: a wrong import fails CI.
+// Lint, including the layer table of docs/architecture.md: a wrong import between runtimes
+// fails CI. Each top-level folder is one layer; the table below says what it may not import.
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 const nodeBuiltins = { group: ['node:*'], message: 'This layer must not use Node built-ins.' };
-const electronOnly = {
+const electronModule = {
   name: 'electron',
-  message: 'Only electron/main.ts and electron/preload.ts import electron.',
+  message: 'Only the Electron shell (electron/) imports electron.',
 };
-const noRenderer = {
-  group: ['**/renderer/**'],
-  message: 'The backend never imports the renderer.',
-};
-const noBackend = {
-  group: ['**/electron/*', '!**/electron/contract', '**/electron/*/**', '!**/electron/contract/**'],
-  message: 'The renderer talks to the backend only through the contract.',
-};
+const folder = (name, message) => ({ group: [`**/${name}`, `**/${name}/**`], message });
+const renderer = folder(
+  'renderer',
+  'Only the renderer runs in the page; Node code never imports it.',
+);
+const backend = folder('backend', 'Only the shells, server mode and the tools import the backend.');
+const server = folder('server', 'Server mode is an entry point; nothing imports it.');
+const shell = folder('electron', 'The Electron shell is an entry point; nothing imports it.');
+const cli = folder('cli', 'Command-line tools are entry points; nothing imports them.');
+const native = folder('native', 'Only the backend and the tools talk to devices.');
+const contract = folder('contract', 'Device drivers know nothing of the contract.');
+
+// [folder glob, what it may not import]
+const layers = [
+  ['contract/**/*.ts', [nodeBuiltins, renderer, backend, server, shell, cli, native]],
+  ['backend/**/*.ts', [renderer, server, shell, cli]],
+  ['server/**/*.ts', [renderer, shell, cli]],
+  ['native/**/*.ts', [renderer, backend, server, shell, cli, contract]],
+  ['electron/**/*.ts', [renderer, server, cli]],
+  ['renderer/**/*.{ts,tsx}', [nodeBuiltins, backend, server, shell, cli, native]],
+  // The tools reuse the scanner's decoder, which is plain computation (no DOM, no Node).
+  [
+    'cli/**/*.ts',
+    [
+      {
+        regex: '(^|/)renderer/(?!scanner/decode/)',
+        message: 'Tools use only the renderer’s decoder (renderer/scanner/decode/).',
+      },
+      server,
+      shell,
+    ],
+  ],
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'scripts/*.mjs'] },
@@ -27,53 +53,18 @@ export default tseslint.config(
       'max-lines': ['warn', { max: 400, skipBlankLines: true, skipComments: true }],
     },
   },
-  {
-    files: ['electron/contract/**/*.ts'],
+  ...layers.map(([files, patterns]) => ({
+    files: [files],
     rules: {
       'no-restricted-imports': [
         'error',
-        { paths: [electronOnly], patterns: [nodeBuiltins, noRenderer] },
+        { paths: files.startsWith('electron/') ? [] : [electronModule], patterns },
       ],
     },
-  },
-  {
-    files: ['electron/**/*.ts'],
-    ignores: ['electron/main.ts', 'electron/preload.ts', 'electron/contract/**'],
-    rules: {
-      'no-restricted-imports': ['error', { paths: [electronOnly], patterns: [noRenderer] }],
-    },
-  },
-  {
-    files: ['native/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnly],
-          patterns: [
-            noRenderer,
-            { group: ['**/electron/**'], message: 'Devices do not import the backend.' },
-          ],
-        },
-      ],
-    },
-  },
+  })),
   {
     files: ['renderer/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },
-    rules: {
-      ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnly],
-          patterns: [
-            nodeBuiltins,
-            noBackend,
-            { group: ['**/native/**'], message: 'The renderer never touches devices.' },
-          ],
-        },
-      ],
-    },
+    rules: reactHooks.configs.recommended.rules,
   },
 );

@@ -1,5 +1,5 @@
 // The Electron main process: builds the backend, opens the kiosk window (the display facing the
-// queue) and, on a second monitor, the guard's station, and wires the pieces in electron/shell/
+// queue) and, on a second monitor, the guard's station, and wires the pieces beside it in electron/
 // to Electron. Thin wiring only — the policy lives in shell/ where it
 // is tested under Node; this file must never start with an empty database when the real one fails.
 import fs from 'node:fs';
@@ -15,19 +15,19 @@ import {
   screen,
   session,
 } from 'electron';
-import { createKiosk, type Kiosk } from './kiosk';
-import { preloadPath, rendererRoot, resolveConfigFile, userDataPath } from './shell/app-paths';
-import { appEntryUrl, appScheme, handleAppRequest } from './shell/app-protocol';
-import { stationDisplay, stationUrl } from './shell/station-display';
-import { dataKeySource } from './shell/data-key-source';
+import { createKiosk, type Kiosk } from '../backend/kiosk';
+import { preloadPath, rendererRoot, resolveConfigFile, userDataPath } from './app-paths';
+import { appEntryUrl, appScheme, handleAppRequest } from '../backend/serving/app-protocol';
+import { stationDisplay, stationUrl } from './station-display';
+import { dataKeySource } from './data-key-source';
 import {
   hardenWebContents,
   installPermissionHandlers,
   isDebuggingRequested,
   isTrustedSender,
-} from './shell/guards';
-import { registerIpc } from './shell/ipc-bridge';
-import { defaultWindowOptions } from './shell/window-options';
+} from './guards';
+import { registerIpc } from './ipc-bridge';
+import { defaultWindowOptions } from './window-options';
 
 // Both must happen before 'ready'. A standard, secure scheme gets a real origin (app://kiosk),
 // fetch and media streaming, instead of file://'s extra privileges.

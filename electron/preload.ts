@@ -2,9 +2,9 @@
 // window.kiosk and nothing else. It must never expose ipcRenderer, the IPC event object, or
 // Node; the page wraps the bridge with clientFromBridge() from the contract.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { KioskBridge } from './contract/bridge-client';
-import { bridgeKey } from './contract/client';
-import { callChannel, eventChannel } from './shell/ipc-channels';
+import type { KioskBridge } from '../contract/bridge-client';
+import { bridgeKey } from '../contract/client';
+import { callChannel, eventChannel } from './ipc-channels';
 
 type Listener = (payload: unknown) => void;
 const listenersByEvent = new Map<string, Set<Listener>>();

@@ -56,7 +56,7 @@ if (binary) {
   console.log('Electron is not installed here: starting server mode instead.');
   const config = path.join(dataDir, 'config.json');
   const args = [
-    'electron/server-cli.ts',
+    'server/server-cli.ts',
     '--data-dir',
     dataDir,
     '--port',

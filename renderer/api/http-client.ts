@@ -10,9 +10,9 @@ import {
   type OperationInput,
   type OperationName,
   type OperationOutput,
-} from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
-import { ApiError, apiErrorSchema } from '../../electron/contract/errors';
+} from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
+import { ApiError, apiErrorSchema } from '../../contract/errors';
 
 /** The part of EventSource this client uses, so tests can pass a fake. */
 export interface EventSourceLike {

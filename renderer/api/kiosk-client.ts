@@ -1,10 +1,10 @@
 // Finds the kiosk client for this window: the Electron preload's bridge when present, else HTTP
 // plus server-sent events. Also turns any thrown value into a contract error code for display.
 // Must never reach for electron or node: itself; the bridge is only what the preload exposed.
-import { eventSchemas, type EventName, type EventPayload } from '../../electron/contract/api';
-import { clientFromBridge, type KioskBridge } from '../../electron/contract/bridge-client';
-import { bridgeKey, type KioskClient } from '../../electron/contract/client';
-import { errorCodeSchema, type ErrorCode } from '../../electron/contract/errors';
+import { eventSchemas, type EventName, type EventPayload } from '../../contract/api';
+import { clientFromBridge, type KioskBridge } from '../../contract/bridge-client';
+import { bridgeKey, type KioskClient } from '../../contract/client';
+import { errorCodeSchema, type ErrorCode } from '../../contract/errors';
 import { createHttpClient } from './http-client';
 import { restoreSession } from './session';
 

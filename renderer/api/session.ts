@@ -1,6 +1,6 @@
 // The sign-in session of this window: kept in sessionStorage (gone when the window closes, not
 // shared with other windows) and handed to the client, which sends it with every call.
-import type { KioskClient } from '../../electron/contract/client';
+import type { KioskClient } from '../../contract/client';
 
 const key = 'kiosk.session';
 

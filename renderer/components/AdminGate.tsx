@@ -4,10 +4,10 @@
 // (sessionStorage) and sent with every call; "sign out" ends it on the kiosk too.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { ActorView } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { ActorView } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { saveSession } from '../api/session';
-import { secretProblem } from '../../electron/contract/secret-rules';
+import { secretProblem } from '../../contract/secret-rules';
 import { signInRefusal } from './sign-in-refusal';
 
 type Stage =

@@ -3,8 +3,8 @@
 // countdown. It says the one next thing to do, in huge type, and must never show a decision —
 // that is the result panel's job.
 import { useTranslation } from 'react-i18next';
-import type { CheckView, Missing } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { CheckView, Missing } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { formatCelsius, secondsLeft } from '../display/display-format';
 import { PersonLine } from './PersonLine';
 import { QuestionsForm } from './QuestionsForm';

@@ -4,8 +4,8 @@
 // nor when the sheet is closed or the guard signs in meanwhile (desk-drafts.ts).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
-import { normalizePhone } from '../../electron/contract/phone-number';
+import type { KioskClient } from '../../contract/client';
+import { normalizePhone } from '../../contract/phone-number';
 import { formatClockTime } from '../display/display-format';
 import { clearDraft, draftOf, keepField } from './desk-drafts';
 import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';

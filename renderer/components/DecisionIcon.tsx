@@ -1,7 +1,7 @@
 // The icon beside each decision, so the result never depends on colour alone (colour-blind
 // guards, a sunlit screen): a tick, a cross, an hourglass, a first-aid cross with an arrow.
 // Drawn inline as SVG; it must never load an image from anywhere.
-import type { Decision } from '../../electron/contract/api';
+import type { Decision } from '../../contract/api';
 
 export function DecisionIcon({ decision, className }: { decision: Decision; className?: string }) {
   return (

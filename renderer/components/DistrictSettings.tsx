@@ -3,9 +3,9 @@
 // marked with its reason. Saved settings take effect when the kiosk is restarted, and it says so.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
-import { parseFieldProblems, type FieldProblems } from '../../electron/contract/field-problems';
-import type { DistrictSettingsView } from '../../electron/contract/operations/district-operations';
+import type { KioskClient } from '../../contract/client';
+import { parseFieldProblems, type FieldProblems } from '../../contract/field-problems';
+import type { DistrictSettingsView } from '../../contract/operations/district-operations';
 import { errorCodeOf } from '../api/kiosk-client';
 
 type Field = 'url' | 'schoolId' | 'gateId' | 'secret';

@@ -4,7 +4,7 @@
 // never go blank or show a stack trace to the people at the gate.
 import { Component, useEffect, useRef, type ErrorInfo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { StorageStatus } from '../../electron/contract/api';
+import type { StorageStatus } from '../../contract/api';
 import { formatClockTime } from '../display/display-format';
 import type { ShownError } from '../screens/use-gate-data';
 import '../styles/storage-alarm.css';

@@ -4,7 +4,7 @@
 // (or once signed in) the face shows at once; it never decides who may do what, the backend does.
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
+import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { GuardShift } from './GuardShift';
 import { useSignedInGuard } from './signed-in-guard';

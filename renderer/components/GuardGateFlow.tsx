@@ -4,8 +4,8 @@
 // words the person in front is not shown. It follows the check events itself.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckView, HealthCodeColour, PersonStatusView } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { CheckView, HealthCodeColour, PersonStatusView } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { schoolTimeZone } from '../display/display-format';
 import '../styles/gate-flow.css';

@@ -4,7 +4,7 @@
 // must never offer the simulator when a real thermometer is connected.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
+import type { KioskClient } from '../../contract/client';
 import { formatCelsius } from '../display/display-format';
 import { GuardShift } from './GuardShift';
 import { GuardGateFlow } from './GuardGateFlow';

@@ -4,7 +4,7 @@
 // the gate itself never needs a sign-in, so this must never block checks.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
+import type { KioskClient } from '../../contract/client';
 import { saveSession } from '../api/session';
 import { ShiftControls } from './ShiftControls';
 import { signInRefusal } from './sign-in-refusal';

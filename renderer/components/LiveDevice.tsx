@@ -2,7 +2,7 @@
 // the last raw bytes as hex and as text, the parsed and calibrated reading, good and bad
 // frames) and the relay's last pulse, so a wrong driver or baud rate shows at once.
 import { useTranslation } from 'react-i18next';
-import type { RelayStatus, ThermometerStatus } from '../../electron/contract/api';
+import type { RelayStatus, ThermometerStatus } from '../../contract/api';
 import { deviceProblemWords, driverWords } from '../display/device-words';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 

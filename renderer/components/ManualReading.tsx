@@ -5,7 +5,7 @@
 // in this window (sessionStorage).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
+import type { KioskClient } from '../../contract/client';
 import { useSignedInGuard } from './signed-in-guard';
 
 interface ManualReadingProps {

@@ -5,8 +5,8 @@
 // A visitor whose appointment the retention purge erased is listed, and leaves, unnamed.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
-import type { OnCampusVisitor } from '../../electron/contract/operations/today-operations';
+import type { KioskClient } from '../../contract/client';
+import type { OnCampusVisitor } from '../../contract/operations/today-operations';
 import { errorCodeOf } from '../api/kiosk-client';
 import { formatClockMinutes } from '../display/display-format';
 import { formatOverstay } from '../screens/console/case-format';

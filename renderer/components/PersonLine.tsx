@@ -2,7 +2,7 @@
 // the card matched nobody, the card's own text. Card text comes from outside (anyone can print
 // a QR code), so it is cut short and shown only as React text — never as HTML.
 import { useTranslation } from 'react-i18next';
-import type { CheckView } from '../../electron/contract/api';
+import type { CheckView } from '../../contract/api';
 import { displayCardText } from '../display/display-format';
 
 interface PersonLineProps {

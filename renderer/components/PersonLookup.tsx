@@ -3,8 +3,8 @@
 // guard's name (lookupCheck). Shown only while a guard or an admin is signed in at this window.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { lookupQueryMaxLength, type FoundPersonView } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import { lookupQueryMaxLength, type FoundPersonView } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { useSignedInGuard } from './signed-in-guard';
 import '../styles/person-lookup.css';

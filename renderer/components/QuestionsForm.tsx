@@ -4,8 +4,8 @@
 // backend decides what a "yes" means.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Answers, QuestionView } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { Answers, QuestionView } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { defaultLanguage, isLanguage } from '../i18n/setup-i18n';
 import '../styles/gate-flow.css';

@@ -3,7 +3,7 @@
 // here may change an entry — corrections are new entries made elsewhere.
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
-import type { EntryView, RetestResolution } from '../../electron/contract/api';
+import type { EntryView, RetestResolution } from '../../contract/api';
 import { guardResolutionOf } from '../screens/gate-state';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import { whoText } from './PersonLine';

@@ -4,7 +4,7 @@
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { EntryView } from '../../electron/contract/api';
+import type { EntryView } from '../../contract/api';
 import { formatCelsius, formatClockMinutes, secondsLeft } from '../display/display-format';
 import { DecisionIcon } from './DecisionIcon';
 import { PersonLine } from './PersonLine';

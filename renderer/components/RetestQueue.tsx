@@ -3,8 +3,8 @@
 // nobody signed in only the counts, since others at the gate can read the screen.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OpenRetest, RetestCounts, RetestResolution } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { OpenRetest, RetestCounts, RetestResolution } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { formatCelsius } from '../display/display-format';
 import { useConfirmTap } from './confirm-tap';

@@ -3,8 +3,8 @@
 // with a note for the next guard. It only asks the kiosk; it never keeps shifts itself.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperationOutput } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { OperationOutput } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { formatClockTime } from '../display/display-format';
 
 type DutyLog = OperationOutput<'dutyLog'>;

@@ -8,7 +8,7 @@ import type {
   StorageStatus,
   ThermometerStatus,
   UploadStatus,
-} from '../../electron/contract/api';
+} from '../../contract/api';
 import { driverLine, uploadErrorWords } from '../display/device-words';
 import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';

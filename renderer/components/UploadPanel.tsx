@@ -5,8 +5,8 @@
 // district's settings (DistrictSettings.tsx).
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { UploadStatus } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { UploadStatus } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { formatClockTime } from '../display/display-format';
 import { uploadErrorWords } from '../display/device-words';
 import { DistrictSettings } from './DistrictSettings';

@@ -3,7 +3,7 @@
 // chosen form opens over the guard's corner only, never over the instruction or the result.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
+import type { KioskClient } from '../../contract/client';
 import { CourierForm } from './CourierForm';
 import { WalkInList } from './WalkInList';
 import { WalkInRequest } from './WalkInRequest';

@@ -4,8 +4,8 @@
 // request the retention purge erased shows that in words and has no pass to show.
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
-import type { WalkInRequestView } from '../../electron/contract/operations/courier-operations';
+import type { KioskClient } from '../../contract/client';
+import type { WalkInRequestView } from '../../contract/operations/courier-operations';
 import { formatClockTime } from '../display/display-format';
 import { DeskNoteLine } from './CourierForm';
 import { noteForFailure, type DeskNote } from './visitor-desk-notes';

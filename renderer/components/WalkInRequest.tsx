@@ -4,9 +4,9 @@
 // also while the sheet is closed or the guard signs in (desk-drafts.ts).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
-import { documentTypeSchema } from '../../electron/contract/operations/courier-operations';
-import { normalizePhone } from '../../electron/contract/phone-number';
+import type { KioskClient } from '../../contract/client';
+import { documentTypeSchema } from '../../contract/operations/courier-operations';
+import { normalizePhone } from '../../contract/phone-number';
 import { ClearDraft, DeskNoteLine, Field } from './CourierForm';
 import { clearDraft, draftOf, keepField } from './desk-drafts';
 import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';

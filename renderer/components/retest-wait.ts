@@ -1,7 +1,7 @@
 // How long a person waiting aside for a retest still has, counted on from the backend's answer:
 // the backend's seconds and times at `at`, plus the time since that answer arrived here. Never
 // the browser's own clock against dueAt, which may be wrong on the kiosk. Pure, for the tests.
-import type { OpenRetest } from '../../electron/contract/api';
+import type { OpenRetest } from '../../contract/api';
 
 /** Where one waiting person stands now. */
 export type RetestWait =

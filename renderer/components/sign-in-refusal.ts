@@ -1,7 +1,7 @@
 // Why a sign-in was refused, as a translation key and its values: a lock-out or a too-busy
 // address says how many minutes remain (the kiosk's `retryAfterSeconds`), never a fixed guess.
 // Pure: shared by the admin's and the guard's sign-in forms.
-import { errorCodeSchema, retryAfterOf } from '../../electron/contract/errors';
+import { errorCodeSchema, retryAfterOf } from '../../contract/errors';
 
 export interface Refusal {
   key: string;

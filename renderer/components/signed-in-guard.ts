@@ -2,7 +2,7 @@
 // the manual-reading form reads it (to hide the name field). A tiny external store, so neither
 // component owns the other. It holds no token — the session itself stays in api/session.ts.
 import { useSyncExternalStore } from 'react';
-import type { ActorView } from '../../electron/contract/api';
+import type { ActorView } from '../../contract/api';
 
 let current: ActorView | null = null;
 /** Counts the changes of who is signed in: a sign-out and the nobody before a sign-in differ. */

@@ -1,6 +1,6 @@
 // What 立即上传 says it did, from the upload status the kiosk answered: started on so many
 // records, nothing waiting, or no district configured (so nothing can be sent). Pure.
-import type { UploadStatus } from '../../electron/contract/api';
+import type { UploadStatus } from '../../contract/api';
 
 export interface UploadNowNote {
   key: string;

@@ -2,7 +2,7 @@
 // list shows it, and the kind of problem as a sentence the guard can act on. The device's own
 // (English, technical) message stays in the status for the log and a tooltip; never shown here.
 import type { TFunction } from 'i18next';
-import type { ThermometerStatus, UploadStatus } from '../../electron/contract/api';
+import type { ThermometerStatus, UploadStatus } from '../../contract/api';
 
 export type DeviceProblem = NonNullable<ThermometerStatus['problem']>;
 

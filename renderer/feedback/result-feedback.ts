@@ -1,7 +1,7 @@
 // Sounds and speaks a gate result: WebAudio tones generated in code (pass a short high double
 // beep, deny and refer a low long tone, retest a middle tone) and the short result text through
 // speech synthesis. Both are courtesies on top of the screen: nothing here may ever throw.
-import type { Decision } from '../../electron/contract/api';
+import type { Decision } from '../../contract/api';
 
 interface Tone {
   hertz: number;

@@ -1,7 +1,7 @@
 // Which camera to open and how: the settings name a camera by device id or by part of its
 // label (null takes the first), and ask for a resolution the browser may round. Pure, so each
 // rule is a unit test; it must never open a camera itself.
-import type { ScannerSettings } from '../../electron/contract/api';
+import type { ScannerSettings } from '../../contract/api';
 
 export type CameraSettings = ScannerSettings['camera'];
 

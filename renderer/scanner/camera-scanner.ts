@@ -3,7 +3,7 @@
 // frames are dropped, never queued, and nothing is decoded on this thread. Codes from stale
 // pictures (frozen camera, looping video) are ignored; a stalled or frozen feed is reported
 // and the camera reopened. It must never throw out of a callback.
-import type { ScannerEngine } from '../../electron/contract/api';
+import type { ScannerEngine } from '../../contract/api';
 import type { CameraSettings } from './camera-choice';
 import {
   createDecodeClient,

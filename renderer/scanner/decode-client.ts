@@ -1,7 +1,7 @@
 // The main thread's side of the decode worker: at most one frame in flight, so a frame offered
 // while the worker is busy is dropped (never queued); a worker whose engine fails to load, that
 // crashes or hangs is replaced, falling back to zxing-js. It must never decode on this thread.
-import type { ScannerEngine } from '../../electron/contract/api';
+import type { ScannerEngine } from '../../contract/api';
 import type { DecodedCode } from './decode/engine';
 import type { FrameFingerprint } from './stale-frames';
 

@@ -3,7 +3,7 @@
 // The zxing-wasm binary comes from the installed package via Vite, never from a CDN; if it
 // cannot load (or keeps failing), the worker falls back to zxing-js rather than go dead.
 import wasmUrl from 'zxing-wasm/reader/zxing_reader.wasm?url';
-import type { ScannerEngine } from '../../electron/contract/api';
+import type { ScannerEngine } from '../../contract/api';
 import type { CameraFrame, WorkerReply, WorkerRequest } from './decode-client';
 import type { DecodedCode, RgbaFrame } from './decode/engine';
 import { createKioskDecoder } from './decode/kiosk-pipeline';

@@ -4,10 +4,10 @@
 // the text field they landed in; the camera starts once the settings are known. Must clean up
 // every listener, timer, worker and camera track on unmount.
 import { useEffect, useRef, useState, type RefObject } from 'react';
-import type { CheckView, ScannerSettings, ScanSource } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { CheckView, ScannerSettings, ScanSource } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 // The longest text the contract accepts for a scan; longer reads are cut, not refused.
-import { maxScanLength } from '../../electron/contract/operations/gate-operations';
+import { maxScanLength } from '../../contract/operations/gate-operations';
 import { startCameraScanner, type CameraStatus, type DecoderState } from './camera-scanner';
 import { createScanDedupe, defaultDedupeWindowMs } from './scan-dedupe';
 import { numberFieldKeeps, withoutScan } from './scan-in-field';

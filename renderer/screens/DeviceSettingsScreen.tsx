@@ -5,8 +5,8 @@
 // file and restarts the devices; checks go on meanwhile.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RelayStatus, ThermometerStatus } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { RelayStatus, ThermometerStatus } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { LiveDevice } from '../components/LiveDevice';
 import { UploadPanel } from '../components/UploadPanel';

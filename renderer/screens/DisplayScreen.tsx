@@ -4,7 +4,7 @@
 // folds out here, opened by a guard's sign-in, and folds away after a while without a touch.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../electron/contract/client';
+import type { KioskClient } from '../../contract/client';
 import { CameraView } from '../components/CameraView';
 import { CheckPrompt } from '../components/CheckPrompt';
 import { ErrorBanner, StorageAlarm } from '../components/ErrorViews';

@@ -5,8 +5,8 @@
 // still scans (a burst of keys, as at the gate).
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { CheckView, EntryView } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { CheckView, EntryView } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { DecisionIcon } from '../components/DecisionIcon';
 import { ErrorBanner, StorageAlarm } from '../components/ErrorViews';
 import { PersonLine } from '../components/PersonLine';

@@ -3,8 +3,8 @@
 // guard's own screen (#guard) or folded out on the display for a kiosk with one screen; never
 // to the queue unless a guard opened it.
 import type { Dispatch } from 'react';
-import type { CheckView, StorageStatus } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { CheckView, StorageStatus } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 import { GuardPanel } from '../components/GuardPanel';
 import { RecentChecks } from '../components/RecentChecks';
 import { StatusBar } from '../components/StatusBar';

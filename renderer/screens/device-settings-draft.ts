@@ -1,10 +1,6 @@
 // The device settings form as typed (strings, so a half-typed number is not lost) and the
 // settings it becomes: pure conversions, so every rule of the form is a unit test.
-import type {
-  DeviceSettings,
-  RelaySettings,
-  ThermometerSettings,
-} from '../../electron/contract/api';
+import type { DeviceSettings, RelaySettings, ThermometerSettings } from '../../contract/api';
 
 export type Driver = ThermometerSettings['driver'];
 export type RelayDriver = 'none' | NonNullable<RelaySettings>['driver'];

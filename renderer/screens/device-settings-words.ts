@@ -3,7 +3,7 @@
 // field and limit ("测温仪：校准偏移 °C 不能大于 3"), never zod's English or a field's code name.
 import type { TFunction } from 'i18next';
 import type { z } from 'zod';
-import { deviceSettingsSchema, type DeviceSettings } from '../../electron/contract/api';
+import { deviceSettingsSchema, type DeviceSettings } from '../../contract/api';
 
 /** Each setting's label on the screen, by its name in the contract. */
 const fieldKeys: Readonly<Record<string, string>> = {
@@ -34,7 +34,7 @@ export function deviceSettingsProblem(t: TFunction, settings: DeviceSettings): s
   if (issue) return issueWords(t, issue);
   const { thermometer } = settings;
   if (thermometer.driver === 'ascii' && thermometer.pattern !== undefined) {
-    // The backend compiles the pattern too (electron/config); saying so here keeps its English
+    // The backend compiles the pattern too (backend/config); saying so here keeps its English
     // error message off the screen.
     try {
       new RegExp(thermometer.pattern);

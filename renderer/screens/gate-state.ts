@@ -12,7 +12,7 @@ import type {
   Status,
   ThermometerStatus,
   UploadStatus,
-} from '../../electron/contract/api';
+} from '../../contract/api';
 
 export const recentLimit = 20;
 export const resultDisplayMs = 3000;

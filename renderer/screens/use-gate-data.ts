@@ -2,9 +2,9 @@
 // backend is unreachable), the four pushed events, and the timers that end a shown result and
 // an error message. Every subscription and timer it starts is released on unmount.
 import { useCallback, useEffect, useReducer, useState } from 'react';
-import type { CheckView } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
-import { errorCodeSchema, type ErrorCode } from '../../electron/contract/errors';
+import type { CheckView } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
+import { errorCodeSchema, type ErrorCode } from '../../contract/errors';
 import { errorCodeOf } from '../api/kiosk-client';
 import {
   gateReducer,

@@ -2,8 +2,8 @@
 // an alarm raised before it opened is shown at once), then followed through `storage` events,
 // and read again now and then in case an event was missed. Releases everything on unmount.
 import { useEffect, useState } from 'react';
-import type { StorageStatus } from '../../electron/contract/api';
-import type { KioskClient } from '../../electron/contract/client';
+import type { StorageStatus } from '../../contract/api';
+import type { KioskClient } from '../../contract/client';
 
 const refreshMs = 30_000;
 const retryMs = 5000;

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
-import { encodeGy906Frame } from '../../native/gy906';
+import { encodeGy906Frame } from '../../native/thermometer/gy906';
 import { launchBrowser } from '../rigs/browser';
 import { repoRoot, startKioskServer } from '../rigs/kiosk-server';
 import { openSocatPair } from '../rigs/socat-pair';

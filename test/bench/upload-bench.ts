@@ -11,8 +11,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import { createEntryChain } from '../../electron/integrity/entry-chain';
-import { openDatabase } from '../../electron/store/database';
+import { createEntryChain } from '../../backend/integrity/entry-chain';
+import { openDatabase } from '../../backend/store/database';
 import { insertPolicyRow } from '../fixtures/entry-rows';
 import { repoRoot } from '../rigs/kiosk-server';
 
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     );
     const started = performance.now();
     const kiosk = await startProcess(
-      ['electron/server-cli.ts', '--data-dir', work, '--port', '0'],
+      ['server/server-cli.ts', '--data-dir', work, '--port', '0'],
       ['--config', path.join(work, 'config.json')],
       children,
     );

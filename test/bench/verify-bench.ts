@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { parseArgs, promisify } from 'node:util';
-import { main as verify } from '../../electron/cli/verify';
-import { createEntryLog } from '../../electron/entries/entry-log';
-import { databaseFile, openDatabase } from '../../electron/store/database';
+import { main as verify } from '../../cli/verify';
+import { createEntryLog } from '../../backend/entries/entry-log';
+import { databaseFile, openDatabase } from '../../backend/store/database';
 import { insertPolicyRow } from '../fixtures/entry-rows';
 import { sampleEntry } from '../integration/integrity/chain-log';
 import { repoRoot } from '../rigs/kiosk-server';
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
       const started = performance.now();
       const { stdout } = await run(
         process.execPath,
-        ['--import', 'tsx', 'electron/cli/verify.ts', '--data-dir', dir],
+        ['--import', 'tsx', 'cli/verify.ts', '--data-dir', dir],
         { cwd: repoRoot },
       );
       const wall = (performance.now() - started) / 1000;

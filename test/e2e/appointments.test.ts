@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main as decodeCli } from '../../tools/decode-cli';
+import { main as decodeCli } from '../../cli/decode-cli';
 import { launchBrowser } from '../rigs/browser';
 import { writeQrVideo } from '../rigs/fake-camera';
 import {

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeGy906Frame } from '../../native/gy906';
+import { encodeGy906Frame } from '../../native/thermometer/gy906';
 import { launchBrowser } from '../rigs/browser';
 import { writeQrVideo } from '../rigs/fake-camera';
 import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';

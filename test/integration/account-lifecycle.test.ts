@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signInRefused } from '../../electron/accounts/accounts';
-import type { Caller } from '../../electron/contract/api';
-import { dispatch } from '../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
-import { startServer, type RunningServer } from '../../electron/server';
+import { signInRefused } from '../../backend/accounts/accounts';
+import type { Caller } from '../../contract/api';
+import { dispatch } from '../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { startServer, type RunningServer } from '../../server/server';
 
 let dir: string;
 let kiosk: Kiosk;

@@ -8,14 +8,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckView, EventName, Status } from '../../electron/contract/api';
-import { dispatch } from '../../electron/contract/dispatch';
+import type { CheckView, EventName, Status } from '../../contract/api';
+import { dispatch } from '../../contract/dispatch';
 import { testAdmin } from '../fixtures/callers';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
 import {
   createThermometerProtocol,
   type ProtocolOptions,
-} from '../../native/thermometer-protocols';
+} from '../../native/thermometer/protocols-by-name';
 import { openSocatPair, type SocatPair } from '../rigs/socat-pair';
 import { waitFor as waitUntil } from '../rigs/wait-for';
 

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckView, EntryView } from '../../electron/contract/api';
-import { dispatch } from '../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
+import type { CheckView, EntryView } from '../../contract/api';
+import { dispatch } from '../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
 
 let dir: string;
 let kiosk: Kiosk;

@@ -9,12 +9,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lockAfterFailures } from '../../electron/accounts/accounts';
-import type { Caller } from '../../electron/contract/api';
-import { dispatch } from '../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
-import { startServer, type RunningServer, type ServerOptions } from '../../electron/server';
-import { defaultSignInLimits } from '../../electron/shell/sign-in-limiter';
+import { lockAfterFailures } from '../../backend/accounts/accounts';
+import type { Caller } from '../../contract/api';
+import { dispatch } from '../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/server';
+import { defaultSignInLimits } from '../../server/sign-in-limiter';
 
 let dir: string;
 let kiosk: Kiosk;

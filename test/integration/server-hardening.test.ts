@@ -6,10 +6,10 @@ import { request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anonymousCaller } from '../../electron/contract/api';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
-import { startServer, type RunningServer, type ServerOptions } from '../../electron/server';
-import { contentSecurityPolicy } from '../../electron/shell/security-headers';
+import { anonymousCaller } from '../../contract/api';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/server';
+import { contentSecurityPolicy } from '../../backend/serving/security-headers';
 import { createHttpClient, type EventSourceLike } from '../../renderer/api/http-client';
 
 let dir: string;

@@ -5,8 +5,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
-import { startServer, type RunningServer } from '../../electron/server';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { startServer, type RunningServer } from '../../server/server';
 
 let dir: string;
 let kiosk: Kiosk;

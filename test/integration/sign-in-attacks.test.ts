@@ -8,10 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { lockAfterFailures, usernameKey } from '../../electron/accounts/accounts';
-import type { Caller } from '../../electron/contract/api';
-import { dispatch } from '../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
+import { lockAfterFailures, usernameKey } from '../../backend/accounts/accounts';
+import type { Caller } from '../../contract/api';
+import { dispatch } from '../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
 
 let dir: string;
 let kiosk: Kiosk;

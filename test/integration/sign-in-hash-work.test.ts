@@ -6,14 +6,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lockAfterFailures } from '../../electron/accounts/accounts';
-import type * as secretHash from '../../electron/accounts/secret-hash';
-import { decoyHash, verifySecret } from '../../electron/accounts/secret-hash';
-import type { Caller } from '../../electron/contract/api';
-import { dispatch } from '../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
+import { lockAfterFailures } from '../../backend/accounts/accounts';
+import type * as secretHash from '../../backend/accounts/secret-hash';
+import { decoyHash, verifySecret } from '../../backend/accounts/secret-hash';
+import type { Caller } from '../../contract/api';
+import { dispatch } from '../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
 
-vi.mock('../../electron/accounts/secret-hash', async (importOriginal) => {
+vi.mock('../../backend/accounts/secret-hash', async (importOriginal) => {
   const real = await importOriginal<typeof secretHash>();
   return { ...real, verifySecret: vi.fn(real.verifySecret) };
 });

@@ -10,8 +10,8 @@ import { writeSync } from 'node:fs';
 import path from 'node:path';
 import { setImmediate as yieldToTimers } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { dispatch } from '../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../electron/kiosk';
+import { dispatch } from '../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../backend/kiosk';
 
 /** The demo roster's cards (loaded into an empty data folder). */
 const cards = [

@@ -1,5 +1,5 @@
 // A field cipher with a fixed test key, for tests that build stores without a data folder.
-import { createFieldCipher } from '../../electron/privacy/field-cipher';
+import { createFieldCipher } from '../../backend/privacy/field-cipher';
 
 export const testDataKey = Buffer.alloc(32, 7);
 

@@ -23,7 +23,7 @@ export async function spawnKiosk(
   configFile: string,
   extraArgs: readonly string[] = [],
 ): Promise<KioskChild> {
-  const args = ['--import', 'tsx', 'electron/server-cli.ts', '--data-dir', dataDir, ...extraArgs];
+  const args = ['--import', 'tsx', 'server/server-cli.ts', '--data-dir', dataDir, ...extraArgs];
   const child = spawn(process.execPath, [...args, '--port', '0', '--config', configFile], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],

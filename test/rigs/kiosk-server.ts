@@ -38,7 +38,7 @@ export async function startKioskServer(
     [
       '--import',
       'tsx',
-      'electron/server-cli.ts',
+      'server/server-cli.ts',
       '--data-dir',
       dataDir,
       '--port',

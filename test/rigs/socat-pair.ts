@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { SerialPort } from 'serialport';
-import { encodeGy906Frame } from '../../native/gy906';
+import { encodeGy906Frame } from '../../native/thermometer/gy906';
 
 export interface SocatPair {
   devicePath: string;

@@ -2,12 +2,7 @@
 // on the serial pair (a steady run, then the empty lane), sometimes a fever and its retest; with
 // the thermometer out, the guard types the reading in. Waits for the kiosk's own events, never
 // for a fixed time, and keeps every check's outcome and every entry it was told was saved.
-import type {
-  CheckView,
-  EntryView,
-  ThermometerStatus,
-  UploadStatus,
-} from '../../electron/contract/api';
+import type { CheckView, EntryView, ThermometerStatus, UploadStatus } from '../../contract/api';
 import { openEventStream, type EventStream } from '../rigs/kiosk-process';
 import { kioskApi, type KioskApi } from '../rigs/kiosk-api';
 import { gy906Frame, type SocatPair } from '../rigs/socat-pair';

@@ -1,5 +1,5 @@
 // Loaded into the kiosk's own process by the memory soak (node --expose-gc --import tsx --import
-// this file electron/server-cli.ts …), never by the product. Over the IPC channel the soak opened
+// this file server/server-cli.ts …), never by the product. Over the IPC channel the soak opened
 // it answers: `usage` (after a full GC when asked: process.memoryUsage(), and what glibc's
 // malloc holds — native memory such as SQLite's page cache — when the soak compiled
 // malloc-stats.c and named it in KIOSK_SOAK_MALLOC_STATS), and `snapshot` (a heap snapshot

@@ -1,4 +1,4 @@
-// The kiosk for the memory soak: `npm run serve`'s program (electron/server-cli.ts) run by Node
+// The kiosk for the memory soak: `npm run serve`'s program (server/server-cli.ts) run by Node
 // itself with tsx as a loader — not npm, not the tsx command — so its pid is the kiosk's, a
 // SIGTERM reaches it and /proc/<pid>/status is its memory. It also loads heap-probe.ts and runs
 // with --expose-gc, so the soak can ask it over IPC for its V8 heap after a full GC, for what
@@ -62,7 +62,7 @@ export async function spawnProbedKiosk(
 ): Promise<ProbedKiosk> {
   const args = [
     ...kioskNodeArgs(),
-    'electron/server-cli.ts',
+    'server/server-cli.ts',
     ...['--data-dir', dataDir, '--port', '0', '--config', configFile],
   ];
   const child = spawn(process.execPath, args, {

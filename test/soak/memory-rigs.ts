@@ -5,8 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Status } from '../../electron/contract/api';
-import { main as importRoster } from '../../electron/cli/import-roster';
+import type { Status } from '../../contract/api';
+import { main as importRoster } from '../../cli/import-roster';
 import { startDistrictReceiver, type DistrictReceiver } from '../district/receiver';
 import { openSocatPair, type SocatPair } from '../rigs/socat-pair';
 import { waitFor } from '../rigs/wait-for';

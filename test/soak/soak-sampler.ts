@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Status } from '../../electron/contract/api';
+import type { Status } from '../../contract/api';
 import type { TrafficCounts } from './gate-traffic';
 import type { Sample } from './soak-report';
 

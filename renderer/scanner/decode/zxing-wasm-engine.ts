@@ -108,9 +108,10 @@ export function greyToPortableGreymap(image: GreyImage): Uint8Array {
 
 /**
  * The frame in the DOM's ImageData shape, which readBarcodes is typed with: it reads only data,
- * width and height. Frames from a canvas or a decoded file are ArrayBuffer-backed already.
+ * width and height. Frames from a canvas or a decoded file are ArrayBuffer-backed already. Typed
+ * through readBarcodes, not the DOM's name: the decoder also runs under Node (npm run decode).
  */
-function asImageData(frame: RgbaFrame): ImageData {
+function asImageData(frame: RgbaFrame): Parameters<typeof readBarcodes>[0] {
   const { buffer, byteOffset, length } = frame.data;
   const data =
     buffer instanceof ArrayBuffer

@@ -3,7 +3,7 @@
 // disabling or deleting the last admin who can sign in is not offered either (the kiosk refuses).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { secretProblem, type AccountView } from './account-draft';
 

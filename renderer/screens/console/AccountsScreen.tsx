@@ -4,7 +4,7 @@
 // Each field says what is wrong with it (account-draft.ts) and nothing typed is ever cut.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { AccountActions, type ActionResult } from './AccountActions';
 import {

@@ -3,8 +3,8 @@
 // judges the document number, names every field it refuses. Nothing typed is lost on a refusal.
 import { useEffect, useRef, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentView } from '../../../electron/contract/api';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { AppointmentView } from '../../../contract/api';
+import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import {
   documentTypes,

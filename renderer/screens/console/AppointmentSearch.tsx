@@ -3,8 +3,8 @@
 // decides which kind of number was typed, and never keeps or shows a number beyond its field.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { VisitorNumberQuery } from '../../../electron/contract/api';
-import { normalizePhone } from '../../../electron/contract/phone-number';
+import type { VisitorNumberQuery } from '../../../contract/api';
+import { normalizePhone } from '../../../contract/phone-number';
 
 /**
  * What the admin typed, as the contract's query: a phone number when it is one by the

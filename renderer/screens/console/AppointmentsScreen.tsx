@@ -5,8 +5,8 @@
 // An appointment the retention purge erased shows that in words and offers no action.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentView, VisitorNumberQuery } from '../../../electron/contract/api';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { AppointmentView, VisitorNumberQuery } from '../../../contract/api';
+import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { AppointmentForm } from './AppointmentForm';
 import { AppointmentSearch } from './AppointmentSearch';

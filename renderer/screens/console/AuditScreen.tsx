@@ -4,7 +4,7 @@
 // and this page offers none. The recorded detail itself stays in the log, never on screen.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import { auditSentence, originWords } from './audit-words';
 import { beijingTime } from './console-files';
 import { RetentionPanel } from './RetentionPanel';

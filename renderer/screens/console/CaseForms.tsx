@@ -4,13 +4,13 @@
 // more. What was typed stays in the form when it is refused, with the reason.
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import {
   caseEventKindSchema,
   caseOutcomeSchema,
   guardianMethodSchema,
   type NewCaseEvent,
-} from '../../../electron/contract/operations/case-operations';
+} from '../../../contract/operations/case-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { useConfirmTap } from '../../components/confirm-tap';
 

@@ -1,7 +1,7 @@
 // The admin console: one page at a time, chosen by the tabs along the top (the address is
 // `#admin/<page>`, so a page can be bookmarked on the office PC). It sits behind AdminGate.
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import { consoleTabs, tabFromHash } from './console-tabs';
 
 export function ConsoleScreen({ client, hash }: { client: KioskClient; hash: string }) {

@@ -3,8 +3,8 @@
 // guard at the gate, never edited here.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperationOutput } from '../../../electron/contract/api';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { OperationOutput } from '../../../contract/api';
+import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { formatBeijing } from './appointment-form';
 import '../../styles/appointments.css';

@@ -3,7 +3,7 @@
 // says plainly that the request is written to the audit log (the kiosk does the writing).
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { beijingToday, startDownload, type Download } from './console-files';
 import '../../styles/admin-console.css';

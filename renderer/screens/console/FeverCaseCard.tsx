@@ -2,8 +2,8 @@
 // while open, the forms to add an event and to close it. A closed case shows its outcome and
 // takes nothing more; nothing here can change or remove an event already recorded.
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
-import type { CaseEvent, FeverCase } from '../../../electron/contract/operations/case-operations';
+import type { KioskClient } from '../../../contract/client';
+import type { CaseEvent, FeverCase } from '../../../contract/operations/case-operations';
 import { displayCardText, formatCelsius } from '../../display/display-format';
 import { formatDayTime } from './case-format';
 import { CaseCloseForm, CaseEventForm } from './CaseForms';

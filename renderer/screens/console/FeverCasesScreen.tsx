@@ -3,8 +3,8 @@
 // A case leaves the open list only when an admin closes it with an outcome.
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
-import type { FeverCase } from '../../../electron/contract/operations/case-operations';
+import type { KioskClient } from '../../../contract/client';
+import type { FeverCase } from '../../../contract/operations/case-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { FeverCaseCard } from './FeverCaseCard';
 import '../../styles/cases.css';

@@ -5,8 +5,8 @@
 // and never draws a code of its own; an erased appointment has none to print.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppointmentView } from '../../../electron/contract/api';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { AppointmentView } from '../../../contract/api';
+import type { KioskClient } from '../../../contract/client';
 import { formatWindow } from './appointment-form';
 import { drawPassCard, maskedVisitorName } from './pass-card';
 

@@ -3,12 +3,12 @@
 // lets the admin set a new one with a reason (the kiosk records who and when, not this page).
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import {
   settableStatusSchema,
   type PersonRecord,
   type SettableStatus,
-} from '../../../electron/contract/operations/roster-operations';
+} from '../../../contract/operations/roster-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { beijingTime } from './console-files';
 import { kindName, statusName } from './roster-words';

@@ -2,7 +2,7 @@
 // whether it is in effect, scheduled or replaced, its threshold and mode, and who saved it.
 // Read only: versions are never edited.
 import { useTranslation } from 'react-i18next';
-import type { PolicyVersionView } from '../../../electron/contract/operations/policy-operations';
+import type { PolicyVersionView } from '../../../contract/operations/policy-operations';
 import { formatBeijing } from './beijing-time';
 
 export function PolicyHistory({ versions }: { versions: PolicyVersionView[] }) {

@@ -4,8 +4,8 @@
 // asked once more before it is saved; a saved version is never edited.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
-import type { PolicyVersionView } from '../../../electron/contract/operations/policy-operations';
+import type { KioskClient } from '../../../contract/client';
+import type { PolicyVersionView } from '../../../contract/operations/policy-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { useConfirmTap } from '../../components/confirm-tap';
 import { formatBeijing, isoToBeijingInput } from './beijing-time';

@@ -4,11 +4,11 @@
 // the retention purge erased say so in words where their personal fields would be.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import type {
   CourierDropOffView,
   WalkInRequestView,
-} from '../../../electron/contract/operations/courier-operations';
+} from '../../../contract/operations/courier-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { formatClockTime } from '../../display/display-format';
 import { WalkInDecision } from './WalkInDecision';

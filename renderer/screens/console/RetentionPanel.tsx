@@ -4,8 +4,8 @@
 // the purge erased the names, so there is nothing else to show.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
-import type { RetentionCounts } from '../../../electron/contract/operations/account-operations';
+import type { KioskClient } from '../../../contract/client';
+import type { RetentionCounts } from '../../../contract/operations/account-operations';
 import { beijingTime } from './console-files';
 import { useLoaded } from './use-loaded';
 

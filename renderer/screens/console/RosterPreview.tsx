@@ -7,7 +7,7 @@ import type {
   PersonRecord,
   RosterPersonView,
   RosterPreviewView,
-} from '../../../electron/contract/operations/roster-operations';
+} from '../../../contract/operations/roster-operations';
 import { columnName, kindName, problemText, statusName } from './roster-words';
 
 type Preview = Extract<RosterPreviewView, { ok: true }>;

@@ -4,11 +4,11 @@
 // and the kiosk checks the whole file again then.
 import { useState, type ChangeEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import {
   rosterFileMaxBytes,
   type RosterPreviewView,
-} from '../../../electron/contract/operations/roster-operations';
+} from '../../../contract/operations/roster-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { fileAsBase64, startDownload, type Download } from './console-files';
 import { PeopleList } from './PeopleList';

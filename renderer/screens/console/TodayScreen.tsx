@@ -3,8 +3,8 @@
 // retests nothing has ended, and the open fever cases with a link to follow them up. Read-only.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
-import type { TodaySummary } from '../../../electron/contract/operations/today-operations';
+import type { KioskClient } from '../../../contract/client';
+import type { TodaySummary } from '../../../contract/operations/today-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import {
   displayCardText,

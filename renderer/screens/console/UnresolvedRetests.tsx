@@ -2,7 +2,7 @@
 // was neither measured again nor sent on by a guard, with how long it has been open (R3).
 // Shows what the backend answered; it never counts or times anything itself.
 import { useTranslation } from 'react-i18next';
-import type { TodaySummary } from '../../../electron/contract/operations/today-operations';
+import type { TodaySummary } from '../../../contract/operations/today-operations';
 import { formatCelsius, formatClockTime } from '../../display/display-format';
 import { formatOverstay } from './case-format';
 

@@ -4,8 +4,8 @@
 // retention purge erased (the kiosk lists none as pending) shows that and offers no decision.
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { KioskClient } from '../../../electron/contract/client';
-import type { WalkInRequestView } from '../../../electron/contract/operations/courier-operations';
+import type { KioskClient } from '../../../contract/client';
+import type { WalkInRequestView } from '../../../contract/operations/courier-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { formatClockTime } from '../../display/display-format';
 

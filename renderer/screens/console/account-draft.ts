@@ -1,8 +1,8 @@
 // The accounts page's own checks, pure: what is wrong with each field of a new account (shown
 // at that field, with the length typed when it is too long: never cut to fit), and whether only
 // one admin can still sign in. The kiosk checks the same rules again (the secret's are shared).
-import type { OperationOutput } from '../../../electron/contract/api';
-import { secretProblem as secretRule } from '../../../electron/contract/secret-rules';
+import type { OperationOutput } from '../../../contract/api';
+import { secretProblem as secretRule } from '../../../contract/secret-rules';
 
 export type AccountView = OperationOutput<'listAccounts'>[number];
 export type Role = AccountView['role'];

@@ -2,9 +2,9 @@
 // date-times for the datetime-local fields (whatever zone the office PC is set to), the default
 // visit window, the checks made before sending, and reading which fields the kiosk refused.
 // It must never decide whether a document number is valid: only the kiosk does that.
-import type { OperationInput } from '../../../electron/contract/api';
-import { parseFieldProblems } from '../../../electron/contract/field-problems';
-import { normalizePhone } from '../../../electron/contract/phone-number';
+import type { OperationInput } from '../../../contract/api';
+import { parseFieldProblems } from '../../../contract/field-problems';
+import { normalizePhone } from '../../../contract/phone-number';
 
 type AppointmentInput = OperationInput<'createAppointment'>;
 export type DocumentType = AppointmentInput['documentType'];
@@ -151,7 +151,7 @@ export function toInput(draft: Draft): { input: AppointmentInput | null; problem
 
 /**
  * The fields and problems of a refusal the kiosk phrased as `<field>: <problem>; …` (see
- * electron/contract/field-problems.ts), or null for any other error.
+ * contract/field-problems.ts), or null for any other error.
  */
 export function refusedFields(error: unknown): Problems | null {
   const message: unknown =

@@ -1,7 +1,7 @@
 // The admin console's pages, in the order the tabs show them. Each area adds its page here:
 // one line, a translation key `console.tab.<id>` and the component. Nothing else routes.
 import type { ReactNode } from 'react';
-import type { KioskClient } from '../../../electron/contract/client';
+import type { KioskClient } from '../../../contract/client';
 import { DeviceSettingsScreen } from '../DeviceSettingsScreen';
 import { FeverCasesScreen } from './FeverCasesScreen';
 import { TodayScreen } from './TodayScreen';

@@ -2,7 +2,7 @@
 // (the backend sends codes, the screen words them in the chosen language), a column's name, a
 // status. Only looks words up; never holds one itself.
 import type { TFunction } from 'i18next';
-import type { RosterProblemView } from '../../../electron/contract/operations/roster-operations';
+import type { RosterProblemView } from '../../../contract/operations/roster-operations';
 
 export type RosterPlace = 'line' | 'row';
 

@@ -5,12 +5,12 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { caseHandlers } from '../../../electron/cases/case-handlers';
-import { createFeverCases } from '../../../electron/cases/fever-cases';
-import type { ActorView, Caller, Handlers } from '../../../electron/contract/api';
-import { dispatch } from '../../../electron/contract/dispatch';
-import { createEntryLog } from '../../../electron/entries/entry-log';
-import { openDatabase } from '../../../electron/store/database';
+import { caseHandlers } from '../../../backend/cases/case-handlers';
+import { createFeverCases } from '../../../backend/cases/fever-cases';
+import type { ActorView, Caller, Handlers } from '../../../contract/api';
+import { dispatch } from '../../../contract/dispatch';
+import { createEntryLog } from '../../../backend/entries/entry-log';
+import { openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { adminActor, appendEntry, guardActor, insertBasics } from '../../fixtures/visit-rows';
 import { testCipher } from '../../rigs/field-cipher';

@@ -4,15 +4,15 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { policySchema, type Policy } from '../../../electron/checks/policy';
-import { createPolicyKeeper } from '../../../electron/checks/policy-keeper';
+import { policySchema, type Policy } from '../../../backend/checks/policy';
+import { createPolicyKeeper } from '../../../backend/checks/policy-keeper';
 import {
   applyConfigPolicy,
   insertPolicyVersion,
   listPolicyVersions,
   policyInEffect,
-} from '../../../electron/checks/policy-store';
-import { openDatabase } from '../../../electron/store/database';
+} from '../../../backend/checks/policy-store';
+import { openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 let db: Database;

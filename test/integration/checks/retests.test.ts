@@ -8,16 +8,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  Caller,
-  CheckView,
-  EntryView,
-  OpenRetest,
-  RetestCounts,
-} from '../../../electron/contract/api';
-import { dispatch } from '../../../electron/contract/dispatch';
-import { verifyChain } from '../../../electron/integrity/chain-verifier';
-import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import type { Caller, CheckView, EntryView, OpenRetest, RetestCounts } from '../../../contract/api';
+import { dispatch } from '../../../contract/dispatch';
+import { verifyChain } from '../../../backend/integrity/chain-verifier';
+import { createKiosk, type Kiosk } from '../../../backend/kiosk';
 
 let dir: string;
 let kiosk: Kiosk;

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, saveDeviceSettings } from '../../../electron/config/config';
+import { ConfigError, loadConfig, saveDeviceSettings } from '../../../backend/config/config';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 afterEach(() => removeTempDirs());

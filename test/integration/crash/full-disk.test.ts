@@ -10,9 +10,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CheckView, EntryView, StorageStatus } from '../../../electron/contract/api';
-import { dispatch } from '../../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import type { CheckView, EntryView, StorageStatus } from '../../../contract/api';
+import { dispatch } from '../../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../../backend/kiosk';
 import { createDiskCap, type DiskCap } from '../../rigs/disk-cap';
 
 let dir: string;

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main as verifyMain } from '../../../electron/cli/verify';
+import { main as verifyMain } from '../../../cli/verify';
 import { repoRoot } from '../../rigs/kiosk-process';
 import {
   buildTrafficScript,
@@ -87,7 +87,7 @@ function readDatabase(dataDir: string) {
 }
 
 /**
- * The hash chain over the entry log (electron/integrity/, `npm run verify`): the verifier's
+ * The hash chain over the entry log (backend/integrity/, `npm run verify`): the verifier's
  * own entry point, in this process, so that every round can afford it. Answers its exit code
  * (0: intact) and what it said.
  */

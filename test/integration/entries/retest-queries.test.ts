@@ -9,8 +9,8 @@ import {
   createRetestQueries,
   listUnresolvedRetestsSql,
   retestFollowUpsSql,
-} from '../../../electron/entries/retest-queries';
-import { openDatabase } from '../../../electron/store/database';
+} from '../../../backend/entries/retest-queries';
+import { openDatabase } from '../../../backend/store/database';
 import { insertEntryRow, type EntryRowInput } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 

@@ -2,9 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/export';
-import { entryColumns } from '../../../electron/export/export-labels';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { main } from '../../../cli/export';
+import { entryColumns } from '../../../backend/export/export-labels';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/export';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { main } from '../../../cli/export';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { entryColumns } from '../../../electron/export/export-labels';
+import { entryColumns } from '../../../backend/export/export-labels';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { startConsoleKiosk, type ConsoleKiosk } from '../roster/console-kiosk';
 

@@ -11,7 +11,7 @@ import {
   isOperationName,
   operations,
   type OperationName,
-} from '../../../electron/contract/api';
+} from '../../../contract/api';
 import { testAdmin } from '../../fixtures/callers';
 import { fuzzParameters, fuzzTimeout, hostileValue } from '../../unit/fuzz/fuzz-settings';
 import { inputFor, startFuzzKiosk, type FuzzKiosk } from './fuzz-kiosk';

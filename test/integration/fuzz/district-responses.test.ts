@@ -12,11 +12,11 @@ import {
   maxAnswerBytes,
   postToDistrict,
   type DistrictAnswer,
-} from '../../../electron/upload/district-client';
+} from '../../../backend/upload/district-client';
 import {
   createDistrictTransport,
   type DistrictTransport,
-} from '../../../electron/upload/district-transport';
+} from '../../../backend/upload/district-transport';
 import { fuzzParameters, fuzzTimeout, hostileText, withinMs } from '../../unit/fuzz/fuzz-settings';
 
 // The soak's FUZZ_RUNS makes every property here longer; the time limit grows with it.

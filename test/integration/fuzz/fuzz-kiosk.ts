@@ -9,10 +9,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import type { z } from 'zod';
-import { type Caller, type OperationName, operations } from '../../../electron/contract/api';
-import { dispatch, type DispatchResult } from '../../../electron/contract/dispatch';
-import { errorCodeSchema } from '../../../electron/contract/errors';
-import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import { type Caller, type OperationName, operations } from '../../../contract/api';
+import { dispatch, type DispatchResult } from '../../../contract/dispatch';
+import { errorCodeSchema } from '../../../contract/errors';
+import { createKiosk, type Kiosk } from '../../../backend/kiosk';
 import { testAdmin } from '../../fixtures/callers';
 import { hostileNumber, hostileText, hostileValue, withinMs } from '../../unit/fuzz/fuzz-settings';
 

@@ -6,8 +6,8 @@
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AppointmentView, CheckView } from '../../../electron/contract/api';
-import { maxScanLength } from '../../../electron/contract/operations/gate-operations';
+import type { AppointmentView, CheckView } from '../../../contract/api';
+import { maxScanLength } from '../../../contract/operations/gate-operations';
 import { testAdmin } from '../../fixtures/callers';
 import { validIdNumber } from '../../unit/fuzz/documents-arbitraries';
 import { fuzzParameters, fuzzTimeout, hostileText } from '../../unit/fuzz/fuzz-settings';

@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
-import { createEntryLog, type EntryLog, type NewEntry } from '../../../electron/entries/entry-log';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { createEntryLog, type EntryLog, type NewEntry } from '../../../backend/entries/entry-log';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertPolicyRow } from '../../fixtures/entry-rows';
 import { makeTempDir } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';

@@ -7,14 +7,14 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createEntryLog } from '../../../electron/entries/entry-log';
-import { allChainColumns, personalColumns } from '../../../electron/integrity/chain-encoding';
+import { createEntryLog } from '../../../backend/entries/entry-log';
+import { allChainColumns, personalColumns } from '../../../backend/integrity/chain-encoding';
 import {
   uncoveredColumns,
   verifyChain,
   type ChainReport,
-} from '../../../electron/integrity/chain-verifier';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+} from '../../../backend/integrity/chain-verifier';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertEntryRow, insertPolicyRow } from '../../fixtures/entry-rows';
 import { copyMigrations, makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendSamples, attack, dataDirWithEntries, sampleEntry } from './chain-log';

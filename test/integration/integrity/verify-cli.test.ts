@@ -6,9 +6,9 @@ import { closeSync, openSync, readFileSync, writeFileSync, writeSync } from 'nod
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/verify';
-import { createEntryLog } from '../../../electron/entries/entry-log';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { main } from '../../../cli/verify';
+import { createEntryLog } from '../../../backend/entries/entry-log';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { repoRoot } from '../../rigs/kiosk-server';
 import { appendSamples, attack, dataDirWithEntries } from './chain-log';

@@ -7,16 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { GY906_QUERY, GY906_STREAM } from '../../../native/gy906';
-import { createSerialThermometer } from '../../../native/serial-thermometer';
-import { createThermometerProtocol } from '../../../native/thermometer-protocols';
-import type { ThermometerMode } from '../../../native/thermometer';
-import type { SerialThermometerOptions } from '../../../native/serial-thermometer';
+import { GY906_QUERY, GY906_STREAM } from '../../../native/thermometer/gy906';
+import { createSerialThermometer } from '../../../native/thermometer/serial-thermometer';
+import { createThermometerProtocol } from '../../../native/thermometer/protocols-by-name';
+import type { ThermometerMode } from '../../../native/thermometer/driver';
+import type { SerialThermometerOptions } from '../../../native/thermometer/serial-thermometer';
 import type {
   Thermometer,
   ThermometerReading,
   ThermometerState,
-} from '../../../native/thermometer';
+} from '../../../native/thermometer/driver';
 import { gy906Frame, openSocatPair } from '../../rigs/socat-pair';
 import type { SocatPair } from '../../rigs/socat-pair';
 

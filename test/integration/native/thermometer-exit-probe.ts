@@ -2,9 +2,9 @@
 // path given, waits for its first state, closes it and returns. It must never call
 // process.exit(): the point is to see that Node exits on its own once close() resolves.
 
-import { createSerialThermometer } from '../../../native/serial-thermometer';
-import { createThermometerProtocol } from '../../../native/thermometer-protocols';
-import type { ThermometerState } from '../../../native/thermometer';
+import { createSerialThermometer } from '../../../native/thermometer/serial-thermometer';
+import { createThermometerProtocol } from '../../../native/thermometer/protocols-by-name';
+import type { ThermometerState } from '../../../native/thermometer/driver';
 
 async function main(path: string): Promise<void> {
   // A retry far longer than the test's patience: a timer close() forgot would keep Node alive.

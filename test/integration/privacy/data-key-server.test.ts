@@ -4,7 +4,7 @@
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { defaultDataKeyFile } from '../../../electron/privacy/data-key';
+import { defaultDataKeyFile } from '../../../backend/privacy/data-key';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { spawnKiosk } from '../../rigs/kiosk-process';
 

@@ -11,8 +11,8 @@ import {
   openFieldCipher,
   openFieldCipherForCli,
   type KeyProtector,
-} from '../../../electron/privacy/data-key';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+} from '../../../backend/privacy/data-key';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 const open: Database[] = [];

@@ -4,12 +4,12 @@
 import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CliOutput } from '../../../electron/cli/cli-console';
-import { main as exportDay } from '../../../electron/cli/export';
-import { main as importRoster } from '../../../electron/cli/import-roster';
-import { createEntryLog } from '../../../electron/entries/entry-log';
-import { defaultDataKeyFile, openFieldCipherForCli } from '../../../electron/privacy/data-key';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import type { CliOutput } from '../../../cli/cli-console';
+import { main as exportDay } from '../../../cli/export';
+import { main as importRoster } from '../../../cli/import-roster';
+import { createEntryLog } from '../../../backend/entries/entry-log';
+import { defaultDataKeyFile, openFieldCipherForCli } from '../../../backend/privacy/data-key';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertPolicyRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { sampleEntry } from '../integrity/chain-log';

@@ -4,12 +4,12 @@
 // clears the hash too. The console's preview shows both sides masked.
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { anonymousCaller } from '../../../electron/contract/api';
-import { parseRosterCsv, type RosterPerson } from '../../../electron/roster/roster-csv';
-import { rosterHandlers } from '../../../electron/roster/roster-handlers';
-import { previewRoster } from '../../../electron/roster/roster-preview';
-import { importRoster, listPeople } from '../../../electron/roster/roster-store';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { anonymousCaller } from '../../../contract/api';
+import { parseRosterCsv, type RosterPerson } from '../../../backend/roster/roster-csv';
+import { rosterHandlers } from '../../../backend/roster/roster-handlers';
+import { previewRoster } from '../../../backend/roster/roster-preview';
+import { importRoster, listPeople } from '../../../backend/roster/roster-store';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';
 

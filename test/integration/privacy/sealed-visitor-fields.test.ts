@@ -7,15 +7,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppointmentView } from '../../../electron/contract/api';
+import type { AppointmentView } from '../../../contract/api';
 import type {
   CourierDropOffView,
   WalkInRequestView,
-} from '../../../electron/contract/operations/courier-operations';
-import { idNumberCheckCharacter } from '../../../electron/identity/id-number';
-import { openFieldCipherForCli } from '../../../electron/privacy/data-key';
-import { isSealed, type FieldCipher } from '../../../electron/privacy/field-cipher';
-import { findQuery } from '../../../electron/visitors/appointments';
+} from '../../../contract/operations/courier-operations';
+import { idNumberCheckCharacter } from '../../../contract/id-number';
+import { openFieldCipherForCli } from '../../../backend/privacy/data-key';
+import { isSealed, type FieldCipher } from '../../../backend/privacy/field-cipher';
+import { findQuery } from '../../../backend/visitors/appointments';
 import { startGateVisitorKiosk, type GateVisitorKiosk } from '../visitors/gate-visitor-kiosk';
 
 const appointmentDocument = '11010519491231002X';

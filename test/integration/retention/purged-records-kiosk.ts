@@ -11,8 +11,8 @@ import {
   type CheckView,
   type OperationName,
   type OperationOutput,
-} from '../../../electron/contract/api';
-import { startRetention } from '../../../electron/retention/retention-schedule';
+} from '../../../contract/api';
+import { startRetention } from '../../../backend/retention/retention-schedule';
 import {
   startGateVisitorKiosk,
   type GateVisitorKiosk,

@@ -4,9 +4,9 @@
 // outbox; and their old pass is refused at the gate as expired, even on a gate whose clock runs
 // behind, rather than failing on the purged row.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { entryViewSchema, type CheckView } from '../../../electron/contract/api';
-import { createAppointments } from '../../../electron/visitors/appointments';
-import { loadOrCreateSchoolKeys } from '../../../electron/visitors/school-keys';
+import { entryViewSchema, type CheckView } from '../../../contract/api';
+import { createAppointments } from '../../../backend/visitors/appointments';
+import { loadOrCreateSchoolKeys } from '../../../backend/visitors/school-keys';
 import { testCipher } from '../../rigs/field-cipher';
 import {
   gateCaller,

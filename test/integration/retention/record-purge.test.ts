@@ -5,18 +5,18 @@
 // one retention_runs row per run that erased anything; and an admin reads it through dispatch.
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Caller } from '../../../electron/contract/api';
-import { dispatch } from '../../../electron/contract/dispatch';
-import { createKiosk } from '../../../electron/kiosk';
+import type { Caller } from '../../../contract/api';
+import { dispatch } from '../../../contract/dispatch';
+import { createKiosk } from '../../../backend/kiosk';
 import {
   createRecordPurge,
   feverEventColumns,
   recordKinds,
   recordTables,
-} from '../../../electron/retention/record-purge';
-import { compact } from '../../../electron/retention/retention-purge';
-import { startRetention } from '../../../electron/retention/retention-schedule';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+} from '../../../backend/retention/record-purge';
+import { compact } from '../../../backend/retention/retention-purge';
+import { startRetention } from '../../../backend/retention/retention-schedule';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { testAdmin } from '../../fixtures/callers';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { guardActor, insertBasics } from '../../fixtures/visit-rows';

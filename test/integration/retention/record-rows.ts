@@ -1,9 +1,9 @@
 // Test helper for the retention of appointments, walk-in requests, courier drop-offs and fever
 // cases: rows written straight into a database (as of migration 0140 or later), each with
 // personal fields distinctive enough to be searched for in the file's bytes afterwards. For
-// tests only; the kiosk writes these records through electron/visitors and electron/cases.
+// tests only; the kiosk writes these records through backend/visitors and backend/cases.
 import type { Database } from 'better-sqlite3';
-import type { FieldCipher, FieldKind } from '../../../electron/privacy/field-cipher';
+import type { FieldCipher, FieldKind } from '../../../backend/privacy/field-cipher';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 
 /** A stored number: sealed with its lookup hash when a cipher is given, else plain text. */

@@ -2,8 +2,8 @@
 // entry log, some of them uploaded (outbox.sent_at set), and a raw search of the file's bytes.
 import { existsSync, readFileSync } from 'node:fs';
 import type { Database } from 'better-sqlite3';
-import { createEntryLog, type NewEntry } from '../../../electron/entries/entry-log';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { createEntryLog, type NewEntry } from '../../../backend/entries/entry-log';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertPolicyRow } from '../../fixtures/entry-rows';
 import { makeTempDir } from '../../fixtures/temp-data-dir';
 import { sampleEntry } from '../integrity/chain-log';

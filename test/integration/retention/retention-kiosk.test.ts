@@ -2,9 +2,9 @@
 // with nothing due does nothing, and the VACUUM waits a day after the last one.
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, expect, it } from 'vitest';
-import { createKiosk } from '../../../electron/kiosk';
-import { startRetention } from '../../../electron/retention/retention-schedule';
-import { databaseFile } from '../../../electron/store/database';
+import { createKiosk } from '../../../backend/kiosk';
+import { startRetention } from '../../../backend/retention/retention-schedule';
+import { databaseFile } from '../../../backend/store/database';
 import { removeTempDirs } from '../../fixtures/temp-data-dir';
 import { logWith, markSent, now } from './retention-fixture';
 

@@ -3,9 +3,9 @@
 // stay; `npm run verify` still says intact; the erased name and ID number are nowhere in the
 // file's bytes afterwards; and migration 0130's trigger still refuses every other update.
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/verify';
-import { personalColumns } from '../../../electron/integrity/chain-encoding';
-import { createRetention } from '../../../electron/retention/retention-purge';
+import { main } from '../../../cli/verify';
+import { personalColumns } from '../../../backend/integrity/chain-encoding';
+import { createRetention } from '../../../backend/retention/retention-purge';
 import { removeTempDirs } from '../../fixtures/temp-data-dir';
 import {
   dailyCounts,

@@ -1,7 +1,7 @@
 // How long the purge and VACUUM take on a large log: RETENTION_ENTRIES entries (default 5,000;
 // the README's figures are from 100,000), all old and uploaded. Prints the times.
 import { afterEach, expect, it } from 'vitest';
-import { createRetention } from '../../../electron/retention/retention-purge';
+import { createRetention } from '../../../backend/retention/retention-purge';
 import { removeTempDirs } from '../../fixtures/temp-data-dir';
 import { logWith, markSent, now } from './retention-fixture';
 

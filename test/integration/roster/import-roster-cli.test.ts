@@ -1,10 +1,10 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../electron/cli/import-roster';
-import { openFieldCipherForCli } from '../../../electron/privacy/data-key';
-import { countPeople, findPersonByCard } from '../../../electron/roster/roster-store';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { main } from '../../../cli/import-roster';
+import { openFieldCipherForCli } from '../../../backend/privacy/data-key';
+import { countPeople, findPersonByCard } from '../../../backend/roster/roster-store';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 const now = () => new Date('2026-11-23T00:00:00.000Z');

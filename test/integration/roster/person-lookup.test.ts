@@ -4,14 +4,14 @@
 // search, and neither the query nor an ID number's tail is ever in the database file in plain.
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { ActorView, Caller, Handlers } from '../../../electron/contract/api';
-import { dispatch } from '../../../electron/contract/dispatch';
-import { idNumberCheckCharacter } from '../../../electron/identity/id-number';
-import { lookupHandlers } from '../../../electron/roster/lookup-handlers';
-import { fillIdTailHashes, findPeople } from '../../../electron/roster/person-lookup';
-import type { RosterPerson } from '../../../electron/roster/roster-csv';
-import { importRoster } from '../../../electron/roster/roster-store';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import type { ActorView, Caller, Handlers } from '../../../contract/api';
+import { dispatch } from '../../../contract/dispatch';
+import { idNumberCheckCharacter } from '../../../contract/id-number';
+import { lookupHandlers } from '../../../backend/roster/lookup-handlers';
+import { fillIdTailHashes, findPeople } from '../../../backend/roster/person-lookup';
+import type { RosterPerson } from '../../../backend/roster/roster-csv';
+import { importRoster } from '../../../backend/roster/roster-store';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { adminActor, guardActor } from '../../fixtures/visit-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';

@@ -4,7 +4,7 @@
 // who and why; the template; and a guard may call none of it.
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { rosterTemplateHeaders } from '../../../electron/roster/roster-template';
+import { rosterTemplateHeaders } from '../../../backend/roster/roster-template';
 import { base64, startConsoleKiosk, type ConsoleKiosk } from './console-kiosk';
 import { workbookBytes } from './roster-workbook';
 

@@ -1,16 +1,16 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDemoRosterIfEmpty } from '../../../electron/roster/demo-roster';
-import type { RosterPerson } from '../../../electron/roster/roster-csv';
-import { parseRosterCsv } from '../../../electron/roster/roster-csv';
+import { loadDemoRosterIfEmpty } from '../../../backend/roster/demo-roster';
+import type { RosterPerson } from '../../../backend/roster/roster-csv';
+import { parseRosterCsv } from '../../../backend/roster/roster-csv';
 import {
   countPeople,
   findPersonByCard,
   importRoster,
   personByCardSql,
-} from '../../../electron/roster/roster-store';
-import { openDatabase } from '../../../electron/store/database';
+} from '../../../backend/roster/roster-store';
+import { openDatabase } from '../../../backend/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';

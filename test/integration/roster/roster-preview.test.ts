@@ -1,17 +1,17 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RosterPerson } from '../../../electron/roster/roster-csv';
-import { parseRosterCsv } from '../../../electron/roster/roster-csv';
-import { rosterPreviewLines } from '../../../electron/roster/roster-messages';
-import { previewRoster } from '../../../electron/roster/roster-preview';
+import type { RosterPerson } from '../../../backend/roster/roster-csv';
+import { parseRosterCsv } from '../../../backend/roster/roster-csv';
+import { rosterPreviewLines } from '../../../backend/roster/roster-messages';
+import { previewRoster } from '../../../backend/roster/roster-preview';
 import {
   countPeople,
   findPersonByCard,
   importRoster,
   listPeople,
-} from '../../../electron/roster/roster-store';
-import { openDatabase } from '../../../electron/store/database';
+} from '../../../backend/roster/roster-store';
+import { openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';
 

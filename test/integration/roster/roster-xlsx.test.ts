@@ -2,17 +2,17 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { RosterParseResult } from '../../../electron/roster/roster-rows';
-import { importRoster, countPeople, findPersonByCard } from '../../../electron/roster/roster-store';
+import type { RosterParseResult } from '../../../backend/roster/roster-rows';
+import { importRoster, countPeople, findPersonByCard } from '../../../backend/roster/roster-store';
 import {
   instructionsSheetName,
   rosterSheetName,
   rosterTemplateExample,
   rosterTemplateHeaders,
   rosterTemplateXlsx,
-} from '../../../electron/roster/roster-template';
-import { parseRosterXlsx } from '../../../electron/roster/roster-xlsx';
-import { openDatabase } from '../../../electron/store/database';
+} from '../../../backend/roster/roster-template';
+import { parseRosterXlsx } from '../../../backend/roster/roster-xlsx';
+import { openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { readWorkbook, workbookBytes } from './roster-workbook';
 import { testCipher } from '../../rigs/field-cipher';

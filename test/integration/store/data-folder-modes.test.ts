@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { writeFileAtomically } from '../../../electron/export/write-file-atomically';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { writeFileAtomically } from '../../../backend/export/write-file-atomically';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 const posix = process.platform !== 'win32';

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
-import { StoreError } from '../../../electron/store/store-error';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
+import { StoreError } from '../../../backend/store/store-error';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 const open: Database[] = [];

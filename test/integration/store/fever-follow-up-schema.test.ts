@@ -3,8 +3,8 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEntryLog } from '../../../electron/entries/entry-log';
-import { openDatabase } from '../../../electron/store/database';
+import { createEntryLog } from '../../../backend/entries/entry-log';
+import { openDatabase } from '../../../backend/store/database';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendEntry, insertBasics } from '../../fixtures/visit-rows';
 import { testCipher } from '../../rigs/field-cipher';

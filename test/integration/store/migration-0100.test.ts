@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/store/database';
-import { appliedMigrations } from '../../../electron/store/migrations';
+import { openDatabase } from '../../../backend/store/database';
+import { appliedMigrations } from '../../../backend/store/migrations';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 let db: Database;

@@ -4,7 +4,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { copyMigrations, makeTempDir } from '../../fixtures/temp-data-dir';
 import { insertBasics } from '../../fixtures/visit-rows';
 import {

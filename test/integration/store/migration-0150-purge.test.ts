@@ -4,8 +4,8 @@
 // 0090 refused; retention_runs is append-only; the purge's queries read the unpurged indexes.
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dueSql, recordTables, type RecordKind } from '../../../electron/retention/record-purge';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
+import { dueSql, recordTables, type RecordKind } from '../../../backend/retention/record-purge';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { removeTempDirs } from '../../fixtures/temp-data-dir';
 import { oldDataDir } from './migration-0150-data';
 

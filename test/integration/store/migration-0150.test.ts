@@ -4,8 +4,8 @@
 // 0100. (migration-0150-purge.test.ts: what the new triggers allow.)
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { databaseFile, openDatabase } from '../../../electron/store/database';
-import { appliedMigrations } from '../../../electron/store/migrations';
+import { databaseFile, openDatabase } from '../../../backend/store/database';
+import { appliedMigrations } from '../../../backend/store/migrations';
 import { removeTempDirs } from '../../fixtures/temp-data-dir';
 import { oldDataDir } from './migration-0150-data';
 

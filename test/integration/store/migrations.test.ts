@@ -3,14 +3,14 @@ import { appendFileSync, readFileSync, renameSync, rmSync, writeFileSync } from 
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/store/database';
+import { openDatabase } from '../../../backend/store/database';
 import {
   appliedMigrations,
   defaultMigrationsDir,
   readMigrations,
   runMigrations,
-} from '../../../electron/store/migrations';
-import { StoreError } from '../../../electron/store/store-error';
+} from '../../../backend/store/migrations';
+import { StoreError } from '../../../backend/store/store-error';
 import { copyMigrations, makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 const open: Database[] = [];

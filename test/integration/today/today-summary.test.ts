@@ -6,10 +6,10 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEntryLog, type EntryLog } from '../../../electron/entries/entry-log';
-import { openDatabase } from '../../../electron/store/database';
-import { byHourQuery, createTodaySummary } from '../../../electron/today/today-summary';
-import { createVisitorsOnCampus } from '../../../electron/today/visitors-on-campus';
+import { createEntryLog, type EntryLog } from '../../../backend/entries/entry-log';
+import { openDatabase } from '../../../backend/store/database';
+import { byHourQuery, createTodaySummary } from '../../../backend/today/today-summary';
+import { createVisitorsOnCampus } from '../../../backend/today/visitors-on-campus';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendEntry, insertAppointment, insertBasics } from '../../fixtures/visit-rows';
 import { testCipher } from '../../rigs/field-cipher';

@@ -5,13 +5,13 @@
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEntryLog, type EntryLog } from '../../../electron/entries/entry-log';
-import { openDatabase } from '../../../electron/store/database';
+import { createEntryLog, type EntryLog } from '../../../backend/entries/entry-log';
+import { openDatabase } from '../../../backend/store/database';
 import {
   createVisitorsOnCampus,
   onCampusQuery,
   type VisitorsOnCampus,
-} from '../../../electron/today/visitors-on-campus';
+} from '../../../backend/today/visitors-on-campus';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { appendEntry, insertAppointment, insertBasics } from '../../fixtures/visit-rows';
 import { testCipher } from '../../rigs/field-cipher';

@@ -9,7 +9,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RgbaFrame } from '../../../renderer/scanner/decode/engine';
-import { main, printable } from '../../../tools/decode-cli';
+import { main, printable } from '../../../cli/decode-cli';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import {
   codeOnWhite,

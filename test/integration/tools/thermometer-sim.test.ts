@@ -2,10 +2,10 @@
 // number of times asked, refuses wrong arguments with exit 2 and usage, and says so in words
 // (exit 1) when the path cannot be opened or a temperature cannot be encoded.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CliOutput } from '../../../electron/cli/cli-console';
-import { encodeGy906Frame } from '../../../native/gy906';
-import { encodeHeimannFrame } from '../../../native/heimann';
-import { main } from '../../../tools/thermometer-sim';
+import type { CliOutput } from '../../../cli/cli-console';
+import { encodeGy906Frame } from '../../../native/thermometer/gy906';
+import { encodeHeimannFrame } from '../../../native/thermometer/heimann';
+import { main } from '../../../cli/thermometer-sim';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { openSocatPair, type SocatPair } from '../../rigs/socat-pair';
 

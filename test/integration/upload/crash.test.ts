@@ -13,7 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CheckView, EntryView, UploadStatus } from '../../../electron/contract/api';
+import type { CheckView, EntryView, UploadStatus } from '../../../contract/api';
 import { startDistrictReceiver, type DistrictReceiver, type Fault } from '../../district/receiver';
 import { openEventStream, repoRoot, spawnKiosk, type KioskChild } from '../../rigs/kiosk-process';
 import { waitFor } from '../../rigs/wait-for';

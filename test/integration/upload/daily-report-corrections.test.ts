@@ -4,7 +4,7 @@
 // gets one last look; days the kiosk was off get their reports, back to its first day (31 at
 // most). The report itself is tested in daily-report.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/store/database';
+import { openDatabase } from '../../../backend/store/database';
 import { startDistrictReceiver, type DistrictReceiver } from '../../district/receiver';
 import { example, signedPost } from '../../district/spec-client';
 import { insertEntryRow } from '../../fixtures/entry-rows';

@@ -4,10 +4,10 @@
 // sent, and a stand-in district that gives the answers a test queues and acknowledges everything
 // after them.
 import type { Database } from 'better-sqlite3';
-import { openDatabase } from '../../../electron/store/database';
-import { createDailyReports, type DailyReports } from '../../../electron/upload/daily-report';
-import type { DistrictAnswer } from '../../../electron/upload/district-client';
-import { readInstallationId } from '../../../electron/upload/outbox';
+import { openDatabase } from '../../../backend/store/database';
+import { createDailyReports, type DailyReports } from '../../../backend/upload/daily-report';
+import type { DistrictAnswer } from '../../../backend/upload/district-client';
+import { readInstallationId } from '../../../backend/upload/outbox';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 export interface SentReport {

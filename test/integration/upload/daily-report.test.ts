@@ -4,9 +4,9 @@
 // that refuses them, tried again after a backoff, and shown as late when the deadline nears
 // without an answer. Its corrections are in daily-report-corrections.test.ts.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { firstEdition } from '../../../electron/upload/daily-report';
-import type { DistrictAnswer } from '../../../electron/upload/district-client';
-import { readInstallationId } from '../../../electron/upload/outbox';
+import { firstEdition } from '../../../backend/upload/daily-report';
+import type { DistrictAnswer } from '../../../backend/upload/district-client';
+import { readInstallationId } from '../../../backend/upload/outbox';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { beijing, openKiosk, withoutSequence, type ReportKiosk } from './daily-report-rig';
 

@@ -6,9 +6,9 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { UploadStatus } from '../../../electron/contract/api';
-import { dispatch } from '../../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import type { UploadStatus } from '../../../contract/api';
+import { dispatch } from '../../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../../backend/kiosk';
 import { testAdmin } from '../../fixtures/callers';
 
 const secret = 'a-long-district-secret-42';

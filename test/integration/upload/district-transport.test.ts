@@ -28,7 +28,7 @@ import {
   type DistrictTransport,
   type TransportOptions,
   type TransportResult,
-} from '../../../electron/upload/district-transport';
+} from '../../../backend/upload/district-transport';
 import { startDistrictReceiver, type DistrictReceiver } from '../../district/receiver';
 import { batch, example, records, sign } from '../../district/spec-client';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';

@@ -10,10 +10,10 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { UploadStatus } from '../../../electron/contract/api';
-import { dispatch } from '../../../electron/contract/dispatch';
+import type { UploadStatus } from '../../../contract/api';
+import { dispatch } from '../../../contract/dispatch';
 import { testAdmin } from '../../fixtures/callers';
-import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import { createKiosk, type Kiosk } from '../../../backend/kiosk';
 import { startDistrictReceiver, type DistrictReceiver, type Fault } from '../../district/receiver';
 import { waitFor } from '../../rigs/wait-for';
 

@@ -6,16 +6,16 @@
 // marked early.
 import type { Database } from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../electron/store/database';
-import { backoffDelay } from '../../../electron/upload/backoff';
-import type { DistrictAnswer } from '../../../electron/upload/district-client';
-import { createOutbox, type Outbox } from '../../../electron/upload/outbox';
+import { openDatabase } from '../../../backend/store/database';
+import { backoffDelay } from '../../../backend/upload/backoff';
+import type { DistrictAnswer } from '../../../backend/upload/district-client';
+import { createOutbox, type Outbox } from '../../../backend/upload/outbox';
 import {
   createUploader,
   type Uploader,
   type UploaderDeps,
   type UploadStatus,
-} from '../../../electron/upload/uploader';
+} from '../../../backend/upload/uploader';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';

@@ -2,7 +2,7 @@
 // name and gate recorded), the admin lists the day's with phone numbers masked, and nobody
 // signed out can register one.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { CourierDropOffView } from '../../../electron/contract/operations/courier-operations';
+import type { CourierDropOffView } from '../../../contract/operations/courier-operations';
 import { startGateVisitorKiosk, type GateVisitorKiosk } from './gate-visitor-kiosk';
 
 let rig: GateVisitorKiosk;

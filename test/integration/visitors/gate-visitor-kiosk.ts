@@ -6,9 +6,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { Caller } from '../../../electron/contract/api';
-import { dispatch, type DispatchResult } from '../../../electron/contract/dispatch';
-import { createKiosk, type Kiosk } from '../../../electron/kiosk';
+import type { Caller } from '../../../contract/api';
+import { dispatch, type DispatchResult } from '../../../contract/dispatch';
+import { createKiosk, type Kiosk } from '../../../backend/kiosk';
 
 export interface GateVisitorKiosk {
   dir: string;

@@ -13,10 +13,10 @@ import { readFile } from 'node:fs/promises';
 import { PNG } from 'pngjs';
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { renderPassPng } from '../../../electron/visitors/pass-image';
-import { keyId, signPass, verifyPass } from '../../../electron/visitors/pass-token';
+import { renderPassPng } from '../../../backend/visitors/pass-image';
+import { keyId, signPass, verifyPass } from '../../../backend/visitors/pass-token';
 import { createKioskDecoder } from '../../../renderer/scanner/decode/kiosk-pipeline';
-import { decodeImage } from '../../../tools/read-image';
+import { decodeImage } from '../../../cli/read-image';
 
 // PKCS#8 DER of an Ed25519 key: a fixed 16-byte header, then the 32-byte seed.
 const privateKey = createPrivateKey({

@@ -12,13 +12,13 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { keyId, signPass, verifyPass } from '../../../electron/visitors/pass-token';
+import { keyId, signPass, verifyPass } from '../../../backend/visitors/pass-token';
 import {
   loadOrCreateSchoolKeys,
   privateKeyFileName,
   publicKeyFileName,
   SchoolKeyError,
-} from '../../../electron/visitors/school-keys';
+} from '../../../backend/visitors/school-keys';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 
 afterEach(removeTempDirs);

@@ -3,11 +3,11 @@
 // key verifies and which names the approver; a decline keeps its reason; a request is decided
 // once; a guard cannot decide; the guard gets the pass of this gate's approved request only.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AppointmentView } from '../../../electron/contract/api';
-import type { WalkInRequestView } from '../../../electron/contract/operations/courier-operations';
-import { idNumberCheckCharacter } from '../../../electron/identity/id-number';
-import { verifyPass } from '../../../electron/visitors/pass-token';
-import { loadOrCreateSchoolKeys } from '../../../electron/visitors/school-keys';
+import type { AppointmentView } from '../../../contract/api';
+import type { WalkInRequestView } from '../../../contract/operations/courier-operations';
+import { idNumberCheckCharacter } from '../../../contract/id-number';
+import { verifyPass } from '../../../backend/visitors/pass-token';
+import { loadOrCreateSchoolKeys } from '../../../backend/visitors/school-keys';
 import { startGateVisitorKiosk, type GateVisitorKiosk } from './gate-visitor-kiosk';
 
 let rig: GateVisitorKiosk;

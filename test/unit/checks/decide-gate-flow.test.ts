@@ -1,9 +1,9 @@
 // decide() for the rest of the gate check (R2 questions, R4 health code, R10 statuses), as a
 // table: each new rule in both modes, and that a fever still decides while answers are missing.
 import { describe, expect, it } from 'vitest';
-import { decide, type Evidence, type TemperatureEvidence } from '../../../electron/checks/decide';
-import { defaultPolicy, type Policy } from '../../../electron/checks/policy';
-import type { PersonKind } from '../../../electron/contract/api';
+import { decide, type Evidence, type TemperatureEvidence } from '../../../backend/checks/decide';
+import { defaultPolicy, type Policy } from '../../../backend/checks/policy';
+import type { PersonKind } from '../../../contract/api';
 
 const t0 = new Date('2026-11-23T00:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);

@@ -4,8 +4,8 @@ import {
   type Evidence,
   type IdentityEvidence,
   type TemperatureEvidence,
-} from '../../../electron/checks/decide';
-import { defaultPolicy, policySchema, type Policy } from '../../../electron/checks/policy';
+} from '../../../backend/checks/decide';
+import { defaultPolicy, policySchema, type Policy } from '../../../backend/checks/policy';
 
 const t0 = new Date('2026-11-23T00:00:00.000Z');
 const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);

@@ -2,7 +2,7 @@
 // and of those never a value that may hold an ID, document or phone number. The property test
 // over every operation is test/integration/fuzz/audit-numbers.test.ts; these are the cases by name.
 import { describe, expect, it } from 'vitest';
-import { auditDetail, mayHoldNumber } from '../../../electron/contract/dispatch';
+import { auditDetail, mayHoldNumber } from '../../../contract/dispatch';
 
 const detail = (...args: Parameters<typeof auditDetail>) => JSON.parse(auditDetail(...args));
 

@@ -1,7 +1,7 @@
 // A refusal that names every wrong field: what the backend writes, the console reads back, and
 // any other message is not mistaken for one.
 import { describe, expect, it } from 'vitest';
-import { formatFieldProblems, parseFieldProblems } from '../../../electron/contract/field-problems';
+import { formatFieldProblems, parseFieldProblems } from '../../../contract/field-problems';
 
 describe('field problems in a refusal', () => {
   it('round-trips one field and several, in order', () => {

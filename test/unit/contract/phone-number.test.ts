@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskPhone, normalizePhone } from '../../../electron/contract/phone-number';
+import { maskPhone, normalizePhone } from '../../../contract/phone-number';
 
 describe('normalizePhone', () => {
   it.each([

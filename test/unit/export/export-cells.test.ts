@@ -1,16 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import {
-  entryCells,
-  neutraliseCsvCell,
-  type EntryRow,
-} from '../../../electron/export/entry-export';
+import { entryCells, neutraliseCsvCell, type EntryRow } from '../../../backend/export/entry-export';
 import {
   decisionWords,
   entryColumns,
   reasonWords,
   wordFor,
-} from '../../../electron/export/export-labels';
-import { decisionSchema, reasonCodeSchema } from '../../../electron/contract/api';
+} from '../../../backend/export/export-labels';
+import { decisionSchema, reasonCodeSchema } from '../../../contract/api';
 
 describe('neutraliseCsvCell', () => {
   it.each([

@@ -6,7 +6,7 @@ import {
   healthCodeCell,
   personStatusCell,
   type GateFlowColumns,
-} from '../../../electron/export/gate-flow-cells';
+} from '../../../backend/export/gate-flow-cells';
 
 const none: GateFlowColumns = {
   answers: null,

@@ -4,7 +4,7 @@ import {
   isCalendarDate,
   shanghaiDate,
   shanghaiDayRange,
-} from '../../../electron/export/shanghai-time';
+} from '../../../backend/export/shanghai-time';
 
 describe('Shanghai school days', () => {
   it('starts a day at Shanghai midnight, 16:00 UTC the day before', () => {

@@ -12,8 +12,8 @@ import {
   configSchema,
   loadConfig,
   parseDeviceSettings,
-} from '../../../electron/config/config';
-import type { DeviceSettings } from '../../../electron/contract/api';
+} from '../../../backend/config/config';
+import type { DeviceSettings } from '../../../contract/api';
 import {
   fuzzParameters,
   fuzzTimeout,

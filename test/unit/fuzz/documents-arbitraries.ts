@@ -1,7 +1,7 @@
 // Valid identity document numbers for the fuzz tests: any that GB 11643-1999 accepts (region,
 // real birth date up to 2026-11-23, check character), and passport MRZ lines with good checks.
 import fc from 'fast-check';
-import { idNumberCheckCharacter, mrzCheckDigit } from '../../../electron/identity/id-number';
+import { idNumberCheckCharacter, mrzCheckDigit } from '../../../contract/id-number';
 
 const regions = ['11', '31', '44', '65', '71'];
 

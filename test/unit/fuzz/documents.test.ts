@@ -9,7 +9,7 @@ import {
   maskIdNumber,
   validateDocument,
   validateIdNumber,
-} from '../../../electron/identity/id-number';
+} from '../../../contract/id-number';
 import { validIdNumber, validMrzLine } from './documents-arbitraries';
 import { fuzzParameters, fuzzTimeout, hostileText } from './fuzz-settings';
 

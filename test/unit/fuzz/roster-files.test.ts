@@ -7,9 +7,9 @@ import type { CellValue } from 'exceljs';
 import fc from 'fast-check';
 import { stringify } from 'csv-stringify/sync';
 import { describe, expect, it, vi } from 'vitest';
-import { validateIdNumber } from '../../../electron/identity/id-number';
-import { parseRosterFile } from '../../../electron/roster/roster-file';
-import type { RosterParseResult } from '../../../electron/roster/roster-rows';
+import { validateIdNumber } from '../../../contract/id-number';
+import { parseRosterFile } from '../../../backend/roster/roster-file';
+import type { RosterParseResult } from '../../../backend/roster/roster-rows';
 import { fuzzParameters, fuzzTimeout, hostileText, withinMs } from './fuzz-settings';
 import { validIdNumber } from './documents-arbitraries';
 

@@ -4,16 +4,16 @@
 // between noise. The seeded fuzz tests in test/unit/native stay; these add the properties.
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { ASCII_MAX_LINE_LENGTH } from '../../../native/ascii-thermometer';
+import { ASCII_MAX_LINE_LENGTH } from '../../../native/thermometer/ascii';
 import {
   crc16Modbus,
   findModbusReply,
   modbusExceptionReply,
   modbusWriteCoil,
 } from '../../../native/relay/relay-frames';
-import type { ThermometerFrame, ThermometerParser } from '../../../native/thermometer-protocol';
-import { createThermometerProtocol } from '../../../native/thermometer-protocols';
-import type { ProtocolOptions } from '../../../native/thermometer-protocols';
+import type { ThermometerFrame, ThermometerParser } from '../../../native/thermometer/protocol';
+import { createThermometerProtocol } from '../../../native/thermometer/protocols-by-name';
+import type { ProtocolOptions } from '../../../native/thermometer/protocols-by-name';
 import { fuzzParameters, fuzzTimeout } from './fuzz-settings';
 
 // The soak's FUZZ_RUNS makes every property here longer; the time limit grows with it.

@@ -4,17 +4,17 @@
 import { generateKeyPairSync } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { configSchema } from '../../../electron/config/config';
-import { maxScanLength } from '../../../electron/contract/operations/gate-operations';
+import { configSchema } from '../../../backend/config/config';
+import { maxScanLength } from '../../../contract/operations/gate-operations';
 import {
   createHealthCodeMatcher,
   defaultHealthCodePatterns,
   healthCodePatternsSchema,
   regexRisk,
   type HealthCodePattern,
-} from '../../../electron/health-code/health-code-patterns';
-import { idNumberCheckCharacter } from '../../../electron/identity/id-number';
-import { keyId, signPass } from '../../../electron/visitors/pass-token';
+} from '../../../backend/health-code/health-code-patterns';
+import { idNumberCheckCharacter } from '../../../contract/id-number';
+import { keyId, signPass } from '../../../backend/visitors/pass-token';
 import { fuzzParameters, hostileText } from '../fuzz/fuzz-settings';
 
 const matchDefaults = createHealthCodeMatcher(defaultHealthCodePatterns);

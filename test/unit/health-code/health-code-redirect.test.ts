@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOnlineVerifier } from '../../../electron/health-code/health-code-verifier';
+import { createOnlineVerifier } from '../../../backend/health-code/health-code-verifier';
 
 interface Listening {
   server: Server;

@@ -1,7 +1,7 @@
 // The online health-code verifier against the fake platform: every answer it can give, a
 // server error, garbage, an unknown result, a hang (timeout), and nobody listening.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOnlineVerifier } from '../../../electron/health-code/health-code-verifier';
+import { createOnlineVerifier } from '../../../backend/health-code/health-code-verifier';
 import { startFakeVerifier, type FakeVerifier } from '../../rigs/fake-health-code-verifier';
 
 let fake: FakeVerifier;

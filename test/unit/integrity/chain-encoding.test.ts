@@ -14,7 +14,7 @@ import {
   personalColumns,
   personalDigest,
   type SqlValue,
-} from '../../../electron/integrity/chain-encoding';
+} from '../../../backend/integrity/chain-encoding';
 
 const hex = (values: SqlValue[]) => encodeValues(values).toString('hex');
 

@@ -1,4 +1,4 @@
-// The layer table of ARCHITECTURE.md, as lint enforces it: a wrong import between processes
+// The layer table of docs/architecture.md, as lint enforces it: a wrong import between processes
 // fails CI. Lints snippets as if they stood in each folder, with the project's own config.
 import path from 'node:path';
 import { ESLint } from 'eslint';
@@ -19,24 +19,49 @@ async function importErrors(file: string, source: string): Promise<string[]> {
 describe('import rules by layer', () => {
   it.each([
     ['renderer/screens/x.ts', "import { readFileSync as value } from 'node:fs';"],
-    ['renderer/screens/x.ts', "import { createKiosk as value } from '../../electron/kiosk';"],
-    ['renderer/screens/x.ts', "import { Gy906Parser as value } from '../../native/gy906';"],
-    ['electron/checks/x.ts', "import { app as value } from 'electron';"],
+    ['renderer/screens/x.ts', "import { createKiosk as value } from '../../backend/kiosk';"],
     [
-      'electron/checks/x.ts',
+      'renderer/screens/x.ts',
+      "import { parseGy906Frame as value } from '../../native/thermometer/gy906';",
+    ],
+    ['renderer/screens/x.ts', "import { startServer as value } from '../../server/server';"],
+    ['backend/checks/x.ts', "import { app as value } from 'electron';"],
+    [
+      'backend/checks/x.ts',
       "import { DisplayScreen as value } from '../../renderer/screens/DisplayScreen';",
     ],
-    ['electron/contract/x.ts', "import { readFileSync as value } from 'node:fs';"],
-    ['native/x.ts', "import { createKiosk as value } from '../electron/kiosk';"],
+    ['backend/checks/x.ts', "import { startServer as value } from '../../server/server';"],
+    ['backend/checks/x.ts', "import { registerIpc as value } from '../../electron/ipc-bridge';"],
+    ['contract/x.ts', "import { readFileSync as value } from 'node:fs';"],
+    ['contract/x.ts', "import { createKiosk as value } from '../backend/kiosk';"],
+    ['native/x.ts', "import { createKiosk as value } from '../backend/kiosk';"],
+    ['native/relay/x.ts', "import { operations as value } from '../../contract/api';"],
+    ['server/x.ts', "import { app as value } from 'electron';"],
+    ['server/x.ts', "import { registerIpc as value } from '../electron/ipc-bridge';"],
+    ['electron/x.ts', "import { startServer as value } from '../server/server';"],
+    ['cli/x.ts', "import { app as value } from 'electron';"],
+    ['cli/x.ts', "import { GuardStation as value } from '../renderer/screens/GuardStation';"],
   ])('refuses %s: %s', async (file, source) => {
     expect(await importErrors(file, source)).not.toEqual([]);
   });
 
   it.each([
-    ['renderer/screens/x.ts', "import { operations as value } from '../../electron/contract/api';"],
-    ['electron/checks/x.ts', "import { readFileSync as value } from 'node:fs';"],
+    ['renderer/screens/x.ts', "import { operations as value } from '../../contract/api';"],
+    ['backend/checks/x.ts', "import { readFileSync as value } from 'node:fs';"],
+    ['backend/checks/x.ts', "import { operations as value } from '../../contract/api';"],
+    [
+      'backend/devices/x.ts',
+      "import { parseGy906Frame as value } from '../../native/thermometer/gy906';",
+    ],
     ['electron/main.ts', "import { app as value } from 'electron';"],
+    ['electron/x.ts', "import { createKiosk as value } from '../backend/kiosk';"],
+    ['server/x.ts', "import { createKiosk as value } from '../backend/kiosk';"],
     ['native/x.ts', "import { SerialPort as value } from 'serialport';"],
+    [
+      'cli/x.ts',
+      "import { decodeFrame as value } from '../renderer/scanner/decode/kiosk-pipeline';",
+    ],
+    ['cli/x.ts', "import { openDatabase as value } from '../backend/store/database';"],
   ])('allows %s: %s', async (file, source) => {
     expect(await importErrors(file, source)).toEqual([]);
   });

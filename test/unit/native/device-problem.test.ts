@@ -1,7 +1,10 @@
 // The kinds of device trouble the screen names in the guard's language, read from the keepers'
 // own messages: each message the keepers write maps to the kind a guard can act on.
 import { describe, expect, it } from 'vitest';
-import { classifyDeviceError, describeOpenError } from '../../../native/serial-thermometer';
+import {
+  classifyDeviceError,
+  describeOpenError,
+} from '../../../native/thermometer/serial-thermometer';
 
 describe('classifyDeviceError', () => {
   it.each([

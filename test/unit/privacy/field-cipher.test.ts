@@ -10,7 +10,7 @@ import {
   openNullable,
   sealedPrefix,
   sealNullable,
-} from '../../../electron/privacy/field-cipher';
+} from '../../../backend/privacy/field-cipher';
 
 const key = Buffer.alloc(32, 1);
 const cipher = createFieldCipher(key);

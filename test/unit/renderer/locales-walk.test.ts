@@ -18,25 +18,25 @@ import {
   storageStateSchema,
   thermometerStatusSchema,
   uploadStatusSchema,
-} from '../../../electron/contract/api';
-import { errorCodeSchema } from '../../../electron/contract/errors';
-import { answerSchema, healthCodeColourSchema } from '../../../electron/contract/gate-flow-schemas';
+} from '../../../contract/api';
+import { errorCodeSchema } from '../../../contract/errors';
+import { answerSchema, healthCodeColourSchema } from '../../../contract/gate-flow-schemas';
 import {
   caseEventKindSchema,
   caseOutcomeSchema,
   guardianMethodSchema,
-} from '../../../electron/contract/operations/case-operations';
+} from '../../../contract/operations/case-operations';
 import {
   documentProblemSchema,
   documentTypeSchema,
   walkInStateSchema,
-} from '../../../electron/contract/operations/courier-operations';
-import { exportFormatSchema } from '../../../electron/contract/operations/export-operations';
+} from '../../../contract/operations/courier-operations';
+import { exportFormatSchema } from '../../../contract/operations/export-operations';
 import {
   rosterColumnSchema,
   settableStatusSchema,
-} from '../../../electron/contract/operations/roster-operations';
-import type { CsvSyntaxWhy, NotWorkbookWhy } from '../../../electron/roster/roster-messages';
+} from '../../../contract/operations/roster-operations';
+import type { CsvSyntaxWhy, NotWorkbookWhy } from '../../../backend/roster/roster-messages';
 import { thermometerDrivers } from '../../../renderer/display/device-words';
 import { translations } from '../../../renderer/i18n/translations';
 

@@ -9,8 +9,8 @@ import {
   operations,
   reasonCodeSchema,
   type OperationName,
-} from '../../../electron/contract/api';
-import { errorCodeSchema } from '../../../electron/contract/errors';
+} from '../../../contract/api';
+import { errorCodeSchema } from '../../../contract/errors';
 import { translationFiles, translations } from '../../../renderer/i18n/translations';
 
 const zhCN = translations['zh-CN'];

@@ -2,7 +2,7 @@
 // one sentence for every refused sign-in (a wrong secret, an unknown name and a lock alike), and
 // one for each reason a PIN or password is refused (secret-hash.ts secretProblem).
 import { describe, expect, it } from 'vitest';
-import type { SecretProblem } from '../../../electron/accounts/secret-hash';
+import type { SecretProblem } from '../../../backend/accounts/secret-hash';
 import { translations } from '../../../renderer/i18n/translations';
 
 /** Every problem secretProblem can name (the compiler checks the list is whole). */

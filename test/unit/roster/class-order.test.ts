@@ -1,6 +1,6 @@
 // Classes in the order a school reads them: grades by their Chinese numeral, classes by number.
 import { describe, expect, it } from 'vitest';
-import { classOrderKey } from '../../../electron/roster/class-order';
+import { classOrderKey } from '../../../backend/roster/class-order';
 
 const sorted = (names: string[]) =>
   [...names].sort((first, second) => (classOrderKey(first) < classOrderKey(second) ? -1 : 1));

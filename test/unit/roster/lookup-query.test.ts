@@ -6,7 +6,7 @@ import {
   likeLiteral,
   maskCard,
   readLookupQuery,
-} from '../../../electron/roster/lookup-query';
+} from '../../../backend/roster/lookup-query';
 
 describe('reading a lookup query', () => {
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRosterFile, parseRosterCsv } from '../../../electron/roster/roster-csv';
+import { decodeRosterFile, parseRosterCsv } from '../../../backend/roster/roster-csv';
 
 const today = new Date('2026-11-23T00:00:00.000Z');
 const parse = (text: string) => parseRosterCsv(text, { today });

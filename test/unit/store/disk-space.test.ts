@@ -2,13 +2,13 @@
 // the low-space warning from the sampled free space; with free space and the clock injected.
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StorageStatus } from '../../../electron/contract/api';
-import { ApiError } from '../../../electron/contract/errors';
+import type { StorageStatus } from '../../../contract/api';
+import { ApiError } from '../../../contract/errors';
 import {
   createStorageWatch,
   storageErrorCode,
   type StorageWatch,
-} from '../../../electron/store/disk-space';
+} from '../../../backend/store/disk-space';
 
 const megabyte = 1024 * 1024;
 const full = new BetterSqlite3.SqliteError('database or disk is full', 'SQLITE_FULL');

@@ -4,8 +4,8 @@
 // answers that say the configuration is wrong stop the upload in words; a refused clock names
 // which clock is off and by how much when the district says its own time.
 import { describe, expect, it } from 'vitest';
-import { readAnswer, type DistrictRoute } from '../../../electron/upload/district-client';
-import type { TransportResult } from '../../../electron/upload/district-transport';
+import { readAnswer, type DistrictRoute } from '../../../backend/upload/district-client';
+import type { TransportResult } from '../../../backend/upload/district-transport';
 
 const batchOf3 = { records: [{}, {}, {}] };
 const report = { reportId: 'x:2026-11-23' };

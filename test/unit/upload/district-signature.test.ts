@@ -1,7 +1,7 @@
 // The request signature exactly as docs/district-protocol.md gives it: its worked example
 // (checked there with openssl) and a change of any signed part changing the signature.
 import { describe, expect, it } from 'vitest';
-import { signDistrictRequest } from '../../../electron/upload/district-client';
+import { signDistrictRequest } from '../../../backend/upload/district-client';
 
 const body = new TextEncoder().encode('abc');
 

@@ -12,7 +12,7 @@ import {
   verifyPass,
   type PassFields,
   type PassVerification,
-} from '../../../electron/visitors/pass-token';
+} from '../../../backend/visitors/pass-token';
 
 function keyPair() {
   const { privateKey, publicKey } = generateKeyPairSync('ed25519');

@@ -2,7 +2,7 @@
 // /api/op/<name>, failures become ApiErrors with the contract's code, one event stream is shared
 // and closed when unused, and malformed event payloads are dropped.
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../../../electron/contract/errors';
+import { ApiError } from '../../../../contract/errors';
 import {
   createHttpClient,
   type EventSourceLike,

@@ -2,7 +2,7 @@
 // with the contract's clientFromBridge), an object that already is a client, or nothing (then
 // HTTP). Events through the bridge are parsed again; error codes survive as ApiError codes.
 import { describe, expect, it, vi } from 'vitest';
-import { ApiError } from '../../../../electron/contract/errors';
+import { ApiError } from '../../../../contract/errors';
 import { errorCodeOf, findBridge } from '../../../../renderer/api/kiosk-client';
 
 describe('findBridge', () => {

@@ -2,7 +2,7 @@
 // as what happened (家长接回, 送观察点), not as a bare 拒绝 or 转观察点; other rows keep their decision.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { EntryView } from '../../../../electron/contract/api';
+import type { EntryView } from '../../../../contract/api';
 import { RecentChecks } from '../../../../renderer/components/RecentChecks';
 import { setupI18n } from '../../../../renderer/i18n/setup-i18n';
 

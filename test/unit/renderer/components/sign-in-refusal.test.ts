@@ -3,7 +3,7 @@
 // unknown account answers alike) says what may be wrong and how long a lock lasts, the rest
 // keep each form's own words.
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../../../electron/contract/errors';
+import { ApiError } from '../../../../contract/errors';
 import { minutesToWait, signInRefusal } from '../../../../renderer/components/sign-in-refusal';
 
 describe('signInRefusal', () => {

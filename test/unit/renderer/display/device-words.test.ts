@@ -2,7 +2,7 @@
 // every driver the settings offer and every code the contract sends has a sentence in both
 // languages, and an unknown driver is named in words, never by its id.
 import { describe, expect, it } from 'vitest';
-import { deviceProblemSchema, uploadStatusSchema } from '../../../../electron/contract/api';
+import { deviceProblemSchema, uploadStatusSchema } from '../../../../contract/api';
 import {
   deviceProblemWords,
   driverKey,

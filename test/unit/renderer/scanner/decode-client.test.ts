@@ -2,7 +2,7 @@
 // the rest dropped (closed, never queued), engine fallback shown, and a worker that fails,
 // breaks or hangs replaced by one running zxing-js — never a dead scanner.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ScannerEngine } from '../../../../electron/contract/api';
+import type { ScannerEngine } from '../../../../contract/api';
 import {
   createDecodeClient,
   type DecoderState,

@@ -2,7 +2,7 @@
 // typed badly or a missing path are caught before anything is sent, and each driver sends
 // only the fields it has.
 import { describe, expect, it } from 'vitest';
-import type { DeviceSettings } from '../../../../electron/contract/api';
+import type { DeviceSettings } from '../../../../contract/api';
 import { fromDraft, toDraft } from '../../../../renderer/screens/device-settings-draft';
 
 const saved: DeviceSettings[] = [

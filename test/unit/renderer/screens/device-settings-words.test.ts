@@ -2,7 +2,7 @@
 // becomes "device: field must …" in Chinese (or English), never zod's English, a field's code
 // name or its path; settings that may be saved say nothing.
 import { describe, expect, it } from 'vitest';
-import type { DeviceSettings } from '../../../../electron/contract/api';
+import type { DeviceSettings } from '../../../../contract/api';
 import {
   deviceSettingsProblem,
   issueWords,

@@ -2,7 +2,7 @@
 // a retest shows its countdown and frees the lane, late or stale copies never replay or resurrect
 // anything, and the recent list stays newest first, unique and short.
 import { describe, expect, it } from 'vitest';
-import type { CheckView, EntryView, Status } from '../../../../electron/contract/api';
+import type { CheckView, EntryView, Status } from '../../../../contract/api';
 import {
   gateReducer,
   initialGateState,

@@ -3,7 +3,7 @@
 // recorded JSON, a field name, "(not recorded)" or "server 127.0.0.1". Every admin action has
 // a sentence of its own in both languages.
 import { describe, expect, it } from 'vitest';
-import { accessOf, operations, type OperationName } from '../../../../../electron/contract/api';
+import { accessOf, operations, type OperationName } from '../../../../../contract/api';
 import { translations } from '../../../../../renderer/i18n/translations';
 import {
   actorWords,

@@ -2,7 +2,7 @@
 // the form does not show, the form and the kiosk's policySchema agree on what is valid, and
 // Beijing times are read as Beijing times whatever the machine's zone.
 import { describe, expect, it } from 'vitest';
-import { defaultPolicy, policySchema } from '../../../../../electron/checks/policy';
+import { defaultPolicy, policySchema } from '../../../../../backend/checks/policy';
 import {
   beijingInputToIso,
   formatBeijing,

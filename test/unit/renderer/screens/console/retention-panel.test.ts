@@ -1,8 +1,8 @@
 // The retention panel of the audit page lists every kind the contract counts, in both languages,
 // so a kind added to the purge cannot go missing from the screen or show as a raw key.
 import { describe, expect, it } from 'vitest';
-import { retentionCountsSchema } from '../../../../../electron/contract/operations/account-operations';
-import { recordKinds } from '../../../../../electron/retention/record-purge';
+import { retentionCountsSchema } from '../../../../../contract/operations/account-operations';
+import { recordKinds } from '../../../../../backend/retention/record-purge';
 import { translations } from '../../../../../renderer/i18n/translations';
 import { retentionKinds } from '../../../../../renderer/screens/console/RetentionPanel';
 

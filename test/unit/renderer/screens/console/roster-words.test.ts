@@ -1,8 +1,8 @@
 // A refused roster file says why in the admin's language: the reader's own English (a zip
 // library's or the CSV parser's message) never reaches the screen, only the reason in words.
 import { describe, expect, it } from 'vitest';
-import { parseRosterCsv } from '../../../../../electron/roster/roster-csv';
-import { parseRosterXlsx } from '../../../../../electron/roster/roster-xlsx';
+import { parseRosterCsv } from '../../../../../backend/roster/roster-csv';
+import { parseRosterXlsx } from '../../../../../backend/roster/roster-xlsx';
 import { problemText } from '../../../../../renderer/screens/console/roster-words';
 import { translator } from '../../translator';
 

@@ -3,7 +3,7 @@
 // has been open in words; an erased name says so; a cut list says how many more there are.
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { UnresolvedRetest } from '../../../../../electron/contract/operations/today-operations';
+import type { UnresolvedRetest } from '../../../../../contract/operations/today-operations';
 import { setupI18n } from '../../../../../renderer/i18n/setup-i18n';
 import { UnresolvedRetests } from '../../../../../renderer/screens/console/UnresolvedRetests';
 

@@ -1,0 +1,270 @@
+// The real-name entry log: one row per decision, written with its outbox row (and a fever
+// case on refer) in one durable transaction before the screen shows anything. Rows are never
+// updated; the database triggers refuse it. ID numbers are stored sealed, never in the clear —
+// also a card text that is one (a wedge reading an ID card's number), which views show masked.
+import type { Database } from 'better-sqlite3';
+import type { TemperatureEvidence } from '../checks/measurement';
+import type {
+  Answers,
+  Decision,
+  EntryView,
+  HealthCodeRecord,
+  IdentitySource,
+  PersonKind,
+  PersonStatusView,
+  ReasonCode,
+} from '../../contract/api';
+import { maskIdNumber, validateIdNumber } from '../../contract/id-number';
+import { createEntryChain } from '../integrity/entry-chain';
+import {
+  FieldCipherError,
+  isSealed,
+  sealNullable,
+  type FieldCipher,
+} from '../privacy/field-cipher';
+
+export interface LoggedPerson {
+  /** The roster's id; null for a visitor, who is not on the roster. */
+  id: number | null;
+  name: string;
+  kind: PersonKind;
+  className: string;
+  idNumber: string | null;
+  /** The roster's status ('active', 'isolating', 'left' …); absent for a visitor. */
+  status?: string;
+}
+
+/**
+ * A person as an entry records them. The name may be missing only for a visitor whose
+ * appointment the retention purge erased while they were inside: their exit is still written,
+ * without a name (the column allows it, as it does for every entry the purge has erased). The
+ * view and the district then see no person, as for an unknown card; the kind stays, for counts.
+ */
+export type EntryPerson = Omit<LoggedPerson, 'name'> & { name: string | null };
+
+export interface NewEntry {
+  checkId: string;
+  at: Date;
+  gateId: string;
+  decision: Decision;
+  reasons: ReasonCode[];
+  cardText: string;
+  identitySource: IdentitySource;
+  person: EntryPerson | null;
+  temperature: TemperatureEvidence | null;
+  policyVersion: number;
+  followsEntryId: number | null;
+  /** The appointment whose pass a visitor showed. */
+  appointmentId: string | null;
+  /** Out: a person leaving (a visitor's exit); in when not given. */
+  direction?: 'in' | 'out';
+  /** The answers to the questions of the day, when asked. */
+  answers?: Answers | null;
+  healthCode?: HealthCodeRecord | null;
+  /** The roster status that kept the person out. */
+  personStatus?: PersonStatusView | null;
+  /** The guard who acted: looked the person up (no card), or ended their retest. */
+  guardName?: string | null;
+}
+
+interface EntryRow {
+  id: number;
+  check_id: string;
+  at: string;
+  direction: 'in' | 'out';
+  decision: Decision;
+  reasons: string;
+  card_text: string;
+  name: string | null;
+  kind: PersonKind | null;
+  class_name: string | null;
+  temperature_c: number | null;
+  temperature_method: 'device' | 'manual' | null;
+  measured_by: string | null;
+  policy_version: number;
+  follows_entry_id: number | null;
+  appointment_id: string | null;
+  visit_host: string | null;
+  visit_area: string | null;
+  visit_until: string | null;
+  answers: string | null;
+  health_code: HealthCodeRecord['result'] | null;
+  health_code_method: HealthCodeRecord['method'] | null;
+  health_code_by: string | null;
+  person_status: string | null;
+  person_status_reason: string | null;
+  person_status_set_by: string | null;
+  person_status_set_at: string | null;
+  guard_name: string | null;
+}
+
+const entryColumns = `e.id, e.check_id, e.at, e.direction, e.decision, e.reasons, e.card_text, e.name, e.kind,
+  e.class_name, e.temperature_c, e.temperature_method, e.measured_by, e.policy_version,
+  e.follows_entry_id, e.appointment_id, ap.host AS visit_host, ap.area AS visit_area,
+  ap.valid_to AS visit_until, e.answers, e.health_code, e.health_code_method, e.health_code_by,
+  e.person_status, e.person_status_reason, e.person_status_set_by, e.person_status_set_at,
+  e.guard_name`;
+const entryTables = 'entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id';
+
+export function createEntryLog(db: Database, cipher: FieldCipher) {
+  // Tamper evidence (backend/integrity): entries an older version wrote are chained now.
+  const chain = createEntryChain(db);
+  chain.chainUnchained();
+  const insertEntry = db.prepare(`INSERT INTO entries (check_id, at, gate_id, decision, reasons,
+      card_text, identity_source, person_id, name, kind, class_name, id_number, temperature_c,
+      temperature_source, temperature_at, policy_version, follows_entry_id, temperature_raw_c,
+      temperature_offset_c, ambient_c, temperature_method, measured_by, instrument,
+      appointment_id, direction, answers, health_code, health_code_method, health_code_by,
+      person_status, person_status_reason, person_status_set_by, person_status_set_at, guard_name)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+      ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
+  const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
+  const selectById = db.prepare<[number], EntryRow>(
+    `SELECT ${entryColumns} FROM ${entryTables} WHERE e.id = ?`,
+  );
+  const selectRecent = db.prepare<[number], EntryRow>(
+    `SELECT ${entryColumns} FROM ${entryTables} ORDER BY e.id DESC LIMIT ?`,
+  );
+
+  const append = db.transaction((entry: NewEntry): number => {
+    const at = entry.at.toISOString();
+    const { person, temperature } = entry;
+    const healthCode = entry.healthCode ?? null;
+    const status = entry.personStatus ?? null;
+    const result = insertEntry.run(
+      entry.checkId,
+      at,
+      entry.gateId,
+      entry.decision,
+      JSON.stringify(entry.reasons),
+      // Sealed like id_number, before the chain hashes the row (it covers the stored form).
+      storedCardText(cipher, entry.cardText),
+      entry.identitySource,
+      person?.id ?? null,
+      person?.name ?? null,
+      person?.kind ?? null,
+      person?.className ?? null,
+      // Sealed before the chain hashes the row: the chain covers the stored (sealed) form.
+      sealNullable(cipher, 'id-number', person?.idNumber ?? null),
+      temperature?.celsius ?? null,
+      temperature?.source ?? null,
+      temperature?.at.toISOString() ?? null,
+      entry.policyVersion,
+      entry.followsEntryId,
+      temperature?.rawCelsius ?? null,
+      temperature?.offsetCelsius ?? null,
+      temperature?.ambientCelsius ?? null,
+      temperature === null ? null : temperature.manual ? 'manual' : 'device',
+      temperature?.manual?.guardName ?? null,
+      temperature?.manual?.instrument ?? null,
+      entry.appointmentId,
+      entry.direction ?? 'in',
+      entry.answers ? JSON.stringify(entry.answers) : null,
+      healthCode?.result ?? null,
+      healthCode?.method ?? null,
+      healthCode?.by ?? null,
+      status?.status ?? null,
+      status?.reason ?? null,
+      status?.setBy ?? null,
+      status?.setAt ?? null,
+      entry.guardName ?? null,
+    );
+    const id = Number(result.lastInsertRowid);
+    insertOutbox.run(id, at);
+    if (entry.decision === 'refer') insertFeverCase.run(id, at);
+    chain.chainPending();
+    return id;
+  });
+
+  const toView = (row: EntryRow) => entryView(row, cipher);
+  return {
+    /** Durable when it returns (synchronous = FULL); throws if the disk refuses. */
+    append(entry: NewEntry): EntryView {
+      const id = append.immediate(entry);
+      const row = selectById.get(id);
+      if (row === undefined) throw new Error(`entry ${id} vanished after commit`);
+      return toView(row);
+    },
+    recent(limit: number): EntryView[] {
+      return selectRecent.all(limit).map(toView);
+    },
+  };
+}
+
+export type EntryLog = ReturnType<typeof createEntryLog>;
+
+/**
+ * A card text as `entries.card_text` stores it: sealed when it is an ID number (or a Home
+ * Return Permit number) as validateIdNumber reads one, and when it merely starts like a sealed
+ * value, so that every stored `enc1:` is one; any other text as it is.
+ */
+export function storedCardText(cipher: FieldCipher, cardText: string): string {
+  const sealIt = validateIdNumber(cardText).ok || isSealed(cardText);
+  return sealIt ? cipher.seal('id-number', cardText) : cardText;
+}
+
+/**
+ * The card text as scanned, from its stored form. A stored `enc1:` that does not open is shown
+ * as it is: an older version stored scans that began with `enc1:` unsealed (the chain's
+ * personal digest, not this, is what notices an altered value).
+ */
+export function openCardText(cipher: FieldCipher, stored: string): string {
+  if (!isSealed(stored)) return stored;
+  try {
+    return cipher.open('id-number', stored);
+  } catch (error) {
+    if (error instanceof FieldCipherError) return stored;
+    throw error;
+  }
+}
+
+/** A card text for a screen: an ID number masked as everywhere (110***********002X). */
+export function shownCardText(cardText: string): string {
+  return validateIdNumber(cardText).ok ? maskIdNumber(cardText) : cardText;
+}
+
+function entryView(row: EntryRow, cipher: FieldCipher): EntryView {
+  return {
+    id: row.id,
+    checkId: row.check_id,
+    at: row.at,
+    direction: row.direction,
+    decision: row.decision,
+    reasons: JSON.parse(row.reasons) as ReasonCode[],
+    cardText: shownCardText(openCardText(cipher, row.card_text)),
+    person:
+      row.name !== null && row.kind !== null
+        ? { name: row.name, kind: row.kind, className: row.class_name ?? '' }
+        : null,
+    temperatureCelsius: row.temperature_c,
+    temperatureMethod: row.temperature_method,
+    measuredBy: row.measured_by,
+    visit:
+      row.appointment_id === null
+        ? null
+        : {
+            appointmentId: row.appointment_id,
+            host: row.visit_host ?? '',
+            area: row.visit_area ?? '',
+            until: row.visit_until ?? '',
+          },
+    policyVersion: row.policy_version,
+    followsEntryId: row.follows_entry_id,
+    guardName: row.guard_name,
+    answers: row.answers === null ? null : (JSON.parse(row.answers) as Answers),
+    healthCode:
+      row.health_code === null || row.health_code_method === null
+        ? null
+        : { result: row.health_code, method: row.health_code_method, by: row.health_code_by },
+    personStatus:
+      row.person_status === null
+        ? null
+        : {
+            status: row.person_status,
+            reason: row.person_status_reason,
+            setBy: row.person_status_set_by,
+            setAt: row.person_status_set_at,
+          },
+  };
+}
