@@ -178,13 +178,30 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
   });
 
   const toView = (row: EntryRow) => entryView(row, cipher);
+  // Every way an entry is written (a check, a retest's end, a visitor's exit) is announced
+  // here once, to the screens and the uploader. A listener that fails is logged, not thrown:
+  // the entry is saved, and its writer must not take the failure for the disk's.
+  const savedListeners = new Set<(entry: EntryView) => void>();
   return {
     /** Durable when it returns (synchronous = FULL); throws if the disk refuses. */
     append(entry: NewEntry): EntryView {
       const id = append.immediate(entry);
       const row = selectById.get(id);
       if (row === undefined) throw new Error(`entry ${id} vanished after commit`);
-      return toView(row);
+      const view = toView(row);
+      for (const listener of savedListeners) {
+        try {
+          listener(view);
+        } catch (error) {
+          console.error('A listener to saved entries failed:', error);
+        }
+      }
+      return view;
+    },
+    /** Calls `listener` with every entry appended from now on; answers its removal. */
+    onSaved(listener: (entry: EntryView) => void): () => void {
+      savedListeners.add(listener);
+      return () => savedListeners.delete(listener);
     },
     recent(limit: number): EntryView[] {
       return selectRecent.all(limit).map(toView);
