@@ -1,5 +1,5 @@
-// The demo roster a first run starts with (SPEC: "First run with no configuration: … a demo
-// roster"), so the kiosk can be tried before the school imports its own sheet.
+// The demo roster a first run with no configuration starts with (docs/installer.md), so the
+// kiosk can be tried before the school imports its own sheet.
 // Never touches a roster that already has people in it.
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,7 +1,7 @@
 // Opens the kiosk's SQLite file the one safe way: its folder 0700 and its files 0600, WAL, full
 // fsync on commit, foreign keys on, a quick integrity check, then the migrations. Fails loudly
 // with a StoreError; never falls back to an empty or in-memory database, because the log is the
-// truth (ARCHITECTURE.md).
+// truth (docs/architecture.md).
 import { closeSync, existsSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
