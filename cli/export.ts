@@ -12,7 +12,7 @@ import { writeEntriesPdfFile } from '../backend/export/entry-pdf';
 import { writeEntriesXlsxFile } from '../backend/export/entry-xlsx';
 import { PaperFontError } from '../backend/export/paper-font';
 import { ConfigError, loadConfig } from '../backend/config/config';
-import { isCalendarDate } from '../backend/export/shanghai-time';
+import { isCalendarDate } from '../contract/school-time';
 import { openFieldCipherForCli } from '../backend/privacy/data-key';
 import { FieldCipherError, type FieldCipher } from '../backend/privacy/field-cipher';
 import { databaseFile, openDatabase } from '../backend/store/database';

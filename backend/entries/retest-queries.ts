@@ -3,7 +3,7 @@
 // is the retest book's (backend/checks/), and nothing here may write or cache an entry.
 import type { Database } from 'better-sqlite3';
 import type { PersonKind } from '../../contract/api';
-import { shanghaiDayRange } from '../export/shanghai-time';
+import { shanghaiDayRange } from '../../contract/school-time';
 
 /** A retest entry of the day that nothing follows: not measured again, not ended by a guard. */
 export interface UnresolvedRetestRow {

@@ -9,7 +9,7 @@ import type { EntryExportOptions, EntryRow } from './entry-export';
 import { entryCells, neutraliseCsvCell, readEntriesOfDay } from './entry-export';
 import type { EntryColumnKey } from './export-labels';
 import { entryColumns } from './export-labels';
-import { shanghaiOffsetMilliseconds } from './shanghai-time';
+import { shanghaiOffsetMilliseconds } from '../../contract/school-time';
 import { writeFileAtomically } from './write-file-atomically';
 
 type XlsxCell = string | number | Date | null;

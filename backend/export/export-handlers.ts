@@ -9,7 +9,7 @@ import { exportEntriesCsv, readEntriesOfDay, type EntryExportOptions } from './e
 import { renderEntriesPdf } from './entry-pdf';
 import { renderEntriesXlsx } from './entry-xlsx';
 import { PaperFontError } from './paper-font';
-import { isCalendarDate } from './shanghai-time';
+import { isCalendarDate } from '../../contract/school-time';
 
 /** The config's words for the files: gate names by id, the school's name. */
 export type ExportNames = Pick<EntryExportOptions, 'gateNames' | 'schoolName'>;

@@ -6,6 +6,7 @@
 // runs at most once a day, and only at night in Beijing, never in the morning rush (README
 // "Retention" has the timings).
 import type { RetentionCounts } from '../../contract/operations/account-operations';
+import { shanghaiHour } from '../../contract/school-time';
 import { createRecordPurge, recordKinds } from './record-purge';
 import { createRetention, type RetentionOptions } from './retention-purge';
 import { noneErased, recordRun, totalErased } from './retention-runs';
@@ -34,9 +35,9 @@ export interface RetentionSchedule {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** 22:00 to 05:00 Beijing time (UTC+8, no daylight saving): the gate is quiet. */
+/** 22:00 to 05:00 Beijing time: the gate is quiet. */
 export function isNight(at: number): boolean {
-  const hour = (new Date(at).getUTCHours() + 8) % 24;
+  const hour = shanghaiHour(at);
   return hour >= 22 || hour < 5;
 }
 

@@ -2,7 +2,7 @@
 // at a glance for the admin. A written exit is announced like every entry (entry-saved).
 import type { EntryView, Handlers } from '../../contract/api';
 import { ApiError } from '../../contract/errors';
-import { isCalendarDate } from '../export/shanghai-time';
+import { isCalendarDate } from '../../contract/school-time';
 import type { TodaySummaryReader } from './today-summary';
 import type { VisitorsOnCampus } from './visitors-on-campus';
 

@@ -6,7 +6,7 @@ import type { Decision, PersonKind, ReasonCode } from '../../contract/api';
 import type { TodaySummary } from '../../contract/operations/today-operations';
 import { openCardText, shownCardText } from '../entries/entry-log';
 import { createRetestQueries } from '../entries/retest-queries';
-import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
+import { shanghaiDate, shanghaiDayRange } from '../../contract/school-time';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { passPrefix } from '../visitors/pass-token';
 import type { VisitorsOnCampus } from './visitors-on-campus';

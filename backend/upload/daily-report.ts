@@ -8,7 +8,7 @@
 // today's report is due, sent, acknowledged, or late.
 import type { Database } from 'better-sqlite3';
 import { createRetestQueries } from '../entries/retest-queries';
-import { shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
+import { shanghaiDate, shanghaiDayRange, shanghaiInputToIso } from '../../contract/school-time';
 import { backoffDelay, defaultBackoff } from './backoff';
 import type { DistrictAnswer } from './district-client';
 
@@ -173,7 +173,7 @@ export function createDailyReports(deps: DailyReportDeps) {
   let notBefore = 0;
 
   function beijingTime(date: string, hhmm: string): Date {
-    return new Date(`${date}T${hhmm}:00.000+08:00`);
+    return new Date(shanghaiInputToIso(`${date}T${hhmm}`) ?? Number.NaN);
   }
 
   function firstDay(): string | null {

@@ -11,7 +11,7 @@ import type {
 } from '../../contract/operations/courier-operations';
 import { ApiError } from '../../contract/errors';
 import { normalizePhone } from '../../contract/phone-number';
-import { isCalendarDate, shanghaiDate, shanghaiDayRange } from '../export/shanghai-time';
+import { isCalendarDate, shanghaiDate, shanghaiDayRange } from '../../contract/school-time';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { maskedNumber, sealNumber } from './sealed-numbers';
 

@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { CheckView, HealthCodeColour, PersonStatusView } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
-import { schoolTimeZone } from '../display/display-format';
+import { schoolTimeZone } from '../../contract/school-time';
 import '../styles/gate-flow.css';
 
 interface GuardGateFlowProps {

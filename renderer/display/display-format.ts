@@ -1,37 +1,22 @@
 // How values look on the gate screen: clock times in the school's zone (Asia/Shanghai, whatever
 // the kiosk's own zone), temperatures with one decimal, untrusted card text cut to a safe length.
 // Pure string work; it must never build HTML — the screen shows these as React text only.
+import { shanghaiWallClock } from '../../contract/school-time';
 
-export const schoolTimeZone = 'Asia/Shanghai';
 export const cardTextDisplayLength = 40;
-
-const timeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: schoolTimeZone,
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
 
 /** HH:mm:ss in Asia/Shanghai; an unparseable time shows as dashes, not "Invalid Date". */
 export function formatClockTime(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '--:--:--';
-  return timeFormat.format(time);
+  return shanghaiWallClock(time).slice(11, 19);
 }
-
-const minuteFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: schoolTimeZone,
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
 
 /** HH:mm in Asia/Shanghai, for times people plan by ("17:00 前离校"), not log times. */
 export function formatClockMinutes(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '--:--';
-  return minuteFormat.format(time);
+  return shanghaiWallClock(time).slice(11, 16);
 }
 
 /** One decimal, the way a thermometer reads ("36.5"). */

@@ -6,7 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../contract/api';
 import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
-import { formatBeijing } from './appointment-form';
+import { formatDayTime } from './case-format';
 import '../../styles/appointments.css';
 
 type DutyLog = OperationOutput<'dutyLog'>;
@@ -42,7 +42,7 @@ export function DutyScreen({ client }: { client: KioskClient }) {
           {duty.current
             ? t('duty.current', {
                 name: duty.current.guard,
-                time: formatBeijing(duty.current.startedAt),
+                time: formatDayTime(duty.current.startedAt),
               })
             : t('duty.nobody')}
         </p>
@@ -62,8 +62,8 @@ export function DutyScreen({ client }: { client: KioskClient }) {
             {duty.recent.map((shift) => (
               <tr key={shift.id} data-testid="duty-row">
                 <td>{shift.guard}</td>
-                <td>{formatBeijing(shift.startedAt)}</td>
-                <td>{shift.endedAt ? formatBeijing(shift.endedAt) : t('duty.on-duty')}</td>
+                <td>{formatDayTime(shift.startedAt)}</td>
+                <td>{shift.endedAt ? formatDayTime(shift.endedAt) : t('duty.on-duty')}</td>
                 <td className="duty-note">{shift.handoverNote ?? '—'}</td>
               </tr>
             ))}

@@ -3,7 +3,7 @@
 // Read only: versions are never edited.
 import { useTranslation } from 'react-i18next';
 import type { PolicyVersionView } from '../../../contract/operations/policy-operations';
-import { formatBeijing } from './beijing-time';
+import { formatBeijing } from './console-files';
 
 export function PolicyHistory({ versions }: { versions: PolicyVersionView[] }) {
   const { t } = useTranslation();

@@ -8,7 +8,8 @@ import type { KioskClient } from '../../../contract/client';
 import type { PolicyVersionView } from '../../../contract/operations/policy-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { useConfirmTap } from '../../components/confirm-tap';
-import { formatBeijing, isoToBeijingInput } from './beijing-time';
+import { shanghaiInput } from '../../../contract/school-time';
+import { formatBeijing } from './console-files';
 import { fromDraft, toDraft, type Body, type FieldErrors, type PolicyDraft } from './policy-draft';
 import {
   BlockingStatuses,
@@ -197,7 +198,7 @@ function EffectiveTime({ draft, errors, onChange }: Parameters<typeof Temperatur
                 when,
                 // A sensible start for the picker: the next full hour.
                 effectiveAt:
-                  draft.effectiveAt || isoToBeijingInput(Math.ceil(Date.now() / 3.6e6) * 3.6e6),
+                  draft.effectiveAt || shanghaiInput(Math.ceil(Date.now() / 3.6e6) * 3.6e6),
               })
             }
           />

@@ -5,6 +5,8 @@
 import type { OperationInput } from '../../../contract/api';
 import { parseFieldProblems } from '../../../contract/field-problems';
 import { normalizePhone } from '../../../contract/phone-number';
+import { shanghaiInput, shanghaiInputToIso } from '../../../contract/school-time';
+import { formatDayTime } from './case-format';
 
 type AppointmentInput = OperationInput<'createAppointment'>;
 export type DocumentType = AppointmentInput['documentType'];
@@ -26,33 +28,12 @@ export type Draft = Record<Exclude<FieldName, 'documentType'>, string> & {
 /** Field → problem code (`appointments.problem.<code>` says it in words). */
 export type Problems = Partial<Record<FieldName, string>>;
 
-// China keeps UTC+8 all year (no daylight saving since 1991), so a fixed offset is exact.
-const beijingOffsetMs = 8 * 3_600_000;
 const hourMs = 3_600_000;
-
-/** `YYYY-MM-DDTHH:mm` in Beijing time, as a datetime-local field shows it. */
-export function beijingLocal(ms: number): string {
-  return new Date(ms + beijingOffsetMs).toISOString().slice(0, 16);
-}
-
-/** The instant a Beijing `YYYY-MM-DDTHH:mm` names, as ISO; null when it is not one. */
-export function beijingToIso(local: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(local)) return null;
-  const ms = Date.parse(`${local}:00+08:00`);
-  return Number.isFinite(ms) ? new Date(ms).toISOString() : null;
-}
-
-/** `11-23 08:00` in Beijing time; dashes for a time that cannot be read. */
-export function formatBeijing(iso: string): string {
-  const ms = Date.parse(iso);
-  if (!Number.isFinite(ms)) return '--';
-  return beijingLocal(ms).slice(5).replace('T', ' ');
-}
 
 /** A visit window: the end's date is left out when it is the start's. */
 export function formatWindow(from: string, to: string): string {
-  const start = formatBeijing(from);
-  const end = formatBeijing(to);
+  const start = formatDayTime(from);
+  const end = formatDayTime(to);
   return start.slice(0, 5) === end.slice(0, 5) ? `${start}–${end.slice(6)}` : `${start} – ${end}`;
 }
 
@@ -61,11 +42,11 @@ export function formatWindow(from: string, to: string): string {
  * of it are left, now to two hours from now.
  */
 export function defaultWindow(nowMs: number): { validFrom: string; validTo: string } {
-  const today = beijingLocal(nowMs).slice(0, 10);
-  if (beijingLocal(nowMs).slice(11) < '15:00') {
+  const today = shanghaiInput(nowMs).slice(0, 10);
+  if (shanghaiInput(nowMs).slice(11) < '15:00') {
     return { validFrom: `${today}T08:00`, validTo: `${today}T17:00` };
   }
-  return { validFrom: beijingLocal(nowMs), validTo: beijingLocal(nowMs + 2 * hourMs) };
+  return { validFrom: shanghaiInput(nowMs), validTo: shanghaiInput(nowMs + 2 * hourMs) };
 }
 
 export function emptyDraft(nowMs: number): Draft {
@@ -117,8 +98,8 @@ export function toInput(draft: Draft): { input: AppointmentInput | null; problem
   if (phone !== '' && problems.phone === undefined && normalizePhone(phone) === null) {
     problems.phone = 'bad-phone';
   }
-  const validFrom = beijingToIso(draft.validFrom);
-  const validTo = beijingToIso(draft.validTo);
+  const validFrom = shanghaiInputToIso(draft.validFrom);
+  const validTo = shanghaiInputToIso(draft.validTo);
   if (validFrom === null) problems.validFrom = 'bad-date';
   if (validTo === null) problems.validTo = 'bad-date';
   else if (validFrom !== null && Date.parse(validTo) <= Date.parse(validFrom)) {

@@ -2,25 +2,13 @@
 // clock (Asia/Shanghai, whatever the PC's own zone) and an overstay in hours and minutes.
 // Pure string work; it must never build HTML or read the clock itself.
 import type { TFunction } from 'i18next';
-import { schoolTimeZone } from '../../display/display-format';
-
-const dayTimeFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: schoolTimeZone,
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+import { shanghaiWallClock } from '../../../contract/school-time';
 
 /** MM-dd HH:mm in Asia/Shanghai; an unparseable time shows as dashes. */
 export function formatDayTime(iso: string): string {
   const time = Date.parse(iso);
   if (Number.isNaN(time)) return '--';
-  const parts = Object.fromEntries(
-    dayTimeFormat.formatToParts(time).map((part) => [part.type, part.value]),
-  );
-  return `${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return shanghaiWallClock(time).slice(5, 16).replace('T', ' ');
 }
 
 /** "1 小时 5 分钟" / "1 h 5 min" past the end of a visit. */

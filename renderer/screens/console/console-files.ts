@@ -1,6 +1,7 @@
 // Files in and out of the admin console: a chosen file as base64 for an operation's input, a
 // base64 answer handed to the browser as a download, and Beijing wall-clock times for display.
 // Never keeps a file's bytes around longer than the call that needs them.
+import { formatShanghaiTime, shanghaiDate, shanghaiWallClock } from '../../../contract/school-time';
 
 /** The bytes of a chosen file as base64 (without the `data:` prefix FileReader adds). */
 export function fileAsBase64(file: Blob): Promise<string> {
@@ -36,15 +37,19 @@ export function startDownload(fileName: string, mimeType: string, base64: string
   return { fileName, url };
 }
 
-/** Beijing time (UTC+8 all year, no daylight saving) as `YYYY-MM-DD HH:mm:ss`. */
+/** Beijing time as `YYYY-MM-DD HH:mm:ss`; nothing for no time. */
 export function beijingTime(iso: string | null): string {
-  if (iso === null) return '';
-  const instant = Date.parse(iso);
-  if (Number.isNaN(instant)) return iso;
-  return new Date(instant + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return iso === null ? '' : formatShanghaiTime(iso);
+}
+
+/** "2026-11-23 07:30" in Beijing time, for the policy's version history. */
+export function formatBeijing(iso: string): string {
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return '--';
+  return shanghaiWallClock(ms).slice(0, 16).replace('T', ' ');
 }
 
 /** Today's date in Beijing, `YYYY-MM-DD`. */
 export function beijingToday(now: Date = new Date()): string {
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  return shanghaiDate(now);
 }

@@ -1,7 +1,7 @@
 // The policy form as typed (numbers as strings, so a half-typed value is not lost) and the
 // policy body it becomes, with an error per field as a translation code. Pure: every rule is a
 // unit test. It mirrors policySchema's limits; the kiosk checks the whole body again on save.
-import { beijingInputToIso } from './beijing-time';
+import { shanghaiInputToIso } from '../../../contract/school-time';
 
 export const kinds = ['student', 'staff', 'visitor'] as const;
 export const checks = ['temperature', 'healthCode', 'questions'] as const;
@@ -107,7 +107,7 @@ export function fromDraft(draft: PolicyDraft, base: Body, nowMs: number): DraftR
 
   let effectiveFrom: string | null = null;
   if (draft.when === 'later') {
-    effectiveFrom = beijingInputToIso(draft.effectiveAt);
+    effectiveFrom = shanghaiInputToIso(draft.effectiveAt.trim());
     if (effectiveFrom === null) errors.effectiveAt = 'effective-missing';
     else if (Date.parse(effectiveFrom) < nowMs - 60_000) errors.effectiveAt = 'effective-past';
   }

@@ -2,8 +2,10 @@
 // the checks made before sending, and reading which fields the kiosk refused.
 import { describe, expect, it } from 'vitest';
 import {
-  beijingLocal,
-  beijingToIso,
+  shanghaiInput as beijingLocal,
+  shanghaiInputToIso as beijingToIso,
+} from '../../../../contract/school-time';
+import {
   defaultWindow,
   emptyDraft,
   formatWindow,

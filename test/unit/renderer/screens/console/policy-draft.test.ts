@@ -4,10 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import { defaultPolicy, policySchema } from '../../../../../backend/checks/policy';
 import {
-  beijingInputToIso,
-  formatBeijing,
-  isoToBeijingInput,
-} from '../../../../../renderer/screens/console/beijing-time';
+  shanghaiInputToIso as beijingInputToIso,
+  shanghaiInput as isoToBeijingInput,
+} from '../../../../../contract/school-time';
+import { formatBeijing } from '../../../../../renderer/screens/console/console-files';
 import {
   fromDraft,
   modeDifferences,

@@ -4,7 +4,10 @@ import {
   isCalendarDate,
   shanghaiDate,
   shanghaiDayRange,
-} from '../../../backend/export/shanghai-time';
+  shanghaiHour,
+  shanghaiInput,
+  shanghaiInputToIso,
+} from '../../../contract/school-time';
 
 describe('Shanghai school days', () => {
   it('starts a day at Shanghai midnight, 16:00 UTC the day before', () => {
@@ -36,5 +39,22 @@ describe('Shanghai school days', () => {
 
   it('accepts a leap day', () => {
     expect(isCalendarDate('2028-02-29')).toBe(true);
+  });
+
+  it('reads the hour and a datetime-local value on the Shanghai wall clock', () => {
+    expect(shanghaiHour(Date.parse('2026-11-22T15:59:59.999Z'))).toBe(23);
+    expect(shanghaiHour(Date.parse('2026-11-22T16:00:00.000Z'))).toBe(0);
+    expect(shanghaiInput(Date.parse('2026-11-22T23:30:00.000Z'))).toBe('2026-11-23T07:30');
+    expect(shanghaiInputToIso('2026-11-23T07:30')).toBe('2026-11-22T23:30:00.000Z');
+  });
+
+  it.each([
+    '2026-02-30T07:30',
+    '2026-11-23T24:00',
+    '2026-11-23T07:60',
+    '2026-11-23',
+    ' 2026-11-23T07:30',
+  ])('refuses %j as a datetime-local value', (text) => {
+    expect(shanghaiInputToIso(text)).toBeNull();
   });
 });
