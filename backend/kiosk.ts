@@ -6,55 +6,54 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
+import type { ActorView, EventName, EventPayload, Handlers } from '../contract/api';
+import type { AuditRecorder } from '../contract/dispatch';
 import { accountHandlers } from './accounts/account-handlers';
-import { createAccounts } from './accounts/accounts';
+import { createAccounts, type Accounts } from './accounts/accounts';
 import { createAuditRecorder } from './accounts/audit-recorder';
-import { createAppointments } from './visitors/appointments';
-import { visitorHandlers } from './visitors/visitor-handlers';
-import { createCouriers } from './visitors/couriers';
-import { gateVisitorHandlers } from './visitors/gate-visitor-handlers';
-import { createWalkInRequests } from './visitors/walk-in-requests';
-import { createIdentify } from './checks/identify';
-import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
+import { caseHandlers } from './cases/case-handlers';
+import { createFeverCases } from './cases/fever-cases';
 import { createGateCheck } from './checks/gate-check';
-import { createRetestBook } from './checks/retest-book';
-import { createRetestWatch, retestHandlers } from './checks/retest-handlers';
 import { gateFlowHandlers } from './checks/gate-flow-handlers';
+import { gateHandlers } from './checks/gate-handlers';
+import { createIdentify } from './checks/identify';
 import { createPersonStatusLookup } from './checks/person-status';
-import { createOnlineVerifier } from './health-code/health-code-verifier';
-import { createHealthCodeMatcher } from './health-code/health-code-patterns';
 import { policyHandlers } from './checks/policy-handlers';
 import { createPolicyKeeper, type PolicyKeeper } from './checks/policy-keeper';
 import { applyConfigPolicy } from './checks/policy-store';
-import { ConfigError, loadConfig, parseDeviceSettings, saveDeviceSettings } from './config/config';
-import type { ActorView, EventName, EventPayload, Handlers } from '../contract/api';
-import type { AuditRecorder } from '../contract/dispatch';
-import { ApiError } from '../contract/errors';
+import { createRetestBook } from './checks/retest-book';
+import { createRetestWatch, retestHandlers } from './checks/retest-handlers';
+import { loadConfig, type Config } from './config/config';
+import { deviceHandlers } from './devices/device-handlers';
 import { createDeviceHub } from './devices/device-hub';
 import { createDeviceLog } from './devices/device-log';
-import { createEntryLog } from './entries/entry-log';
-import { caseHandlers } from './cases/case-handlers';
-import { createFeverCases } from './cases/fever-cases';
-import { todayHandlers } from './today/today-handlers';
-import { createTodaySummary } from './today/today-summary';
-import { createVisitorsOnCampus } from './today/visitors-on-campus';
-import { loadDemoRosterIfEmpty } from './roster/demo-roster';
-import { rosterHandlers } from './roster/roster-handlers';
-import { lookupHandlers } from './roster/lookup-handlers';
-import { fillIdTailHashes } from './roster/person-lookup';
+import { createEntryLog, type EntryLog } from './entries/entry-log';
 import { exportHandlers } from './export/export-handlers';
-import { databaseFile, openDatabase } from './store/database';
-import { createStorageWatch } from './store/disk-space';
-import { createDailyReports } from './upload/daily-report';
-import { createDistrictSenders } from './upload/district-endpoint';
-import { createOutbox } from './upload/outbox';
-import { districtSettingsHandlers } from './upload/district-settings';
-import { createUploader, realSleep } from './upload/uploader';
-import { startRetention } from './retention/retention-schedule';
-import { retentionHandlers } from './retention/retention-runs';
+import { createOnlineVerifier } from './health-code/health-code-verifier';
+import { createHealthCodeMatcher } from './health-code/health-code-patterns';
 import { defaultDataKeyFile, openFieldCipher, type DataKeySource } from './privacy/data-key';
 import type { FieldCipher } from './privacy/field-cipher';
 import { sealPlaintext } from './privacy/seal-plaintext';
+import { startRetention } from './retention/retention-schedule';
+import { retentionHandlers } from './retention/retention-runs';
+import { loadDemoRosterIfEmpty } from './roster/demo-roster';
+import { lookupHandlers } from './roster/lookup-handlers';
+import { fillIdTailHashes } from './roster/person-lookup';
+import { rosterHandlers } from './roster/roster-handlers';
+import { databaseFile, openDatabase } from './store/database';
+import { createStorageWatch, type StorageWatch } from './store/disk-space';
+import { todayHandlers } from './today/today-handlers';
+import { createTodaySummary } from './today/today-summary';
+import { createVisitorsOnCampus } from './today/visitors-on-campus';
+import { districtSettingsHandlers } from './upload/district-settings';
+import { uploadHandlers } from './upload/upload-handlers';
+import { createUploadService, type UploadService } from './upload/upload-service';
+import { createAppointments, type Appointments } from './visitors/appointments';
+import { createCouriers } from './visitors/couriers';
+import { gateVisitorHandlers } from './visitors/gate-visitor-handlers';
+import { loadOrCreateSchoolKeys, type SchoolKeys } from './visitors/school-keys';
+import { visitorHandlers } from './visitors/visitor-handlers';
+import { createWalkInRequests } from './visitors/walk-in-requests';
 
 export interface KioskOptions {
   /** Folder holding kiosk.db; created if missing. */
@@ -100,33 +99,9 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   });
   options.onDatabaseOpened?.(db);
   const emitter = new EventEmitter();
-  const emit = <E extends EventName>(event: E, payload: EventPayload<E>) =>
-    emitter.emit(event, payload);
+  const emit: Emit = (event, payload) => emitter.emit(event, payload);
 
-  // The store is opened first so that a corrupt or newer database stops the kiosk before
-  // any device is touched; it is closed again if the first writes fail.
-  // The policy in effect now: the screen's versions, or the config file's when it changed.
-  let policies: PolicyKeeper;
-  let cipher: FieldCipher;
-  let sealedAtStart: number;
-  try {
-    // ID, document and phone numbers are sealed; a wrong or missing key stops the kiosk here.
-    cipher = openFieldCipher(db, options.dataKey ?? { file: defaultDataKeyFile(options.dataDir) });
-    sealedAtStart = sealPlaintext(db, cipher);
-    fillIdTailHashes(db, cipher);
-    loadDemoRosterIfEmpty(db, cipher, now(), options.demoRosterFile);
-    applyConfigPolicy(db, config.policy ?? null, now());
-    policies = createPolicyKeeper({
-      db,
-      now,
-      onChange: ({ version, policy }) =>
-        emit('policy', { version, feverThresholdCelsius: policy.feverThresholdCelsius }),
-    });
-    policies.inEffect();
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  const { cipher, policies, sealedAtStart } = prepareStore(db, options, config, now, emit);
   // A refused record raises the storage alarm (the guard uses paper); the next written clears it.
   const storage = createStorageWatch(options.dataDir, now, (status) => emit('storage', status));
   const entryLog = storage.watch(createEntryLog(db, cipher));
@@ -135,7 +110,120 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   let schoolKeys: SchoolKeys | null = null;
   const keys = (): SchoolKeys => (schoolKeys ??= loadOrCreateSchoolKeys(options.dataDir));
   const appointments = createAppointments(db, keys, now, cipher);
-  const audit = createAuditRecorder(accounts, now);
+  const upload = createUploadService({
+    db,
+    cipher,
+    config,
+    configFile,
+    now,
+    onStatus: (status) => emit('upload', status),
+  });
+  // Every entry written, however it was, reaches the screens and the uploader.
+  entryLog.onSaved((entry) => {
+    emit('entry-saved', entry);
+    upload.notify();
+  });
+  const gate = startGate({ db, cipher, config, now, emit, policies, entryLog, keys, appointments });
+  // Personal fields past the retention period are purged at start and hourly (README).
+  const retention = startRetention({
+    db,
+    days: config.retention.days,
+    uploadOff: !upload.sending,
+    now,
+    rewrittenAtStart: sealedAtStart,
+  });
+  upload.start();
+
+  const handlers = kioskHandlers({
+    db,
+    cipher,
+    config,
+    configFile,
+    now,
+    policies,
+    storage,
+    entryLog,
+    accounts,
+    appointments,
+    upload,
+    gate,
+  });
+  return {
+    handlers,
+    authenticate: (token, touch) => accounts.authenticate(token, touch),
+    audit: createAuditRecorder(accounts, now),
+    events: {
+      on(event, listener) {
+        emitter.on(event, listener);
+        return () => emitter.off(event, listener);
+      },
+    },
+    async close() {
+      gate.stopTicking();
+      storage.close();
+      await upload.close();
+      emitter.removeAllListeners();
+      await gate.devices.close();
+      await retention.close();
+      db.close();
+    },
+  };
+}
+
+type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
+
+/**
+ * Readies the opened store: the data key, sealing what an older version left in the clear, the
+ * demo roster, the config file's policy. The store is opened first so that a corrupt or newer
+ * database stops the kiosk before any device is touched; it is closed again if these fail.
+ */
+function prepareStore(
+  db: Database,
+  options: KioskOptions,
+  config: Config,
+  now: () => Date,
+  emit: Emit,
+): { cipher: FieldCipher; policies: PolicyKeeper; sealedAtStart: number } {
+  try {
+    // ID, document and phone numbers are sealed; a wrong or missing key stops the kiosk here.
+    const cipher = openFieldCipher(
+      db,
+      options.dataKey ?? { file: defaultDataKeyFile(options.dataDir) },
+    );
+    const sealedAtStart = sealPlaintext(db, cipher);
+    fillIdTailHashes(db, cipher);
+    loadDemoRosterIfEmpty(db, cipher, now(), options.demoRosterFile);
+    applyConfigPolicy(db, config.policy ?? null, now());
+    // The policy in effect now: the screen's versions, or the config file's when it changed.
+    const policies = createPolicyKeeper({
+      db,
+      now,
+      onChange: ({ version, policy }) =>
+        emit('policy', { version, feverThresholdCelsius: policy.feverThresholdCelsius }),
+    });
+    policies.inEffect();
+    return { cipher, policies, sealedAtStart };
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+interface GateParts {
+  db: Database;
+  cipher: FieldCipher;
+  config: Config;
+  now: () => Date;
+  emit: Emit;
+  policies: PolicyKeeper;
+  entryLog: EntryLog;
+  keys: () => SchoolKeys;
+  appointments: Appointments;
+}
+
+/** The lane: the devices, the gate check they feed, the retests, and the ticker driving them. */
+function startGate(parts: GateParts) {
+  const { db, cipher, config, now, emit, policies, appointments } = parts;
   async function openTurnstile(): Promise<void> {
     const result = await devices.pulseRelay();
     if (!result.ok) {
@@ -156,17 +244,15 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const gateCheck = createGateCheck({
     gateId: config.gate.id,
     policy: () => policies.inEffect(),
-    identify: createIdentify({ db, cipher, keys, appointments, now }),
+    identify: createIdentify({ db, keys: parts.keys, appointments, now }),
     useVisit: (appointmentId) =>
       appointments.standing(appointmentId) === null || appointments.useEntry(appointmentId),
-    entryLog,
+    entryLog: parts.entryLog,
     now,
     onCheck: (view) => emit('check', view),
+    // The entry is durable (and announced by the entry log) before the turnstile moves; a
+    // relay that fails is shown and logged, and the guard opens the gate by hand.
     onEntry: (entry) => {
-      emit('entry-saved', entry);
-      uploader.notify();
-      // The entry is durable before the turnstile moves; a relay that fails is shown and
-      // logged, and the guard opens the gate by hand.
       if (entry.decision === 'pass') void openTurnstile();
     },
     onFault: (message, code) => emit('fault', { code, message }),
@@ -178,53 +264,6 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     onRetestsChanged: () => retestWatch.refresh(),
     healthCodeOf: createHealthCodeMatcher(config.healthCode.patterns),
   });
-
-  const outbox = createOutbox(db, cipher);
-  const district = config.district;
-  const endpoint = district && createDistrictSenders(district, config.gate.id, configFile);
-  const uploader = createUploader({
-    outbox,
-    send: endpoint ? endpoint.sendBatch : null,
-    schoolId: endpoint?.schoolId ?? '',
-    gateId: endpoint?.gateId ?? config.gate.id,
-    now,
-    random: Math.random,
-    sleep: realSleep,
-    onStatus: () => emit('upload', uploadStatus()),
-    batchMaxWaitMs: (district?.batchMaxWaitSeconds ?? 0) * 1000,
-    stoppedRetryMs: (district?.stoppedRetrySeconds ?? 300) * 1000,
-  });
-  // Personal fields past the retention period are purged at start and hourly (README).
-  const retention = startRetention({
-    db,
-    days: config.retention.days,
-    uploadOff: !endpoint,
-    now,
-    rewrittenAtStart: sealedAtStart,
-  });
-  const reports = endpoint
-    ? createDailyReports({
-        db,
-        installationId: outbox.installationId,
-        schoolId: endpoint.schoolId,
-        gateId: endpoint.gateId,
-        reportAt: district?.reportAt ?? '16:30',
-        deadline: district?.reportDeadline ?? '17:30',
-        send: endpoint.sendReport,
-        now,
-        random: Math.random,
-      })
-    : null;
-  const uploadStatus = () => ({ ...uploader.status(), report: reports?.status() ?? null });
-  let reporting: Promise<void> | null = null;
-  const reportTick = (): void => {
-    if (reports === null || reporting !== null) return;
-    reporting = reports
-      .tick()
-      .catch((error: unknown) => console.error('The daily report failed:', error))
-      .finally(() => (reporting = null));
-  };
-  const reportTimer = setInterval(reportTick, 10_000);
   const deviceLog = createDeviceLog(db);
   const devices = createDeviceHub({
     settings: { thermometer: config.thermometer, relay: config.relay },
@@ -258,20 +297,44 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     // A version saved for later takes over on time, and the gate's display follows.
     policies.watch();
   }, 250);
-  uploader.start();
-  reportTick();
+  return {
+    gateCheck,
+    retests,
+    retestWatch,
+    devices,
+    deviceLog,
+    stopTicking: () => clearInterval(ticker),
+  };
+}
 
+interface HandlerParts {
+  db: Database;
+  cipher: FieldCipher;
+  config: Config;
+  configFile: string;
+  now: () => Date;
+  policies: PolicyKeeper;
+  storage: StorageWatch;
+  entryLog: EntryLog;
+  accounts: Accounts;
+  appointments: Appointments;
+  upload: UploadService;
+  gate: ReturnType<typeof startGate>;
+}
+
+/** The contract's operations, each module's from its own handler file. */
+function kioskHandlers(parts: HandlerParts): Handlers {
+  const { db, cipher, config, configFile, now, policies, appointments, gate } = parts;
   const gateId = config.gate.id;
   const visitorsOnCampus = createVisitorsOnCampus({
     db,
-    entryLog,
+    entryLog: parts.entryLog,
     gateId,
     policyVersion: () => policies.inEffect().version,
     now,
   });
-  const todaySummary = createTodaySummary(db, visitorsOnCampus, now, cipher);
-  const handlers: Handlers = {
-    ...accountHandlers(accounts, gateId),
+  return {
+    ...accountHandlers(parts.accounts, gateId),
     ...rosterHandlers(db, cipher, now),
     ...lookupHandlers(db, cipher),
     ...exportHandlers(db, cipher, {
@@ -281,19 +344,16 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     ...retentionHandlers(db, config.retention.days),
     ...visitorHandlers(appointments, config.school?.name ?? null),
     ...policyHandlers(db, policies, now),
-    ...todayHandlers(visitorsOnCampus, todaySummary, (entry) => {
-      emit('entry-saved', entry);
-      uploader.notify();
-    }),
+    ...todayHandlers(visitorsOnCampus, createTodaySummary(db, visitorsOnCampus, now, cipher)),
     ...caseHandlers(createFeverCases(db, now, cipher)),
     // Saved into the config file; the uploader started above uses them after a restart.
-    ...districtSettingsHandlers({ configFile, running: district }),
-    ...gateFlowHandlers(gateCheck),
+    ...districtSettingsHandlers({ configFile, running: config.district }),
+    ...uploadHandlers(parts.upload),
+    ...gateFlowHandlers(gate.gateCheck),
     ...retestHandlers({
       db,
-      cipher,
-      gateCheck,
-      retests,
+      gateCheck: gate.gateCheck,
+      retests: gate.retests,
       policy: () => policies.inEffect().policy,
       now,
     }),
@@ -301,111 +361,17 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       createCouriers(db, gateId, now, cipher),
       createWalkInRequests(db, appointments, gateId, now, cipher),
     ),
-    async status() {
-      return {
-        gate: config.gate,
-        thermometer: devices.thermometerStatus(),
-        relay: devices.relayStatus(),
-        policy: {
-          version: policies.inEffect().version,
-          feverThresholdCelsius: policies.inEffect().policy.feverThresholdCelsius,
-        },
-        check: gateCheck.current(),
-        scanner: config.scanner,
-        upload: uploadStatus(),
-        storage: storage.status(),
-        retests: retestWatch.counts(),
-      };
-    },
-    async scan({ text, source }) {
-      return gateCheck.scan(text, source);
-    },
-    async cancelCheck() {
-      return { cancelled: gateCheck.cancel() };
-    },
-    async recentEntries({ limit }) {
-      return entryLog.recent(limit);
-    },
-    async simulateReading({ celsius }) {
-      if (!devices.simulate(celsius)) {
-        throw new ApiError('unavailable', 'The thermometer is a real device, not the simulator.');
-      }
-      return { accepted: true };
-    },
-    async manualReading({ celsius, guardName: typed, instrument }, caller) {
-      // The signed-in guard (or admin) is who measured; a typed name only when nobody is.
-      const guardName = caller.actor?.displayName ?? typed;
-      if (guardName === undefined) throw new ApiError('bad-input', 'guardName: name-needed');
-      return gateCheck.manualReading({
-        celsius,
-        at: now(),
-        source: 'manual',
-        settled: true,
-        rawCelsius: null,
-        offsetCelsius: null,
-        ambientCelsius: null,
-        manual: { guardName, instrument },
-      });
-    },
-    async deviceSettings() {
-      return devices.settings();
-    },
-    async saveDeviceSettings(input) {
-      let settings;
-      try {
-        settings = parseDeviceSettings(input);
-        saveDeviceSettings(configFile, settings);
-      } catch (error) {
-        const reason = error instanceof ConfigError ? error.message : (error as Error).message;
-        throw new ApiError('bad-input', `The device settings were not saved: ${reason}`);
-      }
-      await devices.apply(settings);
-      deviceLog.record(now(), 'thermometer', 'settings-changed', JSON.stringify(settings));
-      return settings;
-    },
-    async uploadNow() {
-      uploader.uploadNow();
-      reports?.retryNow();
-      reportTick();
-      return uploadStatus();
-    },
-    async quarantinedBatches() {
-      return outbox.quarantined();
-    },
-    async retryBatch({ batchId }) {
-      const retried = outbox.release(batchId);
-      if (retried) uploader.uploadNow();
-      return { retried };
-    },
-    async testRelay() {
-      if (devices.relayStatus() === null) {
-        throw new ApiError('unavailable', 'No turnstile relay is configured.');
-      }
-      return devices.pulseRelay();
-    },
-  };
-
-  return {
-    handlers,
-    authenticate: (token, touch) => accounts.authenticate(token, touch),
-    audit,
-    events: {
-      on(event, listener) {
-        emitter.on(event, listener);
-        return () => emitter.off(event, listener);
-      },
-    },
-    async close() {
-      clearInterval(ticker);
-      clearInterval(reportTimer);
-      storage.close();
-      await uploader.close();
-      await reporting;
-      endpoint?.close();
-      emitter.removeAllListeners();
-      await devices.close();
-      await retention.close();
-      db.close();
-    },
+    ...gateHandlers({
+      config,
+      gateCheck: gate.gateCheck,
+      entryLog: parts.entryLog,
+      devices: gate.devices,
+      policies,
+      upload: parts.upload,
+      storage: parts.storage,
+      retests: gate.retestWatch,
+      now,
+    }),
+    ...deviceHandlers({ devices: gate.devices, deviceLog: gate.deviceLog, configFile, now }),
   };
 }

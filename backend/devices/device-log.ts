@@ -26,3 +26,5 @@ export function createDeviceLog(db: Database) {
     },
   };
 }
+
+export type DeviceLog = ReturnType<typeof createDeviceLog>;

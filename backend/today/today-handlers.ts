@@ -1,6 +1,6 @@
 // The contract's today operations: visitors on campus and their exit for the guard, the day
-// at a glance for the admin. A written exit is announced like every entry (entry-saved).
-import type { EntryView, Handlers } from '../../contract/api';
+// at a glance for the admin. A written exit is announced like every entry, by the entry log.
+import type { Handlers } from '../../contract/api';
 import { ApiError } from '../../contract/errors';
 import { isCalendarDate } from '../../contract/school-time';
 import type { TodaySummaryReader } from './today-summary';
@@ -11,16 +11,13 @@ type TodayOperation = 'visitorsOnCampus' | 'recordVisitorExit' | 'todaySummary';
 export function todayHandlers(
   visitors: VisitorsOnCampus,
   today: TodaySummaryReader,
-  onEntry: (entry: EntryView) => void,
 ): Pick<Handlers, TodayOperation> {
   return {
     async visitorsOnCampus() {
       return visitors.list();
     },
     async recordVisitorExit({ appointmentId }) {
-      const entry = visitors.recordExit(appointmentId);
-      onEntry(entry);
-      return entry;
+      return visitors.recordExit(appointmentId);
     },
     async todaySummary({ date }) {
       if (date !== undefined && !isCalendarDate(date)) {
