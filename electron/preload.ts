@@ -2,8 +2,7 @@
 // window.kiosk and nothing else. It must never expose ipcRenderer, the IPC event object, or
 // Node; the page wraps the bridge with clientFromBridge() from the contract.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { KioskBridge } from '../contract/bridge-client';
-import { bridgeKey } from '../contract/client';
+import { bridgeKey, type KioskBridge } from '../contract/bridge';
 import { callChannel, eventChannel } from './ipc-channels';
 
 type Listener = (payload: unknown) => void;

@@ -1,17 +1,10 @@
-// The kiosk client over HTTP for server mode: operations are POST /api/op/<name>, events come
-// from one shared EventSource on /api/events (signed in: with a ticket for the session, since
-// EventSource cannot send the session header; the session itself never goes in a URL). Every payload is parsed with the contract's
-// schemas; this module must never hand the screen an unparsed value or throw a non-ApiError.
-import {
-  eventSchemas,
-  operations,
-  type EventName,
-  type EventPayload,
-  type OperationInput,
-  type OperationName,
-  type OperationOutput,
-} from '../../contract/api';
-import type { KioskClient } from '../../contract/client';
+// The kiosk's transport over HTTP for server mode: operations are POST /api/op/<name>, events
+// come from one shared EventSource on /api/events (signed in: with a ticket for the session,
+// since EventSource cannot send the session header; the session itself never goes in a URL).
+// It lives in the renderer because it needs fetch and EventSource; the contract's client
+// (createClient) parses what it carries, as it does for the Electron bridge.
+import type { EventName } from '../../contract/api';
+import { createClient, type KioskClient, type KioskTransport } from '../../contract/client';
 import { ApiError, apiErrorSchema } from '../../contract/errors';
 
 /** The part of EventSource this client uses, so tests can pass a fake. */
@@ -33,16 +26,17 @@ export function browserTransport(): HttpTransport {
   };
 }
 
-type Listener = (payload: unknown) => void;
-
 export function createHttpClient(
   baseUrl = '',
   transport: HttpTransport = browserTransport(),
 ): KioskClient {
-  const listeners = new Map<EventName, Set<Listener>>();
+  return createClient(httpTransport(baseUrl, transport));
+}
+
+/** Operations and events over HTTP, unparsed: the contract's client (createClient) parses them. */
+function httpTransport(baseUrl: string, transport: HttpTransport): KioskTransport {
   const handlers = new Map<EventName, (event: MessageEvent) => void>();
   let source: EventSourceLike | null = null;
-  let session: string | null = null;
   let ticket: string | null = null;
   let sessionChanges = 0;
 
@@ -60,41 +54,8 @@ export function createHttpClient(
     source = next;
   }
 
-  function deliver(event: EventName, message: MessageEvent): void {
-    const parsed = eventSchemas[event].safeParse(parseJson(message.data));
-    if (!parsed.success) return; // A malformed event is dropped, never shown.
-    for (const listener of [...(listeners.get(event) ?? [])]) {
-      try {
-        listener(parsed.data);
-      } catch (error) {
-        console.error(`Listener for "${event}" failed`, error);
-      }
-    }
-  }
-
-  function attach(event: EventName): void {
-    source ??= transport.openEvents(eventsUrl());
-    if (handlers.has(event)) return;
-    const handler = (message: MessageEvent): void => deliver(event, message);
-    handlers.set(event, handler);
-    source.addEventListener(event, handler);
-  }
-
-  function detachIfUnused(event: EventName): void {
-    if ((listeners.get(event)?.size ?? 0) > 0) return;
-    const handler = handlers.get(event);
-    if (handler && source) source.removeEventListener(event, handler);
-    handlers.delete(event);
-    if (handlers.size === 0 && source) {
-      source.close();
-      source = null;
-    }
-  }
-
   return {
-    setSession(token) {
-      if (token === session) return;
-      session = token;
+    sessionChanged(token) {
       ticket = null;
       const change = ++sessionChanges;
       if (token === null) return reopen();
@@ -104,32 +65,27 @@ export function createHttpClient(
         reopen();
       });
     },
-    async call<N extends OperationName>(
-      name: N,
-      input: OperationInput<N>,
-    ): Promise<OperationOutput<N>> {
+
+    async send(name, input, session) {
       const response = await post(transport, `${baseUrl}/api/op/${name}`, input, session);
       const body = await readJson(response);
       if (!response.ok) throw toApiError(response.status, body);
-      const parsed = operations[name].output.safeParse(body);
-      if (!parsed.success) {
-        throw new ApiError('internal', `The answer to "${name}" did not match the contract.`);
-      }
-      return parsed.data as OperationOutput<N>;
+      return body;
     },
 
-    subscribe<E extends EventName>(
-      event: E,
-      listener: (payload: EventPayload<E>) => void,
-    ): () => void {
-      const wrapped: Listener = (payload) => listener(payload as EventPayload<E>);
-      const set = listeners.get(event) ?? new Set<Listener>();
-      set.add(wrapped);
-      listeners.set(event, set);
-      attach(event);
+    // The client listens once per event, so one handler per event name is enough.
+    listen(event, deliver) {
+      source ??= transport.openEvents(eventsUrl());
+      const handler = (message: MessageEvent): void => deliver(parseJson(message.data));
+      handlers.set(event, handler);
+      source.addEventListener(event, handler);
       return () => {
-        set.delete(wrapped);
-        detachIfUnused(event);
+        source?.removeEventListener(event, handler);
+        handlers.delete(event);
+        if (handlers.size === 0 && source) {
+          source.close();
+          source = null;
+        }
       };
     },
   };

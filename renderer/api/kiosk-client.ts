@@ -1,9 +1,8 @@
 // Finds the kiosk client for this window: the Electron preload's bridge when present, else HTTP
 // plus server-sent events. Also turns any thrown value into a contract error code for display.
 // Must never reach for electron or node: itself; the bridge is only what the preload exposed.
-import { eventSchemas, type EventName, type EventPayload } from '../../contract/api';
-import { clientFromBridge, type KioskBridge } from '../../contract/bridge-client';
-import { bridgeKey, type KioskClient } from '../../contract/client';
+import { bridgeKey, type KioskBridge } from '../../contract/bridge';
+import { clientFromBridge, type KioskClient } from '../../contract/client';
 import { errorCodeSchema, type ErrorCode } from '../../contract/errors';
 import { createHttpClient } from './http-client';
 import { restoreSession } from './session';
@@ -18,32 +17,12 @@ export function getClient(): KioskClient {
   return cached;
 }
 
-/**
- * The client over the preload's bridge, if this window has one. The preload exposes
- * `{ invoke, subscribe }` (a KioskBridge, wrapped here with the contract's clientFromBridge);
- * an object that already is a client (`{ call, subscribe }`, e.g. a test double) is used as is.
- * Either way each event payload is parsed again with the contract's schema on this side.
- */
+/** The client over the preload's bridge (`{ invoke, subscribe }`), if this window has one. */
 export function findBridge(host: object = globalThis): KioskClient | null {
   const candidate: unknown = Reflect.get(host, bridgeKey);
-  if (hasFunctions<KioskBridge>(candidate, 'invoke', 'subscribe')) {
-    return parsingEvents(clientFromBridge(candidate));
-  }
-  if (hasFunctions<KioskClient>(candidate, 'call', 'subscribe')) return parsingEvents(candidate);
-  return null;
-}
-
-function parsingEvents(client: KioskClient): KioskClient {
-  return {
-    call: (name, input) => client.call(name, input),
-    setSession: (token) => client.setSession?.(token),
-    subscribe<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void) {
-      return client.subscribe(event, (payload: unknown) => {
-        const parsed = eventSchemas[event].safeParse(payload);
-        if (parsed.success) listener(parsed.data as EventPayload<E>);
-      });
-    },
-  };
+  return hasFunctions<KioskBridge>(candidate, 'invoke', 'subscribe')
+    ? clientFromBridge(candidate)
+    : null;
 }
 
 function hasFunctions<T>(value: unknown, ...names: string[]): value is T {

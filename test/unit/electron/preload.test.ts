@@ -4,8 +4,8 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { clientFromBridge, type KioskBridge } from '../../../contract/bridge-client';
-import { bridgeKey } from '../../../contract/client';
+import { bridgeKey, type KioskBridge } from '../../../contract/bridge';
+import { clientFromBridge } from '../../../contract/client';
 import { callChannel, eventChannel } from '../../../electron/ipc-channels';
 
 const root = path.resolve(import.meta.dirname, '../../..');

@@ -1,6 +1,6 @@
 // How the renderer finds its transport: the preload's `{ invoke, subscribe }` bridge (wrapped
-// with the contract's clientFromBridge), an object that already is a client, or nothing (then
-// HTTP). Events through the bridge are parsed again; error codes survive as ApiError codes.
+// with the contract's clientFromBridge) or nothing (then HTTP). Events through the bridge are
+// parsed; error codes survive as ApiError codes.
 import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../../contract/errors';
 import { errorCodeOf, findBridge } from '../../../../renderer/api/kiosk-client';
