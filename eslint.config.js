@@ -43,7 +43,7 @@ const layers = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'dist-electron', 'release', 'scripts/*.mjs'] },
+  { ignores: ['node_modules', 'dist', 'dist-electron', 'dist-server', 'release', 'scripts/*.mjs'] },
   ...tseslint.configs.strict,
   {
     files: ['**/*.{ts,tsx}'],

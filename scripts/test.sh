@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: makes sure the machine has what the tests need (Chromium, socat, CJK fonts, poppler),
-# then typecheck, lint, build the screen and run every test: unit, integration, end to end.
+# then typecheck, lint, build the screen and server mode (npm run build) and run every test: unit,
+# integration, end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -9,13 +9,16 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../backend/config/config';
 import { bindRefusal, type ServerSettings } from '../backend/config/server-settings';
 import { createKiosk } from '../backend/kiosk';
+import { defaultMigrationsDir } from '../backend/store/migrations';
 import { startServer } from './server';
 import { isWildcardHost } from './server-access';
 
 const usage =
   'usage: npm run serve -- --data-dir DIR [--port N] [--host ADDR] [--allow-lan] [--config FILE]\n' +
   '                       [--data-key FILE]';
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+// The app's root is the folder that holds migrations/, found as the backend finds it: right both
+// from server/ in development and from the bundle dist-server/server/ (scripts/build-server.mjs).
+const repoRoot = path.dirname(defaultMigrationsDir());
 
 interface Flags {
   port?: string;
@@ -110,9 +113,12 @@ export async function main(argv: string[]): Promise<number> {
       console.log(`  on the school network (sign-in required): http://${address}:${port}/#admin`);
     }
   }
+  // `on`, not `once`: a second signal while closing (from a parent that passes on the one its
+  // process group already got, as scripts/start.mjs does) must not kill the kiosk half-way
+  // through closing its database.
   await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
+    process.on('SIGINT', resolve);
+    process.on('SIGTERM', resolve);
   });
   await server.close();
   await kiosk.close();
