@@ -4,7 +4,7 @@
 // changes nothing. Exit codes: 0 done, 1 refused or failed, 2 bad arguments.
 import { existsSync, readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { writeFileAtomically } from '../backend/export/write-file-atomically';
+import { writeFileAtomically } from '../backend/store/atomic-file';
 import { openFieldCipherForCli } from '../backend/privacy/data-key';
 import { parseRosterFile, rosterFilePlace } from '../backend/roster/roster-file';
 import {

@@ -1,15 +1,7 @@
 // The kiosk's configuration file: which gate this is, which thermometer, policy overrides.
 // A missing file means defaults (simulated thermometer); a broken file is refused in plain
 // words, never half-applied.
-import {
-  closeSync,
-  fsyncSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createThermometerProtocol } from '../../native/thermometer/protocols-by-name';
 import { policySchema } from '../checks/policy';
@@ -24,6 +16,7 @@ import {
   healthCodePatternsSchema,
   type HealthCodePattern,
 } from '../health-code/health-code-patterns';
+import { writeFileAtomically } from '../store/atomic-file';
 import { defaultServerSettings, serverSettingsSchema } from './server-settings';
 
 /** The settings schema, plus: an ASCII pattern must be a regular expression that compiles. */
@@ -214,19 +207,10 @@ function writeConfigSections(file: string, sections: Record<string, unknown>): v
   const next = { ...readConfigObject(file), ...sections };
   const parsed = configSchema.safeParse(next);
   if (!parsed.success) throw new ConfigError(z.prettifyError(parsed.error));
-  const temporary = `${file}.${process.pid}.tmp`;
   try {
-    const descriptor = openSync(temporary, 'w', 0o600);
-    try {
-      writeSync(descriptor, `${JSON.stringify(next, null, 2)}\n`);
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-    renameSync(temporary, file);
+    writeFileAtomically(file, `${JSON.stringify(next, null, 2)}\n`);
   } catch (error) {
     // A full disk or a read-only folder: the old file stays as it was, and no debris.
-    rmSync(temporary, { force: true });
     throw new ConfigError(`Cannot write the config file ${file}: ${(error as Error).message}`);
   }
 }

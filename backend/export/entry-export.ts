@@ -30,7 +30,7 @@ import {
   type GateFlowColumns,
 } from './gate-flow-cells';
 import { formatShanghaiTime, shanghaiDayRange } from '../../contract/school-time';
-import { writeFileAtomically } from './write-file-atomically';
+import { writeFileAtomically } from '../store/atomic-file';
 
 export interface EntryExportOptions {
   /** The Shanghai calendar day, YYYY-MM-DD. */

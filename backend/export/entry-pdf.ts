@@ -10,7 +10,7 @@ import { entryCells, gateName, readEntriesOfDay } from './entry-export';
 import type { PaperCounts } from './export-labels';
 import { entryColumns, paperWords } from './export-labels';
 import { findPaperFont, type PaperFont } from './paper-font';
-import { writeFileAtomically } from './write-file-atomically';
+import { writeFileAtomically } from '../store/atomic-file';
 
 type Cells = ReturnType<typeof entryCells>;
 

@@ -10,7 +10,7 @@ import { entryCells, neutraliseCsvCell, readEntriesOfDay } from './entry-export'
 import type { EntryColumnKey } from './export-labels';
 import { entryColumns } from './export-labels';
 import { shanghaiOffsetMilliseconds } from '../../contract/school-time';
-import { writeFileAtomically } from './write-file-atomically';
+import { writeFileAtomically } from '../store/atomic-file';
 
 type XlsxCell = string | number | Date | null;
 

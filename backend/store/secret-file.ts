@@ -2,21 +2,16 @@
 // readable by the kiosk's user only from the moment they exist, and flushed so they survive a
 // power cut. Also the data folder they and the database live in, which only that user may
 // enter. Callers turn the plain Error these throw into their own words.
-import { randomBytes } from 'node:crypto';
 import {
   chmodSync,
-  closeSync,
-  fsyncSync,
   linkSync,
   mkdirSync,
-  openSync,
   readFileSync,
   renameSync,
   rmSync,
   statSync,
-  writeSync,
 } from 'node:fs';
-import { dirname } from 'node:path';
+import { syncFolder, temporaryName, writeNewFileSynced } from './atomic-file';
 
 /** The file's bytes, or null when it does not exist; other read errors are thrown. */
 export function readIfPresent(file: string): Buffer | null {
@@ -36,7 +31,7 @@ export function readIfPresent(file: string): Buffer | null {
  */
 export function createSecretFileOnce(file: string, contents: Buffer): Buffer {
   const temporary = temporaryName(file);
-  writeFileSynced(temporary, contents, 0o600);
+  writeNewFileSynced(temporary, contents, 0o600);
   try {
     linkSync(temporary, file);
   } catch (error) {
@@ -51,18 +46,6 @@ export function createSecretFileOnce(file: string, contents: Buffer): Buffer {
   }
   syncFolder(file);
   return contents;
-}
-
-/** Replaces a file whole (a temporary file renamed over it), with the given mode. */
-export function writeAtomically(file: string, contents: string | Buffer, mode: number): void {
-  const temporary = temporaryName(file);
-  try {
-    writeFileSynced(temporary, contents, mode);
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
 }
 
 /** Tightens a key file someone copied in with looser permissions. POSIX only. */
@@ -93,33 +76,4 @@ export function makePrivateFolder(folder: string): void {
   // closing it would lock everyone else out. Its files are still made 0600.
   const shared = (mode & 0o1000) !== 0 || uid !== process.getuid?.();
   if ((mode & 0o077) !== 0 && !shared) chmodSync(folder, 0o700);
-}
-
-function writeFileSynced(file: string, contents: string | Buffer, mode: number): void {
-  // 'wx' with the mode at creation: the key is never readable by others, not even briefly.
-  const descriptor = openSync(file, 'wx', mode);
-  try {
-    writeSync(descriptor, typeof contents === 'string' ? Buffer.from(contents) : contents);
-    fsyncSync(descriptor);
-  } finally {
-    closeSync(descriptor);
-  }
-}
-
-function temporaryName(file: string): string {
-  return `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
-}
-
-/** Flushes the folder entry, so the new name survives a power cut. Not possible on Windows. */
-function syncFolder(file: string): void {
-  try {
-    const descriptor = openSync(dirname(file), 'r');
-    try {
-      fsyncSync(descriptor);
-    } finally {
-      closeSync(descriptor);
-    }
-  } catch {
-    // Windows cannot open a folder for fsync; its file system orders these writes itself.
-  }
 }

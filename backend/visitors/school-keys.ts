@@ -11,11 +11,11 @@ import {
 } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomically } from '../store/atomic-file';
 import {
   createSecretFileOnce,
   readIfPresent as readBytesIfPresent,
   restrictMode,
-  writeAtomically as writeFileAtomically,
 } from '../store/secret-file';
 import { keyId } from './pass-token';
 
