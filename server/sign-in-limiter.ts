@@ -4,7 +4,8 @@
 // stops it before its wrong tries could lock an account for the people who own it. Both count
 // an attempt when it starts (as a wrong try until it turns out right), so attempts sent at once
 // are held to the limits too; accounts are named in usernameKey's form, as sign-in names them.
-import { lockAfterFailures, usernameKey } from '../backend/accounts/accounts';
+import { usernameKey } from '../backend/accounts/accounts';
+import { lockAfterFailures } from '../backend/accounts/sign-in';
 
 /** Counts events per key in a sliding window, with a bounded memory. */
 export class WindowCounter {

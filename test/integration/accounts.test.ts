@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signInRefused } from '../../backend/accounts/accounts';
+import { signInRefused } from '../../backend/accounts/sign-in';
 import type { Caller } from '../../contract/api';
 import { dispatch } from '../../contract/dispatch';
 import { createKiosk, type Kiosk } from '../../backend/kiosk';

@@ -6,7 +6,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { lockAfterFailures } from '../../backend/accounts/accounts';
+import { lockAfterFailures } from '../../backend/accounts/sign-in';
 import type * as secretHash from '../../backend/accounts/secret-hash';
 import { decoyHash, verifySecret } from '../../backend/accounts/secret-hash';
 import type { Caller } from '../../contract/api';

@@ -2,7 +2,7 @@
 // wrong tries per address and account kept below the account lockout (counted as they start,
 // the account named as sign-in names it), and bounded memory.
 import { describe, expect, it } from 'vitest';
-import { lockAfterFailures } from '../../../backend/accounts/accounts';
+import { lockAfterFailures } from '../../../backend/accounts/sign-in';
 import { createEventTickets } from '../../../server/event-tickets';
 import {
   WindowCounter,
