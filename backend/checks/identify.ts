@@ -1,9 +1,9 @@
 // Who a scanned text names: a roster card, a visitor's pass (verified offline with the school's
 // key, then checked against the appointment: revoked, used up), or an unknown card. Reads only;
-// a pass's use is counted later, when the check decides to let the visitor in.
+// a pass's use is counted later, when the check decides to let the visitor in. A roster person's
+// ID number stays sealed: the check carries it to the entry as the roster stores it.
 import type { Database } from 'better-sqlite3';
-import type { FieldCipher } from '../privacy/field-cipher';
-import { findPersonByCard } from '../roster/roster-store';
+import { findStoredPersonByCard } from '../roster/roster-store';
 import type { Appointments } from '../visitors/appointments';
 import { passDecision, passPrefix, verifyPass } from '../visitors/pass-token';
 import type { SchoolKeys } from '../visitors/school-keys';
@@ -11,17 +11,16 @@ import type { Identity } from './gate-check';
 
 export interface IdentifyOptions {
   db: Database;
-  cipher: FieldCipher;
   keys: () => SchoolKeys;
   appointments: Pick<Appointments, 'standing'>;
   now: () => Date;
 }
 
 export function createIdentify(options: IdentifyOptions): (text: string) => Identity {
-  const { db, cipher, keys, appointments, now } = options;
+  const { db, keys, appointments, now } = options;
   return (text) => {
     if (!text.startsWith(passPrefix)) {
-      const person = findPersonByCard(db, cipher, text);
+      const person = findStoredPersonByCard(db, text);
       return person ? { kind: 'person', person } : { kind: 'unknown' };
     }
     const verified = verifyPass(text, keys().publicKeys, now());

@@ -6,15 +6,15 @@ import type { Database } from 'better-sqlite3';
 import type {
   IdentitySource,
   OpenRetest,
-  PersonKind,
   ReasonCode,
   RetestCounts,
   RetestResolution,
 } from '../../contract/api';
 import { shanghaiDate, shanghaiDayRange } from '../../contract/school-time';
 import { openCardText, type EntryPerson, type NewEntry } from '../entries/entry-log';
+import { prepareEntryRead, type StoredEntry } from '../entries/entry-rows';
 import { retestStillOpenSql } from '../entries/retest-queries';
-import { openNullable, type FieldCipher } from '../privacy/field-cipher';
+import type { FieldCipher } from '../privacy/field-cipher';
 import { retestDueAt } from './decide';
 import type { TemperatureEvidence } from './measurement';
 import type { Policy } from './policy';
@@ -31,74 +31,56 @@ export interface OpenRetestRecord {
   first: TemperatureEvidence;
 }
 
-interface RetestRow {
-  id: number;
-  at: string;
-  card_text: string;
-  identity_source: IdentitySource;
-  person_id: number | null;
-  name: string | null;
-  kind: PersonKind | null;
-  class_name: string | null;
-  id_number: string | null;
-  appointment_id: string | null;
-  temperature_c: number | null;
-  temperature_at: string | null;
-  temperature_source: string | null;
-}
-
-const columns = `e.id, e.at, e.card_text, e.identity_source, e.person_id, e.name, e.kind,
-  e.class_name, e.id_number, e.appointment_id, e.temperature_c, e.temperature_at,
-  e.temperature_source`;
 // The partial index entries_open_retests walks only retest entries; entries_follows answers
 // NOT EXISTS with one index probe each.
 const stillOpen = retestStillOpenSql;
 
 export function createRetestBook(db: Database, cipher: FieldCipher, now: () => Date) {
-  const openSince = db.prepare<[string], RetestRow>(
-    `SELECT ${columns} FROM entries e WHERE e.at >= ? AND ${stillOpen} ORDER BY e.id`,
+  const openSince = prepareEntryRead<[string]>(
+    db,
+    `WHERE e.at >= ? AND ${stillOpen} ORDER BY e.id`,
   );
-  const byPerson = db.prepare<[string, number], RetestRow>(
-    `SELECT ${columns} FROM entries e WHERE e.at >= ? AND e.person_id = ? AND ${stillOpen}
-     ORDER BY e.id DESC LIMIT 1`,
+  const byPerson = prepareEntryRead<[string, number]>(
+    db,
+    `WHERE e.at >= ? AND e.person_id = ? AND ${stillOpen} ORDER BY e.id DESC LIMIT 1`,
   );
-  const byAppointment = db.prepare<[string, string], RetestRow>(
-    `SELECT ${columns} FROM entries e WHERE e.at >= ? AND e.appointment_id = ? AND ${stillOpen}
-     ORDER BY e.id DESC LIMIT 1`,
+  const byAppointment = prepareEntryRead<[string, string]>(
+    db,
+    `WHERE e.at >= ? AND e.appointment_id = ? AND ${stillOpen} ORDER BY e.id DESC LIMIT 1`,
   );
-  const byId = db.prepare<[number], RetestRow>(
-    `SELECT ${columns} FROM entries e WHERE e.id = ? AND ${stillOpen}`,
-  );
+  const byId = prepareEntryRead<[number]>(db, `WHERE e.id = ? AND ${stillOpen}`);
 
   /** The gate's list is the Beijing school day's: yesterday's open ones are in its report. */
   function dayStart(): string {
     return shanghaiDayRange(shanghaiDate(now())).from;
   }
 
-  function record(row: RetestRow | undefined): OpenRetestRecord | null {
-    if (row === undefined) return null;
-    const at = new Date(row.at);
+  function record(entry: StoredEntry | undefined): OpenRetestRecord | null {
+    if (entry === undefined) return null;
+    const at = new Date(entry.at);
     return {
-      entryId: row.id,
+      entryId: entry.id,
       at,
-      // As scanned: the entry that ends the retest stores (seals) it again.
-      cardText: openCardText(cipher, row.card_text),
-      identitySource: row.identity_source,
+      // As scanned: the countdown shows it masked, and the entry that ends the retest stores
+      // (seals) it again (the log seals a text that only looks sealed, so it cannot pass sealed).
+      cardText: openCardText(cipher, entry.cardText),
+      identitySource: entry.identitySource,
       person:
-        row.kind === null
+        entry.kind === null
           ? null
           : {
-              id: row.person_id,
-              name: row.name,
-              kind: row.kind,
-              className: row.class_name ?? '',
-              idNumber: openNullable(cipher, 'id-number', row.id_number),
+              id: entry.personId,
+              name: entry.name,
+              kind: entry.kind,
+              className: entry.className ?? '',
+              // Sealed, as the entry that ends the retest stores it.
+              idNumber: entry.idNumber,
             },
-      appointmentId: row.appointment_id,
+      appointmentId: entry.appointmentId,
       first: {
-        celsius: row.temperature_c ?? Number.NaN,
-        at: row.temperature_at === null ? at : new Date(row.temperature_at),
-        source: row.temperature_source ?? 'unknown',
+        celsius: entry.temperature ?? Number.NaN,
+        at: entry.temperatureAt === null ? at : new Date(entry.temperatureAt),
+        source: entry.temperatureSource ?? 'unknown',
         settled: true,
         rawCelsius: null,
         offsetCelsius: null,

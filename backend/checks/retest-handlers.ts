@@ -5,8 +5,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Handlers, RetestCounts } from '../../contract/api';
 import { ApiError } from '../../contract/errors';
-import type { FieldCipher } from '../privacy/field-cipher';
-import { personById } from '../roster/roster-people';
+import { storedPersonById } from '../roster/roster-people';
 import type { GateCheck } from './gate-check';
 import type { Policy } from './policy';
 import { openRetestView, retestCounts, type RetestBook } from './retest-book';
@@ -37,7 +36,6 @@ export function createRetestWatch(options: RetestWatchOptions) {
 
 export interface RetestHandlerDeps {
   db: Database;
-  cipher: FieldCipher;
   gateCheck: Pick<GateCheck, 'lookup' | 'resolveRetest'>;
   retests: Pick<RetestBook, 'open'>;
   policy: () => Policy;
@@ -65,7 +63,8 @@ export function retestHandlers(
     },
     async lookupCheck({ personId }, caller) {
       const name = guardName(caller);
-      const person = personById(deps.db, deps.cipher, personId);
+      // The ID number stays sealed: the check carries it to the entry as the roster stores it.
+      const person = storedPersonById(deps.db, personId);
       if (person === null) throw new ApiError('bad-input', 'No one on the roster has that id.');
       return deps.gateCheck.lookup(person, person.card, name);
     },

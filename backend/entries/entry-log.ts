@@ -2,6 +2,7 @@
 // case on refer) in one durable transaction before the screen shows anything. Rows are never
 // updated; the database triggers refuse it. ID numbers are stored sealed, never in the clear —
 // also a card text that is one (a wedge reading an ID card's number), which views show masked.
+// A person's ID number arrives sealed, as the roster stores it, and is stored as it comes.
 import type { Database } from 'better-sqlite3';
 import type { TemperatureEvidence } from '../checks/measurement';
 import type {
@@ -16,12 +17,8 @@ import type {
 } from '../../contract/api';
 import { maskIdNumber, validateIdNumber } from '../../contract/id-number';
 import { createEntryChain } from '../integrity/entry-chain';
-import {
-  FieldCipherError,
-  isSealed,
-  sealNullable,
-  type FieldCipher,
-} from '../privacy/field-cipher';
+import { FieldCipherError, isSealed, type FieldCipher } from '../privacy/field-cipher';
+import { prepareEntryRead, type StoredEntry } from './entry-rows';
 
 export interface LoggedPerson {
   /** The roster's id; null for a visitor, who is not on the roster. */
@@ -29,6 +26,10 @@ export interface LoggedPerson {
   name: string;
   kind: PersonKind;
   className: string;
+  /**
+   * As the roster stores it: sealed (`enc1:`), carried through the check unopened. A number not
+   * yet sealed (a roster from before sealing, a test) is sealed when the entry is written.
+   */
   idNumber: string | null;
   /** The roster's status ('active', 'isolating', 'left' …); absent for a visitor. */
   status?: string;
@@ -67,45 +68,6 @@ export interface NewEntry {
   guardName?: string | null;
 }
 
-interface EntryRow {
-  id: number;
-  check_id: string;
-  at: string;
-  direction: 'in' | 'out';
-  decision: Decision;
-  reasons: string;
-  card_text: string;
-  name: string | null;
-  kind: PersonKind | null;
-  class_name: string | null;
-  temperature_c: number | null;
-  temperature_method: 'device' | 'manual' | null;
-  measured_by: string | null;
-  policy_version: number;
-  follows_entry_id: number | null;
-  appointment_id: string | null;
-  visit_host: string | null;
-  visit_area: string | null;
-  visit_until: string | null;
-  answers: string | null;
-  health_code: HealthCodeRecord['result'] | null;
-  health_code_method: HealthCodeRecord['method'] | null;
-  health_code_by: string | null;
-  person_status: string | null;
-  person_status_reason: string | null;
-  person_status_set_by: string | null;
-  person_status_set_at: string | null;
-  guard_name: string | null;
-}
-
-const entryColumns = `e.id, e.check_id, e.at, e.direction, e.decision, e.reasons, e.card_text, e.name, e.kind,
-  e.class_name, e.temperature_c, e.temperature_method, e.measured_by, e.policy_version,
-  e.follows_entry_id, e.appointment_id, ap.host AS visit_host, ap.area AS visit_area,
-  ap.valid_to AS visit_until, e.answers, e.health_code, e.health_code_method, e.health_code_by,
-  e.person_status, e.person_status_reason, e.person_status_set_by, e.person_status_set_at,
-  e.guard_name`;
-const entryTables = 'entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id';
-
 export function createEntryLog(db: Database, cipher: FieldCipher) {
   // Tamper evidence (backend/integrity): entries an older version wrote are chained now.
   const chain = createEntryChain(db);
@@ -120,12 +82,8 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
-  const selectById = db.prepare<[number], EntryRow>(
-    `SELECT ${entryColumns} FROM ${entryTables} WHERE e.id = ?`,
-  );
-  const selectRecent = db.prepare<[number], EntryRow>(
-    `SELECT ${entryColumns} FROM ${entryTables} ORDER BY e.id DESC LIMIT ?`,
-  );
+  const selectById = prepareEntryRead<[number]>(db, 'WHERE e.id = ?');
+  const selectRecent = prepareEntryRead<[number]>(db, 'ORDER BY e.id DESC LIMIT ?');
 
   const append = db.transaction((entry: NewEntry): number => {
     const at = entry.at.toISOString();
@@ -146,7 +104,7 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       person?.kind ?? null,
       person?.className ?? null,
       // Sealed before the chain hashes the row: the chain covers the stored (sealed) form.
-      sealNullable(cipher, 'id-number', person?.idNumber ?? null),
+      storedIdNumber(cipher, person?.idNumber ?? null),
       temperature?.celsius ?? null,
       temperature?.source ?? null,
       temperature?.at.toISOString() ?? null,
@@ -177,7 +135,7 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
     return id;
   });
 
-  const toView = (row: EntryRow) => entryView(row, cipher);
+  const toView = (entry: StoredEntry) => entryView(entry, cipher);
   // Every way an entry is written (a check, a retest's end, a visitor's exit) is announced
   // here once, to the screens and the uploader. A listener that fails is logged, not thrown:
   // the entry is saved, and its writer must not take the failure for the disk's.
@@ -221,6 +179,12 @@ export function storedCardText(cipher: FieldCipher, cardText: string): string {
   return sealIt ? cipher.seal('id-number', cardText) : cardText;
 }
 
+/** A person's ID number as `entries.id_number` stores it: sealed, the roster's seal kept. */
+function storedIdNumber(cipher: FieldCipher, idNumber: string | null): string | null {
+  if (idNumber === null || isSealed(idNumber)) return idNumber;
+  return cipher.seal('id-number', idNumber);
+}
+
 /**
  * The card text as scanned, from its stored form. A stored `enc1:` that does not open is shown
  * as it is: an older version stored scans that began with `enc1:` unsealed (the chain's
@@ -241,47 +205,47 @@ export function shownCardText(cardText: string): string {
   return validateIdNumber(cardText).ok ? maskIdNumber(cardText) : cardText;
 }
 
-function entryView(row: EntryRow, cipher: FieldCipher): EntryView {
+function entryView(entry: StoredEntry, cipher: FieldCipher): EntryView {
   return {
-    id: row.id,
-    checkId: row.check_id,
-    at: row.at,
-    direction: row.direction,
-    decision: row.decision,
-    reasons: JSON.parse(row.reasons) as ReasonCode[],
-    cardText: shownCardText(openCardText(cipher, row.card_text)),
+    id: entry.id,
+    checkId: entry.checkId,
+    at: entry.at,
+    direction: entry.direction,
+    decision: entry.decision,
+    reasons: JSON.parse(entry.reasons) as ReasonCode[],
+    cardText: shownCardText(openCardText(cipher, entry.cardText)),
     person:
-      row.name !== null && row.kind !== null
-        ? { name: row.name, kind: row.kind, className: row.class_name ?? '' }
+      entry.name !== null && entry.kind !== null
+        ? { name: entry.name, kind: entry.kind, className: entry.className ?? '' }
         : null,
-    temperatureCelsius: row.temperature_c,
-    temperatureMethod: row.temperature_method,
-    measuredBy: row.measured_by,
+    temperatureCelsius: entry.temperature,
+    temperatureMethod: entry.temperatureMethod,
+    measuredBy: entry.measuredBy,
     visit:
-      row.appointment_id === null
+      entry.appointmentId === null
         ? null
         : {
-            appointmentId: row.appointment_id,
-            host: row.visit_host ?? '',
-            area: row.visit_area ?? '',
-            until: row.visit_until ?? '',
+            appointmentId: entry.appointmentId,
+            host: entry.visitHost ?? '',
+            area: entry.visitArea ?? '',
+            until: entry.visitUntil ?? '',
           },
-    policyVersion: row.policy_version,
-    followsEntryId: row.follows_entry_id,
-    guardName: row.guard_name,
-    answers: row.answers === null ? null : (JSON.parse(row.answers) as Answers),
+    policyVersion: entry.policyVersion,
+    followsEntryId: entry.followsEntryId,
+    guardName: entry.guardName,
+    answers: entry.answers === null ? null : (JSON.parse(entry.answers) as Answers),
     healthCode:
-      row.health_code === null || row.health_code_method === null
+      entry.healthCode === null || entry.healthCodeMethod === null
         ? null
-        : { result: row.health_code, method: row.health_code_method, by: row.health_code_by },
+        : { result: entry.healthCode, method: entry.healthCodeMethod, by: entry.healthCodeBy },
     personStatus:
-      row.person_status === null
+      entry.personStatus === null
         ? null
         : {
-            status: row.person_status,
-            reason: row.person_status_reason,
-            setBy: row.person_status_set_by,
-            setAt: row.person_status_set_at,
+            status: entry.personStatus,
+            reason: entry.personStatusReason,
+            setBy: entry.personStatusSetBy,
+            setAt: entry.personStatusSetAt,
           },
   };
 }

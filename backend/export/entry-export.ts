@@ -5,11 +5,11 @@
 import type { Database } from 'better-sqlite3';
 import { stringify } from 'csv-stringify/sync';
 import { openCardText, shownCardText } from '../entries/entry-log';
+import { selectEntriesSql, type StoredEntry } from '../entries/entry-rows';
 import { createRetestQueries, type RetestFollowUp } from '../entries/retest-queries';
 import { maskIdNumber } from '../../contract/id-number';
-import type { FieldCipher } from '../privacy/field-cipher';
+import { openNullable, type FieldCipher } from '../privacy/field-cipher';
 import { passPrefix } from '../visitors/pass-token';
-import { openNullable } from '../privacy/field-cipher';
 import type { EntryColumnKey } from './export-labels';
 import {
   decisionWords,
@@ -23,12 +23,7 @@ import {
   thermometerWords,
   wordFor,
 } from './export-labels';
-import {
-  answersWords,
-  healthCodeCell,
-  personStatusCell,
-  type GateFlowColumns,
-} from './gate-flow-cells';
+import { answersWords, healthCodeCell, personStatusCell } from './gate-flow-cells';
 import { formatShanghaiTime, shanghaiDayRange } from '../../contract/school-time';
 import { writeFileAtomically } from '../store/atomic-file';
 
@@ -49,57 +44,42 @@ export interface EntryExportOptions {
 }
 
 /** One day's entries by time; [from, to) are UTC bounds, so the entries_at index serves it. */
-export const entriesOfDaySql = `
-  SELECT e.id, e.at, e.gate_id AS gateId, e.direction, e.decision, e.reasons,
-         e.card_text AS cardText, e.name, e.kind, e.class_name AS className,
-         e.id_number AS idNumber, e.temperature_c AS temperature,
-         e.temperature_source AS temperatureSource, e.temperature_method AS temperatureMethod,
-         e.measured_by AS measuredBy, e.instrument, e.follows_entry_id AS followsEntryId,
-         e.answers, e.health_code AS healthCode, e.health_code_method AS healthCodeMethod,
-         e.health_code_by AS healthCodeBy, e.person_status AS personStatus,
-         e.person_status_reason AS personStatusReason,
-         e.person_status_set_by AS personStatusSetBy, e.policy_version AS policyVersion,
-         e.appointment_id AS appointmentId, ap.host AS visitHost, ap.area AS visitArea,
-         ap.document_number AS visitDocument
-  FROM entries e LEFT JOIN appointments ap ON ap.id = e.appointment_id
-  WHERE e.at >= ? AND e.at < ? AND (? IS NULL OR e.gate_id = ?)
-  ORDER BY e.at, e.id`;
+export const entriesOfDaySql = selectEntriesSql(`WHERE e.at >= ? AND e.at < ?
+    AND (? IS NULL OR e.gate_id = ?)
+  ORDER BY e.at, e.id`);
 
 /** The questions of a policy version, read loosely: an old body is shown, never refused. */
 const policyBodySql = 'SELECT body FROM policies WHERE version = ?';
 
-export interface EntryRow extends GateFlowColumns {
-  id: number;
-  at: string;
-  gateId: string;
-  direction: string;
-  decision: string;
-  reasons: string;
-  cardText: string;
-  name: string | null;
-  kind: string | null;
-  className: string | null;
-  idNumber: string | null;
-  temperature: number | null;
-  temperatureSource: string | null;
-  temperatureMethod: string | null;
-  measuredBy: string | null;
-  instrument: string | null;
-  followsEntryId: number | null;
-  policyVersion?: number;
-  /** A visitor's appointment: host, area and document number (opened; null once purged). */
-  appointmentId?: string | null;
-  visitHost?: string | null;
-  visitArea?: string | null;
-  visitDocument?: string | null;
-  /** The question texts (id → Chinese) of the entry's policy version. */
-  questions?: Readonly<Record<string, string>>;
-  /**
-   * For a retest entry, the entry that ended it, or null while nothing has; undefined when not
-   * looked up (the retest outcome cell is then left empty rather than guessed).
-   */
-  followUp?: Pick<RetestFollowUp, 'decision' | 'reasons' | 'guardName'> | null;
-}
+/** Columns the cells do without: a row made by hand (a test) may leave them out. */
+type UnreadColumns =
+  | 'checkId'
+  | 'identitySource'
+  | 'personId'
+  | 'temperatureAt'
+  | 'policyVersion'
+  | 'appointmentId'
+  | 'visitHost'
+  | 'visitArea'
+  | 'visitUntil'
+  | 'visitDocument'
+  | 'personStatusSetAt'
+  | 'guardName';
+
+/**
+ * An entry as the export shows it: the ID number, a card text that is one and the visitor's
+ * document number opened (entryCells() masks them unless asked not to).
+ */
+export type EntryRow = Omit<StoredEntry, UnreadColumns> &
+  Partial<Pick<StoredEntry, UnreadColumns>> & {
+    /** The question texts (id → Chinese) of the entry's policy version. */
+    questions?: Readonly<Record<string, string>>;
+    /**
+     * For a retest entry, the entry that ended it, or null while nothing has; undefined when
+     * not looked up (the retest outcome cell is then left empty rather than guessed).
+     */
+    followUp?: Pick<RetestFollowUp, 'decision' | 'reasons' | 'guardName'> | null;
+  };
 
 /** Characters that make Excel, LibreOffice or Sheets read a cell as a formula (OWASP). */
 const formulaStarts = new Set(['=', '+', '-', '@', '\t', '\r']);
@@ -149,7 +129,7 @@ export function readEntriesOfDay(
 ): EntryRow[] {
   const { from, to } = shanghaiDayRange(options.date);
   const gateId = options.gateId ?? null;
-  const entries = db.prepare<[string, string, string | null, string | null], EntryRow>(
+  const entries = db.prepare<[string, string, string | null, string | null], StoredEntry>(
     entriesOfDaySql,
   );
   const retests = createRetestQueries(db);
@@ -165,7 +145,7 @@ export function readEntriesOfDay(
     ...row,
     cardText: openCardText(cipher, row.cardText),
     idNumber: openNullable(cipher, 'id-number', row.idNumber),
-    visitDocument: openNullable(cipher, 'document-number', row.visitDocument ?? null),
+    visitDocument: openNullable(cipher, 'document-number', row.visitDocument),
     questions: questionsOfVersion(row.policyVersion, questionsOf, (version) =>
       policyBody.get(version),
     ),

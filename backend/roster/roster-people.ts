@@ -73,10 +73,16 @@ function useClassOrder(db: Database): void {
 
 /** The person with this id, or null. */
 export function personById(db: Database, cipher: FieldCipher, id: number): Person | null {
-  const row = db
-    .prepare<[number], PersonRow>(`SELECT ${personColumns} FROM people WHERE id = ?`)
-    .get(id);
-  return row === undefined ? null : openPerson(cipher, row);
+  const row = storedPersonById(db, id);
+  return row === null ? null : openPerson(cipher, row);
+}
+
+/** The same, with the ID number as stored (sealed): the gate carries it to the entry unopened. */
+export function storedPersonById(db: Database, id: number): PersonRow | null {
+  return (
+    db.prepare<[number], PersonRow>(`SELECT ${personColumns} FROM people WHERE id = ?`).get(id) ??
+    null
+  );
 }
 
 /** Sets a status with its reason, who and when; null when there is no such person. */

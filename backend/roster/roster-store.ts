@@ -119,8 +119,13 @@ function statements(db: Database): RosterStatements {
 
 /** The person holding this card, or null. Surrounding spaces (from a scanner) are ignored. */
 export function findPersonByCard(db: Database, cipher: FieldCipher, card: string): Person | null {
-  const row = statements(db).byCard.get(card.trim());
-  return row === undefined ? null : openPerson(cipher, row);
+  const row = findStoredPersonByCard(db, card);
+  return row === null ? null : openPerson(cipher, row);
+}
+
+/** The same, with the ID number as stored (sealed): the gate carries it to the entry unopened. */
+export function findStoredPersonByCard(db: Database, card: string): PersonRow | null {
+  return statements(db).byCard.get(card.trim()) ?? null;
 }
 
 export function countPeople(db: Database): number {

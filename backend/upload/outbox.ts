@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { openCardText } from '../entries/entry-log';
+import { prepareEntryRead, type StoredEntry } from '../entries/entry-rows';
 import { openNullable, type FieldCipher } from '../privacy/field-cipher';
 
 /** One entry as the district receives it (docs/district-protocol.md). */
@@ -59,42 +60,22 @@ export interface BatchLimits {
 /** The protocol's limits: at most 500 records and 1 MiB of JSON per batch. */
 export const defaultBatchLimits: BatchLimits = { records: 500, bytes: 1024 * 1024 };
 
-interface EntryRow {
-  id: number;
-  at: string;
-  direction: string;
-  decision: string;
-  reasons: string;
-  card_text: string;
-  name: string | null;
-  kind: string | null;
-  class_name: string | null;
-  id_number: string | null;
-  temperature_c: number | null;
-  temperature_source: string | null;
-  temperature_method: string | null;
-  measured_by: string | null;
-  policy_version: number;
-  follows_entry_id: number | null;
-}
-
-const recordColumns = `e.id, e.at, e.direction, e.decision, e.reasons, e.card_text, e.name,
-  e.kind, e.class_name, e.id_number, e.temperature_c, e.temperature_source,
-  e.temperature_method, e.measured_by, e.policy_version, e.follows_entry_id`;
-
 export function createOutbox(
   db: Database,
   cipher: FieldCipher,
   limits: BatchLimits = defaultBatchLimits,
 ) {
   const installationId = readInstallationId(db);
-  const selectUnbatched = db.prepare<[number], EntryRow>(
-    `SELECT ${recordColumns} FROM outbox o JOIN entries e ON e.id = o.entry_id
-     WHERE o.batch_id IS NULL AND o.sent_at IS NULL ORDER BY o.id LIMIT ?`,
+  const waiting = 'outbox o JOIN entries e ON e.id = o.entry_id';
+  const selectUnbatched = prepareEntryRead<[number]>(
+    db,
+    'WHERE o.batch_id IS NULL AND o.sent_at IS NULL ORDER BY o.id LIMIT ?',
+    waiting,
   );
-  const selectBatchEntries = db.prepare<[string], EntryRow>(
-    `SELECT ${recordColumns} FROM outbox o JOIN entries e ON e.id = o.entry_id
-     WHERE o.batch_id = ? ORDER BY o.id`,
+  const selectBatchEntries = prepareEntryRead<[string]>(
+    db,
+    'WHERE o.batch_id = ? ORDER BY o.id',
+    waiting,
   );
   const selectPendingBatch = db.prepare<[], { id: string; attempts: number }>(
     "SELECT id, attempts FROM upload_batches WHERE state = 'pending' ORDER BY created_at, id LIMIT 1",
@@ -142,39 +123,7 @@ export function createOutbox(
     "SELECT count(*) AS quarantined FROM upload_batches WHERE state = 'quarantined'",
   );
 
-  const toRecord = (row: EntryRow): DistrictRecord => ({
-    id: `${installationId}:${row.id}`,
-    sequence: row.id,
-    at: row.at,
-    direction: row.direction,
-    decision: row.decision,
-    reasons: parseReasons(row.reasons),
-    // As scanned, like idNumber below: a card text that is an ID number goes in full too.
-    cardText: openCardText(cipher, row.card_text),
-    person:
-      row.name === null || row.kind === null
-        ? null
-        : {
-            name: row.name,
-            kind: row.kind,
-            className: row.class_name ?? '',
-            // The district gets the number itself, as before sealing. One that does not open
-            // throws: the uploader shows the error and retries, nothing is sent sealed or dropped.
-            idNumber: openNullable(cipher, 'id-number', row.id_number),
-          },
-    temperature:
-      row.temperature_c === null
-        ? null
-        : {
-            celsius: row.temperature_c,
-            method: row.temperature_method ?? 'device',
-            source: row.temperature_source,
-            measuredBy: row.measured_by,
-          },
-    policyVersion: row.policy_version,
-    followsRecordId:
-      row.follows_entry_id === null ? null : `${installationId}:${row.follows_entry_id}`,
-  });
+  const toRecord = (entry: StoredEntry) => districtRecord(entry, installationId, cipher);
 
   const form = db.transaction((now: Date): Batch | null => {
     const rows = selectUnbatched.all(limits.records);
@@ -279,6 +228,50 @@ export function readInstallationId(db: Database): string {
     .get();
   if (row === undefined) throw new Error('The database has no installation id');
   return row.value;
+}
+
+/**
+ * One entry as the district receives it: the card text and the ID number opened here, as they
+ * are sent. One that does not open throws: the uploader shows the error and retries, nothing
+ * is sent sealed or dropped.
+ */
+function districtRecord(
+  entry: StoredEntry,
+  installationId: string,
+  cipher: FieldCipher,
+): DistrictRecord {
+  return {
+    id: `${installationId}:${entry.id}`,
+    sequence: entry.id,
+    at: entry.at,
+    direction: entry.direction,
+    decision: entry.decision,
+    reasons: parseReasons(entry.reasons),
+    // As scanned, like idNumber below: a card text that is an ID number goes in full too.
+    cardText: openCardText(cipher, entry.cardText),
+    person:
+      entry.name === null || entry.kind === null
+        ? null
+        : {
+            name: entry.name,
+            kind: entry.kind,
+            className: entry.className ?? '',
+            // The district gets the number itself, as before sealing.
+            idNumber: openNullable(cipher, 'id-number', entry.idNumber),
+          },
+    temperature:
+      entry.temperature === null
+        ? null
+        : {
+            celsius: entry.temperature,
+            method: entry.temperatureMethod ?? 'device',
+            source: entry.temperatureSource,
+            measuredBy: entry.measuredBy,
+          },
+    policyVersion: entry.policyVersion,
+    followsRecordId:
+      entry.followsEntryId === null ? null : `${installationId}:${entry.followsEntryId}`,
+  };
 }
 
 /** Reasons are a JSON array of codes; a row that is not is sent as stored, never dropped. */
