@@ -183,7 +183,9 @@ export const uploadStatusSchema = z.object({
   oldestPendingAt: z.string().nullable(),
   quarantined: z.number().int(),
   lastSuccessAt: z.string().nullable(),
+  /** The last failure in words (the district's own, when it gave a reason), or null. */
   lastError: z.string().nullable(),
+  /** Its kind, for the screen to say in the guard's language (upload.error.<code>). */
   lastErrorCode: z
     .enum([
       'unreachable',
@@ -208,11 +210,13 @@ export const uploadStatusSchema = z.object({
   report: z
     .object({
       date: z.string(),
+      /** not-due: before the report time; waiting: due, not yet acknowledged; acknowledged. */
       state: z.enum(['not-due', 'waiting', 'acknowledged']),
       dueAt: z.string(),
       deadlineAt: z.string(),
       acknowledgedAt: z.string().nullable(),
       lastError: z.string().nullable(),
+      /** The deadline is less than 30 minutes away (or past) and the district has not answered. */
       late: z.boolean(),
       /** When the version of today's report now stored was made; a correction is a later one. */
       generatedAt: z.string().nullable(),
@@ -220,6 +224,10 @@ export const uploadStatusSchema = z.object({
     .nullable(),
 });
 export type UploadStatus = z.infer<typeof uploadStatusSchema>;
+export type UploadState = UploadStatus['state'];
+export type UploadErrorCode = NonNullable<UploadStatus['lastErrorCode']>;
+/** Today's report to the district, as the upload status carries it. */
+export type ReportStatus = NonNullable<UploadStatus['report']>;
 
 export const quarantinedBatchSchema = z.object({
   id: z.string(),
@@ -229,6 +237,7 @@ export const quarantinedBatchSchema = z.object({
   lastEntryId: z.number().int(),
   reason: z.string(),
 });
+export type QuarantinedBatch = z.infer<typeof quarantinedBatchSchema>;
 
 /** The policy in effect, as the gate's status bar shows it. */
 export const policySummarySchema = z.object({

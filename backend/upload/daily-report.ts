@@ -8,23 +8,10 @@
 // today's report is due, sent, acknowledged, or late.
 import type { Database } from 'better-sqlite3';
 import { createRetestQueries } from '../entries/retest-queries';
+import type { ReportStatus } from '../../contract/schemas';
 import { shanghaiDate, shanghaiDayRange, shanghaiInputToIso } from '../../contract/school-time';
 import { backoffDelay, defaultBackoff } from './backoff';
 import type { DistrictAnswer } from './district-client';
-
-export interface ReportStatus {
-  date: string;
-  /** not-due: before the report time; waiting: due, not yet acknowledged; acknowledged. */
-  state: 'not-due' | 'waiting' | 'acknowledged';
-  dueAt: string;
-  deadlineAt: string;
-  acknowledgedAt: string | null;
-  lastError: string | null;
-  /** The deadline is less than 30 minutes away (or past) and the district has not answered. */
-  late: boolean;
-  /** When the version of today's report now stored was made (later than the first: corrected). */
-  generatedAt: string | null;
-}
 
 export interface DailyReportDeps {
   db: Database;

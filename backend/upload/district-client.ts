@@ -8,6 +8,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
+import type { UploadErrorCode } from '../../contract/schemas';
 import type { DistrictTransport, TransportResult } from './district-transport';
 
 const gzipAsync = promisify(gzip);
@@ -20,23 +21,6 @@ export interface DistrictEndpoint {
   /** HTTPS with the district's trust settings (district-transport.ts). */
   transport: DistrictTransport;
 }
-
-/** What went wrong, for the screen to say in the guard's language (upload.error.<code>). */
-export type UploadErrorCode =
-  | 'unreachable'
-  | 'timeout'
-  | 'server'
-  | 'busy'
-  | 'no-receipt'
-  | 'malformed'
-  | 'credentials'
-  | 'clock'
-  | 'forbidden'
-  | 'address'
-  | 'protocol'
-  | 'certificate'
-  | 'insecure'
-  | 'storage';
 
 export type DistrictAnswer =
   /** Stored (or already had): the district's receipt. */

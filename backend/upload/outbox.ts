@@ -4,6 +4,7 @@
 // Every change is one transaction; nothing here talks to the network.
 import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import type { QuarantinedBatch } from '../../contract/schemas';
 import { openCardText } from '../entries/entry-log';
 import { prepareEntryRead, type StoredEntry } from '../entries/entry-rows';
 import { openNullable, type FieldCipher } from '../privacy/field-cipher';
@@ -34,15 +35,6 @@ export interface Batch {
   first: number;
   last: number;
   attempts: number;
-}
-
-export interface QuarantinedBatch {
-  id: string;
-  createdAt: string;
-  records: number;
-  firstEntryId: number;
-  lastEntryId: number;
-  reason: string;
 }
 
 export interface OutboxCounts {

@@ -7,28 +7,16 @@
 // for others to share its request. It never throws into the kiosk and never drops a record.
 // Timers and the clock are injected, so every rule is a unit test.
 import { backoffDelay, defaultBackoff, type BackoffOptions } from './backoff';
-import type { DistrictAnswer, UploadErrorCode } from './district-client';
+import type {
+  UploadErrorCode,
+  UploadState,
+  UploadStatus as UploadView,
+} from '../../contract/schemas';
+import type { DistrictAnswer } from './district-client';
 import type { Batch, Outbox } from './outbox';
 
-export type UploadState = 'off' | 'idle' | 'sending' | 'retrying' | 'stopped';
-
-export interface UploadStatus {
-  state: UploadState;
-  pending: number;
-  oldestPendingAt: string | null;
-  quarantined: number;
-  lastSuccessAt: string | null;
-  /** The last failure in words (the district's own, when it gave a reason), or null. */
-  lastError: string | null;
-  /** Its kind, for the screen to say in the guard's language. */
-  lastErrorCode: UploadErrorCode | null;
-  /**
-   * With lastErrorCode 'clock': this kiosk's clock minus the district's, in seconds, when the
-   * district said its time (a `Date` header); else null.
-   */
-  clockSkewSeconds: number | null;
-  nextAttemptAt: string | null;
-}
+/** The upload status the screen sees, but for the daily report (daily-report.ts adds it). */
+export type UploadStatus = Omit<UploadView, 'report'>;
 
 export interface UploaderDeps {
   outbox: Outbox;
