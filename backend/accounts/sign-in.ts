@@ -37,12 +37,7 @@ export interface SignInDeps {
 }
 
 export function createSignIn(db: Database, now: () => Date, { accountNamed, audit }: SignInDeps) {
-  const setFailures = db.prepare<[number, string, string | null, number]>(
-    'UPDATE accounts SET failed_attempts = ?, failures_since = ?, locked_until = ? WHERE id = ?',
-  );
-  const clearFailures = db.prepare(
-    'UPDATE accounts SET failed_attempts = 0, failures_since = NULL, locked_until = NULL WHERE id = ?',
-  );
+  const tries = createWrongTries(db);
   const insertSession = db.prepare(
     `INSERT INTO sessions (token_hash, account_id, created_at, last_seen_at, expires_at, origin)
      VALUES (?, ?, ?, ?, ?, ?)`,
@@ -57,26 +52,6 @@ export function createSignIn(db: Database, now: () => Date, { accountNamed, audi
   const touchSession = db.prepare('UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?');
   const deleteSession = db.prepare('DELETE FROM sessions WHERE token_hash = ?');
   const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
-
-  /**
-   * Counts a sign-in attempt as a wrong try before its secret is checked (a right one undoes it),
-   * in one synchronous step, so attempts sent at once each see the ones before. False, counting
-   * nothing, while the account is locked. A run of wrong tries lasts 15 minutes from its first,
-   * or until the lock it earned ends; the next try then starts a new run.
-   */
-  function startAttempt(row: AccountRow, at: number): boolean {
-    if (row.locked_until !== null && Date.parse(row.locked_until) > at) return false;
-    const since = row.failures_since === null ? null : Date.parse(row.failures_since);
-    const newRun = since === null || since + lockMs <= at || row.locked_until !== null;
-    const count = newRun ? 1 : row.failed_attempts + 1;
-    setFailures.run(
-      count,
-      newRun ? new Date(at).toISOString() : (row.failures_since ?? ''),
-      count >= lockAfterFailures ? new Date(at + lockMs).toISOString() : null,
-      row.id,
-    );
-    return true;
-  }
 
   return {
     /**
@@ -94,7 +69,7 @@ export function createSignIn(db: Database, now: () => Date, { accountNamed, audi
       const row = found?.deleted_at === null ? found : undefined;
       const at = now();
       // Nothing is awaited before this: no other attempt on the account runs in between.
-      if (row === undefined || !startAttempt(row, at.getTime())) {
+      if (row === undefined || !tries.start(row, at.getTime())) {
         if (row !== undefined) audit(actorOf(row), 'signIn.locked', null, origin);
         await verifySecret(secret, await decoyHash());
         throw new ApiError('unauthorized', signInRefused);
@@ -104,7 +79,7 @@ export function createSignIn(db: Database, now: () => Date, { accountNamed, audi
         throw new ApiError('unauthorized', signInRefused);
       }
       // The right secret undoes the count, and every wrong try before it.
-      clearFailures.run(row.id);
+      tries.clear(row.id);
       if (row.disabled_at !== null) {
         audit(actorOf(row), 'signIn.disabled', null, origin);
         throw new ApiError('disabled', 'This account is disabled: an admin can enable it again');
@@ -148,6 +123,41 @@ export function createSignIn(db: Database, now: () => Date, { accountNamed, audi
 
     signOut(token: string | null): void {
       if (token) deleteSession.run(hashToken(token));
+    },
+  };
+}
+
+/** The wrong tries counted against each account, and the lock they earn. */
+function createWrongTries(db: Database) {
+  const setFailures = db.prepare<[number, string, string | null, number]>(
+    'UPDATE accounts SET failed_attempts = ?, failures_since = ?, locked_until = ? WHERE id = ?',
+  );
+  const clearFailures = db.prepare(
+    'UPDATE accounts SET failed_attempts = 0, failures_since = NULL, locked_until = NULL WHERE id = ?',
+  );
+  return {
+    /**
+     * Counts a sign-in attempt as a wrong try before its secret is checked (a right one
+     * undoes it), in one synchronous step, so attempts sent at once each see the ones before.
+     * False, counting nothing, while the account is locked. A run of wrong tries lasts 15
+     * minutes from its first, or until the lock it earned ends; the next try starts a new run.
+     */
+    start(row: AccountRow, at: number): boolean {
+      if (row.locked_until !== null && Date.parse(row.locked_until) > at) return false;
+      const since = row.failures_since === null ? null : Date.parse(row.failures_since);
+      const newRun = since === null || since + lockMs <= at || row.locked_until !== null;
+      const count = newRun ? 1 : row.failed_attempts + 1;
+      setFailures.run(
+        count,
+        newRun ? new Date(at).toISOString() : (row.failures_since ?? ''),
+        count >= lockAfterFailures ? new Date(at + lockMs).toISOString() : null,
+        row.id,
+      );
+      return true;
+    },
+    /** No wrong tries any more: the right secret was given. */
+    clear(id: number): void {
+      clearFailures.run(id);
     },
   };
 }
