@@ -1,7 +1,6 @@
 // The Electron main process: builds the backend, opens the kiosk window (the display facing the
 // queue) and, on a second monitor, the guard's station, and wires the pieces beside it in electron/
-// to Electron. Thin wiring only — the policy lives in shell/ where it
-// is tested under Node; this file must never start with an empty database when the real one fails.
+// to Electron. Thin wiring only — the policy lives in those pieces, where it is tested under Node; this file must never start with an empty database when the real one fails.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -58,7 +57,7 @@ if (app.isPackaged && isDebuggingRequested((name) => app.commandLine.hasSwitch(n
   app.quit();
 } else {
   app.on('second-instance', () => kioskWindow?.focus());
-  // No new windows, no navigation away, no <webview>: shell/guards.ts, for every web contents.
+  // No new windows, no navigation away, no <webview>: electron/guards.ts, for every web contents.
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
   app.on('window-all-closed', () => app.quit());
   // Quitting waits until the database and the ports are closed; a second quit request while
@@ -88,7 +87,7 @@ async function start(): Promise<void> {
     configFile: resolveConfigFile(process.env, userData, fs.existsSync),
     migrationsDir: path.join(appPath, 'migrations'),
     demoRosterFile: path.join(appPath, 'resources', 'demo-roster.csv'),
-    // ID and phone numbers are sealed with a key the OS store wraps (shell/data-key-source.ts).
+    // ID and phone numbers are sealed with a key the OS store wraps (electron/data-key-source.ts).
     dataKey: dataKeySource(userData, safeStorage, process.platform, fs.existsSync),
   });
 
