@@ -1,6 +1,7 @@
 // The Electron main process: builds the backend, opens the kiosk window (the display facing the
 // queue) and, on a second monitor, the guard's station, and wires the pieces beside it in electron/
-// to Electron. Thin wiring only — the policy lives in those pieces, where it is tested under Node; this file must never start with an empty database when the real one fails.
+// to Electron. Thin wiring only — the policy lives in those pieces, where it is tested under Node;
+// this file must never start with an empty database when the real one fails.
 import fs from 'node:fs';
 import path from 'node:path';
 import {
