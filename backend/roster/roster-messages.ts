@@ -1,13 +1,15 @@
 // Every sentence the roster import says to the school admin, in one place so it can be
 // translated later. Plain English that says what is wrong and what to do about it; never a full
 // ID number (they are masked), never a stack trace.
+import type { z } from 'zod';
 import type { IdNumberProblem } from '../../contract/id-number';
+import type { rosterColumnSchema } from '../../contract/operations/roster-operations';
 import { maskIdNumber } from '../../contract/id-number';
 import type { RosterPreview } from './roster-preview';
 import type { RosterPerson } from './roster-rows';
 
 /** The columns of a roster file, by meaning (their header names are in roster-rows.ts). */
-export type RosterColumn = 'card' | 'name' | 'kind' | 'className' | 'idNumber';
+export type RosterColumn = z.infer<typeof rosterColumnSchema>;
 
 /** How a file counts its rows for the admin: lines of a CSV file, rows of a worksheet. */
 export type RosterPlace = 'line' | 'row';

@@ -8,12 +8,13 @@
 // appointment the retention purge erased (0150) is shown without them and never changed again.
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
+import type { z } from 'zod';
 import type { Actor } from '../accounts/accounts';
 import { ApiError } from '../../contract/errors';
 import { formatFieldProblems } from '../../contract/field-problems';
 import { normalizePhone } from '../../contract/phone-number';
-import type { VisitorNumberQuery } from '../../contract/visitor-schemas';
-import { validateDocument, type DocumentType } from '../../contract/id-number';
+import type { appointmentInputSchema, VisitorNumberQuery } from '../../contract/visitor-schemas';
+import { validateDocument } from '../../contract/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
 import {
   appointmentSelect as select,
@@ -25,19 +26,7 @@ import { signPass } from './pass-token';
 import type { SchoolKeys } from './school-keys';
 import { lookupHashes, sealNumber, type LookupHashes, type NumberLookup } from './sealed-numbers';
 
-export interface AppointmentInput {
-  visitorName: string;
-  documentType: DocumentType;
-  documentNumber: string;
-  phone: string;
-  host: string;
-  reason: string;
-  area: string;
-  vehiclePlate: string | null;
-  validFrom: string;
-  validTo: string;
-  entriesAllowed: number;
-}
+export type AppointmentInput = z.infer<typeof appointmentInputSchema>;
 
 /** What the standing of a pass at the gate depends on (pass-token.ts: passDecision). */
 export interface PassStanding {
