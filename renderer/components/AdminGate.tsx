@@ -9,6 +9,7 @@ import type { KioskClient } from '../../contract/client';
 import { saveSession } from '../api/session';
 import { secretProblem } from '../../contract/secret-rules';
 import { signInRefusal } from './sign-in-refusal';
+import { useSubmit } from './use-submit';
 
 type Stage =
   | { kind: 'loading' }
@@ -20,7 +21,7 @@ export function AdminGate({ client, children }: { client: KioskClient; children:
   const { t } = useTranslation();
   const [stage, setStage] = useState<Stage>({ kind: 'loading' });
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
 
   useEffect(() => {
     let cancelled = false;
@@ -54,25 +55,25 @@ export function AdminGate({ client, children }: { client: KioskClient; children:
     const form = new FormData(event.currentTarget);
     const username = String(form.get('username') ?? '').trim();
     const password = String(form.get('password') ?? '');
-    setBusy(true);
     setNote(null);
-    try {
-      if (stage.kind === 'first-admin') {
-        const displayName = String(form.get('displayName') ?? '').trim();
-        const problem = secretProblem('admin', password);
-        if (problem !== null) {
-          setNote(t(`signin-security.secret.${problem}`));
-          return;
+    await perform(
+      async () => {
+        if (stage.kind === 'first-admin') {
+          const displayName = String(form.get('displayName') ?? '').trim();
+          const problem = secretProblem('admin', password);
+          if (problem !== null) {
+            setNote(t(`signin-security.secret.${problem}`));
+            return;
+          }
+          await client.call('createFirstAdmin', { username, displayName, password });
         }
-        await client.call('createFirstAdmin', { username, displayName, password });
-      }
-      await signIn(username, password);
-    } catch (error) {
-      const refusal = signInRefusal(error, 'admin');
-      setNote(t(refusal.key, refusal.values));
-    } finally {
-      setBusy(false);
-    }
+        await signIn(username, password);
+      },
+      (error) => {
+        const refusal = signInRefusal(error, 'admin');
+        setNote(t(refusal.key, refusal.values));
+      },
+    );
   };
 
   const signOut = async (): Promise<void> => {

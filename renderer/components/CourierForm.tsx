@@ -9,13 +9,14 @@ import { normalizePhone } from '../../contract/phone-number';
 import { formatClockTime } from '../display/display-format';
 import { clearDraft, draftOf, keepField } from './desk-drafts';
 import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';
+import { useSubmit } from './use-submit';
 
 const required = ['courierName', 'phone', 'company', 'recipient'];
 
 export function CourierForm({ client }: { client: KioskClient }) {
   const { t } = useTranslation();
   const [note, setNote] = useState<DeskNote | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   // Bumped when the draft is cleared: the fields start again from the (empty) draft.
   const [generation, setGeneration] = useState(0);
   const suggestions = t('couriers.company-suggestions').split(',');
@@ -37,34 +38,34 @@ export function CourierForm({ client }: { client: KioskClient }) {
       setNote({ key: 'couriers.parcels-invalid', bad: true });
       return;
     }
-    setBusy(true);
-    try {
-      const saved = await client.call('registerCourier', {
-        courierName: values.courierName ?? '',
-        phone: values.phone ?? '',
-        company: values.company ?? '',
-        recipient: values.recipient ?? '',
-        parcels,
-        note: values.note || null,
-      });
-      clearDraft('courier');
-      setGeneration((count) => count + 1);
-      setNote({
-        key: 'couriers.saved',
-        values: {
-          time: formatClockTime(saved.at),
-          // Just saved, so never erased; the fallback only satisfies the contract's type.
-          name: saved.courierName ?? t('record.erased'),
-          company: saved.company,
-          recipient: saved.recipient ?? t('record.erased'),
-        },
-        bad: false,
-      });
-    } catch (error) {
-      setNote(noteForFailure(error));
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        const saved = await client.call('registerCourier', {
+          courierName: values.courierName ?? '',
+          phone: values.phone ?? '',
+          company: values.company ?? '',
+          recipient: values.recipient ?? '',
+          parcels,
+          note: values.note || null,
+        });
+        clearDraft('courier');
+        setGeneration((count) => count + 1);
+        setNote({
+          key: 'couriers.saved',
+          values: {
+            time: formatClockTime(saved.at),
+            // Just saved, so never erased; the fallback only satisfies the contract's type.
+            name: saved.courierName ?? t('record.erased'),
+            company: saved.company,
+            recipient: saved.recipient ?? t('record.erased'),
+          },
+          bad: false,
+        });
+      },
+      (error) => {
+        setNote(noteForFailure(error));
+      },
+    );
   };
 
   return (

@@ -7,6 +7,7 @@ import type { KioskClient } from '../../contract/client';
 import { parseFieldProblems, type FieldProblems } from '../../contract/field-problems';
 import type { DistrictSettingsView } from '../../contract/operations/district-operations';
 import { errorCodeOf } from '../api/kiosk-client';
+import { useSubmit } from './use-submit';
 
 type Field = 'url' | 'schoolId' | 'gateId' | 'secret';
 const fields: readonly Field[] = ['url', 'schoolId', 'gateId', 'secret'];
@@ -18,7 +19,7 @@ export function DistrictSettings({ client }: { client: KioskClient }) {
   const [draft, setDraft] = useState<Draft>({ url: '', schoolId: '', gateId: '', secret: '' });
   const [problems, setProblems] = useState<FieldProblems>({});
   const [note, setNote] = useState<{ text: string; bad: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
 
   const show = (next: DistrictSettingsView): void => {
     setView(next);
@@ -45,28 +46,28 @@ export function DistrictSettings({ client }: { client: KioskClient }) {
   const save = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     setNote(null);
-    setBusy(true);
-    try {
-      const saved = await client.call('saveDistrictSettings', {
-        url: draft.url,
-        schoolId: draft.schoolId,
-        gateId: draft.gateId,
-        // Left empty: the secret set before stays.
-        secret: draft.secret === '' ? null : draft.secret,
-      });
-      setProblems({});
-      show(saved);
-      setNote({ text: t('forms.district.saved'), bad: false });
-    } catch (error) {
-      const message = error instanceof Error ? error.message : '';
-      const refused = errorCodeOf(error) === 'bad-input' ? parseFieldProblems(message) : null;
-      if (refused) {
-        setProblems(refused);
-        setNote({ text: t('forms.problems', { count: Object.keys(refused).length }), bad: true });
-      } else setNote({ text: t(`error.${errorCodeOf(error)}`), bad: true });
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        const saved = await client.call('saveDistrictSettings', {
+          url: draft.url,
+          schoolId: draft.schoolId,
+          gateId: draft.gateId,
+          // Left empty: the secret set before stays.
+          secret: draft.secret === '' ? null : draft.secret,
+        });
+        setProblems({});
+        show(saved);
+        setNote({ text: t('forms.district.saved'), bad: false });
+      },
+      (error) => {
+        const message = error instanceof Error ? error.message : '';
+        const refused = errorCodeOf(error) === 'bad-input' ? parseFieldProblems(message) : null;
+        if (refused) {
+          setProblems(refused);
+          setNote({ text: t('forms.problems', { count: Object.keys(refused).length }), bad: true });
+        } else setNote({ text: t(`error.${errorCodeOf(error)}`), bad: true });
+      },
+    );
   };
 
   if (view === null) return note ? <p role="alert">{note.text}</p> : null;

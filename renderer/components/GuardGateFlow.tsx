@@ -8,6 +8,7 @@ import type { CheckView, HealthCodeColour, PersonStatusView } from '../../contra
 import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { schoolTimeZone } from '../../contract/school-time';
+import { useSubmit } from './use-submit';
 import '../styles/gate-flow.css';
 
 interface GuardGateFlowProps {
@@ -55,21 +56,21 @@ export function GuardGateFlow({ client, onError }: GuardGateFlowProps) {
 function HealthCodeConfirm({ client, check, onError }: { check: CheckView } & GuardGateFlowProps) {
   const { t } = useTranslation();
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
 
   const confirm = async (colour: HealthCodeColour): Promise<void> => {
-    setBusy(true);
     setNote(null);
-    try {
-      await client.call('confirmHealthCode', { checkId: check.checkId, colour });
-    } catch (error) {
-      const code = errorCodeOf(error);
-      if (code === 'unauthorized') setNote('gate-flow.guard.sign-in-first');
-      else if (code === 'bad-input') setNote('gate-flow.guard.check-over');
-      else onError(error);
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        await client.call('confirmHealthCode', { checkId: check.checkId, colour });
+      },
+      (error) => {
+        const code = errorCodeOf(error);
+        if (code === 'unauthorized') setNote('gate-flow.guard.sign-in-first');
+        else if (code === 'bad-input') setNote('gate-flow.guard.check-over');
+        else onError(error);
+      },
+    );
   };
 
   return (

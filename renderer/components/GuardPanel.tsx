@@ -13,6 +13,7 @@ import { OnCampusVisitors } from './OnCampusVisitors';
 import { PersonLookup } from './PersonLookup';
 import { RetestQueue } from './RetestQueue';
 import { VisitorDesk } from './VisitorDesk';
+import { useSubmit } from './use-submit';
 
 interface GuardPanelProps {
   client: KioskClient;
@@ -27,18 +28,13 @@ const simulatedRange = { min: 20, max: 45 };
 
 export function GuardPanel({ client, hasPendingCheck, simulated, ...handlers }: GuardPanelProps) {
   const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
 
   const cancel = async (): Promise<void> => {
-    setBusy(true);
-    try {
+    await perform(async () => {
       const { cancelled } = await client.call('cancelCheck', {});
       if (cancelled) handlers.onCancelled();
-    } catch (error) {
-      handlers.onError(error);
-    } finally {
-      setBusy(false);
-    }
+    }, handlers.onError);
   };
 
   return (

@@ -9,6 +9,7 @@ import { saveSession } from '../api/session';
 import { ShiftControls } from './ShiftControls';
 import { signInRefusal } from './sign-in-refusal';
 import { setSignedInGuard, useSignedInGuard } from './signed-in-guard';
+import { useSubmit } from './use-submit';
 import '../styles/guard-shift.css';
 
 interface GuardShiftProps {
@@ -20,7 +21,7 @@ export function GuardShift({ client, onError }: GuardShiftProps) {
   const { t } = useTranslation();
   const actor = useSignedInGuard();
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
 
   // A reload keeps the window's session: ask the kiosk whose it is (it may have expired).
   useEffect(() => {
@@ -43,18 +44,18 @@ export function GuardShift({ client, onError }: GuardShiftProps) {
       setNote(t('shift.error.bad-input'));
       return;
     }
-    setBusy(true);
     setNote(null);
-    try {
-      const session = await client.call('signIn', { username, secret });
-      saveSession(client, session.token);
-      setSignedInGuard(session.actor);
-    } catch (error) {
-      const refusal = signInRefusal(error, 'shift');
-      setNote(t(refusal.key, refusal.values));
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        const session = await client.call('signIn', { username, secret });
+        saveSession(client, session.token);
+        setSignedInGuard(session.actor);
+      },
+      (error) => {
+        const refusal = signInRefusal(error, 'shift');
+        setNote(t(refusal.key, refusal.values));
+      },
+    );
   };
 
   const signOut = async (): Promise<void> => {

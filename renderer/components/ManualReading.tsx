@@ -7,6 +7,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../contract/client';
 import { useSignedInGuard } from './signed-in-guard';
+import { useSubmit } from './use-submit';
 
 interface ManualReadingProps {
   client: KioskClient;
@@ -24,7 +25,7 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
   const [guardName, setGuardName] = useState(() => readGuardName());
   const [instrument, setInstrument] = useState<Instrument>('handheld');
   const [note, setNote] = useState<{ key: string; bad: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const signedIn = useSignedInGuard();
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
@@ -39,9 +40,8 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
       setNote({ key: 'manual.name-needed', bad: true });
       return;
     }
-    setBusy(true);
     setNote(null);
-    try {
+    await perform(async () => {
       const rounded = Math.round(value * 10) / 10;
       const check = await client.call('manualReading', {
         celsius: rounded,
@@ -51,11 +51,7 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
       if (signedIn === null) sessionStorage.setItem(guardNameKey, name);
       setCelsius('');
       setNote({ key: check === null ? 'manual.kept' : 'manual.recorded', bad: false });
-    } catch (error) {
-      onError(error);
-    } finally {
-      setBusy(false);
-    }
+    }, onError);
   };
 
   return (

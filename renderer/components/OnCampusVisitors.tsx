@@ -13,6 +13,7 @@ import { formatOverstay } from '../screens/console/case-format';
 import '../styles/cases.css';
 import { useConfirmTap } from './confirm-tap';
 import { useSignedInGuard } from './signed-in-guard';
+import { useSubmit } from './use-submit';
 
 const refreshMs = 60_000;
 
@@ -27,7 +28,7 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
   const guard = useSignedInGuard();
   const guardId = guard?.id ?? null;
   const [visitors, setVisitors] = useState<OnCampusVisitor[] | null>(null);
-  const [leaving, setLeaving] = useState<string | null>(null);
+  const { busy, perform } = useSubmit();
   const [note, setNote] = useState<string | null>(null);
   // 离校 cannot be taken back: the first tap asks 确认？ (confirm-tap.ts).
   const confirming = useConfirmTap();
@@ -59,19 +60,19 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
   }, [client, reload, guardId, onError]);
 
   const left = async (visitor: OnCampusVisitor): Promise<void> => {
-    setLeaving(visitor.appointmentId);
     setNote(null);
-    try {
-      await client.call('recordVisitorExit', { appointmentId: visitor.appointmentId });
-    } catch (error) {
-      // Already left (another tap, another gate): say so; anything else is the gate's error.
-      if (errorCodeOf(error) === 'bad-input') {
-        setNote(t('cases.exit.not-inside', { name: visitor.name ?? t('record.erased') }));
-      } else onError(error);
-    } finally {
-      setLeaving(null);
-      setReload((count) => count + 1);
-    }
+    await perform(
+      async () => {
+        await client.call('recordVisitorExit', { appointmentId: visitor.appointmentId });
+      },
+      (error) => {
+        // Already left (another tap, another gate): say so; anything else is the gate's error.
+        if (errorCodeOf(error) === 'bad-input') {
+          setNote(t('cases.exit.not-inside', { name: visitor.name ?? t('record.erased') }));
+        } else onError(error);
+      },
+    );
+    setReload((count) => count + 1);
   };
 
   // Before a guard signs in at this gate (GuardShift asks), there is nothing to show.
@@ -119,7 +120,7 @@ export function OnCampusVisitors({ client, onError }: OnCampusVisitorsProps) {
                     ? t('forms.confirm-label', { action: t('cases.on-campus.left') })
                     : undefined
                 }
-                disabled={leaving !== null}
+                disabled={busy}
                 onClick={() => {
                   setNote(null);
                   confirming.tap(visitor.appointmentId, () => void left(visitor));

@@ -7,6 +7,7 @@ import { lookupQueryMaxLength, type FoundPersonView } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { useSignedInGuard } from './signed-in-guard';
+import { useSubmit } from './use-submit';
 import '../styles/person-lookup.css';
 
 interface PersonLookupProps {
@@ -39,7 +40,7 @@ function LookupForm({ client }: PersonLookupProps) {
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Found | null>(null);
   const [note, setNote] = useState<Note | null>(null);
-  const [starting, setStarting] = useState<number | null>(null);
+  const { busy, perform } = useSubmit();
   // Answers can arrive out of order: only the latest search's answer is shown.
   const latest = useRef(0);
 
@@ -73,19 +74,17 @@ function LookupForm({ client }: PersonLookupProps) {
   };
 
   const start = async (person: FoundPersonView): Promise<void> => {
-    setStarting(person.personId);
     setNote(null);
-    try {
-      await client.call('lookupCheck', { personId: person.personId });
-      latest.current += 1;
-      setQuery('');
-      setFound(null);
-      setNote({ key: 'lookup.started', params: { name: person.name }, tone: 'done' });
-    } catch (error) {
-      setNote({ key: `error.${errorCodeOf(error)}`, tone: 'problem' });
-    } finally {
-      setStarting(null);
-    }
+    await perform(
+      async () => {
+        await client.call('lookupCheck', { personId: person.personId });
+        latest.current += 1;
+        setQuery('');
+        setFound(null);
+        setNote({ key: 'lookup.started', params: { name: person.name }, tone: 'done' });
+      },
+      (error) => setNote({ key: `error.${errorCodeOf(error)}`, tone: 'problem' }),
+    );
   };
 
   return (
@@ -123,7 +122,7 @@ function LookupForm({ client }: PersonLookupProps) {
         </p>
       ) : null}
       {found ? (
-        <Results found={found} starting={starting} onStart={(person) => void start(person)} />
+        <Results found={found} busy={busy} onStart={(person) => void start(person)} />
       ) : null}
     </section>
   );
@@ -131,11 +130,11 @@ function LookupForm({ client }: PersonLookupProps) {
 
 interface ResultsProps {
   found: Found;
-  starting: number | null;
+  busy: boolean;
   onStart: (person: FoundPersonView) => void;
 }
 
-function Results({ found, starting, onStart }: ResultsProps) {
+function Results({ found, busy, onStart }: ResultsProps) {
   const { t } = useTranslation();
   if (found.people.length === 0) {
     return (
@@ -172,7 +171,7 @@ function Results({ found, starting, onStart }: ResultsProps) {
               type="button"
               className="person-lookup-start"
               data-testid="person-lookup-start"
-              disabled={starting !== null}
+              disabled={busy}
               onClick={() => onStart(person)}
             >
               {t('lookup.start')}

@@ -8,6 +8,7 @@ import type { Answers, QuestionView } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { defaultLanguage, isLanguage } from '../i18n/setup-i18n';
+import { useSubmit } from './use-submit';
 import '../styles/gate-flow.css';
 
 interface QuestionsFormProps {
@@ -21,21 +22,21 @@ export function QuestionsForm({ client, checkId, questions, onError }: Questions
   const { t, i18n } = useTranslation();
   const language = isLanguage(i18n.language) ? i18n.language : defaultLanguage;
   const [answers, setAnswers] = useState<Answers>({});
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const [over, setOver] = useState(false);
   const complete = questions.every((question) => Object.hasOwn(answers, question.id));
 
   const confirm = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      await client.call('answerQuestions', { checkId, answers });
-    } catch (error) {
-      // The only bad input a touch screen can send is answers for a check that has ended.
-      if (errorCodeOf(error) === 'bad-input') setOver(true);
-      else onError(error);
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        await client.call('answerQuestions', { checkId, answers });
+      },
+      (error) => {
+        // The only bad input a touch screen can send is answers for a check that has ended.
+        if (errorCodeOf(error) === 'bad-input') setOver(true);
+        else onError(error);
+      },
+    );
   };
 
   if (over) {

@@ -12,6 +12,7 @@ import { overdueCount, retestWait, retestWaitText } from './retest-wait';
 import { useSignedInGuard } from './signed-in-guard';
 import '../styles/retest-queue.css';
 import { useNow } from '../display/use-now';
+import { useSubmit } from './use-submit';
 
 interface RetestQueueProps {
   client: KioskClient;
@@ -95,7 +96,7 @@ function RetestList({ client, onError }: RetestQueueProps) {
   const [answer, setAnswer] = useState<Answer | null>(null);
   // A first tap turns the button into 确认？ for a few seconds (confirm-tap.ts).
   const confirming = useConfirmTap();
-  const [resolving, setResolving] = useState<number | null>(null);
+  const { busy, perform } = useSubmit();
   const [note, setNote] = useState<Note | null>(null);
   // Bumped after an ending so the list is read again at once.
   const [reload, setReload] = useState(0);
@@ -135,20 +136,20 @@ function RetestList({ client, onError }: RetestQueueProps) {
 
   const resolve = async (retest: OpenRetest, resolution: RetestResolution): Promise<void> => {
     const params = { name: nameOf(retest), resolution: t(`retest.resolution.${resolution}`) };
-    setResolving(retest.entryId);
-    try {
-      await client.call('resolveRetest', { entryId: retest.entryId, resolution });
-      setNote({ key: 'retest.queue.resolved', params, tone: 'done' });
-    } catch (error) {
-      // Ended meanwhile (a retest scan, another tap, another window): say so in words.
-      const code = errorCodeOf(error);
-      if (code === 'bad-input') {
-        setNote({ key: 'retest.queue.already-ended', params, tone: 'problem' });
-      } else if (code !== 'unauthorized' && code !== 'forbidden') onError(error);
-    } finally {
-      setResolving(null);
-      setReload((count) => count + 1);
-    }
+    await perform(
+      async () => {
+        await client.call('resolveRetest', { entryId: retest.entryId, resolution });
+        setNote({ key: 'retest.queue.resolved', params, tone: 'done' });
+      },
+      (error) => {
+        // Ended meanwhile (a retest scan, another tap, another window): say so in words.
+        const code = errorCodeOf(error);
+        if (code === 'bad-input') {
+          setNote({ key: 'retest.queue.already-ended', params, tone: 'problem' });
+        } else if (code !== 'unauthorized' && code !== 'forbidden') onError(error);
+      },
+    );
+    setReload((count) => count + 1);
   };
 
   const tap = (retest: OpenRetest, resolution: RetestResolution): void => {
@@ -214,7 +215,7 @@ function RetestList({ client, onError }: RetestQueueProps) {
                         name: nameOf(retest),
                         resolution: armed ? `${label} ${t('retest.queue.confirm')}` : label,
                       })}
-                      disabled={resolving !== null}
+                      disabled={busy}
                       onClick={() => tap(retest, resolution)}
                     >
                       {armed ? t('retest.queue.confirm') : label}

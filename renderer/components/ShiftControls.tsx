@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
 import { formatClockTime } from '../display/display-format';
+import { useSubmit } from './use-submit';
 
 type DutyLog = OperationOutput<'dutyLog'>;
 
@@ -20,7 +21,7 @@ export function ShiftControls({ client, onError }: ShiftControlsProps) {
   const { t } = useTranslation();
   const [duty, setDuty] = useState<DutyLog | null>(null);
   const [handover, setHandover] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const [ending, setEnding] = useState(false);
   // Kept in a ref so that a new onError each render does not reload the log each render.
   const reportError = useRef(onError);
@@ -43,17 +44,12 @@ export function ShiftControls({ client, onError }: ShiftControlsProps) {
   }, [client, version]);
 
   const act = async (action: () => Promise<unknown>): Promise<void> => {
-    setBusy(true);
-    try {
+    await perform(async () => {
       await action();
       setHandover('');
       setEnding(false);
-    } catch (error) {
-      onError(error);
-    } finally {
-      setBusy(false);
-      setVersion((old) => old + 1);
-    }
+    }, onError);
+    setVersion((old) => old + 1);
   };
 
   if (duty === null) return null;

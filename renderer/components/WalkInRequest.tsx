@@ -10,13 +10,14 @@ import { normalizePhone } from '../../contract/phone-number';
 import { ClearDraft, DeskNoteLine, Field } from './CourierForm';
 import { clearDraft, draftOf, keepField } from './desk-drafts';
 import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';
+import { useSubmit } from './use-submit';
 
 const required = ['visitorName', 'documentNumber', 'phone', 'host', 'reason', 'area'];
 
 export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent: () => void }) {
   const { t } = useTranslation();
   const [note, setNote] = useState<DeskNote | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   // Bumped when the draft is cleared: the fields start again from the (empty) draft.
   const [generation, setGeneration] = useState(0);
 
@@ -32,37 +33,37 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
       setNote({ key: 'visitor-desk.phone-invalid', bad: true });
       return;
     }
-    setBusy(true);
-    try {
-      const answer = await client.call('requestWalkIn', {
-        visitorName: values.visitorName ?? '',
-        documentType: documentTypeSchema.parse(values.documentType),
-        documentNumber: values.documentNumber ?? '',
-        phone: values.phone ?? '',
-        host: values.host ?? '',
-        reason: values.reason ?? '',
-        area: values.area ?? '',
-      });
-      if (!answer.ok) {
-        const kind = answer.kind ? t(`walk-in.document.${answer.kind}`) : null;
-        setNote({
-          key: `walk-in.problem.${answer.problem}`,
-          bad: true,
-          values: kind ? { kind } : undefined,
+    await perform(
+      async () => {
+        const answer = await client.call('requestWalkIn', {
+          visitorName: values.visitorName ?? '',
+          documentType: documentTypeSchema.parse(values.documentType),
+          documentNumber: values.documentNumber ?? '',
+          phone: values.phone ?? '',
+          host: values.host ?? '',
+          reason: values.reason ?? '',
+          area: values.area ?? '',
         });
-        return;
-      }
-      clearDraft('walk-in');
-      setGeneration((count) => count + 1);
-      // Just made, so never erased; the fallback only satisfies the contract's type.
-      const name = answer.request.visitorName ?? t('record.erased');
-      setNote({ key: 'walk-in.sent', values: { name }, bad: false });
-      onSent();
-    } catch (error) {
-      setNote(noteForFailure(error));
-    } finally {
-      setBusy(false);
-    }
+        if (!answer.ok) {
+          const kind = answer.kind ? t(`walk-in.document.${answer.kind}`) : null;
+          setNote({
+            key: `walk-in.problem.${answer.problem}`,
+            bad: true,
+            values: kind ? { kind } : undefined,
+          });
+          return;
+        }
+        clearDraft('walk-in');
+        setGeneration((count) => count + 1);
+        // Just made, so never erased; the fallback only satisfies the contract's type.
+        const name = answer.request.visitorName ?? t('record.erased');
+        setNote({ key: 'walk-in.sent', values: { name }, bad: false });
+        onSent();
+      },
+      (error) => {
+        setNote(noteForFailure(error));
+      },
+    );
   };
 
   return (

@@ -21,6 +21,7 @@ import {
   type RelayDriver,
 } from './device-settings-draft';
 import { deviceSettingsProblem } from './device-settings-words';
+import { useSubmit } from '../components/use-submit';
 
 const pollMs = 1000;
 
@@ -35,7 +36,7 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
     bad: boolean;
     detail?: string | null;
   } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
 
   useEffect(() => {
     let cancelled = false;
@@ -87,38 +88,38 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
       setMessage({ text: problem, bad: true });
       return;
     }
-    setBusy(true);
-    try {
-      const saved = await client.call('saveDeviceSettings', settings);
-      setDraft(toDraft(saved));
-      setMessage({ text: t('settings.saved'), bad: false });
-    } catch (error) {
-      setMessage({ text: describe(error, t), bad: true });
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        const saved = await client.call('saveDeviceSettings', settings);
+        setDraft(toDraft(saved));
+        setMessage({ text: t('settings.saved'), bad: false });
+      },
+      (error) => {
+        setMessage({ text: describe(error, t), bad: true });
+      },
+    );
   };
 
   const testRelay = async (): Promise<void> => {
-    setBusy(true);
-    try {
-      const result = await client.call('testRelay', {});
-      setMessage(
-        result.ok
-          ? { text: t('settings.relay.test-ok'), bad: false }
-          : {
-              text: t('settings.relay.test-failed', {
-                error: deviceProblemWords(t, result.problem ?? 'other'),
-              }),
-              detail: result.error,
-              bad: true,
-            },
-      );
-    } catch (error) {
-      setMessage({ text: describe(error, t), bad: true });
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        const result = await client.call('testRelay', {});
+        setMessage(
+          result.ok
+            ? { text: t('settings.relay.test-ok'), bad: false }
+            : {
+                text: t('settings.relay.test-failed', {
+                  error: deviceProblemWords(t, result.problem ?? 'other'),
+                }),
+                detail: result.error,
+                bad: true,
+              },
+        );
+      },
+      (error) => {
+        setMessage({ text: describe(error, t), bad: true });
+      },
+    );
   };
 
   const set = <K extends keyof Draft>(key: K, value: Draft[K]): void =>

@@ -16,6 +16,7 @@ import {
   type FieldName,
   type Problems,
 } from './appointment-form';
+import { useSubmit } from '../../components/use-submit';
 
 interface AppointmentFormProps {
   client: KioskClient;
@@ -36,7 +37,7 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
   const [draft, setDraft] = useState<Draft>(() => emptyDraft(Date.now()));
   const [problems, setProblems] = useState<Problems>({});
   const [message, setMessage] = useState<{ text: string; bad: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const form = useRef<HTMLFormElement>(null);
   // Set on sending: the first field with a problem then gets the focus (not while typing).
   const focusFirst = useRef(false);
@@ -65,22 +66,23 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
     setMessage(null);
     const checked = toInput(draft);
     showProblems(checked.problems);
-    if (checked.input === null) return;
-    setBusy(true);
-    try {
-      const created = await client.call('createAppointment', checked.input);
-      setDraft(emptyDraft(Date.now()));
-      setProblems({});
-      setMessage({ text: t('appointments.created', { name: created.visitorName }), bad: false });
-      onCreated(created);
-    } catch (error) {
-      // The kiosk's answer names every field it refused, the ones seen here among them.
-      const refused = refusedFields(error);
-      if (refused) showProblems(refused);
-      else setMessage({ text: t(`error.${errorCodeOf(error)}`), bad: true });
-    } finally {
-      setBusy(false);
-    }
+    const input = checked.input;
+    if (input === null) return;
+    await perform(
+      async () => {
+        const created = await client.call('createAppointment', input);
+        setDraft(emptyDraft(Date.now()));
+        setProblems({});
+        setMessage({ text: t('appointments.created', { name: created.visitorName }), bad: false });
+        onCreated(created);
+      },
+      (error) => {
+        // The kiosk's answer names every field it refused, the ones seen here among them.
+        const refused = refusedFields(error);
+        if (refused) showProblems(refused);
+        else setMessage({ text: t(`error.${errorCodeOf(error)}`), bad: true });
+      },
+    );
   };
 
   const field = (name: TextField, extra?: { maxLength?: number }): ReactNode => {

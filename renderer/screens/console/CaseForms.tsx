@@ -13,6 +13,7 @@ import {
 } from '../../../contract/operations/case-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { useConfirmTap } from '../../components/confirm-tap';
+import { useSubmit } from '../../components/use-submit';
 
 type Kind = NewCaseEvent['kind'];
 type Method = 'phone' | 'message' | 'in-person';
@@ -63,7 +64,7 @@ export function CaseEventForm({ client, caseId, onSaved }: FormProps) {
   const [kind, setKind] = useState<Kind>('observation-handoff');
   const [fields, setFields] = useState<Record<string, string>>({ method: 'phone' });
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const field = (name: string) => ({
     value: fields[name] ?? '',
     onChange: (event: { target: { value: string } }) =>
@@ -77,17 +78,17 @@ export function CaseEventForm({ client, caseId, onSaved }: FormProps) {
       setNote(input);
       return;
     }
-    setBusy(true);
-    try {
-      await client.call('addFeverCaseEvent', input);
-      setFields({ method: 'phone' });
-      setNote(null);
-      await onSaved();
-    } catch (error) {
-      setNote(failureKey(error));
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        await client.call('addFeverCaseEvent', input);
+        setFields({ method: 'phone' });
+        setNote(null);
+        await onSaved();
+      },
+      (error) => {
+        setNote(failureKey(error));
+      },
+    );
   };
 
   return (
@@ -164,7 +165,7 @@ export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [text, setText] = useState('');
   const [note, setNote] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const confirming = useConfirmTap();
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
@@ -183,16 +184,16 @@ export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
   };
 
   const close = async (chosen: Outcome, trimmed: string): Promise<void> => {
-    setBusy(true);
-    try {
-      await client.call('closeFeverCase', { caseId, outcome: chosen, note: trimmed || null });
-      setNote(null);
-      await onSaved();
-    } catch (error) {
-      setNote(failureKey(error));
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        await client.call('closeFeverCase', { caseId, outcome: chosen, note: trimmed || null });
+        setNote(null);
+        await onSaved();
+      },
+      (error) => {
+        setNote(failureKey(error));
+      },
+    );
   };
 
   return (

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../contract/client';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { beijingToday, startDownload, type Download } from './console-files';
+import { useSubmit } from '../../components/use-submit';
 import '../../styles/admin-console.css';
 
 type Format = 'xlsx' | 'csv' | 'pdf';
@@ -17,7 +18,7 @@ export function ExportScreen({ client }: { client: KioskClient }) {
   const [date, setDate] = useState(beijingToday());
   const [format, setFormat] = useState<Format>('xlsx');
   const [fullIdNumbers, setFullIdNumbers] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const [done, setDone] = useState<(Download & { rows: number }) | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -28,16 +29,16 @@ export function ExportScreen({ client }: { client: KioskClient }) {
       setProblem('console.export.pick-day');
       return;
     }
-    setBusy(true);
-    try {
-      const file = await client.call('exportDay', { date, format, fullIdNumbers });
-      if (done) URL.revokeObjectURL(done.url);
-      setDone({ ...startDownload(file.fileName, file.mimeType, file.base64), rows: file.rows });
-    } catch (error) {
-      setProblem(`error.${errorCodeOf(error)}`);
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        const file = await client.call('exportDay', { date, format, fullIdNumbers });
+        if (done) URL.revokeObjectURL(done.url);
+        setDone({ ...startDownload(file.fileName, file.mimeType, file.base64), rows: file.rows });
+      },
+      (error) => {
+        setProblem(`error.${errorCodeOf(error)}`);
+      },
+    );
   };
 
   return (

@@ -20,6 +20,7 @@ import {
 } from './PolicyFields';
 import { PolicyHistory } from './PolicyHistory';
 import { PolicyQuestions } from './PolicyQuestions';
+import { useSubmit } from '../../components/use-submit';
 import '../../styles/policy.css';
 
 type Current = PolicyVersionView & { body: Body };
@@ -35,7 +36,7 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
   const [draft, setDraft] = useState<PolicyDraft | null>(null);
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<Message | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const form = useRef<HTMLFormElement>(null);
   // Switching the gate's mode changes what every person must show: the save asks 确认？ first.
   const confirming = useConfirmTap();
@@ -74,28 +75,28 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
   }, [load, t]);
 
   const send = async (result: Saveable): Promise<void> => {
-    setBusy(true);
-    try {
-      const saved = await client.call('savePolicy', {
-        policy: result.policy,
-        effectiveFrom: result.effectiveFrom,
-      });
-      show(await load());
-      setMessage({
-        text:
-          saved.state === 'scheduled'
-            ? t('policy.saved-scheduled', {
-                version: saved.version,
-                at: formatBeijing(saved.effectiveFrom),
-              })
-            : t('policy.saved', { version: saved.version }),
-        bad: false,
-      });
-    } catch (error) {
-      setMessage({ text: describe(error, t), bad: true });
-    } finally {
-      setBusy(false);
-    }
+    await perform(
+      async () => {
+        const saved = await client.call('savePolicy', {
+          policy: result.policy,
+          effectiveFrom: result.effectiveFrom,
+        });
+        show(await load());
+        setMessage({
+          text:
+            saved.state === 'scheduled'
+              ? t('policy.saved-scheduled', {
+                  version: saved.version,
+                  at: formatBeijing(saved.effectiveFrom),
+                })
+              : t('policy.saved', { version: saved.version }),
+          bad: false,
+        });
+      },
+      (error) => {
+        setMessage({ text: describe(error, t), bad: true });
+      },
+    );
   };
 
   const save = async (event: FormEvent<HTMLFormElement>): Promise<void> => {

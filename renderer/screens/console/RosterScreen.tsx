@@ -13,6 +13,7 @@ import { errorCodeOf } from '../../api/kiosk-client';
 import { fileAsBase64, startDownload, type Download } from './console-files';
 import { PeopleList } from './PeopleList';
 import { RefusedRows, RosterPreviewList } from './RosterPreview';
+import { useSubmit } from '../../components/use-submit';
 import '../../styles/admin-console.css';
 
 type Message = { key: string; params?: Record<string, string | number>; bad?: boolean };
@@ -27,7 +28,7 @@ export function RosterScreen({ client }: { client: KioskClient }) {
   const [chosenName, setChosenName] = useState<string | null>(null);
   const [preview, setPreview] = useState<RosterPreviewView | null>(null);
   const [markLeft, setMarkLeft] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
   const [message, setMessage] = useState<Message | null>(null);
   const [template, setTemplate] = useState<Download | null>(null);
   // Bumped after an import so the people list reads the roster again.
@@ -63,23 +64,17 @@ export function RosterScreen({ client }: { client: KioskClient }) {
       setMessage({ key: 'console.roster.too-big', params: { megabytes: 5 }, bad: true });
       return;
     }
-    setBusy(true);
-    try {
+    await perform(async () => {
       const picked = { fileName: chosen.name, fileBase64: await fileAsBase64(chosen) };
       setPreview(await client.call('previewRoster', picked));
       setFile(picked);
-    } catch (error) {
-      failed(error);
-    } finally {
-      setBusy(false);
-    }
+    }, failed);
   };
 
   const importFile = async (): Promise<void> => {
     if (file === null) return;
-    setBusy(true);
     setMessage(null);
-    try {
+    await perform(async () => {
       const result = await client.call('importRoster', { ...file, markMissingAsLeft: markLeft });
       if (!result.ok) {
         setPreview(result);
@@ -92,11 +87,7 @@ export function RosterScreen({ client }: { client: KioskClient }) {
       setChosenName(null);
       setMarkLeft(false);
       setImports((count) => count + 1);
-    } catch (error) {
-      failed(error);
-    } finally {
-      setBusy(false);
-    }
+    }, failed);
   };
 
   return (

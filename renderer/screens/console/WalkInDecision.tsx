@@ -8,6 +8,7 @@ import type { KioskClient } from '../../../contract/client';
 import type { WalkInRequestView } from '../../../contract/operations/courier-operations';
 import { errorCodeOf } from '../../api/kiosk-client';
 import { formatClockTime } from '../../display/display-format';
+import { useSubmit } from '../../components/use-submit';
 
 interface WalkInDecisionProps {
   client: KioskClient;
@@ -21,7 +22,7 @@ export function WalkInDecision({ client, request, onDecided }: WalkInDecisionPro
   const { t } = useTranslation();
   const [validTo, setValidTo] = useState(() => localInputValue(Date.now() + defaultHours * 3.6e6));
   const [reason, setReason] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { busy, perform } = useSubmit();
 
   const decide = async (approve: boolean): Promise<void> => {
     if (!approve && reason.trim() === '') {
@@ -29,23 +30,26 @@ export function WalkInDecision({ client, request, onDecided }: WalkInDecisionPro
       return;
     }
     const until = Date.parse(validTo);
-    setBusy(true);
-    try {
-      if (approve) {
-        await client.call('approveWalkIn', {
-          id: request.id,
-          ...(Number.isNaN(until) ? {} : { validTo: new Date(until).toISOString() }),
+    await perform(
+      async () => {
+        if (approve) {
+          await client.call('approveWalkIn', {
+            id: request.id,
+            ...(Number.isNaN(until) ? {} : { validTo: new Date(until).toISOString() }),
+          });
+        } else {
+          await client.call('declineWalkIn', { id: request.id, reason: reason.trim() });
+        }
+        const key = approve ? 'requests.approved' : 'requests.declined';
+        onDecided({
+          text: t(key, { name: request.visitorName ?? t('record.erased') }),
+          bad: false,
         });
-      } else {
-        await client.call('declineWalkIn', { id: request.id, reason: reason.trim() });
-      }
-      const key = approve ? 'requests.approved' : 'requests.declined';
-      onDecided({ text: t(key, { name: request.visitorName ?? t('record.erased') }), bad: false });
-    } catch (error) {
-      onDecided({ text: t(`error.${errorCodeOf(error)}`), bad: true });
-    } finally {
-      setBusy(false);
-    }
+      },
+      (error) => {
+        onDecided({ text: t(`error.${errorCodeOf(error)}`), bad: true });
+      },
+    );
   };
 
   return (
