@@ -7,12 +7,8 @@
 import type { SerialPort } from 'serialport';
 import { createListeners } from '../listeners';
 import { createPortKeeper } from '../port-keeper';
-import {
-  describeModbusException,
-  findModbusReply,
-  lcus1Command,
-  modbusWriteCoil,
-} from './relay-frames';
+import { lcus1Command, modbusWriteCoil } from './relay-frames';
+import { createRelayLine, failure, OK } from './relay-line';
 
 export type RelayOptions =
   | { driver: 'lcus1'; path: string; baudRate: number; channel: number; pulseMs: number }
@@ -51,17 +47,6 @@ export interface Relay {
 
 const DEFAULT_RECONNECT_MS = 2000;
 const DEFAULT_REPLY_TIMEOUT_MS = 500;
-/** A port that has not taken a command by then is treated as dead, so a pulse always ends. */
-const WRITE_TIMEOUT_MS = 1000;
-/** Far more than any reply; a babbling line must not grow memory. */
-const MAX_REPLY_BYTES = 256;
-
-const NO_ANSWER = 'The relay did not answer (check its power, address and baud rate)';
-const UNREADABLE = 'The relay answered with an error: an unreadable reply (check the baud rate)';
-
-const OK: PulseResult = { ok: true };
-const failure = (error: string): PulseResult => ({ ok: false, error });
-
 interface Frames {
   on: Uint8Array;
   off: Uint8Array;
@@ -75,16 +60,6 @@ interface RunningPulse {
   holdUntil: number;
   /** Cut the hold short (close, unplug). */
   wake: (() => void) | null;
-}
-
-/** Turn an error from writing to the relay's port into words a guard can act on. */
-export function describeRelayError(path: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/port is not open|disconnected|\bEIO\b|\bENXIO\b|\bENODEV\b/i.test(message)) {
-    return `Relay disconnected from ${path}`;
-  }
-  const reason = message.replace(/^Error:?\s*/, '').trim();
-  return `Cannot write to the relay on ${path}: ${reason || 'unknown error'}`;
 }
 
 /** The relay's on and off commands, or plain words for a setting it cannot take. */
@@ -121,9 +96,6 @@ function checkSettings(options: RelayOptions): { frames: Frames } | { error: str
 export function createSerialRelay(options: RelayOptions & { reconnectMs?: number }): Relay {
   const { path, baudRate, pulseMs } = options;
   const reconnectMs = options.reconnectMs ?? DEFAULT_RECONNECT_MS;
-  const expectsReply = options.driver === 'modbus';
-  const replyTimeoutMs =
-    options.driver === 'modbus' ? (options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS) : 0;
   const settings = checkSettings(options);
 
   const stateListeners = createListeners<RelayState>();
@@ -143,21 +115,21 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
     device: 'Relay',
     onOpen: attach,
     onLost(error): void {
-      abortExchange?.(error);
+      line.abort(error);
       // No use holding the turnstile open on a relay we can no longer switch off.
       running?.wake?.();
     },
     onDown: (error) => setState({ connected: false, error }),
   });
 
-  /** Commands go out one at a time, so two pulses can never interleave their bytes. */
-  let line: Promise<unknown> = Promise.resolve();
-  /** Bytes received while a Modbus command waits for its answer. */
-  let replyBytes = Buffer.alloc(0);
-  let collecting = false;
-  let replyWaiter: (() => void) | null = null;
-  /** Ends the command on the wire at once (the port failed under it). */
-  let abortExchange: ((error: string) => void) | null = null;
+  const line = createRelayLine({
+    keeper,
+    path,
+    expectsReply: options.driver === 'modbus',
+    replyTimeoutMs:
+      options.driver === 'modbus' ? (options.replyTimeoutMs ?? DEFAULT_REPLY_TIMEOUT_MS) : 0,
+    notConnected,
+  });
   let running: RunningPulse | null = null;
   let queued: Promise<PulseResult> | null = null;
   /** The last off command did not get through: send it again as soon as the port is back. */
@@ -182,84 +154,6 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
     return current.error ?? `The relay on ${path} is not connected`;
   }
 
-  function receive(chunk: Buffer): void {
-    if (!collecting) return;
-    replyBytes = Buffer.concat([replyBytes, chunk]);
-    if (replyBytes.length > MAX_REPLY_BYTES) replyBytes = replyBytes.subarray(-MAX_REPLY_BYTES);
-    replyWaiter?.();
-  }
-
-  /** Send one command and, for Modbus, wait for its echo. Always resolves, within seconds. */
-  function exchange(frame: Uint8Array): Promise<PulseResult> {
-    const target = keeper.current();
-    if (target === null) return Promise.resolve(failure(notConnected()));
-    return new Promise<PulseResult>((resolve) => {
-      let settled = false;
-      let timer: ReturnType<typeof setTimeout> | null = null;
-      const finish = (result: PulseResult): void => {
-        if (settled) return;
-        settled = true;
-        if (timer !== null) clearTimeout(timer);
-        collecting = false;
-        replyWaiter = null;
-        abortExchange = null;
-        resolve(result);
-      };
-      const broken = (error: string): void => {
-        keeper.fail(target, error);
-        finish(failure(error));
-      };
-      const checkReply = (): void => {
-        const reply = findModbusReply(frame, replyBytes);
-        if (reply.kind === 'echo') finish(OK);
-        if (reply.kind === 'exception') {
-          finish(
-            failure(`The relay answered with an error: ${describeModbusException(reply.code)}`),
-          );
-        }
-      };
-
-      abortExchange = (error) => finish(failure(error));
-      // Collect from before the write: a quick relay can answer before drain() returns.
-      replyBytes = Buffer.alloc(0);
-      collecting = expectsReply;
-      timer = setTimeout(
-        () => broken(`Cannot write to the relay on ${path}: the port did not take the command`),
-        WRITE_TIMEOUT_MS,
-      );
-      target.write(Buffer.from(frame), (error) => {
-        if (error) broken(describeRelayError(path, error));
-      });
-      // Wait until the bytes are on the wire, so the pulse is timed from the relay switching.
-      target.drain((error) => {
-        if (settled) return;
-        if (error) {
-          broken(describeRelayError(path, error));
-          return;
-        }
-        if (timer !== null) clearTimeout(timer);
-        if (!expectsReply) {
-          finish(OK);
-          return;
-        }
-        replyWaiter = checkReply;
-        timer = setTimeout(
-          () => finish(failure(replyBytes.length === 0 ? NO_ANSWER : UNREADABLE)),
-          replyTimeoutMs,
-        );
-        checkReply();
-      });
-    });
-  }
-
-  function transact(frame: Uint8Array): Promise<PulseResult> {
-    const result = line
-      .then(() => exchange(frame))
-      .catch((error: unknown) => failure(describeRelayError(path, error)));
-    line = result;
-    return result;
-  }
-
   /** Keep the relay on until holdUntil, which later callers may push back. */
   async function hold(entry: RunningPulse): Promise<void> {
     while (!closed && keeper.current() !== null && Date.now() < entry.holdUntil) {
@@ -277,7 +171,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
 
   async function runPulse(entry: RunningPulse, frames: Frames): Promise<PulseResult> {
     const at = new Date().toISOString();
-    const on = await transact(frames.on);
+    const on = await line.transact(frames.on);
     if (on.ok) {
       entry.holdUntil = Math.max(entry.holdUntil, Date.now() + pulseMs);
       await hold(entry);
@@ -285,7 +179,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
     entry.phase = 'off';
     // Always switch off, even when switching on seemed to fail: the relay may have switched
     // and only its answer been lost.
-    const off = await transact(frames.off);
+    const off = await line.transact(frames.off);
     offOwed = !off.ok;
     if (running === entry) running = null;
     let result = on;
@@ -326,11 +220,11 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
   }
 
   function attach(opened: SerialPort): void {
-    opened.on('data', receive);
+    opened.on('data', line.receive);
     setState({ connected: true, error: null });
     if (offOwed && 'frames' in settings) {
       // The port went away before the relay could be switched off: do it now.
-      void transact(settings.frames.off).then((result) => {
+      void line.transact(settings.frames.off).then((result) => {
         if (result.ok) offOwed = false;
       });
     }
@@ -342,7 +236,7 @@ export function createSerialRelay(options: RelayOptions & { reconnectMs?: number
       // Cut a running pulse short but let it switch the relay off before the port goes.
       running?.wake?.();
       await running?.result;
-      await line;
+      await line.idle();
     });
     setState({ connected: false, error: null });
     stateListeners.clear();

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createSerialRelay, describeRelayError } from '../../../../native/relay/serial-relay';
+import { describeRelayError } from '../../../../native/relay/relay-line';
+import { createSerialRelay } from '../../../../native/relay/serial-relay';
 import type { Relay, RelayOptions } from '../../../../native/relay/serial-relay';
 
 let dir = '';
