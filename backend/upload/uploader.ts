@@ -72,24 +72,16 @@ export function createUploader(deps: UploaderDeps): Uploader {
   let stopped = false;
   let closed = false;
   let running: Promise<void> | null = null;
-  let wakeUp: () => void = () => undefined;
-  let wakeReason: 'entry' | 'now' | null = null;
+  const alarm = createAlarm(deps, () => closed);
+  const { pause, wake } = alarm;
   /** "Upload now" was pressed: a batch still filling goes at once. */
   let flush = false;
-  let counted: { at: number; pending: number } | null = null;
-
-  function pending(): number {
-    const at = deps.now().getTime();
-    if (counted === null || at - counted.at >= recountEveryMs) {
-      counted = { at, pending: deps.outbox.countPending() };
-    }
-    return counted.pending;
-  }
+  const pending = createPendingCount(deps);
 
   function status(): UploadStatus {
     return {
       state,
-      pending: pending(),
+      pending: pending.count(),
       ...deps.outbox.oldestAndQuarantined(),
       lastSuccessAt,
       lastError,
@@ -103,55 +95,8 @@ export function createUploader(deps: UploaderDeps): Uploader {
     deps.onStatus(status());
   }
 
-  /** The count as it stands after `change` entries were sent (negative) or added. */
-  function adjust(change: number): void {
-    if (counted !== null) counted.pending = Math.max(0, counted.pending + change);
-  }
-
-  /** Sleeps until `ms` pass or something wakes it that `accept`s the reason. */
-  async function pause(ms: number, accept: (reason: 'entry' | 'now') => boolean): Promise<void> {
-    const deadline = deps.now().getTime() + ms;
-    while (!closed) {
-      // A wake that came while sending counts too: the entry is already waiting.
-      const reason = wakeReason;
-      wakeReason = null;
-      if (reason !== null && accept(reason)) return;
-      const left = deadline - deps.now().getTime();
-      if (left <= 0) return;
-      const woken = new Promise<void>((resolve) => (wakeUp = resolve));
-      await deps.sleep(left, woken);
-    }
-  }
-
-  function payload(batch: Batch): unknown {
-    return {
-      protocol: 1,
-      schoolId: deps.schoolId,
-      gateId: deps.gateId,
-      installationId: deps.outbox.installationId,
-      batchId: batch.id,
-      sequence: { first: batch.first, last: batch.last },
-      records: batch.records,
-    };
-  }
-
-  /**
-   * When the records waiting for a new batch should go: now (a batch is already formed and
-   * waits for its answer, the batch is full, "upload now", or no waiting), or at the oldest
-   * one's time plus the wait. Null: nothing waits.
-   */
-  function batchDueAt(): number | null {
-    if (batchMaxWaitMs <= 0 || flush || deps.outbox.hasFormedBatch()) return 0;
-    const gathering = deps.outbox.gathering();
-    if (gathering.oldestAt === null) return null;
-    if (gathering.full) return 0;
-    const now = deps.now().getTime();
-    // A clock set back must not make a record wait longer than the wait itself.
-    return Math.min(Date.parse(gathering.oldestAt) + batchMaxWaitMs, now + batchMaxWaitMs);
-  }
-
   async function sendOne(send: (payload: unknown) => Promise<DistrictAnswer>): Promise<void> {
-    const dueAt = batchDueAt();
+    const dueAt = batchDueAt(deps, batchMaxWaitMs, flush);
     if (dueAt !== null && dueAt > deps.now().getTime()) {
       // Filling a batch: a new entry wakes the loop to see whether it is full now.
       state = 'idle';
@@ -164,7 +109,7 @@ export function createUploader(deps: UploaderDeps): Uploader {
     const batch = deps.outbox.next(deps.now());
     if (batch === null) {
       // Nothing left to form a batch from: the count is exactly what is set aside.
-      counted = null;
+      pending.recount();
       state = 'idle';
       publish();
       await pause(idlePollMs, () => true);
@@ -173,11 +118,11 @@ export function createUploader(deps: UploaderDeps): Uploader {
     state = 'sending';
     nextAttemptAt = null;
     publish();
-    const answer = await send(payload(batch));
+    const answer = await send(batchPayload(deps, batch));
     switch (answer.kind) {
       case 'stored':
         deps.outbox.acknowledge(batch.id, deps.now());
-        adjust(-batch.records.length);
+        pending.adjust(-batch.records.length);
         failures = 0;
         lastSuccessAt = deps.now().toISOString();
         lastError = null;
@@ -246,18 +191,13 @@ export function createUploader(deps: UploaderDeps): Uploader {
     }
   }
 
-  function wake(reason: 'entry' | 'now'): void {
-    if (wakeReason !== 'now') wakeReason = reason;
-    wakeUp();
-  }
-
   return {
     start() {
       if (running !== null || closed || deps.send === null) return;
       running = loop(deps.send);
     },
     notify() {
-      adjust(1);
+      pending.adjust(1);
       // With no district the loop never runs: the screen still counts what waits.
       if (state === 'off') publish();
       wake('entry');
@@ -270,10 +210,91 @@ export function createUploader(deps: UploaderDeps): Uploader {
     status,
     async close() {
       closed = true;
-      wakeUp();
+      alarm.ring();
       await running;
     },
   };
+}
+
+type WakeReason = 'entry' | 'now';
+
+/** Wakes the sending loop from its pauses: for a new entry, or for "upload now". */
+function createAlarm(deps: Pick<UploaderDeps, 'now' | 'sleep'>, closed: () => boolean) {
+  let wakeUp: () => void = () => undefined;
+  let wakeReason: WakeReason | null = null;
+  return {
+    /** Sleeps until `ms` pass or something wakes it that `accept`s the reason. */
+    async pause(ms: number, accept: (reason: WakeReason) => boolean): Promise<void> {
+      const deadline = deps.now().getTime() + ms;
+      while (!closed()) {
+        // A wake that came while sending counts too: the entry is already waiting.
+        const reason = wakeReason;
+        wakeReason = null;
+        if (reason !== null && accept(reason)) return;
+        const left = deadline - deps.now().getTime();
+        if (left <= 0) return;
+        const woken = new Promise<void>((resolve) => (wakeUp = resolve));
+        await deps.sleep(left, woken);
+      }
+    },
+    wake(reason: WakeReason): void {
+      if (wakeReason !== 'now') wakeReason = reason;
+      wakeUp();
+    },
+    /** Ends the pause at once, whatever it waits for (closing). */
+    ring(): void {
+      wakeUp();
+    },
+  };
+}
+
+/** The records waiting, counted now and then and kept up to date in between. */
+function createPendingCount(deps: Pick<UploaderDeps, 'now' | 'outbox'>) {
+  let counted: { at: number; pending: number } | null = null;
+  return {
+    count(): number {
+      const at = deps.now().getTime();
+      if (counted === null || at - counted.at >= recountEveryMs) {
+        counted = { at, pending: deps.outbox.countPending() };
+      }
+      return counted.pending;
+    },
+    /** The count as it stands after `change` entries were sent (negative) or added. */
+    adjust(change: number): void {
+      if (counted !== null) counted.pending = Math.max(0, counted.pending + change);
+    },
+    /** Forgets the count: the next look counts again. */
+    recount(): void {
+      counted = null;
+    },
+  };
+}
+
+function batchPayload(deps: UploaderDeps, batch: Batch): unknown {
+  return {
+    protocol: 1,
+    schoolId: deps.schoolId,
+    gateId: deps.gateId,
+    installationId: deps.outbox.installationId,
+    batchId: batch.id,
+    sequence: { first: batch.first, last: batch.last },
+    records: batch.records,
+  };
+}
+
+/**
+ * When the records waiting for a new batch should go: now (a batch is already formed and
+ * waits for its answer, the batch is full, "upload now", or no waiting), or at the oldest
+ * one's time plus the wait. Null: nothing waits.
+ */
+function batchDueAt(deps: UploaderDeps, batchMaxWaitMs: number, flush: boolean): number | null {
+  if (batchMaxWaitMs <= 0 || flush || deps.outbox.hasFormedBatch()) return 0;
+  const gathering = deps.outbox.gathering();
+  if (gathering.oldestAt === null) return null;
+  if (gathering.full) return 0;
+  const now = deps.now().getTime();
+  // A clock set back must not make a record wait longer than the wait itself.
+  return Math.min(Date.parse(gathering.oldestAt) + batchMaxWaitMs, now + batchMaxWaitMs);
 }
 
 function unreachable(value: never): never {
