@@ -7,10 +7,10 @@
 // worked out from the database each tick, so a restart corrects too. Its status says whether
 // today's report is due, sent, acknowledged, or late.
 import type { Database } from 'better-sqlite3';
-import { createRetestQueries } from '../entries/retest-queries';
 import type { ReportStatus } from '../../contract/schemas';
-import { shanghaiDate, shanghaiDayRange, shanghaiInputToIso } from '../../contract/school-time';
+import { shanghaiDate, shanghaiInputToIso } from '../../contract/school-time';
 import { backoffDelay, defaultBackoff } from './backoff';
+import { createReportMaker, type ReportBody } from './daily-report-body';
 import type { DistrictAnswer } from './district-client';
 
 export interface DailyReportDeps {
@@ -32,23 +32,6 @@ interface ReportRow {
   attempts: number;
   last_error: string | null;
   acknowledged_at: string | null;
-}
-
-/** The day's entries as the report gives them: lowest and highest entry id (record sequence). */
-export type ReportSequence = { first: number; last: number } | null;
-
-/** A report as stored and sent (docs/district-protocol.md); one stored before `sequence` lacks it. */
-interface ReportBody {
-  protocol: 1;
-  schoolId: string;
-  gateId: string;
-  installationId: string;
-  reportId: string;
-  date: string;
-  generatedAt: string;
-  counts: Record<string, number>;
-  sequence?: ReportSequence;
-  zero: boolean;
 }
 
 const lateWithinMs = 30 * 60 * 1000;
@@ -124,89 +107,9 @@ export function createDailyReports(deps: DailyReportDeps) {
     `UPDATE daily_reports SET acknowledged_at = ?, last_error = NULL
      WHERE date = ? AND body = ?`,
   );
-  const countDay = db.prepare<
-    [string, string],
-    {
-      entries: number;
-      visitors: number;
-      denied: number;
-      retests: number;
-      refers: number;
-      first: number | null;
-      last: number | null;
-    }
-  >(
-    `SELECT count(*) AS entries,
-       coalesce(sum(kind = 'visitor'), 0) AS visitors,
-       coalesce(sum(decision = 'deny'), 0) AS denied,
-       coalesce(sum(decision = 'retest'), 0) AS retests,
-       coalesce(sum(decision = 'refer'), 0) AS refers,
-       min(id) AS first, max(id) AS last
-     FROM entries WHERE at >= ? AND at < ?`,
-  );
-  // What the database says of its first day: when its first migration ran (it was created
-  // then), its first entry, its first report. The earliest of them; null in an empty database
-  // that records none.
-  const selectFirstDay = db.prepare<
-    [],
-    { created: string | null; firstEntry: string | null; firstReport: string | null }
-  >(
-    `SELECT (SELECT min(applied_at) FROM schema_migrations) AS created,
-       (SELECT min(at) FROM entries) AS firstEntry,
-       (SELECT min(date) FROM daily_reports) AS firstReport`,
-  );
-  const retests = createRetestQueries(db);
+  const maker = createReportMaker(deps);
   /** When a failing report may be tried again. */
   let notBefore = 0;
-
-  function beijingTime(date: string, hhmm: string): Date {
-    return new Date(shanghaiInputToIso(`${date}T${hhmm}`) ?? Number.NaN);
-  }
-
-  function firstDay(): string | null {
-    const found = selectFirstDay.get();
-    const days = [found?.created, found?.firstEntry]
-      .filter((time): time is string => typeof time === 'string' && !Number.isNaN(Date.parse(time)))
-      .map((time) => shanghaiDate(new Date(time)));
-    if (typeof found?.firstReport === 'string') days.push(found.firstReport);
-    return days.length === 0
-      ? null
-      : days.reduce((earliest, day) => (day < earliest ? day : earliest));
-  }
-
-  /** The day's report as the log has it now. */
-  function make(date: string, now: Date, stored: ReportBody | null): ReportBody {
-    const { from, to } = shanghaiDayRange(date);
-    const counted = countDay.get(from, to);
-    const counts = {
-      entries: counted?.entries ?? 0,
-      visitors: counted?.visitors ?? 0,
-      denied: counted?.denied ?? 0,
-      retests: counted?.retests ?? 0,
-      feverCases: counted?.refers ?? 0,
-      // Open at generatedAt: a correction made after a retest ended counts one fewer.
-      unresolvedRetests: retests.countUnresolved(date),
-    };
-    const first = counted?.first ?? null;
-    const last = counted?.last ?? null;
-    // A correction must be later than what the district has, even after the clock moved back.
-    const after = stored === null ? NaN : Date.parse(stored.generatedAt) + 1;
-    const generatedAt = new Date(
-      Number.isNaN(after) ? now.getTime() : Math.max(now.getTime(), after),
-    );
-    return {
-      protocol: 1,
-      schoolId: deps.schoolId,
-      gateId: deps.gateId,
-      installationId: deps.installationId,
-      reportId: `${deps.installationId}:${date}`,
-      date,
-      generatedAt: generatedAt.toISOString(),
-      counts,
-      sequence: first === null || last === null ? null : { first, last },
-      zero: Object.values(counts).every((value) => value === 0),
-    };
-  }
 
   /**
    * Stores the day's report when there is none; when `open`, also a new version when the log
@@ -217,7 +120,7 @@ export function createDailyReports(deps: DailyReportDeps) {
     const row = selectReport.get(date);
     if (row !== undefined && !open) return;
     const stored = row === undefined ? null : (JSON.parse(row.body) as ReportBody);
-    const made = make(date, now, stored);
+    const made = maker.make(date, now, stored);
     if (stored !== null && sameReport(stored, made, except)) return;
     const reportId = `${deps.installationId}:${date}`;
     storeVersion.run(date, reportId, JSON.stringify(made), now.toISOString());
@@ -237,7 +140,7 @@ export function createDailyReports(deps: DailyReportDeps) {
   const refresh = db.transaction((now: Date): void => {
     const today = shanghaiDate(now);
     const yesterday = addDays(today, -1);
-    const since = firstDay() ?? today;
+    const since = maker.firstDay() ?? today;
     const oldest = addDays(today, -backfillDays);
     const from = since > oldest ? since : oldest;
     const before = addDays(today, -2);
@@ -282,22 +185,7 @@ export function createDailyReports(deps: DailyReportDeps) {
 
     status(): ReportStatus {
       const now = deps.now();
-      const date = shanghaiDate(now);
-      const row = selectReport.get(date);
-      const dueAt = beijingTime(date, deps.reportAt);
-      const deadlineAt = beijingTime(date, deps.deadline);
-      const acknowledgedAt = row?.acknowledged_at ?? null;
-      const state = acknowledgedAt !== null ? 'acknowledged' : now < dueAt ? 'not-due' : 'waiting';
-      return {
-        date,
-        state,
-        dueAt: dueAt.toISOString(),
-        deadlineAt: deadlineAt.toISOString(),
-        acknowledgedAt,
-        lastError: row?.last_error ?? null,
-        late: acknowledgedAt === null && deadlineAt.getTime() - now.getTime() < lateWithinMs,
-        generatedAt: row === undefined ? null : (JSON.parse(row.body) as ReportBody).generatedAt,
-      };
+      return reportStatus(deps, now, selectReport.get(shanghaiDate(now)));
     },
 
     /** Skips the backoff: the admin pressed "upload now". */
@@ -308,3 +196,30 @@ export function createDailyReports(deps: DailyReportDeps) {
 }
 
 export type DailyReports = ReturnType<typeof createDailyReports>;
+
+function beijingTime(date: string, hhmm: string): Date {
+  return new Date(shanghaiInputToIso(`${date}T${hhmm}`) ?? Number.NaN);
+}
+
+/** Whether today's report is due, sent, acknowledged, or late; `row` is today's, if made. */
+function reportStatus(
+  deps: Pick<DailyReportDeps, 'reportAt' | 'deadline'>,
+  now: Date,
+  row: ReportRow | undefined,
+): ReportStatus {
+  const date = shanghaiDate(now);
+  const dueAt = beijingTime(date, deps.reportAt);
+  const deadlineAt = beijingTime(date, deps.deadline);
+  const acknowledgedAt = row?.acknowledged_at ?? null;
+  const state = acknowledgedAt !== null ? 'acknowledged' : now < dueAt ? 'not-due' : 'waiting';
+  return {
+    date,
+    state,
+    dueAt: dueAt.toISOString(),
+    deadlineAt: deadlineAt.toISOString(),
+    acknowledgedAt,
+    lastError: row?.last_error ?? null,
+    late: acknowledgedAt === null && deadlineAt.getTime() - now.getTime() < lateWithinMs,
+    generatedAt: row === undefined ? null : (JSON.parse(row.body) as ReportBody).generatedAt,
+  };
+}
