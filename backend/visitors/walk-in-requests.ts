@@ -17,7 +17,7 @@ import { normalizePhone } from '../../contract/phone-number';
 import type { VisitorNumberQuery } from '../../contract/visitor-schemas';
 import { validateDocument, type DocumentProblem } from '../../contract/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
-import { foundLimit, type Appointments } from './appointments';
+import { foundLimit, type AppointmentInput, type Appointments } from './appointments';
 import {
   lookupHashes,
   maskedNumber,
@@ -125,40 +125,10 @@ export function createWalkInRequests(
      WHERE id = ? AND state = 'pending' AND purged_at IS NULL`,
   );
 
-  const view = (row: Row): WalkInRequestView => ({
-    id: row.id,
-    createdAt: row.created_at,
-    gateId: row.gate_id,
-    visitorName: row.visitor_name,
-    documentType: row.document_type,
-    documentNumber: maskedNumber(cipher, 'document-number', row.document_number),
-    phone: maskedNumber(cipher, 'phone', row.phone),
-    host: row.host,
-    reason: row.reason,
-    area: row.area,
-    requestedBy: row.requested_by_name,
-    state: row.state,
-    decidedAt: row.decided_at,
-    decidedBy: row.decided_by_name,
-    declineReason: row.decline_reason,
-    appointmentId: row.appointment_id,
-    validTo: row.valid_to,
-    purged: row.purged_at !== null,
-  });
+  const view = (row: Row): WalkInRequestView => requestView(row, cipher);
 
   /** A request still waiting, with its visitor; a decided or erased one is refused in words. */
-  function pending(id: number): { row: Row; visitor: Visitor } {
-    const row = byId.get(id);
-    if (row === undefined) throw new ApiError('bad-input', `No walk-in request ${id}`);
-    const { visitor_name: name, document_number: documentNumber, phone } = row;
-    if (row.purged_at !== null || name === null || documentNumber === null || phone === null) {
-      throw new ApiError('bad-input', erasedSentence(id, 'can no longer be decided'));
-    }
-    if (row.state !== 'pending') {
-      throw new ApiError('bad-input', `Walk-in request ${id} was already ${row.state}`);
-    }
-    return { row, visitor: { name, documentNumber, phone } };
-  }
+  const pending = (id: number) => pendingVisitor(id, byId.get(id));
 
   return {
     request(input: WalkInInput, guard: Actor): WalkInAnswer {
@@ -194,33 +164,9 @@ export function createWalkInRequests(
      */
     approve(id: number, admin: Actor, validTo?: string): WalkInRequestView {
       const { row, visitor } = pending(id);
-      const start = now().getTime();
-      const end = validTo === undefined ? start + walkInHours * hour : Date.parse(validTo);
-      if (!(end > start) || end > start + walkInMaxHours * hour) {
-        throw new ApiError(
-          'bad-input',
-          `A walk-in's visit must end after now and within ${walkInMaxHours} hours`,
-        );
-      }
+      const window = visitWindow(now().getTime(), validTo);
       db.transaction(() => {
-        // The appointment seals the numbers again under its own nonces: no sealed value is
-        // copied from one table to another.
-        const created = appointments.create(
-          {
-            visitorName: visitor.name,
-            documentType: row.document_type as WalkInInput['documentType'],
-            documentNumber: openNumber(cipher, 'document-number', visitor.documentNumber),
-            phone: openNumber(cipher, 'phone', visitor.phone),
-            host: row.host,
-            reason: row.reason,
-            area: row.area,
-            vehiclePlate: null,
-            validFrom: new Date(start - startSlackMilliseconds).toISOString(),
-            validTo: new Date(end).toISOString(),
-            entriesAllowed: 1,
-          },
-          admin,
-        );
+        const created = appointments.create(walkInAppointment(row, visitor, window, cipher), admin);
         appointments.approve(created.id, admin);
         const marked = markApproved.run(
           now().toISOString(),
@@ -280,4 +226,76 @@ export type WalkInRequests = ReturnType<typeof createWalkInRequests>;
 /** Why an erased request is refused, as a plain sentence: `what` it can no longer do. */
 function erasedSentence(id: number, what: string): string {
   return `Walk-in request ${id} was erased after the retention period and ${what}.`;
+}
+
+function requestView(row: Row, cipher: FieldCipher): WalkInRequestView {
+  return {
+    id: row.id,
+    createdAt: row.created_at,
+    gateId: row.gate_id,
+    visitorName: row.visitor_name,
+    documentType: row.document_type,
+    documentNumber: maskedNumber(cipher, 'document-number', row.document_number),
+    phone: maskedNumber(cipher, 'phone', row.phone),
+    host: row.host,
+    reason: row.reason,
+    area: row.area,
+    requestedBy: row.requested_by_name,
+    state: row.state,
+    decidedAt: row.decided_at,
+    decidedBy: row.decided_by_name,
+    declineReason: row.decline_reason,
+    appointmentId: row.appointment_id,
+    validTo: row.valid_to,
+    purged: row.purged_at !== null,
+  };
+}
+
+function pendingVisitor(id: number, row: Row | undefined): { row: Row; visitor: Visitor } {
+  if (row === undefined) throw new ApiError('bad-input', `No walk-in request ${id}`);
+  const { visitor_name: name, document_number: documentNumber, phone } = row;
+  if (row.purged_at !== null || name === null || documentNumber === null || phone === null) {
+    throw new ApiError('bad-input', erasedSentence(id, 'can no longer be decided'));
+  }
+  if (row.state !== 'pending') {
+    throw new ApiError('bad-input', `Walk-in request ${id} was already ${row.state}`);
+  }
+  return { row, visitor: { name, documentNumber, phone } };
+}
+
+/** The visit an approval gives, from `start`: two hours, or until the admin's `validTo`. */
+function visitWindow(start: number, validTo: string | undefined): { start: number; end: number } {
+  const end = validTo === undefined ? start + walkInHours * hour : Date.parse(validTo);
+  if (!(end > start) || end > start + walkInMaxHours * hour) {
+    throw new ApiError(
+      'bad-input',
+      `A walk-in's visit must end after now and within ${walkInMaxHours} hours`,
+    );
+  }
+  return { start, end };
+}
+
+/**
+ * The appointment an approved request becomes: one entry within the window. It seals the
+ * numbers again under its own nonces: no sealed value is copied from one table to another.
+ */
+function walkInAppointment(
+  row: Row,
+  visitor: Visitor,
+  window: { start: number; end: number },
+  cipher: FieldCipher,
+): AppointmentInput {
+  return {
+    visitorName: visitor.name,
+    documentType: row.document_type as WalkInInput['documentType'],
+    documentNumber: openNumber(cipher, 'document-number', visitor.documentNumber),
+    phone: openNumber(cipher, 'phone', visitor.phone),
+    host: row.host,
+    reason: row.reason,
+    area: row.area,
+    vehiclePlate: null,
+    validFrom: new Date(window.start - startSlackMilliseconds).toISOString(),
+    validTo: new Date(window.end).toISOString(),
+    entriesAllowed: 1,
+  };
 }
