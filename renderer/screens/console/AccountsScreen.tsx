@@ -10,6 +10,7 @@ import { AccountActions, type ActionResult } from './AccountActions';
 import {
   draftProblems,
   onlyOneAdmin,
+  type AccountView,
   type Draft,
   type DraftField,
   type FieldProblem,
@@ -29,12 +30,39 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
   const read = useCallback(() => client.call('listAccounts', {}), [client]);
   const { value, problem: readProblem, reload } = useLoaded(read);
   const accounts = value ?? [];
-  const [draft, setDraft] = useState<Draft>(emptyDraft);
-  const [message, setMessage] = useState<ActionResult | null>(null);
-  const [problems, setProblems] = useState<Partial<Record<DraftField, FieldProblem>>>({});
   const [rowMessage, setRowMessage] = useState<ActionResult | null>(null);
-  const [me, setMe] = useState<number | null>(null);
+  const me = useMyAccountId(client);
 
+  const rowDone = (result: ActionResult): void => {
+    setRowMessage(result);
+    reload();
+  };
+  const oneAdmin = onlyOneAdmin(accounts);
+  return (
+    <div className="admin-page" data-testid="accounts-screen">
+      <h1>{t('console.accounts.title')}</h1>
+      {readProblem ? <p className="admin-message bad">{t(readProblem)}</p> : null}
+      {oneAdmin ? (
+        <p className="admin-message bad" role="alert" data-testid="accounts-one-admin">
+          {t('accounts.one-admin')}
+        </p>
+      ) : null}
+      <AccountTable
+        client={client}
+        accounts={accounts}
+        me={me}
+        oneAdmin={oneAdmin}
+        onDone={rowDone}
+      />
+      {rowMessage ? <ResultLine result={rowMessage} testId="account-row-message" /> : null}
+      <NewAccountForm client={client} accounts={accounts} onCreated={reload} />
+    </div>
+  );
+}
+
+/** The signed-in admin's own account id (their row offers no actions), null until known. */
+function useMyAccountId(client: KioskClient): number | null {
+  const [me, setMe] = useState<number | null>(null);
   useEffect(() => {
     let current = true;
     client.call('whoAmI', {}).then(
@@ -45,7 +73,74 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
       current = false;
     };
   }, [client]);
+  return me;
+}
 
+interface AccountTableProps {
+  client: KioskClient;
+  accounts: readonly AccountView[];
+  me: number | null;
+  oneAdmin: boolean;
+  onDone: (result: ActionResult) => void;
+}
+
+/** Every account, with AccountActions beside each but the admin's own. */
+function AccountTable({ client, accounts, me, oneAdmin, onDone }: AccountTableProps) {
+  const { t } = useTranslation();
+  return (
+    <table className="admin-table" data-testid="accounts">
+      <thead>
+        <tr>
+          <th>{t('console.accounts.username')}</th>
+          <th>{t('console.accounts.display-name')}</th>
+          <th>{t('console.accounts.role')}</th>
+          <th>{t('accounts.status')}</th>
+          <th>{t('accounts.actions')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {accounts.map((account) => (
+          <tr
+            key={account.id}
+            data-testid="account-row"
+            data-username={account.username}
+            data-disabled={account.disabled}
+          >
+            <td>{account.username}</td>
+            <td>{account.displayName}</td>
+            <td>{t(`console.accounts.role.${account.role}`)}</td>
+            <td>{t(account.disabled ? 'accounts.status.disabled' : 'accounts.status.enabled')}</td>
+            <td>
+              {account.id === me ? (
+                t('accounts.you')
+              ) : (
+                <AccountActions
+                  client={client}
+                  account={account}
+                  lastAdmin={oneAdmin && account.role === 'admin' && !account.disabled}
+                  onDone={onDone}
+                />
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+interface NewAccountFormProps {
+  client: KioskClient;
+  accounts: readonly AccountView[];
+  onCreated: () => void;
+}
+
+/** A new guard or admin; each field says what is wrong with it before anything is sent. */
+function NewAccountForm({ client, accounts, onCreated }: NewAccountFormProps) {
+  const { t } = useTranslation();
+  const [draft, setDraft] = useState<Draft>(emptyDraft);
+  const [message, setMessage] = useState<ActionResult | null>(null);
+  const [problems, setProblems] = useState<Partial<Record<DraftField, FieldProblem>>>({});
   const create = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
     event.preventDefault();
     const found = draftProblems(
@@ -65,7 +160,7 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
       });
       setMessage({ key: 'console.accounts.created', bad: false, name: made.username });
       setDraft(emptyDraft);
-      reload();
+      onCreated();
     } catch (error) {
       setMessage({ key: `error.${errorCodeOf(error)}`, bad: true });
     }
@@ -80,142 +175,85 @@ export function AccountsScreen({ client }: { client: KioskClient }) {
       </span>
     ) : null;
   };
-  const rowDone = (result: ActionResult): void => {
-    setRowMessage(result);
-    reload();
-  };
   const guard = draft.role === 'guard';
-  const oneAdmin = onlyOneAdmin(accounts);
   return (
-    <div className="admin-page" data-testid="accounts-screen">
-      <h1>{t('console.accounts.title')}</h1>
-      {readProblem ? <p className="admin-message bad">{t(readProblem)}</p> : null}
-      {oneAdmin ? (
-        <p className="admin-message bad" role="alert" data-testid="accounts-one-admin">
-          {t('accounts.one-admin')}
-        </p>
-      ) : null}
-      <table className="admin-table" data-testid="accounts">
-        <thead>
-          <tr>
-            <th>{t('console.accounts.username')}</th>
-            <th>{t('console.accounts.display-name')}</th>
-            <th>{t('console.accounts.role')}</th>
-            <th>{t('accounts.status')}</th>
-            <th>{t('accounts.actions')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {accounts.map((account) => (
-            <tr
-              key={account.id}
-              data-testid="account-row"
-              data-username={account.username}
-              data-disabled={account.disabled}
-            >
-              <td>{account.username}</td>
-              <td>{account.displayName}</td>
-              <td>{t(`console.accounts.role.${account.role}`)}</td>
-              <td>
-                {t(account.disabled ? 'accounts.status.disabled' : 'accounts.status.enabled')}
-              </td>
-              <td>
-                {account.id === me ? (
-                  t('accounts.you')
-                ) : (
-                  <AccountActions
-                    client={client}
-                    account={account}
-                    lastAdmin={oneAdmin && account.role === 'admin' && !account.disabled}
-                    onDone={rowDone}
-                  />
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {rowMessage ? (
-        <p
-          className={rowMessage.bad ? 'admin-message bad' : 'admin-message'}
-          role={rowMessage.bad ? 'alert' : 'status'}
-          data-testid="account-row-message"
-        >
-          {t(rowMessage.key, { name: rowMessage.name })}
-        </p>
-      ) : null}
-      <form className="admin-card" noValidate onSubmit={(event) => void create(event)}>
-        <h2>{t('console.accounts.new')}</h2>
-        <div className="admin-row">
-          <label className="settings-field">
-            <span>{t('console.accounts.role')}</span>
-            <select
-              value={draft.role}
-              data-testid="account-role"
-              onChange={(event) =>
-                setDraft({
-                  ...draft,
-                  role: event.currentTarget.value === 'admin' ? 'admin' : 'guard',
-                })
-              }
-            >
-              <option value="guard">{t('console.accounts.role.guard')}</option>
-              <option value="admin">{t('console.accounts.role.admin')}</option>
-            </select>
-          </label>
-          <label className="settings-field">
-            <span>{t('console.accounts.username')}</span>
-            <input
-              value={draft.username}
-              autoComplete="off"
-              aria-invalid={problems.username !== undefined}
-              data-testid="account-username"
-              onChange={(event) => field('username')(event.currentTarget.value)}
-            />
-            {fieldProblem('username')}
-          </label>
-          <label className="settings-field">
-            <span>{t('console.accounts.display-name')}</span>
-            <input
-              value={draft.displayName}
-              aria-invalid={problems.displayName !== undefined}
-              data-testid="account-display-name"
-              onChange={(event) => field('displayName')(event.currentTarget.value)}
-            />
-            {fieldProblem('displayName')}
-          </label>
-          <label className="settings-field">
-            <span>{t(guard ? 'console.accounts.pin' : 'console.accounts.password')}</span>
-            <input
-              type="password"
-              value={draft.secret}
-              inputMode={guard ? 'numeric' : 'text'}
-              autoComplete="new-password"
-              aria-invalid={problems.secret !== undefined}
-              data-testid="account-secret"
-              onChange={(event) => field('secret')(event.currentTarget.value)}
-            />
-            {fieldProblem('secret')}
-          </label>
-        </div>
-        <p className="admin-hint">
-          {t(guard ? 'signin-security.pin-rule' : 'signin-security.password-rule')}
-        </p>
-        <div className="admin-actions">
-          <button type="submit" data-testid="account-create">
-            {t('console.accounts.create')}
-          </button>
-        </div>
-        {message ? (
-          <p
-            className={message.bad ? 'admin-message bad' : 'admin-message'}
-            role={message.bad ? 'alert' : 'status'}
-            data-testid="account-message"
+    <form className="admin-card" noValidate onSubmit={(event) => void create(event)}>
+      <h2>{t('console.accounts.new')}</h2>
+      <div className="admin-row">
+        <label className="settings-field">
+          <span>{t('console.accounts.role')}</span>
+          <select
+            value={draft.role}
+            data-testid="account-role"
+            onChange={(event) =>
+              setDraft({
+                ...draft,
+                role: event.currentTarget.value === 'admin' ? 'admin' : 'guard',
+              })
+            }
           >
-            {t(message.key, { name: message.name })}
-          </p>
-        ) : null}
-      </form>
-    </div>
+            <option value="guard">{t('console.accounts.role.guard')}</option>
+            <option value="admin">{t('console.accounts.role.admin')}</option>
+          </select>
+        </label>
+        <label className="settings-field">
+          <span>{t('console.accounts.username')}</span>
+          <input
+            value={draft.username}
+            autoComplete="off"
+            aria-invalid={problems.username !== undefined}
+            data-testid="account-username"
+            onChange={(event) => field('username')(event.currentTarget.value)}
+          />
+          {fieldProblem('username')}
+        </label>
+        <label className="settings-field">
+          <span>{t('console.accounts.display-name')}</span>
+          <input
+            value={draft.displayName}
+            aria-invalid={problems.displayName !== undefined}
+            data-testid="account-display-name"
+            onChange={(event) => field('displayName')(event.currentTarget.value)}
+          />
+          {fieldProblem('displayName')}
+        </label>
+        <label className="settings-field">
+          <span>{t(guard ? 'console.accounts.pin' : 'console.accounts.password')}</span>
+          <input
+            type="password"
+            value={draft.secret}
+            inputMode={guard ? 'numeric' : 'text'}
+            autoComplete="new-password"
+            aria-invalid={problems.secret !== undefined}
+            data-testid="account-secret"
+            onChange={(event) => field('secret')(event.currentTarget.value)}
+          />
+          {fieldProblem('secret')}
+        </label>
+      </div>
+      <p className="admin-hint">
+        {t(guard ? 'signin-security.pin-rule' : 'signin-security.password-rule')}
+      </p>
+      <div className="admin-actions">
+        <button type="submit" data-testid="account-create">
+          {t('console.accounts.create')}
+        </button>
+      </div>
+      {message ? <ResultLine result={message} testId="account-message" /> : null}
+    </form>
+  );
+}
+
+/** What an action or the form did, in words; a refusal as an alert. */
+function ResultLine({ result, testId }: { result: ActionResult; testId: string }) {
+  const { t } = useTranslation();
+  return (
+    <p
+      className={result.bad ? 'admin-message bad' : 'admin-message'}
+      role={result.bad ? 'alert' : 'status'}
+      data-testid={testId}
+    >
+      {t(result.key, { name: result.name })}
+    </p>
   );
 }
