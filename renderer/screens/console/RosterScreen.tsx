@@ -30,21 +30,10 @@ export function RosterScreen({ client }: { client: KioskClient }) {
   const [markLeft, setMarkLeft] = useState(false);
   const { busy, perform } = useSubmit();
   const [message, setMessage] = useState<Message | null>(null);
-  const [template, setTemplate] = useState<Download | null>(null);
   // Bumped after an import so the people list reads the roster again.
   const [imports, setImports] = useState(0);
 
   const failed = (error: unknown) => setMessage({ key: `error.${errorCodeOf(error)}`, bad: true });
-
-  const downloadTemplate = async (): Promise<void> => {
-    try {
-      const answer = await client.call('rosterTemplate', {});
-      if (template) URL.revokeObjectURL(template.url);
-      setTemplate(startDownload(answer.fileName, xlsxMime, answer.base64));
-    } catch (error) {
-      failed(error);
-    }
-  };
 
   const choose = async (event: ChangeEvent<HTMLInputElement>): Promise<void> => {
     const input = event.currentTarget;
@@ -96,20 +85,7 @@ export function RosterScreen({ client }: { client: KioskClient }) {
       <section className="admin-card">
         <h2>{t('console.roster.import-title')}</h2>
         <p className="admin-hint">{t('console.roster.import-hint')}</p>
-        <div className="admin-actions">
-          <button
-            type="button"
-            data-testid="roster-template"
-            onClick={() => void downloadTemplate()}
-          >
-            {t('console.roster.template')}
-          </button>
-          {template ? (
-            <a href={template.url} download={template.fileName} data-testid="roster-template-link">
-              {t('console.roster.template-again', { name: template.fileName })}
-            </a>
-          ) : null}
-        </div>
+        <TemplateDownload client={client} onFailure={failed} />
         <label className="settings-field">
           <span>{t('console.roster.choose')}</span>
           <input
@@ -128,42 +104,111 @@ export function RosterScreen({ client }: { client: KioskClient }) {
         {busy ? <p className="admin-hint">{t('console.roster.working')}</p> : null}
         {preview?.ok === false ? <RefusedRows refused={preview} /> : null}
         {preview?.ok === true ? (
-          <>
-            <RosterPreviewList preview={preview} />
-            {preview.missingCount > 0 ? (
-              <label className="admin-tick">
-                <input
-                  type="checkbox"
-                  data-testid="roster-mark-left"
-                  checked={markLeft}
-                  onChange={(event) => setMarkLeft(event.currentTarget.checked)}
-                />
-                {t('console.roster.mark-left', { count: preview.missingCount })}
-              </label>
-            ) : null}
-            <div className="admin-actions">
-              <button
-                type="button"
-                data-testid="roster-import"
-                disabled={busy || file === null}
-                onClick={() => void importFile()}
-              >
-                {t('console.roster.import', { name: file?.fileName ?? '' })}
-              </button>
-            </div>
-          </>
+          <ImportChoice
+            preview={preview}
+            fileName={file?.fileName ?? null}
+            markLeft={markLeft}
+            onMarkLeft={setMarkLeft}
+            busy={busy}
+            onImport={() => void importFile()}
+          />
         ) : null}
-        {message ? (
-          <p
-            className={message.bad ? 'admin-message bad' : 'admin-message'}
-            role={message.bad ? 'alert' : 'status'}
-            data-testid="roster-message"
-          >
-            {t(message.key, message.params)}
-          </p>
-        ) : null}
+        {message ? <RosterMessage message={message} /> : null}
       </section>
       <PeopleList client={client} refresh={imports} />
     </div>
+  );
+}
+
+/** The roster template (.xlsx), offered again as a link once downloaded. */
+function TemplateDownload({
+  client,
+  onFailure,
+}: {
+  client: KioskClient;
+  onFailure: (error: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const [template, setTemplate] = useState<Download | null>(null);
+  const downloadTemplate = async (): Promise<void> => {
+    try {
+      const answer = await client.call('rosterTemplate', {});
+      if (template) URL.revokeObjectURL(template.url);
+      setTemplate(startDownload(answer.fileName, xlsxMime, answer.base64));
+    } catch (error) {
+      onFailure(error);
+    }
+  };
+  return (
+    <div className="admin-actions">
+      <button type="button" data-testid="roster-template" onClick={() => void downloadTemplate()}>
+        {t('console.roster.template')}
+      </button>
+      {template ? (
+        <a href={template.url} download={template.fileName} data-testid="roster-template-link">
+          {t('console.roster.template-again', { name: template.fileName })}
+        </a>
+      ) : null}
+    </div>
+  );
+}
+
+interface ImportChoiceProps {
+  preview: Extract<RosterPreviewView, { ok: true }>;
+  fileName: string | null;
+  markLeft: boolean;
+  onMarkLeft: (markLeft: boolean) => void;
+  busy: boolean;
+  onImport: () => void;
+}
+
+/** What importing the file read would change, whether to mark the missing as left, and "import". */
+function ImportChoice({
+  preview,
+  fileName,
+  markLeft,
+  onMarkLeft,
+  busy,
+  onImport,
+}: ImportChoiceProps) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <RosterPreviewList preview={preview} />
+      {preview.missingCount > 0 ? (
+        <label className="admin-tick">
+          <input
+            type="checkbox"
+            data-testid="roster-mark-left"
+            checked={markLeft}
+            onChange={(event) => onMarkLeft(event.currentTarget.checked)}
+          />
+          {t('console.roster.mark-left', { count: preview.missingCount })}
+        </label>
+      ) : null}
+      <div className="admin-actions">
+        <button
+          type="button"
+          data-testid="roster-import"
+          disabled={busy || fileName === null}
+          onClick={onImport}
+        >
+          {t('console.roster.import', { name: fileName ?? '' })}
+        </button>
+      </div>
+    </>
+  );
+}
+
+function RosterMessage({ message }: { message: Message }) {
+  const { t } = useTranslation();
+  return (
+    <p
+      className={message.bad ? 'admin-message bad' : 'admin-message'}
+      role={message.bad ? 'alert' : 'status'}
+      data-testid="roster-message"
+    >
+      {t(message.key, message.params)}
+    </p>
   );
 }
