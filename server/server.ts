@@ -13,11 +13,12 @@ import { isIP, type AddressInfo } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { readFile } from 'node:fs/promises';
 import { bindRefusal } from '../backend/config/server-settings';
-import { eventSchemas, type EventName } from '../contract/api';
 import { dispatch } from '../contract/dispatch';
+import type { ActorView } from '../contract/api';
 import type { ApiErrorBody } from '../contract/errors';
 import type { Kiosk } from '../backend/kiosk';
 import { resolveStaticFile } from '../backend/serving/app-protocol';
+import { createEventStreams } from './event-streams';
 import { createEventTickets } from './event-tickets';
 import { apiSecurityHeaders, pageSecurityHeaders } from '../backend/serving/security-headers';
 import {
@@ -28,7 +29,12 @@ import {
   isWildcardHost,
   openToNetwork,
 } from './server-access';
-import { createSignInLimiter, type Admitted, type SignInLimits } from './sign-in-limiter';
+import {
+  createSignInLimiter,
+  type Admitted,
+  type SignInLimiter,
+  type SignInLimits,
+} from './sign-in-limiter';
 
 export interface ServerOptions {
   kiosk: Pick<Kiosk, 'handlers' | 'events' | 'authenticate' | 'audit'>;
@@ -75,8 +81,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const trustLoopback = !behindProxy && (options.trustLoopback ?? true);
   const limiter = createSignInLimiter(options.signInLimits);
   const tickets = createEventTickets();
-  /** Open event streams, with the session each was opened for (null: this machine's screen). */
-  const streams = new Map<ServerResponse, string | null>();
+  const streams = createEventStreams({
+    kiosk: options.kiosk,
+    tickets,
+    heartbeatMs: options.heartbeatMs ?? heartbeatMs,
+  });
   let allowedHosts = new Set<string>();
   const server = createHttpServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -94,7 +103,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     const local = trustLoopback && isLoopbackAddress(request.socket.remoteAddress);
     if (url.pathname === '/api/events' && request.method === 'GET') {
-      return openEventStream(response, url, local);
+      if (streams.open(response, url, local)) return;
+      return sendError(response, 401, 'unauthorized', signInFirst);
     }
     const client = clientAddress(
       request.socket.remoteAddress,
@@ -126,105 +136,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         return sendJson(response, 200, { ticket: tickets.issue(session) });
       }
       const name = decodeURIComponent(url.pathname.slice('/api/op/'.length));
-      // The gate screen is for the kiosk's own window: another computer signs in first.
-      const signedIn = local || actor !== null;
-      if (!signedIn && !openToNetwork.has(name)) {
-        return sendError(response, 401, 'unauthorized', signInFirst, unread);
-      }
-      const body = await readJson(request, response, signedIn ? maxBodyBytes : openBodyBytes);
-      if (!body.ok) return sendError(response, body.status, 'bad-input', body.message, unread);
-      let admitted: Admitted | null = null;
-      if (name === 'signIn') {
-        const verdict = limiter.admit(addressKey(client), usernameOf(body.value));
-        if (!verdict.ok) {
-          const { retryAfterSeconds } = verdict;
-          const error = { code: 'rate-limited', message: tooMany(retryAfterSeconds) } as const;
-          return sendJson(
-            response,
-            429,
-            { error: { ...error, retryAfterSeconds } } satisfies ApiErrorBody,
-            { 'retry-after': String(retryAfterSeconds) },
-          );
-        }
-        admitted = verdict;
-      }
-      const caller = { actor, session, origin: `server ${client ?? '?'}` };
-      const result = await dispatch(
-        options.kiosk.handlers,
-        name,
-        body.value,
-        caller,
-        options.kiosk.audit,
-      );
-      const code = result.ok ? null : result.error.code;
-      admitted?.settle(code === null ? 'right' : code === 'unauthorized' ? 'wrong' : 'neither');
-      if (name === 'signOut' && session !== null) endSession(session);
-      return sendResult(response, result);
+      const context = { kiosk: options.kiosk, limiter, streams };
+      return callOperation(context, request, response, name, { local, actor, session, client });
     }
     if (url.pathname.startsWith('/api/')) {
       return sendError(response, 404, 'unknown-operation', 'No such API path.');
     }
-    return serveStatic(request, response, url);
-  }
-
-  function openEventStream(response: ServerResponse, url: URL, local: boolean): void {
-    // EventSource cannot send the session header: another computer brings a ticket
-    // (event-tickets.ts) that stands for its session.
-    const ticket = url.searchParams.get('ticket');
-    const session = ticket === null ? null : tickets.sessionOf(ticket);
-    // Checking the ticket's session is no activity: a ticket holder keeps no admin signed in.
-    if (!local && (session === null || options.kiosk.authenticate(session, false) === null)) {
-      if (session !== null) tickets.revoke(session);
-      return sendError(response, 401, 'unauthorized', signInFirst);
-    }
-    response.writeHead(200, {
-      ...apiSecurityHeaders(),
-      'content-type': 'text/event-stream; charset=utf-8',
-      connection: 'keep-alive',
-    });
-    response.write('retry: 1000\n\n');
-    streams.set(response, session);
-    // A session that expired or went idle ends its stream at the next heartbeat; asking does not
-    // count as activity, or an open screen would keep an admin signed in forever.
-    const heartbeat = setInterval(() => {
-      if (session !== null && options.kiosk.authenticate(session, false) === null) {
-        endSession(session);
-        return;
-      }
-      response.write(': keep-alive\n\n');
-    }, options.heartbeatMs ?? heartbeatMs);
-    const unsubscribe = (Object.keys(eventSchemas) as EventName[]).map((event) =>
-      options.kiosk.events.on(event, (payload) => {
-        response.write(`event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`);
-      }),
-    );
-    response.on('close', () => {
-      clearInterval(heartbeat);
-      unsubscribe.forEach((off) => off());
-      streams.delete(response);
-    });
-  }
-
-  /** Signed out: its ticket stops working and the streams it opened close. */
-  function endSession(session: string): void {
-    tickets.revoke(session);
-    for (const [stream, owner] of streams) if (owner === session) stream.end();
-  }
-
-  async function serveStatic(request: IncomingMessage, response: ServerResponse, url: URL) {
-    if (options.staticDir === null || (request.method !== 'GET' && request.method !== 'HEAD')) {
-      return sendError(response, 404, 'unknown-operation', 'Not found.');
-    }
-    const resolved = resolveStaticFile(options.staticDir, url.pathname);
-    if (!resolved.ok) return sendError(response, resolved.status, 'bad-input', 'Not found.');
-    let content: Buffer;
-    try {
-      content = await readFile(resolved.file);
-    } catch {
-      return sendError(response, 404, 'bad-input', 'Not found.');
-    }
-    response.writeHead(200, { ...pageSecurityHeaders(), 'content-type': resolved.mimeType });
-    response.end(request.method === 'HEAD' ? undefined : content);
+    return serveStatic(options.staticDir, request, response, url);
   }
 
   function port(): number {
@@ -247,11 +165,73 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://${shownHost}:${port()}`,
     async close() {
-      for (const stream of streams.keys()) stream.end();
+      streams.closeAll();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+interface OperationContext {
+  kiosk: ServerOptions['kiosk'];
+  limiter: SignInLimiter;
+  streams: { endSession(session: string): void };
+}
+
+/** Who sent a request: the gate's own screen (local), and the session it brings, if any. */
+interface Requester {
+  local: boolean;
+  actor: ActorView | null;
+  session: string | null;
+  client: string | undefined;
+}
+
+/**
+ * POST /api/op/<name>: the body is read only once the caller may send it (and no more than
+ * it may), a sign-in is held to the limits per computer, and dispatch() does the rest.
+ */
+async function callOperation(
+  context: OperationContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  name: string,
+  who: Requester,
+): Promise<void> {
+  // The gate screen is for the kiosk's own window: another computer signs in first.
+  const signedIn = who.local || who.actor !== null;
+  if (!signedIn && !openToNetwork.has(name)) {
+    return sendError(response, 401, 'unauthorized', signInFirst, unread);
+  }
+  const body = await readJson(request, response, signedIn ? maxBodyBytes : openBodyBytes);
+  if (!body.ok) return sendError(response, body.status, 'bad-input', body.message, unread);
+  let admitted: Admitted | null = null;
+  if (name === 'signIn') {
+    const verdict = context.limiter.admit(addressKey(who.client), usernameOf(body.value));
+    if (!verdict.ok) {
+      const { retryAfterSeconds } = verdict;
+      const error = { code: 'rate-limited', message: tooMany(retryAfterSeconds) } as const;
+      return sendJson(
+        response,
+        429,
+        { error: { ...error, retryAfterSeconds } } satisfies ApiErrorBody,
+        { 'retry-after': String(retryAfterSeconds) },
+      );
+    }
+    admitted = verdict;
+  }
+  const { actor, session } = who;
+  const caller = { actor, session, origin: `server ${who.client ?? '?'}` };
+  const result = await dispatch(
+    context.kiosk.handlers,
+    name,
+    body.value,
+    caller,
+    context.kiosk.audit,
+  );
+  const code = result.ok ? null : result.error.code;
+  admitted?.settle(code === null ? 'right' : code === 'unauthorized' ? 'wrong' : 'neither');
+  if (name === 'signOut' && session !== null) context.streams.endSession(session);
+  return sendResult(response, result);
 }
 
 const signInFirst = 'Sign in first: from another computer, only signing in is open.';
@@ -293,6 +273,28 @@ function localAddresses(): string[] {
     .flatMap((entries) => entries ?? [])
     .filter((entry) => !entry.address.includes('%'))
     .map((entry) => entry.address);
+}
+
+/** The built renderer's files, for GET and HEAD; nothing when the server serves the API only. */
+async function serveStatic(
+  staticDir: string | null,
+  request: IncomingMessage,
+  response: ServerResponse,
+  url: URL,
+): Promise<void> {
+  if (staticDir === null || (request.method !== 'GET' && request.method !== 'HEAD')) {
+    return sendError(response, 404, 'unknown-operation', 'Not found.');
+  }
+  const resolved = resolveStaticFile(staticDir, url.pathname);
+  if (!resolved.ok) return sendError(response, resolved.status, 'bad-input', 'Not found.');
+  let content: Buffer;
+  try {
+    content = await readFile(resolved.file);
+  } catch {
+    return sendError(response, 404, 'bad-input', 'Not found.');
+  }
+  response.writeHead(200, { ...pageSecurityHeaders(), 'content-type': resolved.mimeType });
+  response.end(request.method === 'HEAD' ? undefined : content);
 }
 
 function isSameOrigin(request: IncomingMessage): boolean {
