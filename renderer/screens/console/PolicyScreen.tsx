@@ -3,6 +3,7 @@
 // input is shown next to its field and nothing is sent; a switch of mode (平时 ↔ 疫情期间) is
 // asked once more before it is saved; a saved version is never edited.
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../contract/client';
 import type { PolicyVersionView } from '../../../contract/operations/policy-operations';
@@ -37,17 +38,9 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [message, setMessage] = useState<Message | null>(null);
   const { busy, perform } = useSubmit();
-  const form = useRef<HTMLFormElement>(null);
+  const form = useRefusedFieldInView(errors);
   // Switching the gate's mode changes what every person must show: the save asks 确认？ first.
   const confirming = useConfirmTap();
-
-  // The save button is at the bottom: bring the first refused field into view, with focus.
-  useEffect(() => {
-    const first = form.current?.querySelector('.policy-error');
-    const field = first?.closest('.policy-field, .policy-section');
-    field?.scrollIntoView({ block: 'center' });
-    field?.querySelector('input')?.focus({ preventScroll: true });
-  }, [errors]);
 
   const load = useCallback(
     () =>
@@ -82,20 +75,9 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
           effectiveFrom: result.effectiveFrom,
         });
         show(await load());
-        setMessage({
-          text:
-            saved.state === 'scheduled'
-              ? t('policy.saved-scheduled', {
-                  version: saved.version,
-                  at: formatBeijing(saved.effectiveFrom),
-                })
-              : t('policy.saved', { version: saved.version }),
-          bad: false,
-        });
+        setMessage({ text: savedText(saved, t), bad: false });
       },
-      (error) => {
-        setMessage({ text: describe(error, t), bad: true });
-      },
+      (error) => setMessage({ text: describe(error, t), bad: true }),
     );
   };
 
@@ -131,18 +113,7 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
 
   return (
     <div className="policy" data-testid="policy-screen">
-      <header className="policy-header">
-        <h1>{t('policy.title')}</h1>
-        {current === null ? null : (
-          <p data-testid="policy-current" data-version={current.version}>
-            {t('policy.current', {
-              version: current.version,
-              at: formatBeijing(current.effectiveFrom),
-              mode: t(`policy.mode.${current.mode}`),
-            })}
-          </p>
-        )}
-      </header>
+      <PolicyHeader current={current} />
       {draft === null || current === null ? (
         <p>{message?.text ?? t('app.loading')}</p>
       ) : (
@@ -153,32 +124,92 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
           <PolicyQuestions draft={draft} errors={errors} onChange={change} />
           <BlockingStatuses draft={draft} errors={errors} onChange={change} />
           <EffectiveTime draft={draft} errors={errors} onChange={change} />
-          <div className="policy-actions">
-            <button
-              type="submit"
-              disabled={busy}
-              data-testid="policy-save"
-              data-armed={confirming.armed('switch') ? 'true' : undefined}
-            >
-              {confirming.armed('switch')
-                ? t('forms.policy.confirm-switch', { mode: t(`policy.mode.${draft.mode}`) })
-                : t('policy.save')}
-            </button>
-            {message === null ? null : (
-              <p
-                className={message.bad ? 'policy-message policy-message-bad' : 'policy-message'}
-                role="status"
-                data-testid="policy-message"
-              >
-                {message.text}
-              </p>
-            )}
-          </div>
+          <SaveActions
+            busy={busy}
+            confirmSwitchTo={confirming.armed('switch') ? draft.mode : null}
+            message={message}
+          />
         </form>
       )}
       <PolicyHistory versions={versions} />
     </div>
   );
+}
+
+/** The save button is at the bottom: the first refused field is brought into view, with focus. */
+function useRefusedFieldInView(errors: FieldErrors) {
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const first = form.current?.querySelector('.policy-error');
+    const field = first?.closest('.policy-field, .policy-section');
+    field?.scrollIntoView({ block: 'center' });
+    field?.querySelector('input')?.focus({ preventScroll: true });
+  }, [errors]);
+  return form;
+}
+
+/** The title, and which version is in effect since when. */
+function PolicyHeader({ current }: { current: Current | null }) {
+  const { t } = useTranslation();
+  return (
+    <header className="policy-header">
+      <h1>{t('policy.title')}</h1>
+      {current === null ? null : (
+        <p data-testid="policy-current" data-version={current.version}>
+          {t('policy.current', {
+            version: current.version,
+            at: formatBeijing(current.effectiveFrom),
+            mode: t(`policy.mode.${current.mode}`),
+          })}
+        </p>
+      )}
+    </header>
+  );
+}
+
+interface SaveActionsProps {
+  busy: boolean;
+  /** The mode a first tap on save switched to: the button asks 确认？ before saving it. */
+  confirmSwitchTo: PolicyDraft['mode'] | null;
+  message: Message | null;
+}
+
+/** The save button and what the last save (or load) said. */
+function SaveActions({ busy, confirmSwitchTo, message }: SaveActionsProps) {
+  const { t } = useTranslation();
+  return (
+    <div className="policy-actions">
+      <button
+        type="submit"
+        disabled={busy}
+        data-testid="policy-save"
+        data-armed={confirmSwitchTo === null ? undefined : 'true'}
+      >
+        {confirmSwitchTo === null
+          ? t('policy.save')
+          : t('forms.policy.confirm-switch', { mode: t(`policy.mode.${confirmSwitchTo}`) })}
+      </button>
+      {message === null ? null : (
+        <p
+          className={message.bad ? 'policy-message policy-message-bad' : 'policy-message'}
+          role="status"
+          data-testid="policy-message"
+        >
+          {message.text}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** What a save did: in effect now, or from a later time. */
+function savedText(saved: PolicyVersionView, t: TFunction): string {
+  return saved.state === 'scheduled'
+    ? t('policy.saved-scheduled', {
+        version: saved.version,
+        at: formatBeijing(saved.effectiveFrom),
+      })
+    : t('policy.saved', { version: saved.version });
 }
 
 function EffectiveTime({ draft, errors, onChange }: Parameters<typeof TemperatureFields>[0]) {
