@@ -128,30 +128,8 @@ export function createAppointments(
     /** Approval issues the pass; only a requested appointment can be approved. */
     approve(id: string, actor: Actor): Appointment {
       const row = changeable(id, 'approved');
-      if (row.state !== 'requested') {
-        throw new ApiError(
-          'bad-input',
-          `Appointment ${id} is ${row.state}, not waiting for approval`,
-        );
-      }
-      if (Date.parse(row.valid_to) <= now().getTime()) {
-        throw new ApiError('bad-input', `Appointment ${id} has expired: its visit is over`);
-      }
-      const school = keys();
-      const token = signPass(
-        {
-          appointmentId: row.id,
-          name: row.visitor_name,
-          host: row.host,
-          area: row.area,
-          validFrom: new Date(row.valid_from),
-          validTo: new Date(row.valid_to),
-          uses: row.entries_allowed,
-          issuedAt: now(),
-        },
-        school.privateKey,
-        school.kid,
-      );
+      refuseUnapprovable(row, now());
+      const token = passOf(row, keys(), now());
       approve.run(now().toISOString(), actor.id, token, id);
       return view(found(id));
     },
@@ -178,12 +156,7 @@ export function createAppointments(
     /** For the gate: whether the pass was revoked or erased, and how often it has been used. */
     standing(id: string): PassStanding | null {
       const row = byId.get(id);
-      if (row === undefined) return null;
-      return {
-        revoked: row.state === 'revoked',
-        used: row.entries_used,
-        erased: row.purged_at !== null,
-      };
+      return row === undefined ? null : standingOf(row);
     },
 
     /**
@@ -195,6 +168,45 @@ export function createAppointments(
 }
 
 export type Appointments = ReturnType<typeof createAppointments>;
+
+/** Only a requested appointment whose visit is not over can be approved. */
+function refuseUnapprovable(row: Row, now: Date): void {
+  if (row.state !== 'requested') {
+    throw new ApiError(
+      'bad-input',
+      `Appointment ${row.id} is ${row.state}, not waiting for approval`,
+    );
+  }
+  if (Date.parse(row.valid_to) <= now.getTime()) {
+    throw new ApiError('bad-input', `Appointment ${row.id} has expired: its visit is over`);
+  }
+}
+
+/** The pass an approval issues: the visit's terms, signed with the school's key. */
+function passOf(row: Row & { visitor_name: string }, school: SchoolKeys, issuedAt: Date): string {
+  return signPass(
+    {
+      appointmentId: row.id,
+      name: row.visitor_name,
+      host: row.host,
+      area: row.area,
+      validFrom: new Date(row.valid_from),
+      validTo: new Date(row.valid_to),
+      uses: row.entries_allowed,
+      issuedAt,
+    },
+    school.privateKey,
+    school.kid,
+  );
+}
+
+function standingOf(row: Row): PassStanding {
+  return {
+    revoked: row.state === 'revoked',
+    used: row.entries_used,
+    erased: row.purged_at !== null,
+  };
+}
 
 /** The refusal of a change to an appointment the retention purge erased, in a plain sentence. */
 function erased(id: string, what: string): ApiError {
