@@ -93,43 +93,13 @@ interface Note {
 
 function RetestList({ client, onError }: RetestQueueProps) {
   const { t } = useTranslation();
-  const [answer, setAnswer] = useState<Answer | null>(null);
   // A first tap turns the button into 确认？ for a few seconds (confirm-tap.ts).
   const confirming = useConfirmTap();
   const { busy, perform } = useSubmit();
   const [note, setNote] = useState<Note | null>(null);
   // Bumped after an ending so the list is read again at once.
   const [reload, setReload] = useState(0);
-  // Answers can arrive out of order: only the latest request's answer is shown.
-  const latest = useRef(0);
-
-  useEffect(() => {
-    let cancelled = false;
-    const refresh = (): void => {
-      const asked = ++latest.current;
-      client.call('openRetests', {}).then(
-        (found) => {
-          if (!cancelled && asked === latest.current)
-            setAnswer({ ...found, receivedAt: Date.now() });
-        },
-        (error: unknown) => {
-          // A session that ended meanwhile is the sign-in box's to show, not an error here.
-          const code = errorCodeOf(error);
-          if (!cancelled && code !== 'unauthorized' && code !== 'forbidden') onError(error);
-        },
-      );
-    };
-    refresh();
-    const offRetests = client.subscribe('retests', refresh);
-    const offEntries = client.subscribe('entry-saved', refresh);
-    const timer = setInterval(refresh, refreshMs);
-    return () => {
-      cancelled = true;
-      offRetests();
-      offEntries();
-      clearInterval(timer);
-    };
-  }, [client, reload, onError]);
+  const answer = useOpenRetests(client, reload, onError);
 
   const now = useNow((answer?.retests.length ?? 0) > 0);
   const nameOf = (retest: OpenRetest): string => retest.name ?? t('retest.queue.no-name');
@@ -176,54 +146,16 @@ function RetestList({ client, onError }: RetestQueueProps) {
       <ul className="retest-queue-list">
         {answer.retests.map((retest) => {
           const wait = retestWait(retest, answer.at, elapsed);
-          const text = retestWaitText(wait);
-          const late = wait.state === 'overdue';
           return (
-            <li
+            <RetestRow
               key={retest.entryId}
-              className="retest-queue-row"
-              data-testid="retest-row"
-              data-entry-id={retest.entryId}
-              data-wait={wait.state}
-              data-overdue={String(late)}
-            >
-              <span className="retest-queue-who">
-                <bdi className="retest-queue-name">{nameOf(retest)}</bdi>
-                <span className="retest-queue-detail">
-                  {retest.className ?? (retest.kind ? t(`cases.kind.${retest.kind}`) : '')}
-                  {retest.className || retest.kind ? ' · ' : ''}
-                  {retest.firstCelsius === null
-                    ? t('retest.queue.first-unknown')
-                    : t('retest.queue.first', { celsius: formatCelsius(retest.firstCelsius) })}
-                </span>
-              </span>
-              <span className="retest-queue-wait" data-testid="retest-wait" data-state={wait.state}>
-                {t(text.key, text.params)}
-              </span>
-              <span className="retest-queue-actions">
-                {resolutions.map((resolution) => {
-                  const armed = confirming.armed(`${retest.entryId}:${resolution}`);
-                  const label = t(`retest.resolution.${resolution}`);
-                  return (
-                    <button
-                      key={resolution}
-                      type="button"
-                      className="retest-queue-resolve"
-                      data-testid={`resolve-${resolution}`}
-                      data-armed={armed ? 'true' : undefined}
-                      aria-label={t('retest.queue.resolve-label', {
-                        name: nameOf(retest),
-                        resolution: armed ? `${label} ${t('retest.queue.confirm')}` : label,
-                      })}
-                      disabled={busy}
-                      onClick={() => tap(retest, resolution)}
-                    >
-                      {armed ? t('retest.queue.confirm') : label}
-                    </button>
-                  );
-                })}
-              </span>
-            </li>
+              retest={retest}
+              name={nameOf(retest)}
+              wait={wait}
+              armed={(resolution) => confirming.armed(`${retest.entryId}:${resolution}`)}
+              busy={busy}
+              onTap={(resolution) => tap(retest, resolution)}
+            />
           );
         })}
       </ul>
@@ -238,5 +170,109 @@ function RetestList({ client, onError }: RetestQueueProps) {
         </p>
       ) : null}
     </section>
+  );
+}
+
+/**
+ * The open retests, read again on each retest or entry event, every refreshMs and when `reload`
+ * changes. Answers can arrive out of order: only the latest request's answer is kept.
+ */
+function useOpenRetests(
+  client: KioskClient,
+  reload: number,
+  onError: (error: unknown) => void,
+): Answer | null {
+  const [answer, setAnswer] = useState<Answer | null>(null);
+  const latest = useRef(0);
+  useEffect(() => {
+    let cancelled = false;
+    const refresh = (): void => {
+      const asked = ++latest.current;
+      client.call('openRetests', {}).then(
+        (found) => {
+          if (!cancelled && asked === latest.current)
+            setAnswer({ ...found, receivedAt: Date.now() });
+        },
+        (error: unknown) => {
+          // A session that ended meanwhile is the sign-in box's to show, not an error here.
+          const code = errorCodeOf(error);
+          if (!cancelled && code !== 'unauthorized' && code !== 'forbidden') onError(error);
+        },
+      );
+    };
+    refresh();
+    const offRetests = client.subscribe('retests', refresh);
+    const offEntries = client.subscribe('entry-saved', refresh);
+    const timer = setInterval(refresh, refreshMs);
+    return () => {
+      cancelled = true;
+      offRetests();
+      offEntries();
+      clearInterval(timer);
+    };
+  }, [client, reload, onError]);
+  return answer;
+}
+
+interface RetestRowProps {
+  retest: OpenRetest;
+  name: string;
+  wait: ReturnType<typeof retestWait>;
+  /** Whether a first tap made this resolution's button ask 确认？. */
+  armed: (resolution: RetestResolution) => boolean;
+  busy: boolean;
+  onTap: (resolution: RetestResolution) => void;
+}
+
+/** One waiting person: who, the first reading, how long they have waited, and the endings. */
+function RetestRow({ retest, name, wait, armed, busy, onTap }: RetestRowProps) {
+  const { t } = useTranslation();
+  const text = retestWaitText(wait);
+  const late = wait.state === 'overdue';
+  return (
+    <li
+      className="retest-queue-row"
+      data-testid="retest-row"
+      data-entry-id={retest.entryId}
+      data-wait={wait.state}
+      data-overdue={String(late)}
+    >
+      <span className="retest-queue-who">
+        <bdi className="retest-queue-name">{name}</bdi>
+        <span className="retest-queue-detail">
+          {retest.className ?? (retest.kind ? t(`cases.kind.${retest.kind}`) : '')}
+          {retest.className || retest.kind ? ' · ' : ''}
+          {retest.firstCelsius === null
+            ? t('retest.queue.first-unknown')
+            : t('retest.queue.first', { celsius: formatCelsius(retest.firstCelsius) })}
+        </span>
+      </span>
+      <span className="retest-queue-wait" data-testid="retest-wait" data-state={wait.state}>
+        {t(text.key, text.params)}
+      </span>
+      <span className="retest-queue-actions">
+        {resolutions.map((resolution) => {
+          const isArmed = armed(resolution);
+          const label = t(`retest.resolution.${resolution}`);
+          return (
+            <button
+              key={resolution}
+              type="button"
+              className="retest-queue-resolve"
+              data-testid={`resolve-${resolution}`}
+              data-armed={isArmed ? 'true' : undefined}
+              aria-label={t('retest.queue.resolve-label', {
+                name: name,
+                resolution: isArmed ? `${label} ${t('retest.queue.confirm')}` : label,
+              })}
+              disabled={busy}
+              onClick={() => onTap(resolution)}
+            >
+              {isArmed ? t('retest.queue.confirm') : label}
+            </button>
+          );
+        })}
+      </span>
+    </li>
   );
 }
