@@ -46,7 +46,7 @@ if (!existsSync(path.join(root, 'dist', 'renderer', 'index.html'))) {
 const dataDir = userDataDir();
 const binary = electronBinary();
 if (binary) {
-  if (!existsSync(path.join(root, 'dist-electron', 'main.js')))
+  if (!existsSync(path.join(root, 'dist-electron', 'electron', 'main.js')))
     run('node', ['scripts/build-electron.mjs']);
   console.log(`Starting the Electron kiosk (data in ${dataDir})`);
   spawn(binary, [root], { cwd: root, stdio: 'inherit' }).on('exit', (code) =>
@@ -55,15 +55,11 @@ if (binary) {
 } else {
   console.log('Electron is not installed here: starting server mode instead.');
   const config = path.join(dataDir, 'config.json');
-  const args = [
-    'server/server-cli.ts',
-    '--data-dir',
-    dataDir,
-    '--port',
-    process.env.PORT ?? '5174',
-  ];
+  if (!existsSync(path.join(root, 'dist-server', 'server', 'server-cli.js')))
+    run('node', ['scripts/build-server.mjs']);
+  const args = ['scripts/serve.mjs', '--data-dir', dataDir, '--port', process.env.PORT ?? '5174'];
   if (existsSync(config)) args.push('--config', config);
-  const child = spawn(path.join(npx, 'tsx'), args, { cwd: root, stdio: 'inherit' });
+  const child = spawn(process.execPath, args, { cwd: root, stdio: 'inherit' });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('exit', (code) => process.exit(code ?? 0));
 }
