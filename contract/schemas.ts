@@ -275,6 +275,7 @@ export const emptyInput = z.object({}).strict();
 export type Access = 'gate' | 'guard' | 'admin';
 
 export const roleSchema = z.enum(['guard', 'admin']);
+export type Role = z.infer<typeof roleSchema>;
 export const actorSchema = z.object({
   id: z.number().int(),
   username: z.string(),

@@ -46,7 +46,10 @@ export const appointmentSchema = z.object({
   /** Null once `purged`, like every personal field below (migration 0150). */
   visitorName: z.string().nullable(),
   documentType: z.string(),
-  /** Masked: 110***********002X; a short number keeps at most a quarter at each end. */
+  /**
+   * Masked as walk-ins' are: 110***********002X; a short number keeps at most a quarter at each
+   * end, so a passport shows two and two (E1*****78).
+   */
   documentNumber: z.string().nullable(),
   /** Masked: 138****8000, 010-****5678. */
   phone: z.string().nullable(),

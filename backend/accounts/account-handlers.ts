@@ -2,7 +2,8 @@
 // Who may call each is in the contract; dispatch() has checked it before these run.
 import type { Handlers } from '../../contract/api';
 import { ApiError } from '../../contract/errors';
-import type { AccountView, Accounts } from './accounts';
+import type { AccountView } from '../../contract/operations/account-operations';
+import type { Accounts } from './accounts';
 
 type AccountOperation =
   | 'setupStatus'

@@ -4,7 +4,7 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../contract/errors';
 import { formatFieldProblems } from '../../contract/field-problems';
-import type { Actor, Role } from './accounts';
+import type { ActorView, Role } from '../../contract/schemas';
 import { hashSecret, secretProblem } from './secret-hash';
 
 interface TargetRow {
@@ -34,7 +34,7 @@ export function createAccountLifecycle(db: Database, now: () => Date) {
   );
 
   /** The account another admin may change, or the reason why not. */
-  function other(username: string, by: Actor | null, willDisable: boolean): TargetRow {
+  function other(username: string, by: ActorView | null, willDisable: boolean): TargetRow {
     const row = target.get(username);
     if (row === undefined) throw new ApiError('bad-input', `No account named "${username}"`);
     if (by !== null && by.id === row.id) {
@@ -53,7 +53,7 @@ export function createAccountLifecycle(db: Database, now: () => Date) {
 
   return {
     /** The account can no longer sign in, and whoever is signed in as it is signed out. */
-    disable(username: string, by: Actor | null): void {
+    disable(username: string, by: ActorView | null): void {
       db.transaction(() => {
         const row = other(username, by, true);
         if (row.disabled_at === null) setDisabled.run(now().toISOString(), row.id);
@@ -61,13 +61,13 @@ export function createAccountLifecycle(db: Database, now: () => Date) {
       })();
     },
 
-    enable(username: string, by: Actor | null): void {
+    enable(username: string, by: ActorView | null): void {
       const row = other(username, by, false);
       setDisabled.run(null, row.id);
     },
 
     /** Gone from the list and from sign-in for good; its row stays for the records naming it. */
-    remove(username: string, by: Actor | null): void {
+    remove(username: string, by: ActorView | null): void {
       db.transaction(() => {
         const row = other(username, by, true);
         const at = now().toISOString();
@@ -77,7 +77,7 @@ export function createAccountLifecycle(db: Database, now: () => Date) {
     },
 
     /** A new PIN (guard) or password (admin) set by an admin; it also lifts a lock-out. */
-    async resetSecret(username: string, secret: string, by: Actor | null): Promise<void> {
+    async resetSecret(username: string, secret: string, by: ActorView | null): Promise<void> {
       const row = other(username, by, false);
       const problem = secretProblem(row.role, secret);
       if (problem) throw new ApiError('bad-input', formatFieldProblems({ secret: problem }));

@@ -6,20 +6,13 @@
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../contract/errors';
 import { formatFieldProblems } from '../../contract/field-problems';
+import type { AccountView } from '../../contract/operations/account-operations';
+import type { ActorView, Role } from '../../contract/schemas';
 import { createAccountLifecycle } from './account-lifecycle';
 import { createAuditLog } from './audit-log';
 import { createDutyShifts } from './duty-shifts';
 import { hashSecret, secretProblem } from './secret-hash';
 import { actorOf, createSignIn } from './sign-in';
-
-export type Role = 'guard' | 'admin';
-
-export interface Actor {
-  id: number;
-  username: string;
-  displayName: string;
-  role: Role;
-}
 
 export interface AccountRow {
   id: number;
@@ -33,11 +26,6 @@ export interface AccountRow {
   locked_until: string | null;
   disabled_at: string | null;
   deleted_at: string | null;
-}
-
-/** An account as the accounts page lists it: a disabled one is listed, a deleted one is not. */
-export interface AccountView extends Actor {
-  disabled: boolean;
 }
 
 /**
@@ -75,9 +63,9 @@ export function createAccounts(db: Database, now: () => Date) {
   /** A new account; `secretField` names the secret's field in a refusal (the form's own name). */
   async function add(
     fields: { username: string; displayName: string; role: Role; secret: string },
-    createdBy: Actor | null,
+    createdBy: ActorView | null,
     secretField = 'secret',
-  ): Promise<Actor> {
+  ): Promise<ActorView> {
     const problem = secretProblem(fields.role, fields.secret);
     if (problem) throw new ApiError('bad-input', formatFieldProblems({ [secretField]: problem }));
     const { username } = fields;
@@ -115,7 +103,7 @@ export function createAccounts(db: Database, now: () => Date) {
     async createFirstAdmin(
       fields: { username: string; displayName: string; password: string },
       origin: string | null,
-    ): Promise<Actor> {
+    ): Promise<ActorView> {
       if ((countAccounts.get()?.n ?? 0) > 0) {
         throw new ApiError('forbidden', 'The first admin has already been created');
       }

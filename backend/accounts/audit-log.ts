@@ -1,7 +1,7 @@
 // The audit log: every admin action, every sign-in and refused one, with who and from where.
 // Rows are only ever added (the database triggers refuse an edit).
 import type { Database } from 'better-sqlite3';
-import type { Actor } from './accounts';
+import type { ActorView } from '../../contract/schemas';
 
 export interface AuditEntry {
   id: number;
@@ -20,7 +20,7 @@ export function createAuditLog(db: Database, now: () => Date) {
     'SELECT id, at, actor, action, detail, origin FROM audit_log ORDER BY id DESC LIMIT ?',
   );
   return {
-    audit(actor: Actor | null, action: string, detail: string | null, origin: string | null) {
+    audit(actor: ActorView | null, action: string, detail: string | null, origin: string | null) {
       insertAudit.run(
         now().toISOString(),
         actor?.id ?? null,

@@ -5,7 +5,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../contract/errors';
-import type { Actor, AccountRow } from './accounts';
+import type { ActorView } from '../../contract/schemas';
+import type { AccountRow } from './accounts';
 import type { AuditLog } from './audit-log';
 import { decoyHash, verifySecret } from './secret-hash';
 
@@ -23,7 +24,7 @@ const adminIdleMinutes = 30;
 export const signInRefused =
   'Wrong username or PIN/password, or too many wrong tries: then wait up to 15 minutes';
 
-export const actorOf = (row: AccountRow): Actor => ({
+export const actorOf = (row: AccountRow): ActorView => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
@@ -64,7 +65,7 @@ export function createSignIn(db: Database, now: () => Date, { accountNamed, audi
       username: string,
       secret: string,
       origin: string | null,
-    ): Promise<{ token: string; actor: Actor; expiresAt: string }> {
+    ): Promise<{ token: string; actor: ActorView; expiresAt: string }> {
       const found = accountNamed(username);
       const row = found?.deleted_at === null ? found : undefined;
       const at = now();
@@ -103,7 +104,7 @@ export function createSignIn(db: Database, now: () => Date, { accountNamed, audi
      * The account behind a token, or null when it is unknown, expired or idle too long. A call
      * counts as activity unless `touch` is false (an open event stream asking if it may go on).
      */
-    authenticate(token: string | null, touch = true): Actor | null {
+    authenticate(token: string | null, touch = true): ActorView | null {
       if (!token) return null;
       const hash = hashToken(token);
       const row = sessionActor.get(hash);

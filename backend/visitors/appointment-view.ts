@@ -1,35 +1,9 @@
 // An appointment as stored and as the contract shows it: the row appointments.ts reads, and the
 // view with the visitor's numbers masked, the state as of now and whether the retention purge
 // erased it. Reads nothing itself and never lets a full document or phone number out.
+import type { AppointmentView } from '../../contract/visitor-schemas';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { maskedNumber } from './sealed-numbers';
-
-export interface Appointment {
-  id: string;
-  /** Null, like the numbers, once `purged`. */
-  visitorName: string | null;
-  documentType: string;
-  /** Masked as walk-ins' are: 110***********002X; a passport shows two and two (E1*****78). */
-  documentNumber: string | null;
-  /** Masked: 138****8000. */
-  phone: string | null;
-  host: string;
-  reason: string;
-  area: string;
-  vehiclePlate: string | null;
-  validFrom: string;
-  validTo: string;
-  entriesAllowed: number;
-  entriesUsed: number;
-  /** As stored, except that a window that has ended shows as expired (unless revoked). */
-  state: 'requested' | 'approved' | 'revoked' | 'expired';
-  approvedBy: string | null;
-  approvedAt: string | null;
-  revokeReason: string | null;
-  passToken: string | null;
-  /** Erased by the retention purge: the visit ended longer ago than the retention period. */
-  purged: boolean;
-}
 
 export interface AppointmentRow {
   id: string;
@@ -64,7 +38,11 @@ export interface AppointmentRow {
 export const appointmentSelect = `SELECT ap.*, ac.display_name AS approver FROM appointments ap
   LEFT JOIN accounts ac ON ac.id = ap.approved_by`;
 
-export function viewAppointment(row: AppointmentRow, cipher: FieldCipher, now: Date): Appointment {
+export function viewAppointment(
+  row: AppointmentRow,
+  cipher: FieldCipher,
+  now: Date,
+): AppointmentView {
   return {
     id: row.id,
     visitorName: row.visitor_name,

@@ -9,17 +9,20 @@
 import { randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { z } from 'zod';
-import type { Actor } from '../accounts/accounts';
+import type { ActorView } from '../../contract/schemas';
 import { ApiError } from '../../contract/errors';
 import { formatFieldProblems } from '../../contract/field-problems';
 import { normalizePhone } from '../../contract/phone-number';
-import type { appointmentInputSchema, VisitorNumberQuery } from '../../contract/visitor-schemas';
+import type {
+  appointmentInputSchema,
+  AppointmentView,
+  VisitorNumberQuery,
+} from '../../contract/visitor-schemas';
 import { validateDocument } from '../../contract/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
 import {
   appointmentSelect as select,
   viewAppointment,
-  type Appointment,
   type AppointmentRow as Row,
 } from './appointment-view';
 import { signPass } from './pass-token';
@@ -81,7 +84,7 @@ export function createAppointments(
        AND purged_at IS NULL`,
   );
 
-  const view = (row: Row): Appointment => viewAppointment(row, cipher, now());
+  const view = (row: Row): AppointmentView => viewAppointment(row, cipher, now());
 
   function found(id: string): Row {
     const row = byId.get(id);
@@ -97,7 +100,7 @@ export function createAppointments(
   }
 
   return {
-    create(input: AppointmentInput, actor: Actor | null): Appointment {
+    create(input: AppointmentInput, actor: ActorView | null): AppointmentView {
       const { document, phone, from, to } = judge(input, now());
       // 48 random bits: with 24, a few hundred appointments on one day already collided now
       // and then, and the insert failed (test/integration/fuzz/scan-and-imports.test.ts).
@@ -126,7 +129,7 @@ export function createAppointments(
     },
 
     /** Approval issues the pass; only a requested appointment can be approved. */
-    approve(id: string, actor: Actor): Appointment {
+    approve(id: string, actor: ActorView): AppointmentView {
       const row = changeable(id, 'approved');
       refuseUnapprovable(row, now());
       const token = passOf(row, keys(), now());
@@ -134,21 +137,21 @@ export function createAppointments(
       return view(found(id));
     },
 
-    revoke(id: string, reason: string, actor: Actor): Appointment {
+    revoke(id: string, reason: string, actor: ActorView): AppointmentView {
       changeable(id, 'revoked');
       revoke.run(now().toISOString(), actor.id, reason, id);
       return view(found(id));
     },
 
-    get: (id: string): Appointment | null => {
+    get: (id: string): AppointmentView | null => {
       const row = byId.get(id);
       return row === undefined ? null : view(row);
     },
 
-    list: (limit: number): Appointment[] => recent.all(limit).map(view),
+    list: (limit: number): AppointmentView[] => recent.all(limit).map(view),
 
     /** Appointments of one document or phone number, newest first, found by keyed hash. */
-    find(query: VisitorNumberQuery): Appointment[] {
+    find(query: VisitorNumberQuery): AppointmentView[] {
       const lookup = lookupHashes(cipher, query);
       return lookup === null ? [] : withHash[lookup.column].all(...lookup.hashes).map(view);
     },

@@ -4,7 +4,7 @@
 // (sealed-numbers.ts) and leave this module masked only. A drop-off the retention purge erased
 // (0150) is listed without the courier's name and phone, the recipient and the note.
 import type { Database } from 'better-sqlite3';
-import type { Actor } from '../accounts/accounts';
+import type { ActorView } from '../../contract/schemas';
 import type {
   CourierDropOffView,
   CourierInput,
@@ -72,7 +72,7 @@ export function createCouriers(db: Database, gateId: string, now: () => Date, ci
   });
 
   return {
-    register(input: CourierInput, guard: Actor): CourierDropOffView {
+    register(input: CourierInput, guard: ActorView): CourierDropOffView {
       const phone = normalizePhone(input.phone);
       if (phone === null) throw new ApiError('bad-input', 'The phone number is not valid');
       const sealedPhone = sealNumber(cipher, 'phone', phone);

@@ -1,7 +1,7 @@
 // The contract's courier and walk-in operations over couriers.ts and walk-in-requests.ts.
 // Who may call each is in the contract and dispatch() has checked it; the signed-in account is
 // still needed here because the record names the guard or admin, so none runs without one.
-import type { Actor } from '../accounts/accounts';
+import type { ActorView } from '../../contract/schemas';
 import type { Caller, Handlers } from '../../contract/api';
 import { ApiError } from '../../contract/errors';
 import type { Couriers } from './couriers';
@@ -19,7 +19,7 @@ type GateVisitorOperation =
   | 'approveWalkIn'
   | 'declineWalkIn';
 
-function signedIn(caller: Caller): Actor {
+function signedIn(caller: Caller): ActorView {
   if (!caller.actor) throw new ApiError('unauthorized', 'Sign in first.');
   return caller.actor;
 }

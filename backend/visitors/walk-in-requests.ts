@@ -5,7 +5,7 @@
 // lookup hashes (sealed-numbers.ts) and leave this module masked only. A request the retention
 // purge erased (0150) is shown without them, never decided, and left out of the pending list.
 import type { Database } from 'better-sqlite3';
-import type { Actor } from '../accounts/accounts';
+import type { ActorView } from '../../contract/schemas';
 import type { z } from 'zod';
 import type {
   documentProblemSchema,
@@ -131,7 +131,7 @@ export function createWalkInRequests(
   const pending = (id: number) => pendingVisitor(id, byId.get(id));
 
   return {
-    request(input: WalkInInput, guard: Actor): WalkInAnswer {
+    request(input: WalkInInput, guard: ActorView): WalkInAnswer {
       const document = validateDocument(input.documentType, input.documentNumber, {
         today: now(),
       });
@@ -162,7 +162,7 @@ export function createWalkInRequests(
      * Makes the appointment and approves it, and links it to the request, in one transaction:
      * if the request was decided meanwhile, no appointment is left behind.
      */
-    approve(id: number, admin: Actor, validTo?: string): WalkInRequestView {
+    approve(id: number, admin: ActorView, validTo?: string): WalkInRequestView {
       const { row, visitor } = pending(id);
       const window = visitWindow(now().getTime(), validTo);
       db.transaction(() => {
@@ -180,7 +180,7 @@ export function createWalkInRequests(
       return view(byId.get(id) as Row);
     },
 
-    decline(id: number, reason: string, admin: Actor): WalkInRequestView {
+    decline(id: number, reason: string, admin: ActorView): WalkInRequestView {
       pending(id);
       const marked = markDeclined.run(now().toISOString(), admin.id, admin.displayName, reason, id);
       if (marked.changes !== 1) throw new ApiError('bad-input', `Request ${id} was decided`);

@@ -13,6 +13,7 @@ const displayName = z.string().trim().min(1).max(32);
 
 /** An account on the accounts page: a disabled one is listed (to enable it), a deleted one not. */
 export const accountSchema = actorSchema.extend({ disabled: z.boolean() });
+export type AccountView = z.infer<typeof accountSchema>;
 
 /** Another account an admin changes; never their own, never leaving no enabled admin. */
 const otherAccount = z.object({ username }).strict();
@@ -24,6 +25,7 @@ export const shiftSchema = z.object({
   endedAt: z.string().nullable(),
   handoverNote: z.string().nullable(),
 });
+export type ShiftView = z.infer<typeof shiftSchema>;
 
 /** How many records of each kind lost their personal fields (README "Retention"). */
 export const retentionCountsSchema = z.object({
