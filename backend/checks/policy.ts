@@ -2,6 +2,7 @@
 // database; every entry names the version it was decided under. No I/O here.
 import { z } from 'zod';
 import { personKindSchema } from '../../contract/api';
+import { settableStatusSchema } from '../../contract/operations/roster-operations';
 
 /** Celsius values are kept to 0.1 °C, as the spec's threshold steps are. */
 const tenth = z.number().refine((value) => Math.abs(value * 10 - Math.round(value * 10)) < 1e-9, {
@@ -25,10 +26,6 @@ export const questionSchema = z
   })
   .strict();
 export type Question = z.infer<typeof questionSchema>;
-
-/** Roster statuses that can keep a person out (R10); 'active' never does. */
-export const personStatusSchema = z.enum(['active', 'isolating', 'needs-certificate']);
-export type PersonStatus = z.infer<typeof personStatusSchema>;
 
 const everyone = ['student', 'staff', 'visitor'] as const;
 
@@ -120,9 +117,12 @@ const policyObjectSchema = z
         epidemic: { temperature: [...everyone], healthCode: [...everyone], questions: ['visitor'] },
       }),
     questions: z.array(questionSchema).max(10).default(defaultQuestions),
-    /** Roster statuses that keep a person out until an admin clears them (R10). */
+    /**
+     * Roster statuses that keep a person out until an admin clears them (R10): those an admin
+     * sets but 'active'. ('left' is not one: the gate denies a card that left as unknown.)
+     */
     blockingStatuses: z
-      .array(personStatusSchema.exclude(['active']))
+      .array(settableStatusSchema.exclude(['active']))
       .default(['isolating', 'needs-certificate']),
   })
   .strict();

@@ -3,14 +3,12 @@
 // (through keyed hashes only: the numbers stay sealed). Prepared statements with parameters; it
 // never returns an ID number, and never stores or logs what was typed.
 import type { Database, Statement } from 'better-sqlite3';
+import type { SettableStatus } from '../../contract/operations/roster-operations';
 import { FieldCipherError, type FieldCipher } from '../privacy/field-cipher';
 import { idNumberTailOf, likeLiteral, readLookupQuery } from './lookup-query';
 
 /** The most people one search shows: a guard reads a short list, and types more to narrow it. */
 export const lookupLimit = 12;
-
-/** The statuses of people on the roster; 'left' is not one, so they are never found. */
-export type OnRosterStatus = 'active' | 'isolating' | 'needs-certificate';
 
 export interface FoundPerson {
   id: number;
@@ -19,7 +17,8 @@ export interface FoundPerson {
   className: string;
   /** The whole card: the handler masks it before it leaves the backend. */
   card: string;
-  status: OnRosterStatus;
+  /** Every status but 'left' (the statuses an admin sets): people who left are never found. */
+  status: SettableStatus;
 }
 
 export interface LookupResult {

@@ -8,7 +8,11 @@ import { emptyInput } from '../schemas';
 export const rosterFileMaxBytes = 5 * 1024 * 1024;
 const base64Length = (bytes: number) => 4 * Math.ceil(bytes / 3);
 
-/** Statuses an admin may set; 'left' is set by an import that takes people off the roster. */
+/**
+ * Statuses an admin may set; 'left' is set by an import that takes people off the roster. So
+ * these are also the statuses of anyone still on it (the guard's search finds only them), and
+ * the policy's blocking statuses are taken from them (all but 'active').
+ */
 export const settableStatusSchema = z.enum(['active', 'isolating', 'needs-certificate']);
 export type SettableStatus = z.infer<typeof settableStatusSchema>;
 
