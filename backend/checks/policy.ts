@@ -2,6 +2,8 @@
 // database; every entry names the version it was decided under. No I/O here.
 import { z } from 'zod';
 import { personKindSchema } from '../../contract/api';
+import { questionIdSchema } from '../../contract/gate-flow-schemas';
+import { policyModeSchema } from '../../contract/operations/policy-operations';
 import { settableStatusSchema } from '../../contract/operations/roster-operations';
 
 /** Celsius values are kept to 0.1 °C, as the spec's threshold steps are. */
@@ -17,10 +19,14 @@ export const requirementsSchema = z
   .strict();
 export type Requirements = z.infer<typeof requirementsSchema>;
 
-/** A question of the day, answered yes or no on the touch screen; "yes" is the risk answer. */
+/**
+ * A question of the day, answered yes or no on the touch screen; "yes" is the risk answer. The
+ * contract's questionViewSchema is the same question as shown; this one also trims and caps an
+ * admin's words before they are saved.
+ */
 export const questionSchema = z
   .object({
-    id: z.string().regex(/^[a-z0-9-]{1,32}$/),
+    id: questionIdSchema,
     'zh-CN': z.string().trim().min(1).max(120),
     en: z.string().trim().min(1).max(200),
   })
@@ -107,7 +113,7 @@ const policyObjectSchema = z
     /** A check with a card but no temperature is dropped after this long. */
     checkTimeoutSeconds: z.number().min(5).max(600).default(30),
     /** Ordinary days, or an epidemic (R4, R10 in force): switched here, not in code. */
-    mode: z.enum(['ordinary', 'epidemic']).default('ordinary'),
+    mode: policyModeSchema.default('ordinary'),
     /** Who needs which check, per mode. R1: everyone who enters is measured, visitors too. */
     required: z
       .object({ ordinary: requirementsSchema, epidemic: requirementsSchema })
