@@ -2,9 +2,10 @@
 // is edited, so an entry's policy_version always names the rules it was decided under.
 // Never writes a body that policySchema has not parsed, and never updates or deletes a row.
 import type { Database } from 'better-sqlite3';
+import type { PolicyVersionView } from '../../contract/operations/policy-operations';
 import { policySchema, type Policy } from './policy';
 
-export type PolicySource = 'config' | 'screen' | 'upgrade';
+export type PolicySource = PolicyVersionView['source'];
 
 export interface StoredPolicy {
   version: number;

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { createThermometerProtocol } from '../../native/thermometer/protocols-by-name';
 import { policySchema } from '../checks/policy';
 import {
+  deviceSettingsSchema,
   relaySettingsSchema,
   scannerEngineSchema,
   thermometerSettingsSchema,
@@ -152,12 +153,10 @@ function isHttpsOrLoopback(url: string): boolean {
   const { protocol, hostname } = new URL(url);
   return protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(hostname);
 }
-export type ThermometerConfig = Config['thermometer'];
-export type RelayConfig = Config['relay'];
 
 /** Checks device settings as the config file would, without a file: for the settings screen. */
 export function parseDeviceSettings(settings: DeviceSettings): DeviceSettings {
-  const parsed = z.object({ thermometer: thermometerSchema, relay: relaySettingsSchema }).strict();
+  const parsed = deviceSettingsSchema.extend({ thermometer: thermometerSchema });
   const result = parsed.safeParse(settings);
   if (!result.success) throw new ConfigError(z.prettifyError(result.error));
   return result.data;

@@ -3,7 +3,10 @@
 // ID number (they are masked), never a stack trace.
 import type { z } from 'zod';
 import type { IdNumberProblem } from '../../contract/id-number';
-import type { rosterColumnSchema } from '../../contract/operations/roster-operations';
+import type {
+  rosterColumnSchema,
+  RosterPreviewView,
+} from '../../contract/operations/roster-operations';
 import { maskIdNumber } from '../../contract/id-number';
 import type { RosterPreview } from './roster-preview';
 import type { RosterPerson } from './roster-rows';
@@ -12,7 +15,7 @@ import type { RosterPerson } from './roster-rows';
 export type RosterColumn = z.infer<typeof rosterColumnSchema>;
 
 /** How a file counts its rows for the admin: lines of a CSV file, rows of a worksheet. */
-export type RosterPlace = 'line' | 'row';
+export type RosterPlace = Extract<RosterPreviewView, { ok: false }>['place'];
 
 export type RosterProblem =
   | { code: 'empty-file' }
