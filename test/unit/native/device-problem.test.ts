@@ -1,10 +1,21 @@
 // The kinds of device trouble the screen names in the guard's language, read from the keepers'
 // own messages: each message the keepers write maps to the kind a guard can act on.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { z } from 'zod';
+import type { deviceProblemSchema } from '../../../contract/device-schemas';
 import {
   classifyDeviceError,
   describeOpenError,
+  type DeviceProblem,
 } from '../../../native/thermometer/serial-thermometer';
+
+// native/ may not import the contract (eslint.config.js), so the kinds are written twice: here
+// `npm run typecheck` holds the two lists equal, each assignable to the other.
+describe('DeviceProblem', () => {
+  it("names the same kinds as the contract's deviceProblemSchema", () => {
+    expectTypeOf<DeviceProblem>().toEqualTypeOf<z.infer<typeof deviceProblemSchema>>();
+  });
+});
 
 describe('classifyDeviceError', () => {
   it.each([
