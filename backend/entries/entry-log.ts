@@ -137,25 +137,37 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
 
   const toView = (entry: StoredEntry) => entryView(entry, cipher);
   // Every way an entry is written (a check, a retest's end, a visitor's exit) is announced
-  // here once, to the screens and the uploader. A listener that fails is logged, not thrown:
-  // the entry is saved, and its writer must not take the failure for the disk's.
+  // here once, to the screens and the uploader, after it is committed. A listener that fails is
+  // logged, not thrown: the entry is saved, and its writer must not take the failure for the
+  // disk's.
   const savedListeners = new Set<(entry: EntryView) => void>();
+  const announce = (view: EntryView): void => {
+    for (const listener of savedListeners) {
+      try {
+        listener(view);
+      } catch (error) {
+        console.error('A listener to saved entries failed:', error);
+      }
+    }
+  };
   return {
-    /** Durable when it returns (synchronous = FULL); throws if the disk refuses. */
-    append(entry: NewEntry): EntryView {
+    /**
+     * Durable when it returns (synchronous = FULL), and announced then; throws if the disk
+     * refuses. A writer inside its own transaction passes `announce: false` and calls
+     * `announce` once that transaction has committed: until then the entry may yet be undone.
+     */
+    append(entry: NewEntry, options: { announce: boolean } = { announce: true }): EntryView {
+      if (options.announce && db.inTransaction) {
+        throw new Error('An entry appended inside a transaction is announced after its commit.');
+      }
       const id = append.immediate(entry);
       const row = selectById.get(id);
       if (row === undefined) throw new Error(`entry ${id} vanished after commit`);
       const view = toView(row);
-      for (const listener of savedListeners) {
-        try {
-          listener(view);
-        } catch (error) {
-          console.error('A listener to saved entries failed:', error);
-        }
-      }
+      if (options.announce) announce(view);
       return view;
     },
+    announce,
     /** Calls `listener` with every entry appended from now on; answers its removal. */
     onSaved(listener: (entry: EntryView) => void): () => void {
       savedListeners.add(listener);

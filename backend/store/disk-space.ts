@@ -119,10 +119,10 @@ export function createStorageWatch(
      * The same log, with every append watched: a refused one raises the alarm and throws an
      * ApiError the guard can read (storage-full or storage-failed), a written one clears it.
      */
-    watch<Log extends { append: (entry: never) => unknown }>(log: Log): Log {
-      const append = (entry: Parameters<Log['append']>[0]): ReturnType<Log['append']> => {
+    watch<Log extends { append: (...args: never[]) => unknown }>(log: Log): Log {
+      const append = (...args: Parameters<Log['append']>): ReturnType<Log['append']> => {
         try {
-          const view = log.append(entry) as ReturnType<Log['append']>;
+          const view = log.append(...args) as ReturnType<Log['append']>;
           written();
           return view;
         } catch (error) {

@@ -63,27 +63,30 @@ export function createVisitorsOnCampus(options: VisitorsOnCampusOptions) {
     // An erased appointment's visitor still leaves: the exit is written without a name rather
     // than refused, or the guard could never clear them from the list. Kind and area stay, so
     // the visitor counts (daily-report.ts counts kind = 'visitor') still see the exit.
-    return entryLog.append({
-      checkId: randomUUID(),
-      at: now(),
-      gateId: options.gateId,
-      direction: 'out',
-      decision: 'pass',
-      reasons: ['visitor-exit'],
-      cardText: '',
-      identitySource: 'manual',
-      person: {
-        id: null,
-        name: visitor.visitor_name,
-        kind: 'visitor',
-        className: visitor.area,
-        idNumber: null,
+    return entryLog.append(
+      {
+        checkId: randomUUID(),
+        at: now(),
+        gateId: options.gateId,
+        direction: 'out',
+        decision: 'pass',
+        reasons: ['visitor-exit'],
+        cardText: '',
+        identitySource: 'manual',
+        person: {
+          id: null,
+          name: visitor.visitor_name,
+          kind: 'visitor',
+          className: visitor.area,
+          idNumber: null,
+        },
+        temperature: null,
+        policyVersion: options.policyVersion(),
+        followsEntryId: null,
+        appointmentId,
       },
-      temperature: null,
-      policyVersion: options.policyVersion(),
-      followsEntryId: null,
-      appointmentId,
-    });
+      { announce: false },
+    );
   });
 
   return {
@@ -95,7 +98,9 @@ export function createVisitorsOnCampus(options: VisitorsOnCampusOptions) {
     },
     /** Writes the exit; refuses (bad-input) when the visitor is not inside. */
     recordExit(appointmentId: string): EntryView {
-      return exit.immediate(appointmentId);
+      const entry = exit.immediate(appointmentId);
+      entryLog.announce(entry);
+      return entry;
     },
   };
 }

@@ -64,6 +64,20 @@ describe('visitors on campus', () => {
     expect(inside()).toEqual(['A1']);
   });
 
+  it('announce an exit once, after it is committed, and not one that was refused', () => {
+    const announced: { direction: string; committed: boolean }[] = [];
+    log.onSaved((entry) =>
+      announced.push({ direction: entry.direction, committed: !db.inTransaction }),
+    );
+    appendEntry(log, { at: '2026-11-23T01:10:00.000Z', appointmentId: 'A1' });
+    visitors.recordExit('A1');
+    expect(() => visitors.recordExit('A1')).toThrow(/not on campus/);
+    expect(announced).toEqual([
+      { direction: 'in', committed: true },
+      { direction: 'out', committed: true },
+    ]);
+  });
+
   it('are not moved by a denied or referred attempt', () => {
     appendEntry(log, { at: '2026-11-23T01:10:00.000Z', appointmentId: 'A1' });
     visitors.recordExit('A1');
