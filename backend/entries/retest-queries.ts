@@ -2,20 +2,14 @@
 // a retest is unresolved while no entry follows it. Read-only; who waits at the gate right now
 // is the retest book's (backend/checks/), and nothing here may write or cache an entry.
 import type { Database } from 'better-sqlite3';
-import type { PersonKind } from '../../contract/api';
+import type { UnresolvedRetest } from '../../contract/operations/today-operations';
 import { shanghaiDayRange } from '../../contract/school-time';
 
-/** A retest entry of the day that nothing follows: not measured again, not ended by a guard. */
-export interface UnresolvedRetestRow {
-  entryId: number;
-  at: string;
-  /** Null once the retention purge has erased the entry's personal fields. */
-  name: string | null;
-  kind: PersonKind | null;
-  className: string | null;
-  /** The first reading, at or over the threshold. */
-  firstCelsius: number | null;
-}
+/**
+ * A retest entry of the day that nothing follows: not measured again, not ended by a guard. As
+ * the contract shows it but for how long it has been open, which today-summary.ts adds.
+ */
+export type UnresolvedRetestRow = Omit<UnresolvedRetest, 'openMinutes'>;
 
 /** The entry that ended a retest of the day: a pass or refer on retest, or a guard's ending. */
 export interface RetestFollowUp {

@@ -27,6 +27,17 @@ export const shiftSchema = z.object({
 });
 export type ShiftView = z.infer<typeof shiftSchema>;
 
+/** One line of the audit log: who did what, with the detail and where from. */
+export const auditEntrySchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  actor: z.string(),
+  action: z.string(),
+  detail: z.string().nullable(),
+  origin: z.string().nullable(),
+});
+export type AuditEntryView = z.infer<typeof auditEntrySchema>;
+
 /** How many records of each kind lost their personal fields (README "Retention"). */
 export const retentionCountsSchema = z.object({
   entries: z.number().int(),
@@ -96,16 +107,7 @@ export const accountOperations = {
     access: 'admin',
     view: true,
     input: z.object({ limit: z.number().int().min(1).max(500) }).strict(),
-    output: z.array(
-      z.object({
-        id: z.number().int(),
-        at: z.string(),
-        actor: z.string(),
-        action: z.string(),
-        detail: z.string().nullable(),
-        origin: z.string().nullable(),
-      }),
-    ),
+    output: z.array(auditEntrySchema),
   },
   retentionReport: {
     access: 'admin',
