@@ -83,7 +83,8 @@ function fill(dir: string, entries: number): void {
     insertPolicyRow(db, 1);
     const log = createEntryLog(db, testCipher);
     db.transaction(() => {
-      for (let index = 1; index <= entries; index += 1) log.append(sampleEntry(index));
+      const quiet = { announce: false };
+      for (let index = 1; index <= entries; index += 1) log.append(sampleEntry(index), quiet);
     })();
   } finally {
     db.close();
