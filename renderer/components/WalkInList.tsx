@@ -7,7 +7,7 @@ import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../contract/client';
 import type { WalkInRequestView } from '../../contract/operations/courier-operations';
 import { formatClockTime } from '../display/display-format';
-import { DeskNoteLine } from './CourierForm';
+import { DeskNoteLine } from './desk-form';
 import { noteForFailure, type DeskNote } from './visitor-desk-notes';
 
 const refreshMilliseconds = 5000;

@@ -2,79 +2,65 @@
 // appointment, no entry; the approver answers for it). The document number is checked by the
 // backend, which answers what is wrong with it; the form keeps what was typed until it is sent,
 // also while the sheet is closed or the guard signs in (desk-drafts.ts).
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../contract/client';
 import { documentTypeSchema } from '../../contract/operations/courier-operations';
-import { normalizePhone } from '../../contract/phone-number';
-import { ClearDraft, DeskNoteLine, Field } from './CourierForm';
-import { clearDraft, draftOf, keepField } from './desk-drafts';
-import { formValues, noteForFailure, type DeskNote } from './visitor-desk-notes';
-import { useSubmit } from './use-submit';
+import { DeskForm, DeskNoteLine, Field, useDeskForm } from './desk-form';
+import { draftOf, keepField } from './desk-drafts';
 
 const required = ['visitorName', 'documentNumber', 'phone', 'host', 'reason', 'area'];
 
 export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent: () => void }) {
   const { t } = useTranslation();
-  const [note, setNote] = useState<DeskNote | null>(null);
-  const { busy, perform } = useSubmit();
-  // Bumped when the draft is cleared: the fields start again from the (empty) draft.
-  const [generation, setGeneration] = useState(0);
+  const form = useDeskForm('walk-in', required);
+  const { note } = form;
 
   const submit = async (event: FormEvent<HTMLFormElement>): Promise<void> => {
-    event.preventDefault();
-    const form = event.currentTarget;
-    const values = formValues(form);
-    if (required.some((name) => !values[name])) {
-      setNote({ key: 'visitor-desk.required', bad: true });
-      return;
-    }
-    if (normalizePhone(values.phone ?? '') === null) {
-      setNote({ key: 'visitor-desk.phone-invalid', bad: true });
-      return;
-    }
-    await perform(
-      async () => {
-        const answer = await client.call('requestWalkIn', {
-          visitorName: values.visitorName ?? '',
-          documentType: documentTypeSchema.parse(values.documentType),
-          documentNumber: values.documentNumber ?? '',
-          phone: values.phone ?? '',
-          host: values.host ?? '',
-          reason: values.reason ?? '',
-          area: values.area ?? '',
+    const values = form.valuesToSend(event);
+    if (values === null) return;
+    await form.send(async () => {
+      const answer = await client.call('requestWalkIn', {
+        visitorName: values.visitorName ?? '',
+        documentType: documentTypeSchema.parse(values.documentType),
+        documentNumber: values.documentNumber ?? '',
+        phone: values.phone ?? '',
+        host: values.host ?? '',
+        reason: values.reason ?? '',
+        area: values.area ?? '',
+      });
+      if (!answer.ok) {
+        const kind = answer.kind ? t(`walk-in.document.${answer.kind}`) : null;
+        form.setNote({
+          key: `walk-in.problem.${answer.problem}`,
+          bad: true,
+          values: kind ? { kind } : undefined,
         });
-        if (!answer.ok) {
-          const kind = answer.kind ? t(`walk-in.document.${answer.kind}`) : null;
-          setNote({
-            key: `walk-in.problem.${answer.problem}`,
-            bad: true,
-            values: kind ? { kind } : undefined,
-          });
-          return;
-        }
-        clearDraft('walk-in');
-        setGeneration((count) => count + 1);
-        // Just made, so never erased; the fallback only satisfies the contract's type.
-        const name = answer.request.visitorName ?? t('record.erased');
-        setNote({ key: 'walk-in.sent', values: { name }, bad: false });
-        onSent();
-      },
-      (error) => {
-        setNote(noteForFailure(error));
-      },
-    );
+        return;
+      }
+      // Just made, so never erased; the fallback only satisfies the contract's type.
+      const name = answer.request.visitorName ?? t('record.erased');
+      form.sent({ key: 'walk-in.sent', values: { name }, bad: false });
+      onSent();
+    });
   };
 
   return (
-    <form
-      key={generation}
-      className="desk-form"
-      data-testid="walk-in-form"
-      noValidate
-      onSubmit={(event) => void submit(event)}
+    <DeskForm
+      form={form}
+      title={t('walk-in.title')}
+      submitLabel={t('walk-in.submit')}
+      onSubmit={submit}
+      message={
+        note?.key.startsWith('walk-in.problem.') && note.values ? (
+          <p className="desk-note desk-note-bad" role="alert" data-testid="walk-in-message">
+            {t(note.key)} {t('walk-in.problem.is', note.values)}
+          </p>
+        ) : (
+          <DeskNoteLine note={note} testId="walk-in-message" />
+        )
+      }
     >
-      <h2 className="desk-title">{t('walk-in.title')}</h2>
       <p className="desk-hint">{t('walk-in.hint')}</p>
       <Field
         scope="walk-in"
@@ -114,23 +100,6 @@ export function WalkInRequest({ client, onSent }: { client: KioskClient; onSent:
       <Field scope="walk-in" label={t('walk-in.host')} name="host" maxLength={40} />
       <Field scope="walk-in" label={t('walk-in.reason')} name="reason" maxLength={200} />
       <Field scope="walk-in" label={t('walk-in.area')} name="area" maxLength={40} />
-      <button type="submit" data-testid="walk-in-submit" disabled={busy}>
-        {t('walk-in.submit')}
-      </button>
-      <ClearDraft
-        form="walk-in"
-        onCleared={() => {
-          setNote(null);
-          setGeneration((count) => count + 1);
-        }}
-      />
-      {note?.key.startsWith('walk-in.problem.') && note.values ? (
-        <p className="desk-note desk-note-bad" role="alert" data-testid="walk-in-message">
-          {t(note.key)} {t('walk-in.problem.is', note.values)}
-        </p>
-      ) : (
-        <DeskNoteLine note={note} testId="walk-in-message" />
-      )}
-    </form>
+    </DeskForm>
   );
 }
