@@ -6,6 +6,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../contract/client';
 import { formatCelsius } from '../display/display-format';
+import { CelsiusField } from './CelsiusField';
 import { GuardShift } from './GuardShift';
 import { GuardGateFlow } from './GuardGateFlow';
 import { ManualReading } from './ManualReading';
@@ -118,19 +119,13 @@ function Simulator({
         ))}
       </div>
       <form className="simulator-custom" noValidate onSubmit={submitCustom}>
-        <label>
-          <span>{t('simulator.custom')}</span>
-          <input
-            type="number"
-            inputMode="decimal"
-            min={simulatedRange.min}
-            max={simulatedRange.max}
-            step="0.1"
-            value={custom}
-            data-testid="simulate-custom-input"
-            onChange={(event) => setCustom(event.target.value)}
-          />
-        </label>
+        <CelsiusField
+          label={t('simulator.custom')}
+          range={simulatedRange}
+          value={custom}
+          testId="simulate-custom-input"
+          onChange={setCustom}
+        />
         <button type="submit" data-testid="simulate-custom">
           {t('simulator.submit')}
         </button>

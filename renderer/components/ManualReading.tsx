@@ -6,6 +6,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../contract/client';
+import { CelsiusField } from './CelsiusField';
 import { useSignedInGuard } from './signed-in-guard';
 import { useSubmit } from './use-submit';
 
@@ -62,19 +63,13 @@ export function ManualReading({ client, onError }: ManualReadingProps) {
       onSubmit={(event) => void submit(event)}
     >
       <h2 className="manual-title">{t('manual.title')}</h2>
-      <label>
-        <span>{t('manual.celsius')}</span>
-        <input
-          type="number"
-          inputMode="decimal"
-          min={range.min}
-          max={range.max}
-          step="0.1"
-          value={celsius}
-          data-testid="manual-celsius"
-          onChange={(event) => setCelsius(event.target.value)}
-        />
-      </label>
+      <CelsiusField
+        label={t('manual.celsius')}
+        range={range}
+        value={celsius}
+        testId="manual-celsius"
+        onChange={setCelsius}
+      />
       {signedIn === null ? (
         <label>
           <span>{t('manual.guard')}</span>
