@@ -59,12 +59,38 @@ function failureKey(error: unknown): string {
   return code === 'bad-input' ? 'cases.form.refused' : `error.${code}`;
 }
 
+/** A case form's save: busy while it runs, then the case is read again; a refusal is a note. */
+function useCaseSave(onSaved: () => Promise<void>) {
+  const [note, setNote] = useState<string | null>(null);
+  const { busy, perform } = useSubmit();
+  const save = (call: () => Promise<unknown>): Promise<void> =>
+    perform(
+      async () => {
+        await call();
+        setNote(null);
+        await onSaved();
+      },
+      (error) => {
+        setNote(failureKey(error));
+      },
+    );
+  return { note, setNote, busy, save };
+}
+
+function CaseFormNote({ note }: { note: string | null }) {
+  const { t } = useTranslation();
+  return note ? (
+    <p className="case-form-note" role="alert">
+      {t(note)}
+    </p>
+  ) : null;
+}
+
 export function CaseEventForm({ client, caseId, onSaved }: FormProps) {
   const { t } = useTranslation();
   const [kind, setKind] = useState<Kind>('observation-handoff');
   const [fields, setFields] = useState<Record<string, string>>({ method: 'phone' });
-  const [note, setNote] = useState<string | null>(null);
-  const { busy, perform } = useSubmit();
+  const { note, setNote, busy, save } = useCaseSave(onSaved);
   const field = (name: string) => ({
     value: fields[name] ?? '',
     onChange: (event: { target: { value: string } }) =>
@@ -78,17 +104,10 @@ export function CaseEventForm({ client, caseId, onSaved }: FormProps) {
       setNote(input);
       return;
     }
-    await perform(
-      async () => {
-        await client.call('addFeverCaseEvent', input);
-        setFields({ method: 'phone' });
-        setNote(null);
-        await onSaved();
-      },
-      (error) => {
-        setNote(failureKey(error));
-      },
-    );
+    await save(async () => {
+      await client.call('addFeverCaseEvent', input);
+      setFields({ method: 'phone' });
+    });
   };
 
   return (
@@ -151,11 +170,7 @@ export function CaseEventForm({ client, caseId, onSaved }: FormProps) {
       <button type="submit" disabled={busy} data-testid="case-event-add">
         {t('cases.form.add')}
       </button>
-      {note ? (
-        <p className="case-form-note" role="alert">
-          {t(note)}
-        </p>
-      ) : null}
+      <CaseFormNote note={note} />
     </form>
   );
 }
@@ -164,8 +179,7 @@ export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
   const { t } = useTranslation();
   const [outcome, setOutcome] = useState<Outcome | ''>('');
   const [text, setText] = useState('');
-  const [note, setNote] = useState<string | null>(null);
-  const { busy, perform } = useSubmit();
+  const { note, setNote, busy, save } = useCaseSave(onSaved);
   const confirming = useConfirmTap();
 
   const submit = (event: FormEvent<HTMLFormElement>): void => {
@@ -184,15 +198,8 @@ export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
   };
 
   const close = async (chosen: Outcome, trimmed: string): Promise<void> => {
-    await perform(
-      async () => {
-        await client.call('closeFeverCase', { caseId, outcome: chosen, note: trimmed || null });
-        setNote(null);
-        await onSaved();
-      },
-      (error) => {
-        setNote(failureKey(error));
-      },
+    await save(() =>
+      client.call('closeFeverCase', { caseId, outcome: chosen, note: trimmed || null }),
     );
   };
 
@@ -249,11 +256,7 @@ export function CaseCloseForm({ client, caseId, onSaved }: FormProps) {
             })
           : t('cases.form.close')}
       </button>
-      {note ? (
-        <p className="case-form-note" role="alert">
-          {t(note)}
-        </p>
-      ) : null}
+      <CaseFormNote note={note} />
     </form>
   );
 }
