@@ -3,23 +3,14 @@
 // erased it. Reads nothing itself and never lets a full document or phone number out.
 import type { AppointmentView } from '../../contract/visitor-schemas';
 import type { FieldCipher } from '../privacy/field-cipher';
-import { maskedNumber } from './sealed-numbers';
+import { visitorView, type VisitorColumns } from './visitor-columns';
 
-export interface AppointmentRow {
+export interface AppointmentRow extends VisitorColumns {
   id: string;
   /**
-   * The visitor's fields are NULL once purged_at is set, and only then (0150's CHECKs): so is
-   * the plate, the pass (its signed text carries the name) and the revoke reason.
+   * NULL once purged_at is set, and only then (0150's CHECKs), like the visitor's fields: so
+   * is the pass (its signed text carries the name) and the revoke reason.
    */
-  visitor_name: string | null;
-  document_type: string;
-  /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
-  document_number: string | null;
-  /** Sealed like document_number. */
-  phone: string | null;
-  host: string;
-  reason: string;
-  area: string;
   vehicle_plate: string | null;
   valid_from: string;
   valid_to: string;
@@ -45,13 +36,7 @@ export function viewAppointment(
 ): AppointmentView {
   return {
     id: row.id,
-    visitorName: row.visitor_name,
-    documentType: row.document_type,
-    documentNumber: maskedNumber(cipher, 'document-number', row.document_number),
-    phone: maskedNumber(cipher, 'phone', row.phone),
-    host: row.host,
-    reason: row.reason,
-    area: row.area,
+    ...visitorView(row, cipher),
     vehiclePlate: row.vehicle_plate,
     validFrom: row.valid_from,
     validTo: row.valid_to,

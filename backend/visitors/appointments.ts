@@ -27,7 +27,8 @@ import {
 } from './appointment-view';
 import { signPass } from './pass-token';
 import type { SchoolKeys } from './school-keys';
-import { lookupHashes, sealNumber, type LookupHashes, type NumberLookup } from './sealed-numbers';
+import { lookupHashes, type LookupHashes, type NumberLookup } from './sealed-numbers';
+import { visitorValues } from './visitor-columns';
 
 export type AppointmentInput = z.infer<typeof appointmentInputSchema>;
 
@@ -105,19 +106,9 @@ export function createAppointments(
       // 48 random bits: with 24, a few hundred appointments on one day already collided now
       // and then, and the insert failed (test/integration/fuzz/scan-and-imports.test.ts).
       const id = `A${now().toISOString().slice(0, 10).replaceAll('-', '')}-${randomBytes(6).toString('hex')}`;
-      const documentNumber = sealNumber(cipher, 'document-number', document.value);
-      const sealedPhone = sealNumber(cipher, 'phone', phone);
       insert.run(
         id,
-        input.visitorName.trim(),
-        input.documentType,
-        documentNumber.sealed,
-        documentNumber.hash,
-        sealedPhone.sealed,
-        sealedPhone.hash,
-        input.host.trim(),
-        input.reason.trim(),
-        input.area.trim(),
+        ...visitorValues(cipher, input, document.value, phone),
         input.vehiclePlate?.trim() || null,
         new Date(from).toISOString(),
         new Date(to).toISOString(),

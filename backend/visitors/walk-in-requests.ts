@@ -18,13 +18,8 @@ import type { VisitorNumberQuery } from '../../contract/visitor-schemas';
 import { validateDocument, type DocumentProblem } from '../../contract/id-number';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { foundLimit, type AppointmentInput, type Appointments } from './appointments';
-import {
-  lookupHashes,
-  maskedNumber,
-  openNumber,
-  sealNumber,
-  type LookupHashes,
-} from './sealed-numbers';
+import { lookupHashes, openNumber, type LookupHashes } from './sealed-numbers';
+import { visitorValues, visitorView, type VisitorColumns } from './visitor-columns';
 
 /** A walk-in's visit: from now, two hours unless the admin says otherwise, one entry. */
 export const walkInHours = 2;
@@ -38,24 +33,15 @@ const hour = 3_600_000;
 const problems: z.infer<typeof documentProblemSchema> extends DocumentProblem ? true : never = true;
 void problems;
 
-interface Row {
+interface Row extends VisitorColumns {
   id: number;
   created_at: string;
   gate_id: string;
-  /** NULL once purged_at is set, and only then (0150), like the numbers and decline_reason. */
-  visitor_name: string | null;
-  document_type: string;
-  /** Sealed (`enc1:`), or plain text left by a version before 0140 until the next start. */
-  document_number: string | null;
-  /** Sealed like document_number. */
-  phone: string | null;
-  host: string;
-  reason: string;
-  area: string;
   requested_by_name: string;
   state: WalkInRequestView['state'];
   decided_at: string | null;
   decided_by_name: string | null;
+  /** NULL once purged_at is set, and only then (0150), like the visitor's fields. */
   decline_reason: string | null;
   appointment_id: string | null;
   valid_to: string | null;
@@ -138,20 +124,10 @@ export function createWalkInRequests(
       if (!document.ok) return { ok: false, problem: document.reason, kind: document.kind ?? null };
       const phone = normalizePhone(input.phone);
       if (phone === null) throw new ApiError('bad-input', 'The phone number is not valid');
-      const documentNumber = sealNumber(cipher, 'document-number', document.value);
-      const sealedPhone = sealNumber(cipher, 'phone', phone);
       const { lastInsertRowid } = insert.run(
         now().toISOString(),
         gateId,
-        input.visitorName.trim(),
-        input.documentType,
-        documentNumber.sealed,
-        documentNumber.hash,
-        sealedPhone.sealed,
-        sealedPhone.hash,
-        input.host.trim(),
-        input.reason.trim(),
-        input.area.trim(),
+        ...visitorValues(cipher, input, document.value, phone),
         guard.id,
         guard.displayName,
       );
@@ -233,13 +209,7 @@ function requestView(row: Row, cipher: FieldCipher): WalkInRequestView {
     id: row.id,
     createdAt: row.created_at,
     gateId: row.gate_id,
-    visitorName: row.visitor_name,
-    documentType: row.document_type,
-    documentNumber: maskedNumber(cipher, 'document-number', row.document_number),
-    phone: maskedNumber(cipher, 'phone', row.phone),
-    host: row.host,
-    reason: row.reason,
-    area: row.area,
+    ...visitorView(row, cipher),
     requestedBy: row.requested_by_name,
     state: row.state,
     decidedAt: row.decided_at,
