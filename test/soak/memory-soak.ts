@@ -8,8 +8,8 @@
 import { writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { diffHeapSnapshots, formatHeapDiff, type HeapDiff } from './heap-diff';
+import { readSoakArgs } from './soak-args';
 import { heapSlopeKBPer1000, memoryDefaults, runMemorySoak, type MemorySample } from './memory-run';
 
 const usage =
@@ -18,30 +18,20 @@ const usage =
   '                              [--max-heap-growth-mb 2]';
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        checks: { type: 'string', default: '30000' },
-        'interval-ms': { type: 'string', default: '50' },
-        'sample-every': { type: 'string', default: '5000' },
-        snapshots: { type: 'string' },
-        'no-snapshots': { type: 'boolean' },
-        report: { type: 'string' },
-        'max-heap-growth-mb': { type: 'string', default: '2' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const values = readSoakArgs(
+    argv,
+    {
+      checks: { type: 'string', default: '30000' },
+      'interval-ms': { type: 'string', default: '50' },
+      'sample-every': { type: 'string', default: '5000' },
+      snapshots: { type: 'string' },
+      'no-snapshots': { type: 'boolean' },
+      report: { type: 'string' },
+      'max-heap-growth-mb': { type: 'string', default: '2' },
+    },
+    usage,
+  );
+  if (typeof values === 'number') return values;
   const checks = Number(values.checks);
   const intervalMs = Number(values['interval-ms']);
   const sampleEvery = Number(values['sample-every']);

@@ -1,6 +1,7 @@
-// What the soak runs against: a 400-student roster imported as the admin would, the reference
-// district receiver, a GY-906 on a socat pair, and the kiosk in server mode as its own process
-// (so its memory is its own), with the gate traffic listening to its events. abandon() ends
+// What the soaks run against: a roster imported as the admin would, the reference district
+// receiver, a GY-906 on a socat pair, and the kiosk in server mode as its own process (so its
+// memory is its own), with the gate traffic listening to its events. The soak spawns the kiosk
+// as spawnKiosk does; the memory soak (memory-rigs.ts) spawns its probed one. abandon() ends
 // whatever was started, for a run that fails half-way: no socat or kiosk is left behind.
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
@@ -14,12 +15,10 @@ import { waitFor } from '../rigs/wait-for';
 import { startGateTraffic, type GateTraffic } from './gate-traffic';
 import { sizeOf } from './soak-sampler';
 
-export interface SoakRigs {
+/** The rigs around a kiosk of either kind: the soak's (KioskChild) or the memory soak's. */
+export interface GateRigs<Kiosk> {
   district: DistrictReceiver;
-  kiosk: KioskChild;
-  pid: number;
-  /** The database file and WAL after the roster import, before the kiosk started. */
-  beforeBytes: number;
+  kiosk: Kiosk;
   traffic: GateTraffic;
   /** The thermometer's cable; null while it is unplugged. */
   pair(): SocatPair | null;
@@ -30,22 +29,50 @@ export interface SoakRigs {
   abandon(): Promise<void>;
 }
 
-export async function startSoakRigs(input: {
+export interface SoakRigs extends GateRigs<KioskChild> {
+  pid: number;
+  /** The database file and WAL after the roster import, before the kiosk started. */
+  beforeBytes: number;
+}
+
+export interface GateRigsInput {
   scratch: string;
   dataDir: string;
   rosterSize: number;
   feverEvery: number;
   retestWaitSeconds: number;
-}): Promise<SoakRigs> {
-  const { scratch, dataDir } = input;
-  await importSoakRoster(scratch, dataDir, input.rosterSize);
-  const dbFile = path.join(dataDir, 'kiosk.db');
+}
+
+export async function startSoakRigs(input: GateRigsInput): Promise<SoakRigs> {
+  await importSoakRoster(input.scratch, input.dataDir, input.rosterSize);
+  const dbFile = path.join(input.dataDir, 'kiosk.db');
   const beforeBytes = (await sizeOf(dbFile)) + (await sizeOf(`${dbFile}-wal`));
-  const secret = `soak-${randomUUID()}`;
+  const rigs = await startGateRigs({
+    ...input,
+    gate: { id: 'soak', name: '压力测试门' },
+    spawn: (configFile) => spawnKiosk(input.dataDir, configFile),
+  });
+  return { ...rigs, pid: rigs.kiosk.pid ?? 0, beforeBytes };
+}
+
+/**
+ * Starts the district, the thermometer's socat pair, the kiosk `spawn` starts on a config
+ * naming both, and the traffic; resolves once the kiosk says the thermometer is connected.
+ * The roster is imported beforehand (importSoakRoster); the district's secret starts with the
+ * gate's id.
+ */
+export async function startGateRigs<Kiosk extends { url: string; kill(): Promise<void> }>(
+  input: GateRigsInput & {
+    gate: { id: string; name: string };
+    spawn: (configFile: string) => Promise<Kiosk>;
+  },
+): Promise<GateRigs<Kiosk>> {
+  const { scratch } = input;
+  const secret = `${input.gate.id}-${randomUUID()}`;
   const serialDir = path.join(scratch, 'serial');
   const district = await startDistrictReceiver({ dataDir: path.join(scratch, 'district'), secret });
   let pair: SocatPair | null = null;
-  let kiosk: KioskChild | null = null;
+  let kiosk: Kiosk | null = null;
   let traffic: GateTraffic | null = null;
   const abandon = async () => {
     await traffic?.close().catch(() => undefined);
@@ -59,13 +86,13 @@ export async function startSoakRigs(input: {
     await writeFile(
       configFile,
       JSON.stringify({
-        gate: { id: 'soak', name: '压力测试门' },
+        gate: input.gate,
         thermometer: { driver: 'gy906', path: pair.kioskPath },
         district: { url: district.url, schoolId: 'soak-school', secret, timeoutSeconds: 5 },
         policy: { retestWaitSeconds: input.retestWaitSeconds },
       }),
     );
-    const child = await spawnKiosk(dataDir, configFile);
+    const child = await input.spawn(configFile);
     kiosk = child;
     const status = async (): Promise<Status> => {
       const response = await fetch(`${child.url}/api/status`, {
@@ -85,8 +112,6 @@ export async function startSoakRigs(input: {
     return {
       district,
       kiosk: child,
-      pid: child.pid ?? 0,
-      beforeBytes,
       traffic,
       pair: () => pair,
       async unplug() {
@@ -106,7 +131,11 @@ export async function startSoakRigs(input: {
 }
 
 /** Students S3000001… as a school's sheet would have them. */
-async function importSoakRoster(scratch: string, dataDir: string, size: number): Promise<void> {
+export async function importSoakRoster(
+  scratch: string,
+  dataDir: string,
+  size: number,
+): Promise<void> {
   const rows = ['卡号,姓名,类别,班级,身份证号'];
   for (let index = 0; index < size; index += 1) {
     const className = `${(index % 6) + 1}年级${(index % 4) + 1}班`;

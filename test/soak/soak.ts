@@ -3,7 +3,7 @@
 // district failing now and then (soak-run.ts). Prints the figures; exits 1 when memory is not
 // flat (from 5 minutes up), a check was lost, or the upload did not drain; 2 on bad arguments.
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { readSoakArgs } from './soak-args';
 import { runSoak } from './soak-run';
 import { defaultOptions } from './soak-plan';
 
@@ -11,27 +11,17 @@ const usage =
   'usage: npm run soak -- --minutes N [--interval-ms 500] [--data-dir DIR] [--report FILE]';
 
 async function main(argv: string[]): Promise<number> {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      options: {
-        minutes: { type: 'string' },
-        'interval-ms': { type: 'string', default: '500' },
-        'data-dir': { type: 'string' },
-        report: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (error) {
-    console.error(`${(error as Error).message}\n${usage}`);
-    return 2;
-  }
-  if (values.help) {
-    console.log(usage);
-    return 0;
-  }
+  const values = readSoakArgs(
+    argv,
+    {
+      minutes: { type: 'string' },
+      'interval-ms': { type: 'string', default: '500' },
+      'data-dir': { type: 'string' },
+      report: { type: 'string' },
+    },
+    usage,
+  );
+  if (typeof values === 'number') return values;
   const minutes = Number(values.minutes);
   const intervalMs = Number(values['interval-ms']);
   if (!(minutes > 0) || !(intervalMs >= 50)) {
