@@ -41,14 +41,14 @@ export const appointmentFormSchema = appointmentInputSchema
   })
   .strict();
 
-export const appointmentSchema = z.object({
-  id: z.string(),
-  /** Null once `purged`, like every personal field below (migration 0150). */
+/** A visitor as an appointment and a walk-in request both show one. */
+export const visitorViewSchema = z.object({
+  /** Null once the record is `purged` (migration 0150), like the numbers. */
   visitorName: z.string().nullable(),
   documentType: z.string(),
   /**
-   * Masked as walk-ins' are: 110***********002X; a short number keeps at most a quarter at each
-   * end, so a passport shows two and two (E1*****78).
+   * Masked: 110***********002X; a short number keeps at most a quarter at each end, so a
+   * passport shows two and two (E1*****78).
    */
   documentNumber: z.string().nullable(),
   /** Masked: 138****8000, 010-****5678. */
@@ -56,6 +56,13 @@ export const appointmentSchema = z.object({
   host: z.string(),
   reason: z.string(),
   area: z.string(),
+});
+export type VisitorViewFields = z.infer<typeof visitorViewSchema>;
+
+export const appointmentSchema = z.object({
+  id: z.string(),
+  /** The visitor; null once `purged`, like every personal field below (migration 0150). */
+  ...visitorViewSchema.shape,
   vehiclePlate: z.string().nullable(),
   validFrom: z.string(),
   validTo: z.string(),

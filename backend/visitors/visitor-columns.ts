@@ -1,6 +1,7 @@
 // A visitor as appointments and walk-in requests both store one: the same columns (0140 sealed
 // the numbers, 0150 lets the purge erase them), written from the form's input and shown with the
 // numbers masked. Each table adds its own columns around these.
+import type { VisitorViewFields } from '../../contract/visitor-schemas';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { maskedNumber, sealNumber } from './sealed-numbers';
 
@@ -52,7 +53,7 @@ export function visitorValues(
 }
 
 /** The visitor as a view shows it: the numbers masked, null where the purge erased them. */
-export function visitorView(row: VisitorColumns, cipher: FieldCipher) {
+export function visitorView(row: VisitorColumns, cipher: FieldCipher): VisitorViewFields {
   return {
     visitorName: row.visitor_name,
     documentType: row.document_type,

@@ -4,7 +4,11 @@
 // record older than the retention period comes back `purged`, its personal fields null.
 import { z } from 'zod';
 import { normalizePhone } from '../phone-number';
-import { appointmentInputSchema, visitorNumberQuerySchema } from '../visitor-schemas';
+import {
+  appointmentInputSchema,
+  visitorNumberQuerySchema,
+  visitorViewSchema,
+} from '../visitor-schemas';
 
 const phoneSchema = z
   .string()
@@ -79,16 +83,8 @@ export const walkInRequestSchema = z.object({
   id: z.number().int(),
   createdAt: z.string(),
   gateId: z.string(),
-  /** Null once `purged`, like the numbers and the decline reason. */
-  visitorName: z.string().nullable(),
-  documentType: z.string(),
-  /** Masked: first 3 and last 4 kept. */
-  documentNumber: z.string().nullable(),
-  /** Masked like a courier's. */
-  phone: z.string().nullable(),
-  host: z.string(),
-  reason: z.string(),
-  area: z.string(),
+  /** The visitor; null once `purged`, like the decline reason. */
+  ...visitorViewSchema.shape,
   requestedBy: z.string(),
   state: walkInStateSchema,
   decidedAt: z.string().nullable(),
