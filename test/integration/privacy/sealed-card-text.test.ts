@@ -5,92 +5,34 @@
 // The chain covers the sealed form and verifies; a retest's ending entry seals it once, not
 // twice; and a card text an older version stored in plain text is masked all the same, still
 // verifies, and is counted by `npm run verify`.
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createFeverCases } from '../../../backend/cases/fever-cases';
 import { resolutionEntry, createRetestBook } from '../../../backend/checks/retest-book';
 import { main as verify } from '../../../cli/verify';
 import type { CheckView, EntryView } from '../../../contract/api';
-import { dispatch } from '../../../contract/dispatch';
 import { createEntryLog } from '../../../backend/entries/entry-log';
-import { createKiosk, type Kiosk } from '../../../backend/kiosk';
+import type { Kiosk } from '../../../backend/kiosk';
 import { openFieldCipher } from '../../../backend/privacy/data-key';
 import { plainTextCounts } from '../../../backend/privacy/seal-plaintext';
 import { databaseFile, openDatabase } from '../../../backend/store/database';
-import { startDistrictReceiver, type DistrictReceiver } from '../../district/receiver';
 import { insertEntryRow } from '../../fixtures/entry-rows';
-import { testAdmin } from '../../fixtures/callers';
 import { testCipher } from '../../rigs/field-cipher';
 import { waitFor } from '../../rigs/wait-for';
+import { call, useSealedKiosk } from './sealed-kiosk';
 
 // Valid (GB 11643 check character) and on no roster: the demo roster's cards are S2026…
 const idNumber = '11010519491231002X';
 const masked = '110***********002X';
 const secret = 'a-long-test-secret-1234';
 
-let dir: string;
-let districtDir: string;
-let district: DistrictReceiver;
-let kiosk: Kiosk | null;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-card-text-'));
-  districtDir = await mkdtemp(path.join(tmpdir(), 'district-card-text-'));
-  district = await startDistrictReceiver({ dataDir: districtDir, secret });
-  kiosk = null;
-});
-
-afterEach(async () => {
-  await kiosk?.close();
-  await district.close();
-  await rm(dir, { recursive: true, force: true });
-  await rm(districtDir, { recursive: true, force: true });
-});
-
-/** A running clock from 8:00 in Beijing: the uploader's timers need time to pass. */
-function clockFrom(iso: string): () => Date {
-  const offset = Date.now() - Date.parse(iso);
-  return () => new Date(Date.now() - offset);
-}
-
-async function start(): Promise<Kiosk> {
-  const configFile = path.join(dir, 'config.json');
-  const upload = {
-    url: district.url,
-    schoolId: 'school-1',
-    secret,
-    timeoutSeconds: 1,
-    batchMaxWaitSeconds: 0,
-  };
-  await writeFile(
-    configFile,
-    JSON.stringify({ gate: { id: 'north', name: '北门' }, district: upload }),
-  );
-  kiosk = await createKiosk({ dataDir: dir, configFile, now: clockFrom('2026-11-23T00:00:00Z') });
-  return kiosk;
-}
-
-async function call<T>(running: Kiosk, name: string, input: unknown = {}): Promise<T> {
-  const result = await dispatch(running.handlers, name, input, testAdmin);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const rig = useSealedKiosk('card-text', secret);
 
 async function exportedCsv(running: Kiosk, fullIdNumbers: boolean): Promise<string> {
   const input = { date: '2026-11-23', format: 'csv', fullIdNumbers };
   const file = await call<{ base64: string }>(running, 'exportDay', input);
   return Buffer.from(file.base64, 'base64').toString('utf8');
-}
-
-/** The bytes SQLite left on disk for this folder: the database file and its WAL, if any. */
-function filesOnDisk(): Buffer {
-  const file = path.join(dir, 'kiosk.db');
-  const wal = `${file}-wal`;
-  return Buffer.concat([readFileSync(file), existsSync(wal) ? readFileSync(wal) : Buffer.alloc(0)]);
 }
 
 async function verifyDataDir(dataDir: string) {
@@ -105,7 +47,7 @@ async function verifyDataDir(dataDir: string) {
 
 describe('an ID number scanned as the card', () => {
   it('is sealed in the file, masked on every screen and in the export, whole at the district', async () => {
-    const running = await start();
+    const running = await rig.start();
     const events: unknown[] = [];
     running.events.on('check', (view) => events.push(view));
     running.events.on('entry-saved', (entry) => events.push(entry));
@@ -133,21 +75,21 @@ describe('an ID number scanned as the card', () => {
 
     // The district gets the card text as scanned, as it gets a person's idNumber.
     await waitFor(
-      () => district.records().length,
+      () => rig.district.records().length,
       (count) => count === 1,
       { what: 'the entry at the district' },
     );
-    const [record] = district.records() as { cardText: string }[];
+    const [record] = rig.district.records() as { cardText: string }[];
     expect(record?.cardText).toBe(idNumber);
 
     await running.close();
-    kiosk = null;
-    expect(filesOnDisk().includes(idNumber)).toBe(false);
-    expect(filesOnDisk().includes(idNumber.toLowerCase())).toBe(false);
+    rig.kiosk = null;
+    expect(rig.filesOnDisk().includes(idNumber)).toBe(false);
+    expect(rig.filesOnDisk().includes(idNumber.toLowerCase())).toBe(false);
 
-    const db = new Database(databaseFile(dir));
+    const db = new Database(databaseFile(rig.dir));
     try {
-      const cipher = openFieldCipher(db, { file: path.join(dir, 'data-key') });
+      const cipher = openFieldCipher(db, { file: path.join(rig.dir, 'data-key') });
       const stored = db.prepare('SELECT card_text FROM entries').pluck().all() as string[];
       expect(stored).toHaveLength(1);
       expect(stored[0]?.startsWith('enc1:')).toBe(true);
@@ -157,13 +99,13 @@ describe('an ID number scanned as the card', () => {
       db.close();
     }
     // The chain hashed the sealed form, as it does id_number: the log verifies.
-    const verified = await verifyDataDir(dir);
+    const verified = await verifyDataDir(rig.dir);
     expect(verified.text).toContain('Intact');
     expect(verified.code).toBe(0);
   });
 
   it('stays whole through a retest: the ending entry seals it once, the fever case masks it', () => {
-    const db = openDatabase(databaseFile(dir));
+    const db = openDatabase(databaseFile(rig.dir));
     try {
       const log = createEntryLog(db, testCipher);
       const at = new Date('2026-11-23T00:10:00.000Z');
@@ -212,7 +154,7 @@ describe('an ID number scanned as the card', () => {
   });
 
   it('written in plain text by an older version: masked all the same, verified, and counted', async () => {
-    const db = openDatabase(databaseFile(dir));
+    const db = openDatabase(databaseFile(rig.dir));
     try {
       // An entry an older version wrote, chained as it was; then one this version writes.
       insertEntryRow(db, { at: '2026-11-23T00:05:00.000Z', decision: 'deny', cardText: idNumber });
@@ -223,14 +165,14 @@ describe('an ID number scanned as the card', () => {
     } finally {
       db.close();
     }
-    const verified = await verifyDataDir(dir);
+    const verified = await verifyDataDir(rig.dir);
     expect(verified.code).toBe(0);
     expect(verified.text).toContain('Intact');
     expect(verified.text).toContain('entries.card_text 1');
   });
 
   it('a scan that merely starts like a sealed value is sealed too, and reads back as scanned', () => {
-    const db = openDatabase(databaseFile(dir));
+    const db = openDatabase(databaseFile(rig.dir));
     try {
       db.prepare(
         `INSERT OR IGNORE INTO policies (version, effective_from, body, created_at)

@@ -2,20 +2,16 @@
 // of the demo roster through, and afterwards neither kiosk.db nor its WAL holds the number; the
 // stored values are sealed and open with the folder's own data key, the lookup hash is that
 // key's, the export masks the number unless asked, and the district still gets it in full.
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CheckView, EntryView } from '../../../contract/api';
-import { dispatch } from '../../../contract/dispatch';
-import { createKiosk, type Kiosk } from '../../../backend/kiosk';
+import type { Kiosk } from '../../../backend/kiosk';
 import { openFieldCipher } from '../../../backend/privacy/data-key';
-import { startDistrictReceiver, type DistrictReceiver } from '../../district/receiver';
-import { testAdmin } from '../../fixtures/callers';
 import { testCipher } from '../../rigs/field-cipher';
 import { waitFor } from '../../rigs/wait-for';
+import { call, useSealedKiosk } from './sealed-kiosk';
 
 // S2026001 in resources/demo-roster.csv.
 const card = 'S2026001';
@@ -23,54 +19,7 @@ const idNumber = '11010520190314013X';
 const masked = '110***********013X';
 const secret = 'a-long-test-secret-1234';
 
-let dir: string;
-let districtDir: string;
-let district: DistrictReceiver;
-let kiosk: Kiosk | null;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-sealed-'));
-  // The district's own file holds the number in full by design: it lives somewhere else.
-  districtDir = await mkdtemp(path.join(tmpdir(), 'district-sealed-'));
-  district = await startDistrictReceiver({ dataDir: districtDir, secret });
-  kiosk = null;
-});
-
-afterEach(async () => {
-  await kiosk?.close();
-  await district.close();
-  await rm(dir, { recursive: true, force: true });
-  await rm(districtDir, { recursive: true, force: true });
-});
-
-/** A running clock from 8:00 in Beijing: the uploader's timers need time to pass. */
-function clockFrom(iso: string): () => Date {
-  const offset = Date.now() - Date.parse(iso);
-  return () => new Date(Date.now() - offset);
-}
-
-async function start(): Promise<Kiosk> {
-  const configFile = path.join(dir, 'config.json');
-  const upload = {
-    url: district.url,
-    schoolId: 'school-1',
-    secret,
-    timeoutSeconds: 1,
-    batchMaxWaitSeconds: 0,
-  };
-  await writeFile(
-    configFile,
-    JSON.stringify({ gate: { id: 'north', name: '北门' }, district: upload }),
-  );
-  kiosk = await createKiosk({ dataDir: dir, configFile, now: clockFrom('2026-11-23T00:00:00Z') });
-  return kiosk;
-}
-
-async function call<T>(running: Kiosk, name: string, input: unknown = {}): Promise<T> {
-  const result = await dispatch(running.handlers, name, input, testAdmin);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
-}
+const rig = useSealedKiosk('sealed', secret);
 
 interface ExportFile {
   base64: string;
@@ -84,16 +33,9 @@ async function exportedCsv(running: Kiosk, fullIdNumbers: boolean): Promise<stri
   return Buffer.from(file.base64, 'base64').toString('utf8');
 }
 
-/** The bytes SQLite left on disk for this folder: the database file and its WAL, if any. */
-function filesOnDisk(): Buffer {
-  const file = path.join(dir, 'kiosk.db');
-  const wal = `${file}-wal`;
-  return Buffer.concat([readFileSync(file), existsSync(wal) ? readFileSync(wal) : Buffer.alloc(0)]);
-}
-
 describe('ID numbers at rest', () => {
   it('never reach the file, yet the export and the district get them back', async () => {
-    const running = await start();
+    const running = await rig.start();
     const check = await call<CheckView>(running, 'scan', { text: card, source: 'wedge' });
     expect(check.person?.name).toBe('王小明');
     await call(running, 'simulateReading', { celsius: 36.6 });
@@ -114,18 +56,18 @@ describe('ID numbers at rest', () => {
     expect(await exportedCsv(running, true)).toContain(idNumber);
 
     await waitFor(
-      () => district.records().length,
+      () => rig.district.records().length,
       (count) => count === 1,
       {
         what: 'the entry at the district',
       },
     );
-    const [record] = district.records() as { person: { idNumber: string | null } }[];
+    const [record] = rig.district.records() as { person: { idNumber: string | null } }[];
     expect(record?.person.idNumber).toBe(idNumber);
 
     await running.close();
-    kiosk = null;
-    const bytes = filesOnDisk();
+    rig.kiosk = null;
+    const bytes = rig.filesOnDisk();
     expect(bytes.includes(idNumber)).toBe(false);
     // Every other number of the demo roster was sealed at import too.
     const roster = readFileSync(new URL('../../../resources/demo-roster.csv', import.meta.url));
@@ -133,9 +75,9 @@ describe('ID numbers at rest', () => {
       expect(bytes.includes(number), number).toBe(false);
     }
 
-    const db = new Database(path.join(dir, 'kiosk.db'));
+    const db = new Database(path.join(rig.dir, 'kiosk.db'));
     try {
-      const cipher = openFieldCipher(db, { file: path.join(dir, 'data-key') });
+      const cipher = openFieldCipher(db, { file: path.join(rig.dir, 'data-key') });
       const person = db
         .prepare('SELECT id_number, id_number_hash FROM people WHERE card = ?')
         .get(card) as { id_number: string; id_number_hash: string };
@@ -154,10 +96,10 @@ describe('ID numbers at rest', () => {
   });
 
   it('stay readable after a restart, with the same data key', async () => {
-    const first = await start();
+    const first = await rig.start();
     await first.close();
-    kiosk = null;
-    const again = await start();
+    rig.kiosk = null;
+    const again = await rig.start();
     const check = await call<CheckView>(again, 'scan', { text: card, source: 'wedge' });
     expect(check.person?.name).toBe('王小明');
     await call(again, 'simulateReading', { celsius: 36.6 });

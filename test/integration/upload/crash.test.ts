@@ -7,7 +7,7 @@
 //
 // CRASH_ROUNDS (default 6) sets how many kills; CRASH_SEED replays another plan of delays and
 // faults (the timing of a kill against the kiosk's work still differs from run to run).
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -15,6 +15,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CheckView, EntryView, UploadStatus } from '../../../contract/api';
 import { startDistrictReceiver, type DistrictReceiver, type Fault } from '../../district/receiver';
+import { writeUploadConfig } from '../../fixtures/upload-config';
 import { openEventStream, repoRoot, spawnKiosk, type KioskChild } from '../../rigs/kiosk-process';
 import { waitFor } from '../../rigs/wait-for';
 
@@ -184,17 +185,7 @@ describe('the kiosk killed while it checks and uploads', () => {
       const random = seeded(seed);
       const dataDir = path.join(dir, 'kiosk');
       const configFile = path.join(dir, 'config.json');
-      const districtConfig = {
-        url: district.url,
-        schoolId: 'school-1',
-        secret,
-        timeoutSeconds: 1,
-        batchMaxWaitSeconds: 0,
-      };
-      await writeFile(
-        configFile,
-        JSON.stringify({ gate: { id: 'south', name: '南门' }, district: districtConfig }),
-      );
+      await writeUploadConfig(configFile, { id: 'south', name: '南门' }, district.url, secret);
       const cards = await rosterCards();
       expect(cards.length).toBeGreaterThan(2);
       let cursor = 0;
