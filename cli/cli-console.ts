@@ -91,3 +91,23 @@ export function isEntryPoint(moduleUrl: string): boolean {
     return false;
   }
 }
+
+/**
+ * A tool's answer to a command line it cannot use: the problem, then how to use the tool, on
+ * standard error, and the usage exit code.
+ */
+export function usageOf(usageText: string): (output: CliOutput, problem: string) => number {
+  return (output, problem) => {
+    output.error(problem);
+    output.error(usageText);
+    return exitCode.usage;
+  };
+}
+
+/** Runs a tool's `main` with its arguments when its module is the script node was started with. */
+export async function runIfEntryPoint(
+  moduleUrl: string,
+  main: (argv: string[]) => Promise<number>,
+): Promise<void> {
+  if (isEntryPoint(moduleUrl)) process.exitCode = await main(process.argv.slice(2));
+}

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { parseArgs } from 'node:util';
-import { consoleOutput, exitCode, isEntryPoint, type CliOutput } from './cli-console';
+import { consoleOutput, exitCode, runIfEntryPoint, usageOf, type CliOutput } from './cli-console';
 import {
   createKioskDecoder,
   isKioskEngineChoice,
@@ -25,6 +25,8 @@ export const decodeUsage = [
   '                    (it uses 15); by default every pass runs, so the answer does not',
   '                    depend on how busy the computer is',
 ].join('\n');
+
+const usage = usageOf(decodeUsage);
 
 export async function main(
   argv: readonly string[],
@@ -95,12 +97,4 @@ export function printable(text: string): string {
   );
 }
 
-function usage(output: CliOutput, problem: string): number {
-  output.error(problem);
-  output.error(decodeUsage);
-  return exitCode.usage;
-}
-
-if (isEntryPoint(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
-}
+await runIfEntryPoint(import.meta.url, main);

@@ -18,7 +18,16 @@ import { FieldCipherError, type FieldCipher } from '../backend/privacy/field-cip
 import { databaseFile, openDatabase } from '../backend/store/database';
 import { errorDetail, StoreError } from '../backend/store/store-error';
 import type { CliOutput } from './cli-console';
-import { cliMessages, consoleOutput, exitCode, exportUsage, isEntryPoint } from './cli-console';
+import {
+  cliMessages,
+  consoleOutput,
+  exitCode,
+  exportUsage,
+  runIfEntryPoint,
+  usageOf,
+} from './cli-console';
+
+const usage = usageOf(exportUsage);
 
 export interface ExportEnvironment {
   output?: CliOutput;
@@ -147,12 +156,4 @@ async function writeEntries(
   }
 }
 
-function usage(output: CliOutput, problem: string): number {
-  output.error(problem);
-  output.error(exportUsage);
-  return exitCode.usage;
-}
-
-if (isEntryPoint(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
-}
+await runIfEntryPoint(import.meta.url, main);

@@ -25,8 +25,11 @@ import {
   consoleOutput,
   exitCode,
   importRosterUsage,
-  isEntryPoint,
+  runIfEntryPoint,
+  usageOf,
 } from './cli-console';
+
+const usage = usageOf(importRosterUsage);
 
 export interface ImportRosterEnvironment {
   output?: CliOutput;
@@ -194,12 +197,4 @@ async function writeTemplate(output: CliOutput, file: string): Promise<number> {
   return exitCode.ok;
 }
 
-function usage(output: CliOutput, problem: string): number {
-  output.error(problem);
-  output.error(importRosterUsage);
-  return exitCode.usage;
-}
-
-if (isEntryPoint(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
-}
+await runIfEntryPoint(import.meta.url, main);

@@ -4,7 +4,7 @@
 // the kiosk waits for before it believes a reading), --interval-ms apart.
 import { parseArgs } from 'node:util';
 import { SerialPort } from 'serialport';
-import { consoleOutput, exitCode, isEntryPoint, type CliOutput } from './cli-console';
+import { consoleOutput, exitCode, runIfEntryPoint, usageOf, type CliOutput } from './cli-console';
 import { createThermometerProtocol } from '../native/thermometer/protocols-by-name';
 
 export const thermometerSimUsage = [
@@ -23,6 +23,8 @@ export const thermometerSimUsage = [
   '  --ambient C         ambient temperature in GY-906 frames (default 25)',
   '  --frame-length 10   GY-906 frames with the trailing module-ID byte',
 ].join('\n');
+
+const usage = usageOf(thermometerSimUsage);
 
 const drivers = ['gy906', 'heimann', 'ascii'] as const;
 type Driver = (typeof drivers)[number];
@@ -128,12 +130,4 @@ function isDriver(value: string | undefined): value is Driver {
   return (drivers as readonly string[]).includes(value ?? '');
 }
 
-function usage(output: CliOutput, problem: string): number {
-  output.error(problem);
-  output.error(thermometerSimUsage);
-  return exitCode.usage;
-}
-
-if (isEntryPoint(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
-}
+await runIfEntryPoint(import.meta.url, main);

@@ -17,7 +17,9 @@ import { verifyMessages as say, verifyUsage } from '../backend/integrity/verify-
 import { databaseFile } from '../backend/store/database';
 import { errorDetail } from '../backend/store/store-error';
 import type { CliOutput } from './cli-console';
-import { consoleOutput, exitCode, isEntryPoint } from './cli-console';
+import { consoleOutput, exitCode, runIfEntryPoint, usageOf } from './cli-console';
+
+const usage = usageOf(verifyUsage);
 
 export interface VerifyEnvironment {
   output?: CliOutput;
@@ -116,12 +118,4 @@ function isCorrupt(error: unknown): boolean {
   return error instanceof BetterSqlite3.SqliteError && error.code.startsWith('SQLITE_CORRUPT');
 }
 
-function usage(output: CliOutput, problem: string): number {
-  output.error(problem);
-  output.error(verifyUsage);
-  return exitCode.usage;
-}
-
-if (isEntryPoint(import.meta.url)) {
-  process.exitCode = await main(process.argv.slice(2));
-}
+await runIfEntryPoint(import.meta.url, main);
