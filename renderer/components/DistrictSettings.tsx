@@ -7,6 +7,7 @@ import type { KioskClient } from '../../contract/client';
 import { parseFieldProblems, type FieldProblems } from '../../contract/field-problems';
 import type { DistrictSettingsView } from '../../contract/operations/district-operations';
 import { errorCodeOf } from '../api/kiosk-client';
+import { FormMessage } from './NoteLine';
 import { useSubmit } from './use-submit';
 
 type Field = 'url' | 'schoolId' | 'gateId' | 'secret';
@@ -111,15 +112,7 @@ export function DistrictSettings({ client }: { client: KioskClient }) {
             {t('forms.district.restart')}
           </p>
         )}
-        {note ? (
-          <p
-            className={note.bad ? 'appointment-message bad' : 'appointment-message'}
-            role={note.bad ? 'alert' : 'status'}
-            data-testid="district-note"
-          >
-            {note.text}
-          </p>
-        ) : null}
+        <FormMessage message={note} testId="district-note" />
       </div>
     </form>
   );

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { lookupQueryMaxLength, type FoundPersonView } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
+import { ToneNoteLine, type ToneNote } from './NoteLine';
 import { useSignedInGuard } from './signed-in-guard';
 import { useSubmit } from './use-submit';
 import '../styles/person-lookup.css';
@@ -22,12 +23,6 @@ interface Found {
   more: boolean;
 }
 
-interface Note {
-  key: string;
-  params?: Record<string, string>;
-  tone: 'done' | 'problem';
-}
-
 export function PersonLookup({ client }: PersonLookupProps) {
   const actor = useSignedInGuard();
   if (actor === null) return null;
@@ -39,7 +34,7 @@ function LookupForm({ client }: PersonLookupProps) {
   const { t } = useTranslation();
   const [query, setQuery] = useState('');
   const [found, setFound] = useState<Found | null>(null);
-  const [note, setNote] = useState<Note | null>(null);
+  const [note, setNote] = useState<ToneNote | null>(null);
   const { busy, perform } = useSubmit();
   // Answers can arrive out of order: only the latest search's answer is shown.
   const latest = useRef(0);
@@ -111,16 +106,7 @@ function LookupForm({ client }: PersonLookupProps) {
           {t('lookup.search')}
         </button>
       </form>
-      {note ? (
-        <p
-          className="person-lookup-note"
-          data-tone={note.tone}
-          role={note.tone === 'problem' ? 'alert' : 'status'}
-          data-testid="person-lookup-note"
-        >
-          {t(note.key, note.params)}
-        </p>
-      ) : null}
+      <ToneNoteLine note={note} className="person-lookup-note" testId="person-lookup-note" />
       {found ? (
         <Results found={found} busy={busy} onStart={(person) => void start(person)} />
       ) : null}

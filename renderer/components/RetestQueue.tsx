@@ -8,6 +8,7 @@ import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
 import { formatCelsius } from '../display/display-format';
 import { useConfirmTap } from './confirm-tap';
+import { ToneNoteLine, type ToneNote } from './NoteLine';
 import { overdueCount, retestWait, retestWaitText } from './retest-wait';
 import { useSignedInGuard } from './signed-in-guard';
 import '../styles/retest-queue.css';
@@ -85,18 +86,12 @@ interface Answer {
   receivedAt: number;
 }
 
-interface Note {
-  key: string;
-  params: Record<string, string>;
-  tone: 'done' | 'problem';
-}
-
 function RetestList({ client, onError }: RetestQueueProps) {
   const { t } = useTranslation();
   // A first tap turns the button into 确认？ for a few seconds (confirm-tap.ts).
   const confirming = useConfirmTap();
   const { busy, perform } = useSubmit();
-  const [note, setNote] = useState<Note | null>(null);
+  const [note, setNote] = useState<ToneNote | null>(null);
   // Bumped after an ending so the list is read again at once.
   const [reload, setReload] = useState(0);
   const answer = useOpenRetests(client, reload, onError);
@@ -159,16 +154,7 @@ function RetestList({ client, onError }: RetestQueueProps) {
           );
         })}
       </ul>
-      {note ? (
-        <p
-          className="retest-queue-note"
-          data-tone={note.tone}
-          role={note.tone === 'problem' ? 'alert' : 'status'}
-          data-testid="retest-queue-note"
-        >
-          {t(note.key, note.params)}
-        </p>
-      ) : null}
+      <ToneNoteLine note={note} className="retest-queue-note" testId="retest-queue-note" />
     </section>
   );
 }

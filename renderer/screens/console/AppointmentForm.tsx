@@ -16,6 +16,7 @@ import {
   type FieldName,
   type Problems,
 } from './appointment-form';
+import { FormMessage } from '../../components/NoteLine';
 import { useSubmit } from '../../components/use-submit';
 
 interface AppointmentFormProps {
@@ -141,15 +142,7 @@ export function AppointmentForm({ client, onCreated }: AppointmentFormProps) {
         <button type="submit" data-testid="appointment-create" disabled={busy}>
           {t('appointments.create')}
         </button>
-        {message ? (
-          <p
-            className={message.bad ? 'appointment-message bad' : 'appointment-message'}
-            role={message.bad ? 'alert' : 'status'}
-            data-testid="appointment-message"
-          >
-            {message.text}
-          </p>
-        ) : null}
+        <FormMessage message={message} testId="appointment-message" />
       </div>
     </form>
   );
