@@ -2,44 +2,17 @@
 // real database: sessions end at once, the last admin and oneself are out of reach, the audit
 // trail keeps naming a deleted account, a lock-out is answered as any wrong secret until it
 // ends (the address limiter's wait is said), lengths are refused.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signInRefused } from '../../backend/accounts/sign-in';
-import type { Caller } from '../../contract/api';
-import { dispatch } from '../../contract/dispatch';
-import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { useDispatchKiosk } from '../rigs/dispatch-kiosk';
 import { startServer, type RunningServer } from '../../server/server';
 
-let dir: string;
-let kiosk: Kiosk;
-let clock: Date;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-account-lifecycle-'));
-  clock = new Date('2026-11-23T00:00:00.000Z');
-  const configFile = path.join(dir, 'config.json');
-  await writeFile(configFile, JSON.stringify({ gate: { id: 'south', name: '南门' } }));
-  kiosk = await createKiosk({ dataDir: dir, configFile, now: () => clock });
+const rig = useDispatchKiosk({
+  name: 'account-lifecycle',
+  clock: '2026-11-23T00:00:00.000Z',
+  southGate: true,
 });
-
-afterEach(async () => {
-  await kiosk.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function call(name: string, input: unknown = {}, session: string | null = null) {
-  const caller: Caller = { actor: kiosk.authenticate(session), session, origin: 'test bench' };
-  return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
-}
-
-async function value(name: string, input: unknown = {}, session: string | null = null) {
-  const result = await call(name, input, session);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as Record<string, unknown>;
-}
+const { call, value, rows } = rig;
 
 async function signIn(username: string, secret: string): Promise<string> {
   return String((await value('signIn', { username, secret })).token);
@@ -61,15 +34,6 @@ async function school(): Promise<string> {
   return admin;
 }
 
-function rows(sql: string): Record<string, unknown>[] {
-  const db = new Database(path.join(dir, 'kiosk.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
-
 function sessionsOf(username: string): number {
   const [row] = rows(
     `SELECT count(*) AS n FROM sessions s JOIN accounts a ON a.id = s.account_id
@@ -86,7 +50,7 @@ describe('disabling and enabling an account', () => {
       username: 'wang',
       disabled: true,
     });
-    expect(kiosk.authenticate(guard)).toBeNull();
+    expect(rig.kiosk.authenticate(guard)).toBeNull();
     // Ended, not only refused while disabled: enabling again does not bring the session back.
     expect(sessionsOf('wang')).toBe(0);
     expect(await call('startShift', {}, guard)).toMatchObject({
@@ -108,7 +72,9 @@ describe('disabling and enabling an account', () => {
     expect(await value('enableAccount', { username: 'wang' }, admin)).toMatchObject({
       disabled: false,
     });
-    expect(kiosk.authenticate(await signIn('wang', '2468'))).toMatchObject({ username: 'wang' });
+    expect(rig.kiosk.authenticate(await signIn('wang', '2468'))).toMatchObject({
+      username: 'wang',
+    });
   });
 
   it('keeps an admin from disabling or deleting themselves, and the last enabled admin', async () => {
@@ -127,7 +93,7 @@ describe('disabling and enabling an account', () => {
     );
     const second = await signIn('zhang', 'second admin');
     await value('disableAccount', { username: 'li' }, second);
-    expect(kiosk.authenticate(admin)).toBeNull();
+    expect(rig.kiosk.authenticate(admin)).toBeNull();
     // 张主任 is the only enabled admin now: nobody can take that away (li is signed out).
     expect(await call('disableAccount', { username: 'zhang' }, second)).toMatchObject({
       ok: false,
@@ -178,7 +144,7 @@ describe('deleting an account', () => {
     ]);
     expect(await value('dutyLog', {}, admin)).toMatchObject({ current: { guard: '王师傅' } });
     expect(rows("SELECT secret_hash, deleted_at FROM accounts WHERE username = 'wang'")).toEqual([
-      { secret_hash: '', deleted_at: clock.toISOString() },
+      { secret_hash: '', deleted_at: rig.clock.toISOString() },
     ]);
     // The username is never given to someone else, and the admin is told why.
     expect(
@@ -207,13 +173,15 @@ describe('resetting a secret', () => {
       error: { code: 'bad-input' },
     });
     await value('resetSecret', { username: 'wang', secret: '97531' }, admin);
-    expect(kiosk.authenticate(guard)).toBeNull();
+    expect(rig.kiosk.authenticate(guard)).toBeNull();
     expect(sessionsOf('wang')).toBe(0);
     expect(await call('signIn', { username: 'wang', secret: '2468' })).toMatchObject({
       ok: false,
       error: { code: 'unauthorized' },
     });
-    expect(kiosk.authenticate(await signIn('wang', '97531'))).toMatchObject({ username: 'wang' });
+    expect(rig.kiosk.authenticate(await signIn('wang', '97531'))).toMatchObject({
+      username: 'wang',
+    });
   });
 
   it('gives another admin a new password of at least 8 characters', async () => {
@@ -240,16 +208,16 @@ describe('the lock-out', () => {
     }
     const refused = { ok: false, error: { code: 'unauthorized', message: signInRefused } };
     expect(await call('signIn', { username: 'wang', secret: '2468' })).toEqual(refused);
-    clock = new Date(clock.getTime() + 14 * 60_000);
+    rig.clock = new Date(rig.clock.getTime() + 14 * 60_000);
     expect(await call('signIn', { username: 'wang', secret: '2468' })).toEqual(refused);
-    clock = new Date(clock.getTime() + 60_000);
+    rig.clock = new Date(rig.clock.getTime() + 60_000);
     expect(await call('signIn', { username: 'wang', secret: '2468' })).toMatchObject({ ok: true });
   });
 
   it('carries the address limiter’s wait over HTTP', async () => {
     let server: RunningServer | null = null;
     try {
-      server = await startServer({ kiosk, staticDir: null, port: 0 });
+      server = await startServer({ kiosk: rig.kiosk, staticDir: null, port: 0 });
       await school();
       const url = server.url;
       const post = (body: unknown) =>

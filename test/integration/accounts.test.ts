@@ -3,45 +3,21 @@
 // rules; lock-out after five wrong tries; sessions that end; admin-only operations refused to
 // guards and to nobody, and every admin action in an audit log nobody can edit; the duty log;
 // and the HTTP server carrying the session in a header and naming where a call came from.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { signInRefused } from '../../backend/accounts/sign-in';
 import type { Caller } from '../../contract/api';
 import { dispatch } from '../../contract/dispatch';
-import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { useDispatchKiosk } from '../rigs/dispatch-kiosk';
 import { startServer, type RunningServer } from '../../server/server';
 
-let dir: string;
-let kiosk: Kiosk;
-let clock: Date;
-
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-accounts-'));
-  clock = new Date('2026-11-23T00:00:00.000Z');
-  const configFile = path.join(dir, 'config.json');
-  await writeFile(configFile, JSON.stringify({ gate: { id: 'south', name: '南门' } }));
-  kiosk = await createKiosk({ dataDir: dir, configFile, now: () => clock });
+const rig = useDispatchKiosk({
+  name: 'accounts',
+  clock: '2026-11-23T00:00:00.000Z',
+  southGate: true,
 });
-
-afterEach(async () => {
-  await kiosk.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-/** A call as the transports make it: the session turned into a caller first. */
-async function call(name: string, input: unknown = {}, session: string | null = null) {
-  const caller: Caller = { actor: kiosk.authenticate(session), session, origin: 'test bench' };
-  return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
-}
-
-async function value(name: string, input: unknown = {}, session: string | null = null) {
-  const result = await call(name, input, session);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value as Record<string, unknown>;
-}
+const { call, value, rows } = rig;
 
 async function firstAdmin(): Promise<string> {
   await value('createFirstAdmin', {
@@ -50,15 +26,6 @@ async function firstAdmin(): Promise<string> {
     password: 'correct horse',
   });
   return String((await value('signIn', { username: 'li', secret: 'correct horse' })).token);
-}
-
-function rows(sql: string): Record<string, unknown>[] {
-  const db = new Database(path.join(dir, 'kiosk.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
 }
 
 describe('accounts', () => {
@@ -130,7 +97,7 @@ describe('accounts', () => {
       ok: false,
       error: { code: 'unauthorized', message: signInRefused },
     });
-    clock = new Date(clock.getTime() + 16 * 60_000);
+    rig.clock = new Date(rig.clock.getTime() + 16 * 60_000);
     expect(await call('signIn', { username: 'li', secret: 'correct horse' })).toMatchObject({
       ok: true,
     });
@@ -146,16 +113,16 @@ describe('accounts', () => {
 
   it('ends an admin session after 30 idle minutes, and on sign-out', async () => {
     const admin = await firstAdmin();
-    expect(kiosk.authenticate(admin)).toMatchObject({ username: 'li' });
-    clock = new Date(clock.getTime() + 29 * 60_000);
-    expect(kiosk.authenticate(admin)).not.toBeNull();
-    clock = new Date(clock.getTime() + 31 * 60_000);
-    expect(kiosk.authenticate(admin)).toBeNull();
+    expect(rig.kiosk.authenticate(admin)).toMatchObject({ username: 'li' });
+    rig.clock = new Date(rig.clock.getTime() + 29 * 60_000);
+    expect(rig.kiosk.authenticate(admin)).not.toBeNull();
+    rig.clock = new Date(rig.clock.getTime() + 31 * 60_000);
+    expect(rig.kiosk.authenticate(admin)).toBeNull();
     const again = String(
       (await value('signIn', { username: 'li', secret: 'correct horse' })).token,
     );
     await value('signOut', {}, again);
-    expect(kiosk.authenticate(again)).toBeNull();
+    expect(rig.kiosk.authenticate(again)).toBeNull();
   });
 
   it('writes every admin action to an audit log, with secrets left out, that nobody can edit', async () => {
@@ -178,7 +145,7 @@ describe('accounts', () => {
     expect(created).toMatchObject({ actor: '李老师 (li)', origin: 'test bench' });
     expect(created?.detail).toContain('zhao');
     expect(created?.detail).not.toContain('13579');
-    const db = new Database(path.join(dir, 'kiosk.db'));
+    const db = new Database(path.join(rig.dir, 'kiosk.db'));
     try {
       expect(() => db.prepare("UPDATE audit_log SET actor = 'someone else'").run()).toThrow(
         /never edited/,
@@ -202,12 +169,16 @@ describe('accounts', () => {
     expect(attempts[2]).toMatch(/^\{"failed":"[a-z-]+"\}$/);
 
     // An audit log that cannot be written: the action is not done, and the admin is told why.
-    const caller: Caller = { actor: kiosk.authenticate(admin), session: admin, origin: 'bench' };
+    const caller: Caller = {
+      actor: rig.kiosk.authenticate(admin),
+      session: admin,
+      origin: 'bench',
+    };
     const broken = () => {
       throw new Error('database or disk is full');
     };
     const answer = await dispatch(
-      kiosk.handlers,
+      rig.kiosk.handlers,
       'createAccount',
       { ...account, username: 'qian' },
       caller,
@@ -219,7 +190,7 @@ describe('accounts', () => {
     });
     expect(rows("SELECT * FROM accounts WHERE username = 'qian'")).toEqual([]);
     // A view is not shown either.
-    expect(await dispatch(kiosk.handlers, 'listAccounts', {}, caller, broken)).toMatchObject({
+    expect(await dispatch(rig.kiosk.handlers, 'listAccounts', {}, caller, broken)).toMatchObject({
       ok: false,
       error: { code: 'unavailable', message: expect.stringMatching(/nothing is shown/) },
     });
@@ -239,7 +210,7 @@ describe('accounts', () => {
       ok: false,
       error: { code: 'bad-input' },
     });
-    clock = new Date(clock.getTime() + 8 * 3_600_000);
+    rig.clock = new Date(rig.clock.getTime() + 8 * 3_600_000);
     await value('endShift', { handoverNote: '东侧闸机偶尔卡卡，已报修，电话 13800138000' }, guard);
     // The note is the duty log's: the audit log, which nobody can edit, keeps no free text.
     expect(JSON.stringify(rows('SELECT * FROM audit_log'))).not.toContain('13800138000');
@@ -268,7 +239,7 @@ describe('sign-in over HTTP', () => {
   });
 
   it('takes the session from a header and records the caller’s address in the audit log', async () => {
-    server = await startServer({ kiosk, staticDir: null, port: 0 });
+    server = await startServer({ kiosk: rig.kiosk, staticDir: null, port: 0 });
     const post = (name: string, body: unknown, session?: string) =>
       fetch(`${server.url}/api/op/${name}`, {
         method: 'POST',

@@ -3,47 +3,36 @@
 // a padded username that slipped past the limiter, a proxy that made everyone one caller, an
 // event stream that kept an admin from idling out, a lock-out that told who exists, and large
 // bodies read before the caller was known.
-import { mkdtemp, rm } from 'node:fs/promises';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { lockAfterFailures } from '../../backend/accounts/sign-in';
-import type { Caller } from '../../contract/api';
-import { dispatch } from '../../contract/dispatch';
-import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { useDispatchKiosk } from '../rigs/dispatch-kiosk';
+import { sendRequest } from '../rigs/http-request';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/server';
 import { defaultSignInLimits } from '../../server/sign-in-limiter';
 
-let dir: string;
-let kiosk: Kiosk;
-let clock: Date;
 const servers: RunningServer[] = [];
 
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-attacks-'));
-  clock = new Date('2026-11-23T08:00:00.000Z');
-  kiosk = await createKiosk({ dataDir: dir, now: () => clock });
-  await call('createFirstAdmin', {
-    username: 'admin',
-    displayName: '李老师',
-    password: 'correct horse',
-  });
+const rig = useDispatchKiosk({
+  name: 'attacks',
+  clock: '2026-11-23T08:00:00.000Z',
+  setUp: async () => {
+    await call('createFirstAdmin', {
+      username: 'admin',
+      displayName: '李老师',
+      password: 'correct horse',
+    });
+  },
 });
+/** The call's value; throws when it answers an error. */
+const call = rig.value;
+const { rows } = rig;
 
+// Registered after the rig's, so it runs before it (the last registered runs first): the
+// servers close before the kiosk they serve.
 afterEach(async () => {
   for (const server of servers.splice(0)) await server.close();
-  await kiosk.close();
-  await rm(dir, { recursive: true, force: true });
 });
-
-async function call(name: string, input: unknown, session: string | null = null) {
-  const caller: Caller = { actor: kiosk.authenticate(session), session, origin: 'test bench' };
-  const result = await dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value as Record<string, unknown>;
-}
 
 /** The guard 王师傅 (wang) with this PIN. */
 async function guardWithPin(pin: string): Promise<void> {
@@ -58,7 +47,7 @@ async function guardWithPin(pin: string): Promise<void> {
 }
 
 async function serve(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
-  const server = await startServer({ kiosk, staticDir: null, port: 0, ...options });
+  const server = await startServer({ kiosk: rig.kiosk, staticDir: null, port: 0, ...options });
   servers.push(server);
   return server;
 }
@@ -71,35 +60,14 @@ interface Answer {
   body: string;
 }
 
-function send(
+/** A request, POST unless told otherwise; its status and body, what a test compares whole. */
+async function send(
   server: RunningServer,
   pathname: string,
   options: { body?: unknown; headers?: Record<string, string>; method?: string } = {},
 ): Promise<Answer> {
-  const url = new URL(server.url);
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: options.method ?? 'POST',
-        path: pathname,
-        headers: { 'content-type': 'application/json', ...options.headers },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
-        if (String(response.headers['content-type']).startsWith('text/event-stream')) {
-          resolve({ status: response.statusCode ?? 0, body: '' });
-          outgoing.destroy();
-        }
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
+  const { status, body } = await sendRequest(server, options.method ?? 'POST', pathname, options);
+  return { status, body };
 }
 
 /** A sign-in as the proxy passes it on from `client`. */
@@ -108,15 +76,6 @@ const signInFrom = (server: RunningServer, client: string, username: string, sec
     body: { username, secret },
     headers: { 'x-forwarded-for': client },
   });
-
-function rows(sql: string): Record<string, unknown>[] {
-  const db = new Database(path.join(dir, 'kiosk.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
 
 /** How many wrong secrets were really checked against wang's hash. */
 const wrongChecked = () =>
@@ -151,7 +110,7 @@ describe('parallel PIN guessing (F1)', () => {
     expect(wrongChecked()).toBeLessThanOrEqual(lockAfterFailures);
     expect(answers.filter((answer) => answer.status === 200)).toEqual([]);
     expect(right.status).toBe(401);
-    expect(Date.parse(String(lockedUntil()))).toBeGreaterThan(clock.getTime());
+    expect(Date.parse(String(lockedUntil()))).toBeGreaterThan(rig.clock.getTime());
   });
 
   it('lets one address check no more than its share, however many it sends at once', async () => {
@@ -216,12 +175,12 @@ describe('the event stream (F8)', () => {
     });
     const ticket = String((JSON.parse(issued.body) as { ticket: string }).ticket);
     // Whoever holds the ticket opens the stream 20 minutes later…
-    clock = new Date('2026-11-23T08:20:00.000Z');
+    rig.clock = new Date('2026-11-23T08:20:00.000Z');
     const opened = await send(server, `/api/events?ticket=${ticket}`, { method: 'GET' });
     expect(opened.status).toBe(200);
     // …and 31 minutes after the admin's last call the session is idle all the same.
-    clock = new Date('2026-11-23T08:31:00.000Z');
-    expect(kiosk.authenticate(session, false)).toBeNull();
+    rig.clock = new Date('2026-11-23T08:31:00.000Z');
+    expect(rig.kiosk.authenticate(session, false)).toBeNull();
   });
 });
 

@@ -11,6 +11,7 @@ import { createKiosk, type Kiosk } from '../../backend/kiosk';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/server';
 import { contentSecurityPolicy } from '../../backend/serving/security-headers';
 import { createHttpClient, type EventSourceLike } from '../../renderer/api/http-client';
+import { sendRequest as send } from '../rigs/http-request';
 
 let dir: string;
 let staticDir: string;
@@ -40,60 +41,6 @@ async function serve(options: Partial<ServerOptions> = {}): Promise<RunningServe
   const server = await startServer({ kiosk, staticDir, port: 0, ...options });
   servers.push(server);
   return server;
-}
-
-interface Answer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-  json(): Record<string, unknown>;
-}
-
-/** One HTTP request from a chosen local address (127.0.0.2 is loopback, but another caller). */
-function send(
-  server: RunningServer,
-  method: string,
-  pathname: string,
-  options: { body?: unknown; headers?: Record<string, string>; from?: string } = {},
-): Promise<Answer> {
-  const url = new URL(server.url);
-  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
-  return new Promise((resolve, reject) => {
-    const outgoing = request(
-      {
-        host: url.hostname,
-        port: url.port,
-        method,
-        path: pathname,
-        localAddress: options.from,
-        headers: { 'content-type': 'application/json', ...options.headers },
-      },
-      (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: text,
-            json: () => JSON.parse(text) as Record<string, unknown>,
-          }),
-        );
-        // An event stream does not end: its head is enough.
-        if (String(response.headers['content-type']).startsWith('text/event-stream')) {
-          resolve({
-            status: response.statusCode ?? 0,
-            headers: response.headers,
-            body: '',
-            json: () => ({}),
-          });
-          outgoing.destroy();
-        }
-      },
-    );
-    outgoing.on('error', reject);
-    outgoing.end(body);
-  });
 }
 
 const op = (server: RunningServer, name: string, body: unknown = {}, session?: string) =>

@@ -3,49 +3,26 @@
 // are checked than the lockout allows), wrong tries that expire with the lock, a locked account
 // that answers as an unknown one, one form of a username everywhere, and the PINs and passwords
 // too easy to guess.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { usernameKey } from '../../backend/accounts/accounts';
 import { lockAfterFailures } from '../../backend/accounts/sign-in';
-import type { Caller } from '../../contract/api';
-import { dispatch } from '../../contract/dispatch';
-import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { useDispatchKiosk } from '../rigs/dispatch-kiosk';
 
-let dir: string;
-let kiosk: Kiosk;
-let clock: Date;
 let admin: string;
 
-beforeEach(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'kiosk-sign-in-attacks-'));
-  clock = new Date('2026-11-23T08:00:00.000Z');
-  kiosk = await createKiosk({ dataDir: dir, now: () => clock });
-  await value('createFirstAdmin', {
-    username: 'li',
-    displayName: '李老师',
-    password: 'correct horse',
-  });
-  admin = String((await value('signIn', { username: 'li', secret: 'correct horse' })).token);
+const rig = useDispatchKiosk({
+  name: 'sign-in-attacks',
+  clock: '2026-11-23T08:00:00.000Z',
+  setUp: async () => {
+    await value('createFirstAdmin', {
+      username: 'li',
+      displayName: '李老师',
+      password: 'correct horse',
+    });
+    admin = String((await value('signIn', { username: 'li', secret: 'correct horse' })).token);
+  },
 });
-
-afterEach(async () => {
-  await kiosk.close();
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function call(name: string, input: unknown = {}, session: string | null = null) {
-  const caller: Caller = { actor: kiosk.authenticate(session), session, origin: 'test bench' };
-  return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
-}
-
-async function value(name: string, input: unknown = {}, session: string | null = null) {
-  const result = await call(name, input, session);
-  if (!result.ok) throw new Error(`${name}: ${result.error.code} ${result.error.message}`);
-  return result.value as Record<string, unknown>;
-}
+const { call, value, rows } = rig;
 
 const guard = (pin: string) =>
   value(
@@ -56,22 +33,13 @@ const guard = (pin: string) =>
 
 const signIn = (secret: string, username = 'wang') => call('signIn', { username, secret });
 
-function rows(sql: string): Record<string, unknown>[] {
-  const db = new Database(path.join(dir, 'kiosk.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all() as Record<string, unknown>[];
-  } finally {
-    db.close();
-  }
-}
-
 const failuresChecked = () =>
   rows(
     `SELECT count(*) AS n FROM audit_log l JOIN accounts a ON a.id = l.account_id
      WHERE a.username = 'wang' AND l.action = 'signIn.failed'`,
   )[0]?.n;
 
-const later = (minutes: number) => (clock = new Date(clock.getTime() + minutes * 60_000));
+const later = (minutes: number) => (rig.clock = new Date(rig.clock.getTime() + minutes * 60_000));
 
 describe('parallel attempts on one account (F1)', () => {
   it('checks at most five wrong PINs of thirty sent at once, and then not the right one', async () => {
@@ -205,10 +173,7 @@ describe('PINs and passwords too easy to guess (F11)', () => {
   });
 
   it('holds the first admin and a reset to the same rules', async () => {
-    await kiosk.close();
-    await rm(dir, { recursive: true, force: true });
-    dir = await mkdtemp(path.join(tmpdir(), 'kiosk-sign-in-attacks-'));
-    kiosk = await createKiosk({ dataDir: dir, now: () => clock });
+    await rig.startAfresh();
     expect(
       await call('createFirstAdmin', { username: 'li', displayName: '李', password: 'qwertyuiop' }),
     ).toMatchObject({
