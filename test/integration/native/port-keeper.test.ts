@@ -3,35 +3,16 @@
 // command before the port goes, a stale port's failure ignored). Tests wait for events; only
 // "nothing more happens" needs a short sleep. They close every keeper and socat they start.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SerialPort } from 'serialport';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPortKeeper } from '../../../native/port-keeper';
 import type { PortKeeper } from '../../../native/port-keeper';
 import { openSocatPair } from '../../rigs/socat-pair';
-import type { SocatPair } from '../../rigs/socat-pair';
+import { useSocatBench } from '../../rigs/socat-bench';
 
-let dir = '';
-let cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gate-keeper-'));
-  cleanups = [];
-});
-
-afterEach(async () => {
-  // Keepers first, then the pairs they talk to.
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pair(): Promise<SocatPair> {
-  const opened = await openSocatPair(dir);
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const bench = useSocatBench('gate-keeper');
+const { pair } = bench;
 
 interface Watched {
   keeper: PortKeeper;
@@ -40,7 +21,7 @@ interface Watched {
   next(prefix: string): Promise<string>;
 }
 
-function keeper(path = join(dir, 'kiosk')): Watched {
+function keeper(path = join(bench.dir, 'kiosk')): Watched {
   const events: string[] = [];
   const waiting: { prefix: string; resolve: (event: string) => void }[] = [];
   const record = (event: string): void => {
@@ -63,7 +44,7 @@ function keeper(path = join(dir, 'kiosk')): Watched {
     onLost: (reason) => record(`lost: ${reason}`),
     onDown: (reason) => record(`down: ${reason}`),
   });
-  cleanups.push(() => created.close());
+  bench.onCleanup(() => created.close());
   return {
     keeper: created,
     events,
@@ -86,7 +67,7 @@ describe('createPortKeeper', () => {
     const watched = keeper();
     watched.keeper.start();
     expect(await watched.next('down')).toBe(
-      `down: Cannot open ${join(dir, 'kiosk')}: No such file or directory`,
+      `down: Cannot open ${join(bench.dir, 'kiosk')}: No such file or directory`,
     );
     await watched.next('down');
     // Waiting first: the keeper may open the path before pair() has finished setting up.
@@ -116,9 +97,9 @@ describe('createPortKeeper', () => {
   });
 
   it('tells of an unplug, then opens the path again', async () => {
-    const first = await openSocatPair(dir);
+    const first = await openSocatPair(bench.dir);
     let firstOpen = true;
-    cleanups.push(() => (firstOpen ? first.close() : Promise.resolve()));
+    bench.onCleanup(() => (firstOpen ? first.close() : Promise.resolve()));
     const watched = keeper();
     watched.keeper.start();
     await watched.next('open');

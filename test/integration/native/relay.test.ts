@@ -2,11 +2,9 @@
 // their timing, Modbus answers and silence, a missing port, unplugging and replugging. Tests
 // wait for driver events, never for fixed sleeps, and close every relay and socat they start.
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   lcus1Command,
   modbusExceptionReply,
@@ -15,39 +13,23 @@ import {
 import { createSerialRelay } from '../../../native/relay/serial-relay';
 import type { Relay, RelayOptions, RelayState } from '../../../native/relay/serial-relay';
 import { openSocatPair } from '../../rigs/socat-pair';
+import { useSocatBench } from '../../rigs/socat-bench';
 import type { SocatPair } from '../../rigs/socat-pair';
 
-let dir = '';
-let cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gate-relay-'));
-  cleanups = [];
-});
-
-afterEach(async () => {
-  // Relays first, then the pairs they talk to.
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pair(): Promise<SocatPair> {
-  const opened = await openSocatPair(dir);
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const bench = useSocatBench('gate-relay');
+const { pair } = bench;
 
 type Settings = RelayOptions & { reconnectMs?: number };
 type Without<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 function relay(options: Without<Settings, 'path' | 'baudRate'>): Relay {
   const created = createSerialRelay({
-    path: join(dir, 'kiosk'),
+    path: join(bench.dir, 'kiosk'),
     baudRate: 9600,
     reconnectMs: 50,
     ...options,
   } as Settings);
-  cleanups.push(() => created.close());
+  bench.onCleanup(() => created.close());
   return created;
 }
 
@@ -250,7 +232,7 @@ describe('Modbus relay over a socat pair', () => {
 
 describe('relay port trouble', () => {
   it('fails a pulse on a missing path in words, at once, without throwing', async () => {
-    const path = join(dir, 'kiosk');
+    const path = join(bench.dir, 'kiosk');
     const device = relay({ driver: 'lcus1', channel: 1, pulseMs: 100 });
     expect(() => device.start()).not.toThrow();
     const failed = await waitForState(device, (state) => state.error !== null);
@@ -263,9 +245,9 @@ describe('relay port trouble', () => {
   });
 
   it('shows an unplug, reconnects by itself on the same path, and pulses again', async () => {
-    const first = await openSocatPair(dir);
+    const first = await openSocatPair(bench.dir);
     let firstOpen = true;
-    cleanups.push(() => (firstOpen ? first.close() : Promise.resolve()));
+    bench.onCleanup(() => (firstOpen ? first.close() : Promise.resolve()));
     // The default reconnect interval: the relay must come back within a couple of seconds.
     const device = createSerialRelay({
       driver: 'lcus1',
@@ -274,7 +256,7 @@ describe('relay port trouble', () => {
       channel: 1,
       pulseMs: 20,
     });
-    cleanups.push(() => device.close());
+    bench.onCleanup(() => device.close());
     device.start();
     await waitForState(device, connected);
     expect(await device.pulse()).toEqual({ ok: true });
@@ -296,9 +278,9 @@ describe('relay port trouble', () => {
   });
 
   it('switches off as soon as it is back when unplugged in the middle of a pulse', async () => {
-    const first = await openSocatPair(dir);
+    const first = await openSocatPair(bench.dir);
     let firstOpen = true;
-    cleanups.push(() => (firstOpen ? first.close() : Promise.resolve()));
+    bench.onCleanup(() => (firstOpen ? first.close() : Promise.resolve()));
     const device = relay({ driver: 'lcus1', channel: 1, pulseMs: 10_000 });
     device.start();
     await waitForState(device, connected);

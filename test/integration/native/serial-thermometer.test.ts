@@ -3,10 +3,8 @@
 // every port, timer and socat process they start.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GY906_QUERY, GY906_STREAM } from '../../../native/thermometer/gy906';
 import { createSerialThermometer } from '../../../native/thermometer/serial-thermometer';
 import { createThermometerProtocol } from '../../../native/thermometer/protocols-by-name';
@@ -18,27 +16,10 @@ import type {
   ThermometerState,
 } from '../../../native/thermometer/driver';
 import { gy906Frame, openSocatPair } from '../../rigs/socat-pair';
-import type { SocatPair } from '../../rigs/socat-pair';
+import { useSocatBench } from '../../rigs/socat-bench';
 
-let dir = '';
-let cleanups: (() => Promise<void>)[] = [];
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'gate-serial-'));
-  cleanups = [];
-});
-
-afterEach(async () => {
-  // Thermometers first, then the pairs they talk to.
-  for (const cleanup of cleanups.reverse()) await cleanup();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function pair(): Promise<SocatPair> {
-  const opened = await openSocatPair(dir);
-  cleanups.push(() => opened.close());
-  return opened;
-}
+const bench = useSocatBench('gate-serial');
+const { pair } = bench;
 
 /** The GY-906 protocol for a mode, as the kiosk builds it. */
 function gy906(mode: ThermometerMode = 'stream') {
@@ -47,13 +28,13 @@ function gy906(mode: ThermometerMode = 'stream') {
 
 function thermometer(options: Partial<SerialThermometerOptions> = {}): Thermometer {
   const created = createSerialThermometer({
-    path: join(dir, 'kiosk'),
+    path: join(bench.dir, 'kiosk'),
     baudRate: 9600,
     reconnectMs: 50,
     ...gy906(options.mode),
     ...options,
   });
-  cleanups.push(() => created.close());
+  bench.onCleanup(() => created.close());
   return created;
 }
 
@@ -134,7 +115,7 @@ describe('createSerialThermometer over a socat pair', () => {
   it('keeps reading through garbage on the line', async () => {
     const line = await pair();
     const device = createSerialThermometer({ path: line.kioskPath, baudRate: 9600, ...gy906() });
-    cleanups.push(() => device.close());
+    bench.onCleanup(() => device.close());
     device.start();
     await waitForState(device, connected);
     const reading = waitForReading(device, (value) => value.objectCelsius === 36.9);
@@ -160,18 +141,18 @@ describe('createSerialThermometer over a socat pair', () => {
   });
 
   it('reports a missing port in plain words without throwing, then connects when it appears', async () => {
-    const device = thermometer({ path: join(dir, 'kiosk') });
+    const device = thermometer({ path: join(bench.dir, 'kiosk') });
     expect(() => device.start()).not.toThrow();
     const failed = await waitForState(device, (state) => state.error !== null);
     expect(failed.connected).toBe(false);
-    expect(failed.error).toBe(`Cannot open ${join(dir, 'kiosk')}: No such file or directory`);
+    expect(failed.error).toBe(`Cannot open ${join(bench.dir, 'kiosk')}: No such file or directory`);
     await pair();
     await waitForState(device, connected);
     expect(device.state()).toEqual({ connected: true, error: null, silentSeconds: null });
   });
 
   it('reconnects after the device goes away and comes back on the same path', async () => {
-    const first = await openSocatPair(dir);
+    const first = await openSocatPair(bench.dir);
     const device = thermometer();
     device.start();
     await waitForState(device, connected);
@@ -234,7 +215,7 @@ describe('closing the serial thermometer', () => {
   });
 
   it('lets the process exit after closing while it retries a missing port', async () => {
-    const result = await runProbe(join(dir, 'missing'));
+    const result = await runProbe(join(bench.dir, 'missing'));
     expect(result.output).toContain('Cannot open');
     expect(result.code).toBe(0);
   });
