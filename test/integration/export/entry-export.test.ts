@@ -9,6 +9,7 @@ import { insertEntryRow } from '../../fixtures/entry-rows';
 import { insertAppointment } from '../../fixtures/visit-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';
+import { insertEntriesAroundMidnight, student } from './entries-around-midnight';
 
 let db: Database;
 
@@ -17,40 +18,9 @@ function rowsOf(text: string): Record<string, string>[] {
   return parse(text.replace(/^\uFEFF/, ''), { columns: true }) as Record<string, string>[];
 }
 
-const student = {
-  personId: null,
-  name: '王小明',
-  kind: 'student',
-  className: '三年级2班',
-  idNumber: '11010519491231002X',
-};
-
 beforeEach(() => {
   db = openDatabase(join(makeTempDir(), 'kiosk.db'));
-  insertEntryRow(db, { at: '2026-11-22T15:59:59.999Z', ...student, temperatureCelsius: 36.44 });
-  insertEntryRow(db, {
-    at: '2026-11-22T16:00:00.000Z',
-    ...student,
-    decision: 'retest',
-    reasons: ['temperature-high'],
-    temperatureCelsius: 37.5,
-  });
-  insertEntryRow(db, {
-    at: '2026-11-23T00:05:01.123Z',
-    gateId: 'gate-2',
-    decision: 'deny',
-    reasons: ['card-unknown'],
-    cardText: "=cmd|' /C calc'!A0",
-  });
-  insertEntryRow(db, {
-    at: '2026-11-23T01:00:00.000Z',
-    ...student,
-    decision: 'refer',
-    reasons: ['fever-confirmed'],
-    temperatureCelsius: 38,
-    followsEntryId: 2,
-    manual: { guardName: '王师傅', instrument: 'clinical' },
-  });
+  insertEntriesAroundMidnight(db, { temperatureCelsius: 37.5 });
   insertEntryRow(db, { at: '2026-11-23T16:00:00.000Z', ...student });
 });
 

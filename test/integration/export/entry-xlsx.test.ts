@@ -12,16 +12,9 @@ import { openDatabase } from '../../../backend/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
 import { testCipher } from '../../rigs/field-cipher';
+import { insertEntriesAroundMidnight, student } from './entries-around-midnight';
 
 let db: Database;
-
-const student = {
-  personId: null,
-  name: '王小明',
-  kind: 'student',
-  className: '三年级2班',
-  idNumber: '11010519491231002X',
-};
 
 /** Column numbers (1-based) by key. */
 const column = Object.fromEntries(entryColumns.map((entry, index) => [entry.key, index + 1])) as {
@@ -39,31 +32,7 @@ async function sheetOf(bytes: Uint8Array): Promise<Worksheet> {
 
 beforeEach(() => {
   db = openDatabase(join(makeTempDir(), 'kiosk.db'));
-  insertEntryRow(db, { at: '2026-11-22T15:59:59.999Z', ...student, temperatureCelsius: 36.44 });
-  insertEntryRow(db, {
-    at: '2026-11-22T16:00:00.000Z',
-    ...student,
-    cardText: '00123',
-    decision: 'retest',
-    reasons: ['temperature-high'],
-    temperatureCelsius: 37.46,
-  });
-  insertEntryRow(db, {
-    at: '2026-11-23T00:05:01.123Z',
-    gateId: 'gate-2',
-    decision: 'deny',
-    reasons: ['card-unknown'],
-    cardText: "=cmd|' /C calc'!A0",
-  });
-  insertEntryRow(db, {
-    at: '2026-11-23T01:00:00.000Z',
-    ...student,
-    decision: 'refer',
-    reasons: ['fever-confirmed'],
-    temperatureCelsius: 38,
-    followsEntryId: 2,
-    manual: { guardName: '王师傅', instrument: 'clinical' },
-  });
+  insertEntriesAroundMidnight(db, { cardText: '00123', temperatureCelsius: 37.46 });
 });
 
 afterEach(() => {

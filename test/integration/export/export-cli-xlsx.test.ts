@@ -2,20 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../../cli/export';
 import { entryColumns } from '../../../backend/export/export-labels';
 import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
-
-async function run(argv: string[]) {
-  const out: string[] = [];
-  const error: string[] = [];
-  const code = await main(argv, {
-    output: { out: (line) => out.push(line), error: (line) => error.push(line) },
-  });
-  return { code, out: out.join('\n'), error: error.join('\n') };
-}
+import { runExportCli } from './run-export-cli';
 
 function dataDirWithEntries(): string {
   const dataDir = makeTempDir();
@@ -45,7 +36,7 @@ describe('npm run export -- --format xlsx', () => {
     const dataDir = dataDirWithEntries();
     // A workbook called .csv is the admin's choice; the tool neither refuses nor warns.
     const out = join(makeTempDir(), 'entries.csv');
-    const result = await run([
+    const result = await runExportCli([
       ...['--data-dir', dataDir, '--date', '2026-11-23', '--format', 'xlsx', '--out', out],
     ]);
     expect(result).toMatchObject({ code: 0, error: '' });
@@ -62,7 +53,7 @@ describe('npm run export -- --format xlsx', () => {
   it('writes full ID numbers only when asked, with a warning on stderr', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(makeTempDir(), 'entries.xlsx');
-    const result = await run([
+    const result = await runExportCli([
       ...['--data-dir', dataDir, '--date', '2026-11-23', '--format', 'xlsx', '--out', out],
       ...['--gate', 'gate-2', '--full-id-numbers'],
     ]);
@@ -75,7 +66,7 @@ describe('npm run export -- --format xlsx', () => {
   it('writes full ID numbers to a CSV too when asked', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(makeTempDir(), 'entries.csv');
-    const result = await run([
+    const result = await runExportCli([
       ...['--data-dir', dataDir, '--date', '2026-11-23', '--out', out, '--full-id-numbers'],
     ]);
     expect(result.code).toBe(0);
@@ -84,7 +75,7 @@ describe('npm run export -- --format xlsx', () => {
   });
 
   it('names every format in the usage and refuses another', async () => {
-    const result = await run([
+    const result = await runExportCli([
       ...['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.doc', '--format', 'doc'],
     ]);
     expect(result.code).toBe(2);
