@@ -8,8 +8,8 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller, CheckView, EntryView } from '../../contract/api';
-import { dispatch } from '../../contract/dispatch';
 import { createKiosk, type Kiosk } from '../../backend/kiosk';
+import { gateCalls } from '../rigs/gate-calls';
 import { startFakeVerifier, type FakeVerifier } from '../rigs/fake-health-code-verifier';
 
 let dir: string;
@@ -17,7 +17,7 @@ let kiosk: Kiosk;
 let fake: FakeVerifier;
 let admin: Caller;
 let guard: Caller;
-const gate: Caller = { actor: null, session: null, origin: 'gate' };
+const { attempt, call, setUpStaff } = gateCalls(() => kiosk);
 const clock = new Date('2026-11-23T07:00:00.000Z');
 const allNo = { symptoms: 'no', travel: 'no', contact: 'no' };
 
@@ -26,29 +26,7 @@ async function start(timeoutSeconds = 2): Promise<void> {
   const config = { healthCode: { url: fake.url, timeoutSeconds }, policy: { mode: 'epidemic' } };
   await writeFile(configFile, JSON.stringify(config));
   kiosk = await createKiosk({ dataDir: dir, configFile, now: () => clock });
-  await call('createFirstAdmin', { username: 'li', displayName: '李老师', password: 'pw-1234567' });
-  admin = await signIn('li', 'pw-1234567');
-  await call(
-    'createAccount',
-    { username: 'wang', displayName: '王保安', secret: '2468', role: 'guard' },
-    admin,
-  );
-  guard = await signIn('wang', '2468');
-}
-
-async function signIn(username: string, secret: string): Promise<Caller> {
-  const { token } = (await call('signIn', { username, secret })) as { token: string };
-  return { actor: kiosk.authenticate(token), session: token, origin: 'test' };
-}
-
-async function attempt(name: string, input: unknown, caller: Caller = gate) {
-  return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
-}
-
-async function call(name: string, input: unknown, caller: Caller = gate): Promise<unknown> {
-  const result = await attempt(name, input, caller);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
+  ({ admin, guard } = await setUpStaff());
 }
 
 const scan = async (text: string) => (await call('scan', { text, source: 'camera' })) as CheckView;

@@ -9,15 +9,15 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Caller, CheckView, EntryView, OpenRetest, RetestCounts } from '../../../contract/api';
-import { dispatch } from '../../../contract/dispatch';
 import { verifyChain } from '../../../backend/integrity/chain-verifier';
 import { createKiosk, type Kiosk } from '../../../backend/kiosk';
+import { gateCalls } from '../../rigs/gate-calls';
 
 let dir: string;
 let kiosk: Kiosk;
 let clock: Date;
 let guard: Caller;
-const gate: Caller = { actor: null, session: null, origin: 'gate' };
+const { attempt, call, signIn, setUpStaff } = gateCalls(() => kiosk);
 const tick = (seconds: number) => (clock = new Date(clock.getTime() + seconds * 1000));
 const config = { policy: { retestWaitSeconds: 30, retestCloseMinutes: 10 } };
 
@@ -28,29 +28,7 @@ async function start(): Promise<void> {
 }
 
 async function setUpGuard(): Promise<void> {
-  await call('createFirstAdmin', { username: 'li', displayName: '李老师', password: 'pw-1234567' });
-  const admin = await signIn('li', 'pw-1234567');
-  await call(
-    'createAccount',
-    { username: 'wang', displayName: '王保安', secret: '2468', role: 'guard' },
-    admin,
-  );
-  guard = await signIn('wang', '2468');
-}
-
-async function signIn(username: string, secret: string): Promise<Caller> {
-  const { token } = (await call('signIn', { username, secret })) as { token: string };
-  return { actor: kiosk.authenticate(token), session: token, origin: 'test' };
-}
-
-async function attempt(name: string, input: unknown, caller: Caller = gate) {
-  return dispatch(kiosk.handlers, name, input, caller, kiosk.audit);
-}
-
-async function call(name: string, input: unknown, caller: Caller = gate): Promise<unknown> {
-  const result = await attempt(name, input, caller);
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`);
-  return result.value;
+  ({ guard } = await setUpStaff());
 }
 
 const scan = async (card: string) =>
