@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signInAsAdmin } from '../rigs/admin-sign-in';
 import { launchBrowser } from '../rigs/browser';
+import { openStation } from '../rigs/e2e-kiosk';
 import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
 import { openSocatPair, type SocatPair } from '../rigs/socat-pair';
 import { waitFor } from '../rigs/wait-for';
@@ -44,11 +45,7 @@ beforeAll(async () => {
     what: 'the thermometer to connect',
   });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
-  await page.goto(kiosk.url);
-  await page.locator('[data-loaded="true"]').waitFor();
-  // The guard's tools and device status fold out on the display (a kiosk with one screen).
-  await page.getByTestId('open-station').click();
+  page = await openStation(browser, kiosk.url);
 });
 
 afterAll(async () => {

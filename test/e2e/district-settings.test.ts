@@ -1,14 +1,13 @@
 // The district's settings and 立即上传 on the settings screen, in Chromium against the kiosk as
 // its own process: with no district, 立即上传 says so; a wrong address and a short secret are
 // both marked at once; saved settings show the secret only as 已设置 and say a restart is due.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../rigs/browser';
-import { kioskApi, setUpAccounts, useSession } from '../rigs/kiosk-api';
-import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
+import { startE2eKiosk, stopE2eKiosk } from '../rigs/e2e-kiosk';
+import { useSession } from '../rigs/kiosk-api';
+import { repoRoot, type KioskProcess } from '../rigs/kiosk-server';
 
 const secret = 'e2e-district-secret-0123';
 let work: string;
@@ -18,17 +17,13 @@ let admin: string;
 const poll = { timeout: 20_000 };
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-district-settings-'));
-  kiosk = await startKioskServer(work, { gate: { id: 'west', name: '西门' } });
-  ({ admin } = await setUpAccounts(kioskApi(kiosk.url)));
-  browser = await launchBrowser();
+  const started = await startE2eKiosk('district-settings', { gate: { id: 'west', name: '西门' } });
+  ({ work, kiosk, browser } = started);
+  admin = started.tokens.admin;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const code = await kiosk?.stop();
-  await rm(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stopE2eKiosk({ browser, kiosk, work })).toBe(0);
 });
 
 describe('the upload settings screen', () => {

@@ -4,14 +4,12 @@
 // it with an outcome it chose and confirmed, and it moves to the closed list. A visitor who came
 // in with a pass is on the guard's on-campus list and is marked as left (tapped twice: 确认？);
 // #admin/today counts all of it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../rigs/browser';
-import { kioskApi, setUpAccounts, useSession, type KioskApi } from '../rigs/kiosk-api';
-import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
+import { startE2eKiosk, stopE2eKiosk } from '../rigs/e2e-kiosk';
+import { useSession, type KioskApi } from '../rigs/kiosk-api';
+import { repoRoot, type KioskProcess } from '../rigs/kiosk-server';
 
 let work: string;
 let kiosk: KioskProcess;
@@ -22,8 +20,7 @@ const poll = { timeout: 20_000 };
 const shot = (name: string) => path.join(repoRoot, 'test-results', `e2e-${name}.png`);
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-cases-'));
-  kiosk = await startKioskServer(work, {
+  ({ work, kiosk, api, tokens, browser } = await startE2eKiosk('cases', {
     gate: { id: 'north', name: '北门' },
     // Visitors skip the questions here: the exit, not the questions, is under test.
     policy: {
@@ -33,17 +30,11 @@ beforeAll(async () => {
         epidemic: { temperature: ['student', 'staff', 'visitor'], healthCode: [], questions: [] },
       },
     },
-  });
-  api = kioskApi(kiosk.url);
-  tokens = await setUpAccounts(api);
-  browser = await launchBrowser();
+  }));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const code = await kiosk?.stop();
-  await rm(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stopE2eKiosk({ browser, kiosk, work })).toBe(0);
 });
 
 interface Status {

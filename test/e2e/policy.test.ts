@@ -1,14 +1,12 @@
 // The admin's policy screen in Chromium against the kiosk as its own process: a threshold the
 // school cannot use (39.5, 37.25) is refused next to its field and saves nothing; 37.0 in the
 // epidemic mode is saved as version 2 once the switch is confirmed, shown in the history, and the gate's status bar shows it.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../rigs/browser';
-import { kioskApi, setUpAccounts, useSession, type KioskApi } from '../rigs/kiosk-api';
-import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
+import { startE2eKiosk, stopE2eKiosk } from '../rigs/e2e-kiosk';
+import { useSession, type KioskApi } from '../rigs/kiosk-api';
+import { repoRoot, type KioskProcess } from '../rigs/kiosk-server';
 
 let work: string;
 let kiosk: KioskProcess;
@@ -18,18 +16,13 @@ let admin: string;
 const poll = { timeout: 20_000 };
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-policy-'));
-  kiosk = await startKioskServer(work, { gate: { id: 'south', name: '南门' } });
-  api = kioskApi(kiosk.url);
-  ({ admin } = await setUpAccounts(api));
-  browser = await launchBrowser();
+  const started = await startE2eKiosk('policy', { gate: { id: 'south', name: '南门' } });
+  ({ work, kiosk, api, browser } = started);
+  admin = started.tokens.admin;
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const code = await kiosk?.stop();
-  await rm(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stopE2eKiosk({ browser, kiosk, work })).toBe(0);
 });
 
 describe('the policy screen', () => {

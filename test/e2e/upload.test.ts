@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDistrictReceiver, type DistrictReceiver } from '../district/receiver';
 import { signInAsAdmin } from '../rigs/admin-sign-in';
 import { launchBrowser } from '../rigs/browser';
+import { openStation } from '../rigs/e2e-kiosk';
 import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
 
 const secret = 'e2e-district-secret-0123';
@@ -37,11 +38,7 @@ beforeAll(async () => {
     },
   });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1080, height: 1920 } });
-  await page.goto(kiosk.url);
-  await page.locator('[data-loaded="true"]').waitFor();
-  // The guard's tools and device status fold out on the display (a kiosk with one screen).
-  await page.getByTestId('open-station').click();
+  page = await openStation(browser, kiosk.url);
 });
 
 afterAll(async () => {

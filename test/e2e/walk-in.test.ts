@@ -2,14 +2,12 @@
 // registers a courier in the guard panel — a bad phone number refused with the reason, nothing
 // typed lost — and sends a walk-in request; the admin approves it on the console's requests
 // page; the guard's panel then shows the pass, which the gate takes as the visitor's.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../rigs/browser';
-import { kioskApi, setUpAccounts, useSession, type KioskApi } from '../rigs/kiosk-api';
-import { repoRoot, startKioskServer, type KioskProcess } from '../rigs/kiosk-server';
+import { startE2eKiosk, stopE2eKiosk } from '../rigs/e2e-kiosk';
+import { useSession, type KioskApi } from '../rigs/kiosk-api';
+import { repoRoot, type KioskProcess } from '../rigs/kiosk-server';
 
 let work: string;
 let kiosk: KioskProcess;
@@ -21,18 +19,12 @@ const screenshot = (page: Page, name: string) =>
   page.screenshot({ path: path.join(repoRoot, 'test-results', `e2e-walk-in-${name}.png`) });
 
 beforeAll(async () => {
-  work = await mkdtemp(path.join(tmpdir(), 'kiosk-e2e-walk-in-'));
-  kiosk = await startKioskServer(work, { gate: { id: 'north', name: '北门' } });
-  api = kioskApi(kiosk.url);
-  tokens = await setUpAccounts(api);
-  browser = await launchBrowser();
+  const config = { gate: { id: 'north', name: '北门' } };
+  ({ work, kiosk, api, tokens, browser } = await startE2eKiosk('walk-in', config));
 });
 
 afterAll(async () => {
-  await browser?.close();
-  const code = await kiosk?.stop();
-  await rm(work, { recursive: true, force: true });
-  expect(code).toBe(0);
+  expect(await stopE2eKiosk({ browser, kiosk, work })).toBe(0);
 });
 
 async function pageSignedIn(token: string, hash = ''): Promise<Page> {
