@@ -6,7 +6,7 @@ import { entryColumns } from '../../../backend/export/export-labels';
 import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
-import { runExportCli } from './run-export-cli';
+import { runExport } from './run-export-cli';
 
 function dataDirWithEntries(): string {
   const dataDir = makeTempDir();
@@ -36,7 +36,7 @@ describe('npm run export -- --format xlsx', () => {
     const dataDir = dataDirWithEntries();
     // A workbook called .csv is the admin's choice; the tool neither refuses nor warns.
     const out = join(makeTempDir(), 'entries.csv');
-    const result = await runExportCli([
+    const result = await runExport([
       ...['--data-dir', dataDir, '--date', '2026-11-23', '--format', 'xlsx', '--out', out],
     ]);
     expect(result).toMatchObject({ code: 0, error: '' });
@@ -53,7 +53,7 @@ describe('npm run export -- --format xlsx', () => {
   it('writes full ID numbers only when asked, with a warning on stderr', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(makeTempDir(), 'entries.xlsx');
-    const result = await runExportCli([
+    const result = await runExport([
       ...['--data-dir', dataDir, '--date', '2026-11-23', '--format', 'xlsx', '--out', out],
       ...['--gate', 'gate-2', '--full-id-numbers'],
     ]);
@@ -66,7 +66,7 @@ describe('npm run export -- --format xlsx', () => {
   it('writes full ID numbers to a CSV too when asked', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(makeTempDir(), 'entries.csv');
-    const result = await runExportCli([
+    const result = await runExport([
       ...['--data-dir', dataDir, '--date', '2026-11-23', '--out', out, '--full-id-numbers'],
     ]);
     expect(result.code).toBe(0);
@@ -75,7 +75,7 @@ describe('npm run export -- --format xlsx', () => {
   });
 
   it('names every format in the usage and refuses another', async () => {
-    const result = await runExportCli([
+    const result = await runExport([
       ...['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.doc', '--format', 'doc'],
     ]);
     expect(result.code).toBe(2);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { databaseFile, openDatabase } from '../../../backend/store/database';
 import { insertEntryRow } from '../../fixtures/entry-rows';
 import { makeTempDir, removeTempDirs } from '../../fixtures/temp-data-dir';
-import { runExportCli } from './run-export-cli';
+import { runExport } from './run-export-cli';
 
 function dataDirWithEntries(): string {
   const dataDir = makeTempDir();
@@ -22,7 +22,7 @@ describe('npm run export', () => {
   it('writes the day to a file and says how many rows', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(makeTempDir(), 'entries-2026-11-23.csv');
-    const result = await runExportCli([
+    const result = await runExport([
       '--data-dir',
       dataDir,
       '--date',
@@ -49,7 +49,7 @@ describe('npm run export', () => {
     [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', 'extra']],
     [['--data-dir', 'd', '--date', '2026-11-23', '--out', 'f.csv', '--colour']],
   ])('shows the usage and exits 2 for %j', async (argv) => {
-    const result = await runExportCli(argv);
+    const result = await runExport(argv);
     expect(result.code).toBe(2);
     expect(result.error).toContain('Usage: npm run export');
   });
@@ -57,14 +57,7 @@ describe('npm run export', () => {
   it('exits 1 without creating a database where there is none', async () => {
     const dataDir = join(makeTempDir(), 'not-the-data-dir');
     const out = join(makeTempDir(), 'out.csv');
-    const result = await runExportCli([
-      '--data-dir',
-      dataDir,
-      '--date',
-      '2026-11-23',
-      '--out',
-      out,
-    ]);
+    const result = await runExport(['--data-dir', dataDir, '--date', '2026-11-23', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.error).toContain('There is no database');
     expect(existsSync(databaseFile(dataDir))).toBe(false);
@@ -74,7 +67,7 @@ describe('npm run export', () => {
   it('exits 1 with a clear message for a damaged database', async () => {
     const dataDir = makeTempDir();
     writeFileSync(databaseFile(dataDir), 'garbage '.repeat(100));
-    const result = await runExportCli([
+    const result = await runExport([
       '--data-dir',
       dataDir,
       '--date',
@@ -89,14 +82,7 @@ describe('npm run export', () => {
   it('exits 1 when the file cannot be written', async () => {
     const dataDir = dataDirWithEntries();
     const out = join(dataDir, 'no-such-folder', 'out.csv');
-    const result = await runExportCli([
-      '--data-dir',
-      dataDir,
-      '--date',
-      '2026-11-23',
-      '--out',
-      out,
-    ]);
+    const result = await runExport(['--data-dir', dataDir, '--date', '2026-11-23', '--out', out]);
     expect(result.code).toBe(1);
     expect(result.error).toContain('Cannot write');
   });

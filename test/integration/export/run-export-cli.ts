@@ -1,7 +1,7 @@
 // `npm run export` run in the test's process, its printed lines kept apart by stream.
 import { main } from '../../../cli/export';
 
-export async function runExportCli(argv: string[]) {
+export async function runExport(argv: string[]) {
   const out: string[] = [];
   const error: string[] = [];
   const code = await main(argv, {
