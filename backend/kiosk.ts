@@ -124,7 +124,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     upload.notify();
   });
   const gate = startGate({ db, cipher, config, now, emit, policies, entryLog, keys, appointments });
-  // Personal fields past the retention period are purged at start and hourly (README).
+  // Personal fields past the retention period are purged at start and hourly (docs/admin.md
+  // "Retention").
   const retention = startRetention({
     db,
     days: config.retention.days,

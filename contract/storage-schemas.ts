@@ -1,5 +1,5 @@
 // The contract's storage shape: whether the kiosk can still record, as the gate screen and the
-// status bar show it (README: Power loss and a full disk). No node:, electron or DOM here.
+// status bar show it (docs/installer.md: Power loss). No node:, electron or DOM here.
 import { z } from 'zod';
 
 export const storageStateSchema = z.enum([

@@ -87,8 +87,8 @@ export async function main(argv: string[]): Promise<number> {
   }
   let kiosk;
   try {
-    // The data key may live outside the data folder (README "Personal data"), so that a copy
-    // of the folder does not carry the key to its own numbers.
+    // The data key may live outside the data folder (docs/admin.md, "Personal data"), so that a
+    // copy of the folder does not carry the key to its own numbers.
     const keyFile = values['data-key'];
     kiosk = await createKiosk({
       dataDir: values['data-dir'],

@@ -78,7 +78,7 @@ export function accountHandlers(
     async endShift({ handoverNote }, caller) {
       const shift = accounts.endShift(gateId, handoverNote);
       // The note is the duty log's, which shows it; free text may hold a phone number, and the
-      // audit log keeps nothing that may (README "Personal data").
+      // audit log keeps nothing that may (docs/admin.md, "Personal data").
       accounts.audit(caller.actor, 'endShift', null, caller.origin);
       return shift;
     },

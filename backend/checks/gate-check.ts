@@ -201,7 +201,8 @@ function scan(context: GateContext, text: string, source: IdentitySource): Check
       : lastFinal.view;
   }
   // While the person in front is asked for their health code, a scan that is neither a
-  // roster card nor a pass is that health code (README: Questions, health code and statuses).
+  // roster card nor a pass is that health code (docs/guard.md: Questions, health code and
+  // statuses).
   if (identity.kind === 'unknown' && open !== null && waitsForHealthCode(context, open)) {
     return verifyHealthCode(context, open, cardText);
   }
@@ -249,7 +250,7 @@ function begin(
     visit: identity.kind === 'visitor' ? identity.visit : null,
     status: statusOf(deps, person),
     // A retest takes only readings from after this scan: a reading the lane took before
-    // may be anyone's (README: The gate check).
+    // may be anyone's (docs/guard.md: The gate check).
     readings: retest === null ? earlier : [],
     answers: null,
     healthCode: null,

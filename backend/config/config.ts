@@ -105,8 +105,8 @@ export const configSchema = z
       .strict()
       .optional(),
     /**
-     * Health codes (README: Questions, health code and statuses). `patterns` recognise a code's
-     * text per platform (backend/health-code/health-code-patterns.ts). `url` is the online
+     * Health codes (docs/guard.md: Questions, health code and statuses). `patterns` recognise a
+     * code's text per platform (backend/health-code/health-code-patterns.ts). `url` is the online
      * verifier; absent: the guard confirms the colour on the phone. HTTPS, or http on this
      * machine for tests.
      */
@@ -126,8 +126,8 @@ export const configSchema = z
     /** Overrides of the default policy; a change becomes a new policy version at start. */
     policy: policySchema.optional(),
     /**
-     * How long personal fields stay in the entry log (README "Retention"): older entries, once
-     * uploaded (or at once when no district is configured), keep only their counts.
+     * How long personal fields stay in the entry log (docs/admin.md "Retention"): older entries,
+     * once uploaded (or at once when no district is configured), keep only their counts.
      */
     retention: z
       .object({ days: z.number().int().min(1).max(3650).default(30) })

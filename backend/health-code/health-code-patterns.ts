@@ -52,7 +52,7 @@ export const healthCodePatternsSchema = z.array(healthCodePatternSchema).max(max
 
 /**
  * The defaults: forms seen in public sample code and test data, not confirmed by any platform.
- * A school checks them against codes of its own province (README "Questions, health code and
+ * A school checks them against codes of its own province (docs/guard.md "Questions, health code and
  * statuses") and replaces them in the config when its platform's codes read differently.
  */
 export const defaultHealthCodePatterns: readonly HealthCodePattern[] = [

@@ -2,7 +2,7 @@
 // encoded, how the hashes are made. Never reads or writes the database; never changes an
 // encoding in place (a new encoding is a new version tag, so old chains still verify).
 //
-// Design (README "Verifying the log"):
+// Design (docs/installer.md "Verifying the log"):
 // - Every entry has one entry_chain row, written in the entry's own transaction:
 //     hash = SHA-256("kiosk-entry-chain/v1" ‖ previous hash ‖ encode(chained columns ‖ digest))
 //   where the previous hash of the first row is `genesisHash` (64 zeros).

@@ -1,8 +1,8 @@
-// Retention for the records beside the entry log (README "Retention"): appointments whose visit
-// ended, walk-in requests, courier drop-offs and closed fever cases lose their personal fields
-// once older than the retention period. None of them goes to the district, so age alone decides.
-// It never deletes a row and never erases a column migration 0150 does not name: the rows, and
-// so every count per day, stay.
+// Retention for the records beside the entry log (docs/admin.md "Retention"): appointments whose
+// visit ended, walk-in requests, courier drop-offs and closed fever cases lose their personal
+// fields once older than the retention period. None of them goes to the district, so age alone
+// decides. It never deletes a row and never erases a column migration 0150 does not name: the rows,
+// and so every count per day, stay.
 import type { Database } from 'better-sqlite3';
 import { withSecureDelete } from './retention-purge';
 

@@ -1,7 +1,7 @@
-// Retention (README "Retention"): an entry's personal fields are erased once the entry is older
-// than the retention period and has been uploaded to the district. With no district configured
-// (upload off) nothing will ever be sent, so age alone decides: keeping a child's name, ID
-// number and temperature longer than the school needs them is what PIPL art. 19 and 47 forbid.
+// Retention (docs/admin.md "Retention"): an entry's personal fields are erased once the entry is
+// older than the retention period and has been uploaded to the district. With no district
+// configured (upload off) nothing will ever be sent, so age alone decides: keeping a child's name,
+// ID number and temperature longer than the school needs them is what PIPL art. 19 and 47 forbid.
 //
 // The purge sets exactly `personalColumns` to NULL ('' for card_text) and erases the chain row's
 // salt in the same transaction, so the chain still verifies (migration 0130 allows only this

@@ -3,7 +3,7 @@
 // event loop turns between batches, so a check never waits behind the purge for more than one
 // batch. A run that erased anything is written to retention_runs for the admin to see. After a
 // purge the WAL is emptied (cheap); the VACUUM that rebuilds the whole file (checks wait for it)
-// runs at most once a day, and only at night in Beijing, never in the morning rush (README
+// runs at most once a day, and only at night in Beijing, never in the morning rush (docs/admin.md
 // "Retention" has the timings).
 import type { RetentionCounts } from '../../contract/operations/account-operations';
 import { shanghaiHour } from '../../contract/school-time';

@@ -59,11 +59,11 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
     db.pragma('foreign_keys = ON');
     // The page cache's ceiling, chosen: better-sqlite3 builds SQLite with 16 MB per connection
     // (-16000, not SQLite's own 2 MB), and a cache never gives pages back, so the kiosk's memory
-    // grew ~15 MB as the log passed 16 MB (README "Soak test"). The kiosk opens one connection
-    // (createKiosk; each CLI opens its own, in its own process), so this is its whole cache:
-    // 4 MiB holds a busy day's entries, chain and outbox (~0.8 KB a check) and the roster's
-    // pages; older pages come from the OS's file cache. No memory map (RSS would grow with the
-    // file); temp_store stays at its default, files, so a big sort does not land in memory.
+    // grew ~15 MB as the log passed 16 MB (docs/testing.md "The memory soak, measured"). The kiosk
+    // opens one connection (createKiosk; each CLI opens its own, in its own process), so this is
+    // its whole cache: 4 MiB holds a busy day's entries, chain and outbox (~0.8 KB a check) and the
+    // roster's pages; older pages come from the OS's file cache. No memory map (RSS would grow with
+    // the file); temp_store stays at its default, files, so a big sort does not land in memory.
     db.pragma('cache_size = -4096');
     db.pragma('mmap_size = 0');
     runMigrations(db, { migrationsDir: options.migrationsDir, now: options.now });
@@ -82,9 +82,9 @@ export function openDatabase(file: string, options: OpenDatabaseOptions = {}): D
 }
 
 /**
- * Names, classes, temperatures and decisions are for the kiosk's user alone (README "Personal
- * data"): the folder is made 0700 and the database file 0600 before SQLite first opens it,
- * because SQLite gives the -wal and -shm files it makes the main file's mode. A folder or files
+ * Names, classes, temperatures and decisions are for the kiosk's user alone (docs/admin.md,
+ * "Personal data"): the folder is made 0700 and the database file 0600 before SQLite first opens
+ * it, because SQLite gives the -wal and -shm files it makes the main file's mode. A folder or files
  * an older version left 0755/0644 are tightened here, at every start.
  */
 function keepPrivate(file: string, mustExist: boolean): void {

@@ -2,7 +2,7 @@
 // on the gate screen and in `status` — until a record is written again, so the guard knows to
 // fall back to paper and sees by itself when the kiosk records again. The data folder's free
 // space is sampled too, so a filling disk is seen before it refuses. Nothing here retries a
-// write or decides a check; it only tells (README: Power loss and a full disk).
+// write or decides a check; it only tells (docs/installer.md: Power loss).
 import { statfsSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import type { StorageState, StorageStatus } from '../../contract/api';

@@ -1,5 +1,5 @@
-// The admin's district settings (README: Upload to the district): shown from the config file,
-// saved into its `district` section atomically (config.ts). The secret is write-only: never
+// The admin's district settings (docs/installer.md: Upload to the district): shown from the config
+// file, saved into its `district` section atomically (config.ts). The secret is write-only: never
 // answered or logged, only whether one is set. The uploader reads them at start, so a change
 // takes effect after a restart, and the view says whether the running one uses them yet.
 import { existsSync } from 'node:fs';

@@ -38,7 +38,7 @@ export const auditEntrySchema = z.object({
 });
 export type AuditEntryView = z.infer<typeof auditEntrySchema>;
 
-/** How many records of each kind lost their personal fields (README "Retention"). */
+/** How many records of each kind lost their personal fields (docs/admin.md "Retention"). */
 export const retentionCountsSchema = z.object({
   entries: z.number().int(),
   appointments: z.number().int(),

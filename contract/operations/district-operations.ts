@@ -1,5 +1,5 @@
-// The district's settings for the admin (README: Upload to the district): where to upload and
-// as whom. The secret is write-only: it is never answered, only whether one is set.
+// The district's settings for the admin (docs/installer.md: Upload to the district): where to
+// upload and as whom. The secret is write-only: it is never answered, only whether one is set.
 import { z } from 'zod';
 import { emptyInput } from '../schemas';
 

@@ -1,6 +1,6 @@
 // The retention panel of the audit page: how long personal fields are kept, how many records of
-// each kind the kiosk's purge has erased in all, and its latest runs (README "Retention"). The
-// kiosk's own erasing, shown beside the admins' actions. Read-only, and it holds counts only:
+// each kind the kiosk's purge has erased in all, and its latest runs (docs/admin.md "Retention").
+// The kiosk's own erasing, shown beside the admins' actions. Read-only, and it holds counts only:
 // the purge erased the names, so there is nothing else to show.
 import { useCallback } from 'react';
 import { useTranslation } from 'react-i18next';
