@@ -1,0 +1,140 @@
+// The hub's change feed (docs/school-hub.md "Down to the gates"): everything a gate needs to
+// decide offline, as the rows that changed after a gate's cursor, each row as it is now. The
+// triggers of 0200 note which row changed; a row changed many times since the cursor is sent
+// once. The feed's head only grows, so a gate that holds a cursor beyond it is talking to a hub
+// restored from an older backup, and the hub says so rather than send it older data.
+import type { Database } from 'better-sqlite3';
+import type { KeyObject } from 'node:crypto';
+import type { FieldCipher } from '../privacy/field-cipher';
+import { readRow, replicatedKinds, type ReplicatedKind } from './replicated-tables';
+
+type Row = Record<string, string | number | null>;
+
+export type FeedKind = ReplicatedKind | 'pass-key' | 'visit' | 'walk-in';
+
+export interface FeedChange {
+  seq: number;
+  kind: FeedKind;
+  key: string;
+  /** The row as it is now; null when it is gone. */
+  row: Row | null;
+}
+
+export interface FeedPage {
+  /** The hub's installation id: a gate never takes changes from another hub. */
+  hubId: string;
+  /** The hub's newest change. */
+  head: number;
+  /** Where the gate stands after taking these changes. */
+  cursor: number;
+  changes: FeedChange[];
+}
+
+export interface ChangeFeedOptions {
+  db: Database;
+  cipher: FieldCipher;
+  /** The school's public pass keys by kid. */
+  passKeys: () => Map<string, KeyObject>;
+}
+
+export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
+  const headOf = db.prepare<[], { head: number | null }>(
+    'SELECT max(seq) AS head FROM feed_changes',
+  );
+  const hubId = db
+    .prepare<[], { value: string }>("SELECT value FROM kiosk_meta WHERE key = 'installation_id'")
+    .get()?.value;
+  if (hubId === undefined) throw new Error('The hub has no installation id.');
+  // The latest change of each row after the cursor, in the order of those latest changes.
+  const since = db.prepare<[number, number], { seq: number; kind: FeedKind; key: string }>(
+    `SELECT max(seq) AS seq, kind, key FROM feed_changes WHERE seq > ?
+     GROUP BY kind, key ORDER BY seq LIMIT ?`,
+  );
+  const visit = db.prepare<[string], Row>(
+    `SELECT appointment_id, sum(direction = 'in') AS ins, sum(direction = 'out') AS outs,
+       max(CASE WHEN direction = 'in' THEN at END) AS last_in_at,
+       (SELECT gate_id FROM entries WHERE appointment_id = ?1 AND decision = 'pass'
+          AND direction = 'in' ORDER BY at DESC LIMIT 1) AS last_in_gate
+     FROM entries WHERE appointment_id = ?1 AND decision = 'pass' GROUP BY appointment_id`,
+  );
+  const walkIn = db.prepare<[string], Row>(
+    `SELECT o.gate_id, o.origin_id, w.state, w.decided_at, w.decided_by, w.decided_by_name,
+       w.decline_reason, w.appointment_id
+     FROM walk_in_requests w JOIN hub_origins o ON o.kind = 'walk-in' AND o.local_id = w.id
+     WHERE w.id = ?`,
+  );
+  const seedKind = db.prepare<[string, string]>(
+    'INSERT INTO feed_changes (kind, key) VALUES (?, ?)',
+  );
+  const known = db.prepare<[string, string], { one: number }>(
+    'SELECT 1 AS one FROM feed_changes WHERE kind = ? AND key = ?',
+  );
+
+  function rowOf(kind: FeedKind, key: string): Row | null {
+    switch (kind) {
+      case 'person':
+      case 'policy':
+      case 'appointment':
+      case 'account':
+        return readRow(db, cipher, kind, key);
+      case 'pass-key': {
+        const key_ = passKeys().get(key);
+        return key_ === undefined
+          ? null
+          : { kid: key, public_key: key_.export({ type: 'spki', format: 'pem' }).toString() };
+      }
+      case 'visit':
+        return visit.get(key) ?? null;
+      case 'walk-in':
+        return walkIn.get(key) ?? null;
+      default: {
+        const never: never = kind;
+        throw new Error(`Unknown feed kind ${String(never)}`);
+      }
+    }
+  }
+
+  return {
+    hubId,
+    head(): number {
+      return headOf.get()?.head ?? 0;
+    },
+    /** Up to `limit` rows changed after `cursor`. */
+    page(cursor: number, limit: number): FeedPage {
+      const head = this.head();
+      const changes = since
+        .all(cursor, limit)
+        .map((change) => ({
+          ...change,
+          key: String(change.key),
+          row: rowOf(change.kind, String(change.key)),
+        }));
+      const last = changes.at(-1)?.seq ?? head;
+      return { hubId, head, cursor: changes.length === limit ? last : head, changes };
+    },
+    /**
+     * Notes every row a gate needs that the feed has not yet named: the roster, policy and so
+     * on written before this database became a hub, and the school's pass keys.
+     */
+    seed: db.transaction(() => {
+      for (const kind of replicatedKinds) {
+        const spec = {
+          person: ['people', 'id'],
+          policy: ['policies', 'version'],
+          appointment: ['appointments', 'id'],
+          account: ['accounts', 'id'],
+        }[kind];
+        db.prepare(
+          `INSERT INTO feed_changes (kind, key) SELECT ?, ${spec[1]} FROM ${spec[0]} t
+           WHERE NOT EXISTS (SELECT 1 FROM feed_changes f WHERE f.kind = ? AND f.key = t.${spec[1]})
+           ORDER BY ${spec[1]}`,
+        ).run(kind, kind);
+      }
+      for (const kid of passKeys().keys()) {
+        if (known.get('pass-key', kid) === undefined) seedKind.run('pass-key', kid);
+      }
+    }),
+  };
+}
+
+export type ChangeFeed = ReturnType<typeof createChangeFeed>;

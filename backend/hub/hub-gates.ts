@@ -1,0 +1,119 @@
+// The gates a hub knows (docs/school-hub.md "Joining a gate"): enrolment makes a gate's own
+// secret, sealed at rest with the hub's data key; revoking it refuses the gate from then on.
+// Every request a gate makes is signed as the district protocol signs (HMAC-SHA256 over method,
+// path, timestamp and body digest) and checked here; the secret never appears in an answer.
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import type { GateHealth, HubGate } from '../../contract/schemas';
+import type { FieldCipher } from '../privacy/field-cipher';
+import { allowedSkewMs, signDistrictRequest } from '../upload/district-client';
+
+export type GateRefusal = 'unknown-gate' | 'revoked' | 'bad-signature' | 'clock';
+
+export interface SignedRequest {
+  gateId: string | undefined;
+  timestamp: string | undefined;
+  signature: string | undefined;
+  method: string;
+  path: string;
+  body: Uint8Array;
+}
+
+interface StoredGate {
+  id: string;
+  secret: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  last_contact_at: string | null;
+  health: string | null;
+  feed_cursor: number;
+  received_through: number;
+  notice: string | null;
+}
+
+// The seal's kind: the gate secret is as sensitive as an ID number and uses the same key.
+const secretKind = 'id-number';
+
+export function createHubGates(db: Database, cipher: FieldCipher, now: () => Date) {
+  const byId = db.prepare<[string], StoredGate>('SELECT * FROM hub_gates WHERE id = ?');
+  const all = db.prepare<[], StoredGate>('SELECT * FROM hub_gates ORDER BY id');
+  const contact = db.prepare<[string, string | null, number, string]>(
+    `UPDATE hub_gates SET last_contact_at = ?, health = coalesce(?, health), feed_cursor = ?
+     WHERE id = ?`,
+  );
+  const setNotice = db.prepare<[string, string]>('UPDATE hub_gates SET notice = ? WHERE id = ?');
+
+  return {
+    /**
+     * Makes (or replaces) the gate's secret: a gate enrolled again gets a new one, and its old
+     * secret stops working. Answers the new secret, which only this call ever shows.
+     */
+    enroll(gateId: string): string {
+      const secret = randomBytes(32).toString('base64url');
+      db.prepare(
+        `INSERT INTO hub_gates (id, secret, enrolled_at) VALUES (?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET secret = excluded.secret, revoked_at = NULL`,
+      ).run(gateId, cipher.seal(secretKind, secret), now().toISOString());
+      return secret;
+    },
+    /** False when no such gate is enrolled. A revoked gate stays revoked until enrolled again. */
+    revoke(gateId: string): boolean {
+      db.prepare('UPDATE hub_gates SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL').run(
+        now().toISOString(),
+        gateId,
+      );
+      return byId.get(gateId) !== undefined;
+    },
+    /** The gate that signed this request, or why it is refused. */
+    verify(
+      request: SignedRequest,
+    ): { ok: true; gateId: string } | { ok: false; refusal: GateRefusal } {
+      const gate = request.gateId === undefined ? undefined : byId.get(request.gateId);
+      if (gate === undefined) return { ok: false, refusal: 'unknown-gate' };
+      if (gate.revoked_at !== null) return { ok: false, refusal: 'revoked' };
+      const time = Date.parse(request.timestamp ?? '');
+      if (!Number.isFinite(time) || Math.abs(time - now().getTime()) > allowedSkewMs) {
+        return { ok: false, refusal: 'clock' };
+      }
+      const expected = signDistrictRequest(
+        cipher.open(secretKind, gate.secret),
+        request.method,
+        request.path,
+        request.timestamp ?? '',
+        request.body,
+      );
+      const given = Buffer.from(request.signature ?? '');
+      const wanted = Buffer.from(expected);
+      if (given.length !== wanted.length || !timingSafeEqual(given, wanted)) {
+        return { ok: false, refusal: 'bad-signature' };
+      }
+      return { ok: true, gateId: gate.id };
+    },
+    /** The gate asked for the feed: when, its health, and where it says it is in the feed. */
+    contact(gateId: string, health: GateHealth | null, feedCursor: number): void {
+      contact.run(
+        now().toISOString(),
+        health === null ? null : JSON.stringify(health),
+        feedCursor,
+        gateId,
+      );
+    },
+    notice(gateId: string, text: string): void {
+      setNotice.run(`${now().toISOString()}: ${text}`, gateId);
+    },
+    list(): HubGate[] {
+      return all.all().map((row) => ({
+        id: row.id,
+        enrolledAt: row.enrolled_at,
+        revokedAt: row.revoked_at,
+        lastContactAt: row.last_contact_at,
+        health: row.health === null ? null : (JSON.parse(row.health) as GateHealth),
+        feedCursor: row.feed_cursor,
+        receivedThrough: row.received_through,
+        notice: row.notice,
+      }));
+    },
+  };
+}
+
+export type HubGates = ReturnType<typeof createHubGates>;

@@ -1,0 +1,222 @@
+// A gate's link to its school hub (docs/school-hub.md): one loop pulls the hub's change feed
+// (the hub holds the request open until something changes, so a change arrives in about a
+// second) and one pushes the gate's own records up, each signed with the gate's secret as the
+// district protocol signs. Either loop backs off when the hub is away and resumes from where
+// the gate's database says it stands; the gate keeps checking people all along, and shows the
+// age of its copy. A refusal (unknown or revoked gate, bad secret, wrong clock, another hub)
+// stops the loops until a person fixes it; the status says which.
+import { backoffDelay } from '../upload/backoff';
+import { signDistrictRequest } from '../upload/district-client';
+import type { FeedPage } from '../hub/change-feed';
+import type { GateHealth, HubLinkStatus } from '../../contract/schemas';
+import type { GateRecord } from '../hub/gate-records';
+import type { ReplicaStore } from './replica-store';
+
+export interface HubConfig {
+  url: string;
+  gateId: string;
+  secret: string;
+  /** The hub's installation id, printed at enrolment: another hub is refused. */
+  hubId?: string;
+}
+
+export interface HubLinkOptions {
+  config: HubConfig;
+  replica: ReplicaStore;
+  /** The gate's records after `after`, oldest first, and how many wait. */
+  records: { read(after: number, limit: number): GateRecord[]; waiting(after: number): number };
+  health: () => Omit<GateHealth, 'feedCursor' | 'hubWaiting'>;
+  now: () => Date;
+  /** A page was applied: the kinds it changed. */
+  onApplied: (kinds: Set<string>) => void;
+  onStatus: (status: HubLinkStatus) => void;
+  /** This gate sends its own entries to the district (so the hub does not). */
+  uploadsToDistrict: boolean;
+  /** How long the hub may hold a feed request open; tests make it short. */
+  waitSeconds?: number;
+}
+
+const batchSize = 500;
+
+class Refused extends Error {}
+
+export function createHubLink(options: HubLinkOptions) {
+  const { config, replica, now } = options;
+  const base = config.url.replace(/\/+$/, '');
+  const waitSeconds = options.waitSeconds ?? 20;
+  let running = false;
+  let state: HubLinkStatus['state'] = 'connecting';
+  let error: string | null = null;
+  let lastContactAt: string | null = null;
+  const wakers: Record<'pull' | 'push', (() => void) | null> = { pull: null, push: null };
+  const controllers = new Set<AbortController>();
+  const stopped: Promise<void>[] = [];
+
+  function status(): HubLinkStatus {
+    const meta = replica.meta();
+    return {
+      url: config.url,
+      state,
+      syncedAt: meta.syncedAt,
+      lastContactAt,
+      waiting: options.records.waiting(meta.sentThrough),
+      error,
+    };
+  }
+  const report = () => options.onStatus(status());
+
+  async function post(path: string, payload: unknown, timeoutMs: number): Promise<unknown> {
+    const body = Buffer.from(JSON.stringify(payload));
+    const timestamp = now().toISOString();
+    const controller = new AbortController();
+    controllers.add(controller);
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+      const response = await fetch(`${base}${path}`, {
+        method: 'POST',
+        body,
+        signal: controller.signal,
+        headers: {
+          'content-type': 'application/json',
+          'x-gate-id': config.gateId,
+          'x-timestamp': timestamp,
+          'x-signature': signDistrictRequest(config.secret, 'POST', path, timestamp, body),
+        },
+      });
+      const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+      if (response.status === 401 || response.status === 403) {
+        throw new Refused(
+          `the hub refused this gate: ${String(answer?.refusal ?? response.status)}`,
+        );
+      }
+      if (response.status === 409) return answer;
+      if (!response.ok || answer === null) throw new Error(`the hub answered ${response.status}`);
+      lastContactAt = now().toISOString();
+      return answer;
+    } finally {
+      clearTimeout(timer);
+      controllers.delete(controller);
+    }
+  }
+
+  function failed(reason: unknown): boolean {
+    const refused = reason instanceof Refused;
+    state = refused ? 'refused' : 'offline';
+    error = reason instanceof Error ? reason.message : String(reason);
+    if (error === 'This operation was aborted') error = 'the hub did not answer in time';
+    report();
+    return refused;
+  }
+
+  async function pause(loop: 'pull' | 'push', ms: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wakers[loop] = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wakers[loop] = null;
+  }
+
+  async function pullOnce(): Promise<boolean> {
+    const meta = replica.meta();
+    const push = replica.meta().sentThrough;
+    const health: GateHealth = {
+      ...options.health(),
+      feedCursor: meta.cursor,
+      hubWaiting: options.records.waiting(push),
+    };
+    const answer = (await post(
+      '/hub/v1/feed',
+      { cursor: meta.cursor, waitSeconds, health },
+      (waitSeconds + 15) * 1000,
+    )) as FeedPage & { restored?: boolean };
+    const expected = config.hubId ?? meta.hubId;
+    if (expected !== null && expected !== undefined && answer.hubId !== expected) {
+      throw new Refused(
+        `${config.url} is another hub (${answer.hubId}), not this gate's (${expected})`,
+      );
+    }
+    if (answer.head < meta.cursor) {
+      // The hub lost changes this gate holds: keep them, follow the hub from its head on.
+      replica.rewindFeed(answer.head);
+      error = `the hub's changes end at ${answer.head}, before this gate's ${meta.cursor}: restored from an older backup? This gate keeps what it has.`;
+      return true;
+    }
+    replica.apply(answer, now());
+    state = 'online';
+    if (!error?.startsWith("the hub's changes end")) error = null;
+    if (answer.changes.length > 0) options.onApplied(new Set(answer.changes.map((c) => c.kind)));
+    report();
+    return answer.cursor < answer.head;
+  }
+
+  async function pushOnce(): Promise<boolean> {
+    const after = replica.meta().sentThrough;
+    const records = options.records.read(after, batchSize);
+    if (records.length === 0) return false;
+    const answer = (await post(
+      '/hub/v1/records',
+      { after, records, gateUploads: options.uploadsToDistrict },
+      60_000,
+    )) as {
+      receivedThrough: number;
+    };
+    replica.setSentThrough(answer.receivedThrough);
+    report();
+    return true;
+  }
+
+  async function loop(
+    name: 'pull' | 'push',
+    step: () => Promise<boolean>,
+    idleMs: number,
+  ): Promise<void> {
+    let failures = 0;
+    while (running) {
+      try {
+        const more = await step();
+        failures = 0;
+        if (!more && running) await pause(name, idleMs);
+      } catch (reason) {
+        if (!running) return;
+        // A refusal waits for a person; the hub being away is tried again soon, with jitter, so
+        // that a school's gates do not all come back in the same second.
+        const ms = failed(reason)
+          ? 60_000
+          : 250 + backoffDelay(++failures, Math.random, { baseMs: 1000, capMs: 30_000 });
+        await pause(name, ms);
+      }
+    }
+  }
+
+  return {
+    start(): void {
+      if (running) return;
+      running = true;
+      report();
+      stopped.push(loop('pull', pullOnce, 0), loop('push', pushOnce, 2000));
+    },
+    /** One pull of the whole feed, before the loops start: a new gate's first copy. */
+    async copyOnce(): Promise<void> {
+      while (await pullOnce()) {
+        // more pages
+      }
+    },
+    /** A record was written: push it now rather than at the next idle check. */
+    notify(): void {
+      wakers.push?.();
+    },
+    status,
+    async close(): Promise<void> {
+      running = false;
+      for (const controller of controllers) controller.abort();
+      wakers.pull?.();
+      wakers.push?.();
+      await Promise.all(stopped);
+    },
+  };
+}
+
+export type HubLink = ReturnType<typeof createHubLink>;
