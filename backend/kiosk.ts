@@ -2,11 +2,12 @@
 // Both the Electron main process and server mode call createKiosk(); nothing here knows
 // which transport will carry the contract. A broken store refuses to start; a broken device
 // only disables its feature.
+import type { KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Database } from 'better-sqlite3';
-import type { ActorView, EventName, EventPayload, Handlers } from '../contract/api';
+import type { ActorView, EventName, EventPayload, Handlers, Status } from '../contract/api';
 import type { AuditRecorder } from '../contract/dispatch';
 import { accountHandlers } from './accounts/account-handlers';
 import { createAccounts, type Accounts } from './accounts/accounts';
@@ -29,6 +30,8 @@ import { createDeviceHub } from './devices/device-hub';
 import { createDeviceLog } from './devices/device-log';
 import { createEntryLog, type EntryLog } from './entries/entry-log';
 import { exportHandlers } from './export/export-handlers';
+import { createHubService, type HubService } from './hub/hub-service';
+import { refuseAtGate, setSchoolRole, type SchoolRole } from './hub/school-role';
 import { createOnlineVerifier } from './health-code/health-code-verifier';
 import { createHealthCodeMatcher } from './health-code/health-code-patterns';
 import { defaultDataKeyFile, openFieldCipher, type DataKeySource } from './privacy/data-key';
@@ -39,6 +42,7 @@ import { retentionHandlers } from './retention/retention-runs';
 import { loadDemoRosterIfEmpty } from './roster/demo-roster';
 import { lookupHandlers } from './roster/lookup-handlers';
 import { fillIdTailHashes } from './roster/person-lookup';
+import { joinHub } from './replica/join-hub';
 import { rosterHandlers } from './roster/roster-handlers';
 import { databaseFile, openDatabase } from './store/database';
 import { createStorageWatch, type StorageWatch } from './store/disk-space';
@@ -72,6 +76,10 @@ export interface KioskOptions {
   dataKey?: DataKeySource;
   /** Tests only: the kiosk's own connection once open (e.g. PRAGMA max_page_count: a full disk). */
   onDatabaseOpened?: (db: Database) => void;
+  /** The school's hub (docs/school-hub.md): owns the roster, policy, passes and accounts. */
+  hub?: boolean;
+  /** Tests only: how long the hub may hold a gate's feed request open. */
+  hubWaitSeconds?: number;
 }
 
 export interface KioskEvents {
@@ -85,6 +93,8 @@ export interface Kiosk {
   /** Writes an admin action to the audit log; dispatch() calls it. */
   audit: AuditRecorder;
   events: KioskEvents;
+  /** The school hub's side of its gates; null unless started as the hub. */
+  hub: HubService | null;
   close(): Promise<void>;
 }
 
@@ -101,7 +111,28 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   const emitter = new EventEmitter();
   const emit: Emit = (event, payload) => emitter.emit(event, payload);
 
-  const { cipher, policies, sealedAtStart } = prepareStore(db, options, config, now, emit);
+  const role = options.hub === true ? 'hub' : config.hub !== undefined ? 'gate' : null;
+  const { cipher, sealedAtStart } = prepareStore(db, options, config, now, role);
+  // A gate decides only with the school's policy; before its first copy it must reach the hub.
+  const joined =
+    config.hub === undefined
+      ? null
+      : await joinHub({
+          db,
+          cipher,
+          config: { ...config, hub: config.hub },
+          now,
+          onStatus: (status) => emit('hub', status),
+          waitSeconds: options.hubWaitSeconds,
+        });
+  const link = joined?.link ?? null;
+  const policies: PolicyKeeper = createPolicyKeeper({
+    db,
+    now,
+    onChange: ({ version, policy }) =>
+      emit('policy', { version, feverThresholdCelsius: policy.feverThresholdCelsius }),
+  });
+  policies.inEffect();
   // A refused record raises the storage alarm (the guard uses paper); the next written clears it.
   const storage = createStorageWatch(options.dataDir, now, (status) => emit('storage', status));
   const entryLog = storage.watch(createEntryLog(db, cipher));
@@ -118,12 +149,39 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     now,
     onStatus: (status) => emit('upload', status),
   });
-  // Every entry written, however it was, reaches the screens and the uploader.
+  // Every entry written, however it was, reaches the screens, the uploader and the hub.
   entryLog.onSaved((entry) => {
     emit('entry-saved', entry);
     upload.notify();
+    link?.notify();
   });
-  const gate = startGate({ db, cipher, config, now, emit, policies, entryLog, keys, appointments });
+  // A gate verifies passes with the school's public keys from its hub; it never signs one.
+  const passKeys = () => joined?.replica.passKeys() ?? keys().publicKeys;
+  const gate = startGate({
+    db,
+    cipher,
+    config,
+    now,
+    emit,
+    policies,
+    entryLog,
+    passKeys,
+    appointments,
+  });
+  joined?.attach({ policies, upload, devices: gate.devices });
+  const hub =
+    role === 'hub'
+      ? createHubService({
+          db,
+          cipher,
+          entryLog,
+          passKeys,
+          now,
+          onEntries: (entries) => {
+            for (const entry of entries) entryLog.announce(entry);
+          },
+        })
+      : null;
   // Personal fields past the retention period are purged at start and hourly (docs/admin.md
   // "Retention").
   const retention = startRetention({
@@ -134,6 +192,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     rewrittenAtStart: sealedAtStart,
   });
   upload.start();
+  link?.start();
 
   const handlers = kioskHandlers({
     db,
@@ -148,9 +207,15 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     appointments,
     upload,
     gate,
+    school: () => ({
+      ...(link === null ? {} : { hub: link.status() }),
+      ...(hub === null ? {} : { gates: hub.gates.list() }),
+    }),
+    hubOwned: link !== null,
   });
   return {
     handlers,
+    hub,
     authenticate: (token, touch) => accounts.authenticate(token, touch),
     audit: createAuditRecorder(accounts, now),
     events: {
@@ -161,6 +226,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     },
     async close() {
       gate.stopTicking();
+      hub?.close();
+      await link?.close();
       storage.close();
       await upload.close();
       emitter.removeAllListeners();
@@ -175,16 +242,17 @@ type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /**
  * Readies the opened store: the data key, sealing what an older version left in the clear, the
- * demo roster, the config file's policy. The store is opened first so that a corrupt or newer
- * database stops the kiosk before any device is touched; it is closed again if these fail.
+ * school role, and — unless the roster and policy come from a hub — the demo roster and the
+ * config file's policy. The store is opened first so that a corrupt or newer database stops the
+ * kiosk before any device is touched; it is closed again if these fail.
  */
 function prepareStore(
   db: Database,
   options: KioskOptions,
   config: Config,
   now: () => Date,
-  emit: Emit,
-): { cipher: FieldCipher; policies: PolicyKeeper; sealedAtStart: number } {
+  role: SchoolRole | null,
+): { cipher: FieldCipher; sealedAtStart: number } {
   try {
     // ID, document and phone numbers are sealed; a wrong or missing key stops the kiosk here.
     const cipher = openFieldCipher(
@@ -193,17 +261,12 @@ function prepareStore(
     );
     const sealedAtStart = sealPlaintext(db, cipher);
     fillIdTailHashes(db, cipher);
-    loadDemoRosterIfEmpty(db, cipher, now(), options.demoRosterFile);
-    applyConfigPolicy(db, config.policy ?? null, now());
-    // The policy in effect now: the screen's versions, or the config file's when it changed.
-    const policies = createPolicyKeeper({
-      db,
-      now,
-      onChange: ({ version, policy }) =>
-        emit('policy', { version, feverThresholdCelsius: policy.feverThresholdCelsius }),
-    });
-    policies.inEffect();
-    return { cipher, policies, sealedAtStart };
+    setSchoolRole(db, role);
+    if (role !== 'gate') {
+      loadDemoRosterIfEmpty(db, cipher, now(), options.demoRosterFile);
+      applyConfigPolicy(db, config.policy ?? null, now());
+    }
+    return { cipher, sealedAtStart };
   } catch (error) {
     db.close();
     throw error;
@@ -218,7 +281,7 @@ interface GateParts {
   emit: Emit;
   policies: PolicyKeeper;
   entryLog: EntryLog;
-  keys: () => SchoolKeys;
+  passKeys: () => Map<string, KeyObject>;
   appointments: Appointments;
 }
 
@@ -245,7 +308,7 @@ function startGate(parts: GateParts) {
   const gateCheck = createGateCheck({
     gateId: config.gate.id,
     policy: () => policies.inEffect(),
-    identify: createIdentify({ db, keys: parts.keys, appointments, now }),
+    identify: createIdentify({ db, passKeys: parts.passKeys, appointments, now }),
     useVisit: (appointmentId) =>
       appointments.standing(appointmentId) === null || appointments.useEntry(appointmentId),
     entryLog: parts.entryLog,
@@ -321,6 +384,10 @@ interface HandlerParts {
   appointments: Appointments;
   upload: UploadService;
   gate: ReturnType<typeof startGate>;
+  /** The hub link's status (a gate) or the gates (the hub), for the status operation. */
+  school: () => Pick<Status, 'hub' | 'gates'>;
+  /** A gate of a hub: the operations on what the hub owns are refused (refuseAtGate). */
+  hubOwned: boolean;
 }
 
 /** The contract's operations, each module's from its own handler file. */
@@ -334,7 +401,7 @@ function kioskHandlers(parts: HandlerParts): Handlers {
     policyVersion: () => policies.inEffect().version,
     now,
   });
-  return {
+  const handlers: Handlers = {
     ...accountHandlers(parts.accounts, gateId),
     ...rosterHandlers(db, cipher, now),
     ...lookupHandlers(db, cipher),
@@ -371,8 +438,10 @@ function kioskHandlers(parts: HandlerParts): Handlers {
       upload: parts.upload,
       storage: parts.storage,
       retests: gate.retestWatch,
+      school: parts.school,
       now,
     }),
     ...deviceHandlers({ devices: gate.devices, deviceLog: gate.deviceLog, configFile, now }),
   };
+  return parts.hubOwned ? refuseAtGate(handlers) : handlers;
 }

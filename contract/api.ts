@@ -9,6 +9,7 @@ import {
   readingSchema,
   relayStatusSchema,
   retestCountsSchema,
+  hubLinkStatusSchema,
   storageStatusSchema,
   thermometerStatusSchema,
   uploadStatusSchema,
@@ -104,6 +105,8 @@ export const eventSchemas = {
   storage: storageStatusSchema,
   /** Someone began or ended waiting for a retest, or a retest became overdue: no names. */
   retests: retestCountsSchema,
+  /** A gate's link to its school hub changed (online, offline, a newer copy). */
+  hub: hubLinkStatusSchema,
 } as const;
 export type EventName = keyof typeof eventSchemas;
 export type EventPayload<N extends EventName> = z.infer<(typeof eventSchemas)[N]>;

@@ -21,6 +21,8 @@ export const errorCodeSchema = z.enum([
   'disabled',
   /** Too many sign-in attempts from one address: it waits a minute. */
   'rate-limited',
+  /** A gate of a school hub: the roster, policy, passes and accounts are changed at the hub. */
+  'at-hub',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;

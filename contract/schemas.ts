@@ -3,6 +3,7 @@
 // here may import node:, electron or the DOM.
 import { z } from 'zod';
 import { relayStatusSchema, thermometerStatusSchema } from './device-schemas';
+import { hubGateSchema, hubLinkStatusSchema } from './hub-schemas';
 import { storageStatusSchema } from './storage-schemas';
 import {
   answersSchema,
@@ -152,6 +153,7 @@ export type CheckView = z.infer<typeof checkViewSchema>;
 
 export * from './device-schemas';
 export * from './storage-schemas';
+export * from './hub-schemas';
 export * from './visitor-schemas';
 export * from './gate-flow-schemas';
 
@@ -265,6 +267,10 @@ export const statusSchema = z.object({
   storage: storageStatusSchema.optional(),
   /** People waiting aside for a retest (R3), and how many of them are overdue. */
   retests: retestCountsSchema.optional(),
+  /** A gate of a school hub: its link, and the age of its copy of the roster and policy. */
+  hub: hubLinkStatusSchema.optional(),
+  /** The school hub: its gates, their last contact and health. */
+  gates: z.array(hubGateSchema).optional(),
 });
 export type Status = z.infer<typeof statusSchema>;
 

@@ -15,7 +15,7 @@ import { isWildcardHost } from './server-access';
 
 const usage =
   'usage: npm run serve -- --data-dir DIR [--port N] [--host ADDR] [--allow-lan] [--config FILE]\n' +
-  '                       [--data-key FILE]';
+  '                       [--data-key FILE] [--hub]';
 // The app's root is the folder that holds migrations/, found as the backend finds it: right both
 // from server/ in development and from the bundle dist-server/server/ (scripts/build-server.mjs).
 const repoRoot = path.dirname(defaultMigrationsDir());
@@ -57,6 +57,7 @@ export async function main(argv: string[]): Promise<number> {
         'allow-lan': { type: 'boolean' },
         config: { type: 'string' },
         'data-key': { type: 'string' },
+        hub: { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -94,6 +95,10 @@ export async function main(argv: string[]): Promise<number> {
       dataDir: values['data-dir'],
       configFile: values.config,
       dataKey: keyFile === undefined ? undefined : { file: path.resolve(keyFile) },
+      hub: values.hub === true,
+      ...(process.env.KIOSK_HUB_WAIT_SECONDS === undefined
+        ? {}
+        : { hubWaitSeconds: Number(process.env.KIOSK_HUB_WAIT_SECONDS) }),
     });
   } catch (error) {
     console.error(`The kiosk cannot start: ${(error as Error).message}`);
@@ -106,7 +111,11 @@ export async function main(argv: string[]): Promise<number> {
     return null;
   });
   if (server === null) return 1;
-  console.log(`Campus gate kiosk (server mode) — open ${server.url}`);
+  console.log(
+    values.hub === true
+      ? `School hub (server mode) — open ${server.url}/#admin; gates join with npm run hub:enroll`
+      : `Campus gate kiosk (server mode) — open ${server.url}`,
+  );
   if (allowLan && isWildcardHost(host)) {
     const port = new URL(server.url).port;
     for (const address of externalAddresses()) {

@@ -20,6 +20,7 @@ import type { Kiosk } from '../backend/kiosk';
 import { resolveStaticFile } from '../backend/serving/app-protocol';
 import { createEventStreams } from './event-streams';
 import { createEventTickets } from './event-tickets';
+import { handleHubRoute } from './hub-routes';
 import { apiSecurityHeaders, pageSecurityHeaders } from '../backend/serving/security-headers';
 import {
   addressKey,
@@ -37,7 +38,9 @@ import {
 } from './sign-in-limiter';
 
 export interface ServerOptions {
-  kiosk: Pick<Kiosk, 'handlers' | 'events' | 'authenticate' | 'audit'>;
+  kiosk: Pick<Kiosk, 'handlers' | 'events' | 'authenticate' | 'audit'> & {
+    hub?: Kiosk['hub'];
+  };
   /** The built renderer (dist/renderer); null serves the API only. */
   staticDir: string | null;
   host?: string;
@@ -101,6 +104,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // DNS rebinding: a page on another name must not reach the kiosk through the browser.
       return sendError(response, 421, 'bad-input', 'Unexpected Host header.');
     }
+    // A gate of this school hub: signed by the gate's own secret, not a session.
+    if (await handleHubRoute(options.kiosk.hub ?? null, url.pathname, request, response)) return;
     const local = trustLoopback && isLoopbackAddress(request.socket.remoteAddress);
     if (url.pathname === '/api/events' && request.method === 'GET') {
       if (streams.open(response, url, local)) return;

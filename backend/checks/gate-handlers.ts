@@ -1,7 +1,7 @@
 // The gate screen's operations: what it shows (status), a scan, cancelling the check, a reading
 // the guard typed in, and the recent entries. The guard's name in a typed reading comes from
 // the signed-in account; a typed name only when nobody is signed in.
-import type { EventPayload, Handlers } from '../../contract/api';
+import type { EventPayload, Handlers, Status } from '../../contract/api';
 import { ApiError } from '../../contract/errors';
 import type { Config } from '../config/config';
 import type { DeviceHub } from '../devices/device-hub';
@@ -20,6 +20,8 @@ export interface GateHandlerDeps {
   upload: { status(): EventPayload<'upload'> };
   storage: { status(): EventPayload<'storage'> };
   retests: { counts(): EventPayload<'retests'> };
+  /** A gate's link to its hub, or the hub's gates (absent for a single kiosk). */
+  school?: () => Pick<Status, 'hub' | 'gates'>;
   now: () => Date;
 }
 
@@ -41,6 +43,7 @@ export function gateHandlers(deps: GateHandlerDeps): Pick<Handlers, GateOperatio
         upload: deps.upload.status(),
         storage: deps.storage.status(),
         retests: deps.retests.counts(),
+        ...deps.school?.(),
       };
     },
     async scan({ text, source }) {

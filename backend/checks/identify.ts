@@ -6,24 +6,25 @@ import type { Database } from 'better-sqlite3';
 import { findStoredPersonByCard } from '../roster/roster-store';
 import type { Appointments } from '../visitors/appointments';
 import { passDecision, passPrefix, verifyPass } from '../visitors/pass-token';
-import type { SchoolKeys } from '../visitors/school-keys';
+import type { KeyObject } from 'node:crypto';
 import type { Identity } from './gate-check';
 
 export interface IdentifyOptions {
   db: Database;
-  keys: () => SchoolKeys;
+  /** The school's public pass keys by kid (its own at the hub, the hub's copy at a gate). */
+  passKeys: () => Map<string, KeyObject>;
   appointments: Pick<Appointments, 'standing'>;
   now: () => Date;
 }
 
 export function createIdentify(options: IdentifyOptions): (text: string) => Identity {
-  const { db, keys, appointments, now } = options;
+  const { db, passKeys, appointments, now } = options;
   return (text) => {
     if (!text.startsWith(passPrefix)) {
       const person = findStoredPersonByCard(db, text);
       return person ? { kind: 'person', person } : { kind: 'unknown' };
     }
-    const verified = verifyPass(text, keys().publicKeys, now());
+    const verified = verifyPass(text, passKeys(), now());
     const id = verified.ok ? verified.pass.appointmentId : null;
     // A pass this school signed for an appointment made on another gate's kiosk verifies by
     // its signature and dates alone: this database cannot count its uses.

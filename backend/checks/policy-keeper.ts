@@ -21,6 +21,8 @@ export interface PolicyKeeper {
    * the gate's display follows. Never throws; a broken store shows where checks are written.
    */
   watch(): void;
+  /** Looks the version up again: versions arrived from elsewhere (a gate's copy of the hub's). */
+  reload(): void;
 }
 
 export interface PolicyKeeperOptions {
@@ -81,6 +83,14 @@ export function createPolicyKeeper({ db, now, onChange }: PolicyKeeperOptions): 
         onChange?.({ version: current.version, policy: current.policy });
       }
       return saved;
+    },
+    reload() {
+      const previous = cached;
+      cached = null;
+      const current = inEffect();
+      if (previous !== null && previous.policy.version !== current.version) {
+        onChange?.({ version: current.version, policy: current.policy });
+      }
     },
     watch() {
       try {

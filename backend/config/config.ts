@@ -135,8 +135,30 @@ export const configSchema = z
       .default({ days: 30 }),
     /** Server mode's address (backend/config/server-settings.ts); loopback unless allowLan. */
     server: serverSettingsSchema.default(defaultServerSettings),
+    /**
+     * This gate's school hub (docs/school-hub.md), as `npm run hub:enroll` prints it: the gate
+     * then takes the roster, policy, passes and accounts from the hub and sends it its records.
+     */
+    hub: z
+      .object({
+        url: z.url({ protocol: /^https?$/ }),
+        gateId: z.string().min(1).max(64),
+        secret: z.string().min(16, 'the secret must be at least 16 characters').max(256),
+        hubId: z.string().min(1).max(64).optional(),
+      })
+      .strict()
+      .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, context) => {
+    if (config.hub !== undefined && config.hub.gateId !== config.gate.id) {
+      context.addIssue({
+        code: 'custom',
+        path: ['hub', 'gateId'],
+        message: `the hub enrolled gate "${config.hub.gateId}" but gate.id is "${config.gate.id}"`,
+      });
+    }
+  });
 
 export type Config = z.infer<typeof configSchema>;
 

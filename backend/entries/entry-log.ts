@@ -3,7 +3,7 @@
 // updated; the database triggers refuse it. ID numbers are stored sealed, never in the clear —
 // also a card text that is one (a wedge reading an ID card's number), which views show masked.
 // A person's ID number arrives sealed, as the roster stores it, and is stored as it comes.
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { TemperatureEvidence } from '../checks/measurement';
 import type {
   Answers,
@@ -135,6 +135,30 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
     return id;
   });
 
+  // A gate's entry as the hub stores it (backend/hub/hub-intake.ts): the gate's columns as they
+  // are, with the hub's own id, outbox row, fever case and place in the hub's chain.
+  const copyStatements = new Map<string, Statement>();
+  const appendCopy = db.transaction(
+    (columns: Record<string, string | number | null>, toDistrict: boolean): number => {
+      const names = Object.keys(columns).filter((name) => name !== 'id');
+      const sql = `INSERT INTO entries (${names.join(', ')})
+      VALUES (${names.map((name) => '@' + name).join(', ')})`;
+      let statement = copyStatements.get(sql);
+      if (statement === undefined) copyStatements.set(sql, (statement = db.prepare(sql)));
+      const values = Object.fromEntries(names.map((name) => [name, columns[name] ?? null]));
+      values.id_number = storedIdNumber(
+        cipher,
+        typeof values.id_number === 'string' ? values.id_number : null,
+      );
+      values.card_text = storedCardText(cipher, String(values.card_text ?? ''));
+      const id = Number(statement.run(values).lastInsertRowid);
+      if (toDistrict) insertOutbox.run(id, String(values.at));
+      if (values.decision === 'refer') insertFeverCase.run(id, String(values.at));
+      chain.chainPending();
+      return id;
+    },
+  );
+
   const toView = (entry: StoredEntry) => entryView(entry, cipher);
   // Every way an entry is written (a check, a retest's end, a visitor's exit) is announced
   // here once, to the screens and the uploader, after it is committed. A listener that fails is
@@ -168,6 +192,18 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       return view;
     },
     announce,
+    /**
+     * Stores another kiosk's entry (a gate's, at its hub) inside the caller's transaction; the
+     * caller announces it after the commit. Column names come from the hub's own code, never
+     * from the wire unchecked (hub-intake.ts keeps only the entries table's columns).
+     * `toDistrict`: this kiosk uploads the entry (the hub uploads for a gate that does not).
+     */
+    appendCopy(columns: Record<string, string | number | null>, toDistrict: boolean): EntryView {
+      const id = appendCopy(columns, toDistrict);
+      const row = selectById.get(id);
+      if (row === undefined) throw new Error(`entry ${id} vanished after insert`);
+      return toView(row);
+    },
     /** Calls `listener` with every entry appended from now on; answers its removal. */
     onSaved(listener: (entry: EntryView) => void): () => void {
       savedListeners.add(listener);

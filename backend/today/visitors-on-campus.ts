@@ -20,15 +20,31 @@ interface InsideRow {
 }
 
 // Denied or retested attempts do not move anyone; only passes (in) and exits (out, always a
-// pass) do. The partial index entries_visit (0090) answers the inner query on its own.
-const latestPass = `SELECT MAX(id) FROM entries
-  WHERE appointment_id IS NOT NULL AND decision = 'pass' GROUP BY appointment_id`;
+// pass) do. A visitor is inside while their passes in outnumber their exits: counted, not
+// ordered, so that two gates' clocks can never put an exit before its entry (docs/school-hub.md).
+// At a gate of a school hub the counts are the hub's (replica_visits, every gate's passes) plus
+// this gate's own passes the hub does not have yet; elsewhere replica_visits is empty and
+// nothing has been sent, so the counts are this kiosk's own. The partial index entries_visit
+// (0090) answers the inner query.
+const visitCounts = `SELECT appointment_id, sum(ins) - sum(outs) AS inside,
+    max(last_in_at) AS entered_at
+  FROM (
+    SELECT appointment_id, sum(direction = 'in') AS ins, sum(direction = 'out') AS outs,
+      max(CASE WHEN direction = 'in' THEN at END) AS last_in_at
+    FROM entries
+    WHERE appointment_id IS NOT NULL AND decision = 'pass' AND id > coalesce(
+      (SELECT CAST(value AS INTEGER) FROM kiosk_meta WHERE key = 'hub_sent_entry_through'), 0)
+    GROUP BY appointment_id
+    UNION ALL
+    SELECT appointment_id, ins, outs, last_in_at FROM replica_visits
+  )
+  GROUP BY appointment_id`;
 
-export const onCampusQuery = `SELECT e.appointment_id, e.at AS entered_at, ap.visitor_name,
+export const onCampusQuery = `SELECT v.appointment_id, v.entered_at, ap.visitor_name,
     ap.host, ap.area, ap.valid_to
-  FROM entries e JOIN appointments ap ON ap.id = e.appointment_id
-  WHERE e.id IN (${latestPass}) AND e.direction = 'in'
-  ORDER BY ap.valid_to, e.id`;
+  FROM (${visitCounts}) v JOIN appointments ap ON ap.id = v.appointment_id
+  WHERE v.inside > 0
+  ORDER BY ap.valid_to, v.entered_at`;
 
 export interface VisitorsOnCampusOptions {
   db: Database;
@@ -42,9 +58,8 @@ export interface VisitorsOnCampusOptions {
 export function createVisitorsOnCampus(options: VisitorsOnCampusOptions) {
   const { db, entryLog, now } = options;
   const selectInside = db.prepare<[], InsideRow>(onCampusQuery);
-  const selectLastPass = db.prepare<[string], { direction: 'in' | 'out' }>(
-    `SELECT direction FROM entries
-     WHERE appointment_id = ? AND decision = 'pass' ORDER BY id DESC LIMIT 1`,
+  const selectInsideOne = db.prepare<[string], { inside: number }>(
+    `SELECT inside FROM (${visitCounts}) WHERE appointment_id = ?`,
   );
   const selectVisitor = db.prepare<[string], { visitor_name: string | null; area: string }>(
     'SELECT visitor_name, area FROM appointments WHERE id = ?',
@@ -57,7 +72,7 @@ export function createVisitorsOnCampus(options: VisitorsOnCampusOptions) {
     if (visitor === undefined) {
       throw new ApiError('bad-input', `No appointment ${appointmentId}.`);
     }
-    if (selectLastPass.get(appointmentId)?.direction !== 'in') {
+    if ((selectInsideOne.get(appointmentId)?.inside ?? 0) <= 0) {
       throw new ApiError('bad-input', `The visitor of ${appointmentId} is not on campus.`);
     }
     // An erased appointment's visitor still leaves: the exit is written without a name rather
