@@ -265,6 +265,14 @@ describe('registerIpc: events', () => {
     fault: { code: 'storage-failed', message: 'Disk full.' },
     storage: { state: 'full', freeBytes: 0, since: '2026-11-23T00:00:02.000Z', detail: 'full' },
     retests: { waiting: 2, overdue: 1 },
+    hub: {
+      url: 'https://hub.school.example:8443',
+      state: 'online',
+      syncedAt: '2026-11-23T00:00:03.000Z',
+      lastContactAt: '2026-11-23T00:00:03.000Z',
+      waiting: 0,
+      error: null,
+    },
   };
 
   it('subscribes to every contract event', () => {
