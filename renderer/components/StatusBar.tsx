@@ -1,9 +1,11 @@
 // The guard's strip along the top: gate, thermometer (connected, silent or gone, its error,
 // driver, and a clear label when it is only simulated), turnstile relay, camera, decoder (and
-// its fallback), upload, storage (full, or low on space), fever threshold, last reading, language.
+// its fallback), upload, a gate's link to its school hub (HubLinkItem.tsx), storage (full, or
+// low on space), fever threshold, last reading, language.
 // Small type on purpose: it is for the guard, and must never compete with the instruction.
 import { useTranslation } from 'react-i18next';
 import type {
+  HubLinkStatus,
   RelayStatus,
   StorageStatus,
   ThermometerStatus,
@@ -14,12 +16,15 @@ import { formatCelsius, formatClockTime } from '../display/display-format';
 import type { Language } from '../i18n/setup-i18n';
 import type { CameraStatus } from '../scanner/camera-source';
 import type { DecoderState } from '../scanner/decode-client';
+import { HubLinkItem } from './HubLinkItem';
 
 interface StatusBarProps {
   gateName: string | null;
   thermometer: ThermometerStatus | null;
   relay: RelayStatus | null;
   upload: UploadStatus | null;
+  /** A gate's link to its school hub; absent or null on a single kiosk and on the hub. */
+  hub?: HubLinkStatus | null;
   storage?: StorageStatus | null;
   /** This window's camera and decoder; null on the guard's own screen, which runs no camera. */
   camera: { status: CameraStatus; decoder: DecoderState | null } | null;
@@ -47,6 +52,7 @@ export function StatusBar(props: StatusBarProps) {
       {camera ? <CameraItem status={camera.status} /> : null}
       {camera ? <DecoderItem decoder={camera.decoder} /> : null}
       {props.upload ? <UploadItem upload={props.upload} /> : null}
+      {props.hub ? <HubLinkItem hub={props.hub} /> : null}
       {props.storage ? <StorageItem storage={props.storage} /> : null}
       <span className="status-item" data-testid="threshold">
         <Label text={t('status.threshold')} />

@@ -7,6 +7,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UploadStatus } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
+import { errorCodeOf } from '../api/kiosk-client';
 import { formatClockTime } from '../display/display-format';
 import { uploadErrorWords } from '../display/device-words';
 import { DistrictSettings } from './DistrictSettings';
@@ -29,7 +30,9 @@ export function UploadPanel({ client }: { client: KioskClient }) {
     try {
       setNote(done(await action()));
     } catch (error) {
-      setNote(error instanceof Error ? error.message : String(error));
+      // A refusal in the reader's words (`error.<code>`); the kiosk's own text goes to the log.
+      console.warn('upload:', error);
+      setNote(t(`error.${errorCodeOf(error)}`));
     }
     await refresh();
   };

@@ -29,6 +29,8 @@ import paper from '../../resources/locales/areas/paper.zh-CN.json';
 import paperEn from '../../resources/locales/areas/paper.en.json';
 import signinSecurity from '../../resources/locales/areas/signin-security.zh-CN.json';
 import signinSecurityEn from '../../resources/locales/areas/signin-security.en.json';
+import schoolHub from '../../resources/locales/areas/school-hub.zh-CN.json';
+import schoolHubEn from '../../resources/locales/areas/school-hub.en.json';
 import en from '../../resources/locales/en.json';
 import zhCN from '../../resources/locales/zh-CN.json';
 
@@ -52,6 +54,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     faces,
     paper,
     signinSecurity,
+    schoolHub,
   ],
   en: [
     en,
@@ -69,6 +72,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     facesEn,
     paperEn,
     signinSecurityEn,
+    schoolHubEn,
   ],
 };
 

@@ -2,7 +2,7 @@
 // serial path at which baud rate, its mode and calibration offset; the turnstile relay; and,
 // live, what the thermometer is sending (the last raw bytes, the parsed reading, the counts of
 // good and bad frames) so a wrong baud rate or driver shows at once. Saving writes the config
-// file and restarts the devices; checks go on meanwhile.
+// file and restarts the devices; checks go on meanwhile. On a school hub, its gates come first.
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RelayStatus, ThermometerStatus } from '../../contract/api';
@@ -11,6 +11,7 @@ import { errorCodeOf } from '../api/kiosk-client';
 import { LiveDevice } from '../components/LiveDevice';
 import { UploadPanel } from '../components/UploadPanel';
 import { deviceProblemWords } from '../display/device-words';
+import { GatesPanel } from './console/GatesPanel';
 import { RelayFields, ThermometerFields } from './DeviceSettingsFields';
 import { fromDraft, toDraft, type Draft } from './device-settings-draft';
 import { deviceSettingsProblem } from './device-settings-words';
@@ -93,6 +94,7 @@ export function DeviceSettingsScreen({ client }: { client: KioskClient }) {
           {t('settings.back')}
         </a>
       </header>
+      <GatesPanel client={client} />
       {draft === null ? (
         <p>{t('app.loading')}</p>
       ) : (

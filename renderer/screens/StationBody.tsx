@@ -36,6 +36,7 @@ export function StationBody(props: StationBodyProps) {
         thermometer={state.thermometer}
         relay={state.relay}
         upload={state.upload}
+        hub={state.hub}
         storage={storage}
         camera={props.camera}
         thresholdCelsius={state.policy?.feverThresholdCelsius ?? null}

@@ -3,6 +3,7 @@
 // (the caller passes the time), so each rule is a table-driven test.
 import type {
   CheckView,
+  HubLinkStatus,
   EntryView,
   ReasonCode,
   Reading,
@@ -25,6 +26,8 @@ export interface GateState {
   relay: RelayStatus | null;
   /** Records waiting for the district, the last success and error, today's report. */
   upload: UploadStatus | null;
+  /** A gate of a school hub: its link, and how old its copy of the roster is; else null. */
+  hub: HubLinkStatus | null;
   policy: Status['policy'] | null;
   /** How the screen reads codes (engine, camera, repeat window); null until status loads. */
   scanner: ScannerSettings | null;
@@ -51,6 +54,7 @@ export type GateAction =
   | { type: 'thermometer'; thermometer: ThermometerStatus }
   | { type: 'relay'; relay: RelayStatus }
   | { type: 'upload'; upload: UploadStatus }
+  | { type: 'hub'; hub: HubLinkStatus }
   | { type: 'policy'; policy: Status['policy'] }
   | { type: 'reading'; reading: Reading }
   | { type: 'result-expired'; entryId: number }
@@ -62,6 +66,7 @@ export const initialGateState: GateState = {
   thermometer: null,
   relay: null,
   upload: null,
+  hub: null,
   policy: null,
   scanner: null,
   pending: null,
@@ -84,6 +89,7 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
         thermometer: status.thermometer,
         relay: status.relay,
         upload: status.upload,
+        hub: status.hub ?? null,
         policy: status.policy,
         scanner: status.scanner,
         lastReading: newer(state.lastReading, status.thermometer.lastReading),
@@ -116,6 +122,8 @@ export function gateReducer(state: GateState, action: GateAction): GateState {
       return { ...state, relay: action.relay };
     case 'upload':
       return { ...state, upload: action.upload };
+    case 'hub':
+      return { ...state, hub: action.hub };
     case 'policy':
       return { ...state, policy: action.policy };
     case 'reading':

@@ -1,5 +1,5 @@
 // Feeds the gate reducer from the backend: status and recent entries on load (retrying while the
-// backend is unreachable), the four pushed events, and the timers that end a shown result and
+// backend is unreachable), the pushed events, and the timers that end a shown result and
 // an error message. Every subscription and timer it starts is released on unmount.
 import { useCallback, useEffect, useReducer, useState } from 'react';
 import type { CheckView } from '../../contract/api';
@@ -66,6 +66,7 @@ export function useGateData(client: KioskClient): GateData {
       ),
       client.subscribe('relay', (relay) => dispatch({ type: 'relay', relay })),
       client.subscribe('upload', (upload) => dispatch({ type: 'upload', upload })),
+      client.subscribe('hub', (hub) => dispatch({ type: 'hub', hub })),
       client.subscribe('policy', (policy) => dispatch({ type: 'policy', policy })),
       client.subscribe('reading', (reading) => dispatch({ type: 'reading', reading })),
       client.subscribe('fault', (fault) => {
