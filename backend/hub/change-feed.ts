@@ -37,6 +37,21 @@ export interface ChangeFeedOptions {
   passKeys: () => Map<string, KeyObject>;
 }
 
+// The rows a row names, which the gate's foreign keys check when it commits a page: who made or
+// decided an appointment, who made an account, a walk-in's decision and its appointment.
+const namedRows: Partial<Record<FeedKind, readonly (readonly [string, FeedKind])[]>> = {
+  appointment: [
+    ['created_by', 'account'],
+    ['approved_by', 'account'],
+    ['revoked_by', 'account'],
+  ],
+  account: [['created_by', 'account']],
+  'walk-in': [
+    ['appointment_id', 'appointment'],
+    ['decided_by', 'account'],
+  ],
+};
+
 export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
   const headOf = db.prepare<[], { head: number | null }>(
     'SELECT max(seq) AS head FROM feed_changes',
@@ -69,6 +84,9 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
   const known = db.prepare<[string, string], { one: number }>(
     'SELECT 1 AS one FROM feed_changes WHERE kind = ? AND key = ?',
   );
+  const latest = db.prepare<[string, string], { seq: number | null }>(
+    'SELECT max(seq) AS seq FROM feed_changes WHERE kind = ? AND key = ?',
+  );
 
   function rowOf(kind: FeedKind, key: string): Row | null {
     switch (kind) {
@@ -94,6 +112,32 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
     }
   }
 
+  /**
+   * The page's changes and the rows they name that the gate would not hold once at `cursor`:
+   * a row is sent at its latest change, so an account reset after it made an appointment would
+   * otherwise come a page after the appointment, and the gate could never commit that page.
+   * Sent again in its own page later, which changes nothing.
+   */
+  function withNamedRows(changes: FeedChange[], cursor: number): FeedChange[] {
+    const all = [...changes];
+    const sent = new Set(all.map((change) => `${change.kind}:${change.key}`));
+    // `all` grows as named rows are added, so the rows they name are looked at too.
+    for (let index = 0; index < all.length; index += 1) {
+      const change = all[index];
+      if (change === undefined) break;
+      for (const [column, kind] of namedRows[change.kind] ?? []) {
+        const value = change.row?.[column];
+        if (value === undefined || value === null) continue;
+        const key = String(value);
+        const seq = latest.get(kind, key)?.seq ?? null;
+        if (sent.has(`${kind}:${key}`) || (seq !== null && seq <= cursor)) continue;
+        sent.add(`${kind}:${key}`);
+        all.push({ seq: seq ?? cursor, kind, key, row: rowOf(kind, key) });
+      }
+    }
+    return all;
+  }
+
   return {
     hubId,
     head(): number {
@@ -102,15 +146,14 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
     /** Up to `limit` rows changed after `cursor`. */
     page(cursor: number, limit: number): FeedPage {
       const head = this.head();
-      const changes = since
-        .all(cursor, limit)
-        .map((change) => ({
-          ...change,
-          key: String(change.key),
-          row: rowOf(change.kind, String(change.key)),
-        }));
+      const changes = since.all(cursor, limit).map((change) => ({
+        ...change,
+        key: String(change.key),
+        row: rowOf(change.kind, String(change.key)),
+      }));
       const last = changes.at(-1)?.seq ?? head;
-      return { hubId, head, cursor: changes.length === limit ? last : head, changes };
+      const through = changes.length === limit ? last : head;
+      return { hubId, head, cursor: through, changes: withNamedRows(changes, through) };
     },
     /**
      * Notes every row a gate needs that the feed has not yet named: the roster, policy and so
