@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import { createEntryLog, type EntryLog } from '../../../backend/entries/entry-log';
 import { createChangeFeed, type ChangeFeed, type FeedPage } from '../../../backend/hub/change-feed';
+import type { SignedRequest } from '../../../backend/hub/hub-gates';
 import { setSchoolRole } from '../../../backend/hub/school-role';
 import { createFieldCipher, type FieldCipher } from '../../../backend/privacy/field-cipher';
 import { createReplicaStore, type ReplicaStore } from '../../../backend/replica/replica-store';
 import { openDatabase } from '../../../backend/store/database';
+import { signDistrictRequest } from '../../../backend/upload/district-client';
 import { keyId } from '../../../backend/visitors/pass-token';
 import { makeTempDir } from '../../fixtures/temp-data-dir';
 import { insertBasics } from '../../fixtures/visit-rows';
@@ -93,5 +95,25 @@ export function startSchool(): School {
       hub.db.close();
       gate.db.close();
     },
+  };
+}
+
+/** A request as a gate signs it (hub-link.ts), at the gate's own time; a feed request unless told. */
+export function signedRequest(
+  gateId: string,
+  secret: string,
+  at: Date,
+  body: unknown = { cursor: 0 },
+  path = '/hub/v1/feed',
+): SignedRequest {
+  const bytes = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+  const timestamp = at.toISOString();
+  return {
+    gateId,
+    timestamp,
+    signature: signDistrictRequest(secret, 'POST', path, timestamp, bytes),
+    method: 'POST',
+    path,
+    body: bytes,
   };
 }
