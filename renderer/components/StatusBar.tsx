@@ -51,7 +51,7 @@ export function StatusBar(props: StatusBarProps) {
       {props.relay ? <RelayItem relay={props.relay} /> : null}
       {camera ? <CameraItem status={camera.status} /> : null}
       {camera ? <DecoderItem decoder={camera.decoder} /> : null}
-      {props.upload ? <UploadItem upload={props.upload} /> : null}
+      {props.upload ? <UploadItem upload={props.upload} viaHub={Boolean(props.hub)} /> : null}
       {props.hub ? <HubLinkItem hub={props.hub} /> : null}
       {props.storage ? <StorageItem storage={props.storage} /> : null}
       <span className="status-item" data-testid="threshold">
@@ -171,9 +171,10 @@ function RelayItem({ relay }: { relay: RelayStatus }) {
 
 /**
  * Records waiting for the district and what is wrong, in words; today's report when it is
- * late. Amber while retrying (the gate works on), red when the district refused the kiosk.
+ * late. Amber while retrying (the gate works on), red when the district refused the kiosk. A
+ * gate of a school hub with no district of its own: the hub uploads its records, not "none".
  */
-function UploadItem({ upload }: { upload: UploadStatus }) {
+function UploadItem({ upload, viaHub }: { upload: UploadStatus; viaHub: boolean }) {
   const { t } = useTranslation();
   const bad = upload.state === 'stopped' || upload.quarantined > 0 || upload.report?.late === true;
   const tone = bad ? 'status-bad' : upload.state === 'retrying' ? 'status-warn' : 'status-ok';
@@ -186,7 +187,7 @@ function UploadItem({ upload }: { upload: UploadStatus }) {
     >
       <Label text={t('status.upload')} />
       {upload.state === 'off'
-        ? t('upload.off', { count: upload.pending })
+        ? t(viaHub ? 'upload.by-hub' : 'upload.off', { count: upload.pending })
         : upload.pending === 0
           ? t('upload.all-sent')
           : t('upload.pending', { count: upload.pending })}

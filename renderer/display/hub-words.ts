@@ -8,8 +8,8 @@ import { shanghaiWallClock } from '../../contract/school-time';
 const minuteMs = 60_000;
 
 /**
- * How long ago `iso` was, in words: seconds only when asked (a gate's last contact), else null
- * under a minute (a roster copied just now needs no age); minutes, then hours, then days.
+ * How long ago `iso` was, in words: seconds only when asked (a gate's last contact; "just now"
+ * for the first few), else null under a minute (a roster copied just now needs no age); minutes, then hours, then days.
  */
 export function ageWords(
   t: TFunction,
@@ -21,7 +21,9 @@ export function ageWords(
   if (Number.isNaN(at)) return null;
   const elapsed = Math.max(0, now - at);
   if (elapsed < minuteMs) {
-    return options.seconds ? t('hub.age.seconds', { count: Math.floor(elapsed / 1000) }) : null;
+    if (!options.seconds) return null;
+    const seconds = Math.floor(elapsed / 1000);
+    return seconds < 5 ? t('hub.age.now') : t('hub.age.seconds', { count: seconds });
   }
   const minutes = Math.floor(elapsed / minuteMs);
   if (minutes < 60) return t('hub.age.minutes', { count: minutes });

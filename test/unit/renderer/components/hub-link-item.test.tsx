@@ -6,7 +6,7 @@
 import i18next from 'i18next';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HubLinkStatus, Status } from '../../../../contract/api';
+import type { HubLinkStatus, Status, UploadStatus } from '../../../../contract/api';
 import { HubLinkItem } from '../../../../renderer/components/HubLinkItem';
 import { StatusBar } from '../../../../renderer/components/StatusBar';
 import { setupI18n } from '../../../../renderer/i18n/setup-i18n';
@@ -107,13 +107,13 @@ describe('the hub line on the guard station (en)', () => {
 });
 
 describe('the guard’s status bar', () => {
-  const bar = (hub: HubLinkStatus | null) =>
+  const bar = (hub: HubLinkStatus | null, upload: UploadStatus | null = null) =>
     renderToStaticMarkup(
       <StatusBar
         gateName="北门"
         thermometer={null}
         relay={null}
-        upload={null}
+        upload={upload}
         hub={hub}
         camera={null}
         thresholdCelsius={37.3}
@@ -126,6 +126,21 @@ describe('the guard’s status bar', () => {
     expect(bar(link())).toContain('data-testid="hub-status"');
     expect(bar(null)).not.toContain('hub-status');
     expect(bar(null)).not.toContain('学校中心');
+  });
+
+  it('says a gate without a district of its own has the hub upload its records', () => {
+    const off = {
+      state: 'off',
+      pending: 3,
+      oldestPendingAt: null,
+      quarantined: 0,
+      lastSuccessAt: null,
+      lastError: null,
+      lastErrorCode: null,
+      nextAttemptAt: null,
+    } as unknown as UploadStatus;
+    expect(bar(link(), off)).toContain('由学校中心上传');
+    expect(bar(null, off)).toContain('未配置教育局地址（3 条待传）');
   });
 
   it('takes the link from status and from the hub event', () => {

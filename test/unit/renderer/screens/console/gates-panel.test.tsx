@@ -69,6 +69,12 @@ describe('校门 on the hub console (zh-CN)', () => {
     expect(north?.silent).toBe(false);
   });
 
+  it('says just now for a contact a moment ago', () => {
+    expect(
+      rows([gate('north-gate', { lastContactAt: secondsAgo(2) })])['north-gate']?.text,
+    ).toContain('north-gate | 刚刚 |');
+  });
+
   it('marks a gate silent for more than two minutes, and one that never called', () => {
     const shown = rows([
       gate('north-gate', { lastContactAt: secondsAgo(119) }),
