@@ -72,7 +72,7 @@ describe('the hub line on the guard station (zh-CN)', () => {
       link({ state: 'refused', error: 'the hub refused this gate: unknown-gate' }),
     );
     expect(refused.text).toContain(
-      '学校中心不接受本机，请致电办公室：the hub refused this gate: unknown-gate',
+      '学校中心不接受本机，请致电办公室（the hub refused this gate: unknown-gate）',
     );
     expect(refused.tone).toBe('status-bad');
     expect(refused.alert).toBe(true);
@@ -100,7 +100,7 @@ describe('the hub line on the guard station (en)', () => {
       'Working offline from this copy; hub unreachable since 07:56',
     );
     expect(shown(link({ state: 'refused', error: 'revoked' })).text).toContain(
-      'The hub refused this gate: call the office. revoked',
+      'The hub does not accept this gate: call the office (revoked)',
     );
     expect(shown(link({ waiting: 2 })).text).toContain('2 records waiting for the hub');
   });
