@@ -37,15 +37,21 @@ export async function handleHubRoute(
     const value = request.headers[name];
     return typeof value === 'string' ? value : undefined;
   };
-  const answer = await hub.handle(route, {
-    gateId: header('x-gate-id'),
-    timestamp: header('x-timestamp'),
-    signature: header('x-signature'),
-    method: 'POST',
-    path: pathname,
-    body,
-  });
-  send(response, answer.status, answer.body);
+  try {
+    const answer = await hub.handle(route, {
+      gateId: header('x-gate-id'),
+      timestamp: header('x-timestamp'),
+      signature: header('x-signature'),
+      method: 'POST',
+      path: pathname,
+      body,
+    });
+    send(response, answer.status, answer.body);
+  } catch (error) {
+    // The gate tries again; the hub's operator needs to see why it keeps failing.
+    console.error(`The school hub could not answer ${pathname}:`, error);
+    send(response, 500, { error: 'internal', message: (error as Error).message });
+  }
   return true;
 }
 

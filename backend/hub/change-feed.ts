@@ -27,6 +27,11 @@ export interface FeedPage {
   head: number;
   /** Where the gate stands after taking these changes. */
   cursor: number;
+  /**
+   * The last of the asking gate's records the hub holds, read with the page: when the page
+   * reaches the head, its visits count exactly those of the gate's passes.
+   */
+  receivedThrough?: number;
   changes: FeedChange[];
 }
 
@@ -65,12 +70,12 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
     `SELECT max(seq) AS seq, kind, key FROM feed_changes WHERE seq > ?
      GROUP BY kind, key ORDER BY seq LIMIT ?`,
   );
-  const visit = db.prepare<[string], Row>(
+  const visit = db.prepare<[{ key: string }], Row>(
     `SELECT appointment_id, sum(direction = 'in') AS ins, sum(direction = 'out') AS outs,
        max(CASE WHEN direction = 'in' THEN at END) AS last_in_at,
-       (SELECT gate_id FROM entries WHERE appointment_id = ?1 AND decision = 'pass'
+       (SELECT gate_id FROM entries WHERE appointment_id = @key AND decision = 'pass'
           AND direction = 'in' ORDER BY at DESC LIMIT 1) AS last_in_gate
-     FROM entries WHERE appointment_id = ?1 AND decision = 'pass' GROUP BY appointment_id`,
+     FROM entries WHERE appointment_id = @key AND decision = 'pass' GROUP BY appointment_id`,
   );
   const walkIn = db.prepare<[string], Row>(
     `SELECT o.gate_id, o.origin_id, w.state, w.decided_at, w.decided_by, w.decided_by_name,
@@ -102,7 +107,7 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
           : { kid: key, public_key: key_.export({ type: 'spki', format: 'pem' }).toString() };
       }
       case 'visit':
-        return visit.get(key) ?? null;
+        return visit.get({ key }) ?? null;
       case 'walk-in':
         return walkIn.get(key) ?? null;
       default: {

@@ -174,6 +174,10 @@ export function createHubIntake({ db, cipher, entryLog, now }: HubIntakeOptions)
   );
 
   return {
+    /** The last of the gate's records this hub holds. */
+    receivedThrough(gateId: string): number {
+      return receivedThrough.get(gateId)?.received_through ?? 0;
+    },
     /**
      * Stores what is new in one transaction; the caller announces the entries afterwards.
      * `gateUploads`: the gate sends its own entries to the district, so the hub does not.

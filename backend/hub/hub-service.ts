@@ -32,6 +32,8 @@ export interface HubAnswer {
 const feedRequestSchema = z
   .object({
     cursor: z.number().int().min(0),
+    /** The last of its records the gate believes the hub holds. */
+    sentThrough: z.number().int().min(0).default(0),
     waitSeconds: z.number().min(0).max(60).default(0),
     health: gateHealthSchema.nullable().default(null),
   })
@@ -55,37 +57,31 @@ export function createHubService(options: HubServiceOptions) {
   const intake = createHubIntake({ db, cipher, entryLog: options.entryLog, now });
   feed.seed();
 
-  // Feed requests waiting for a change; one timer looks at the head while any wait.
-  const waiting = new Set<() => void>();
+  // Feed requests waiting for a change, each with the cursor it waits beyond; one timer looks
+  // at the head while any wait and wakes those the head has passed.
+  const waiting = new Map<() => void, number>();
   let watcher: NodeJS.Timeout | null = null;
-  let lastHead = feed.head();
   function watchHead(): void {
     if (watcher !== null) return;
     watcher = setInterval(() => {
       const head = feed.head();
-      if (head === lastHead) return;
-      lastHead = head;
-      for (const wake of waiting) wake();
+      for (const [wake, cursor] of waiting) if (head > cursor) wake();
     }, 100);
-  }
-  function stopWatching(): void {
-    if (waiting.size === 0 && watcher !== null) {
-      clearInterval(watcher);
-      watcher = null;
-    }
   }
   async function changeAfter(cursor: number, waitMs: number): Promise<void> {
     if (feed.head() > cursor || waitMs <= 0) return;
-    lastHead = feed.head();
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         waiting.delete(done);
-        stopWatching();
+        if (waiting.size === 0 && watcher !== null) {
+          clearInterval(watcher);
+          watcher = null;
+        }
         resolve();
       };
       const timer = setTimeout(done, waitMs);
-      waiting.add(done);
+      waiting.set(done, cursor);
       watchHead();
     });
   }
@@ -128,6 +124,16 @@ export function createHubService(options: HubServiceOptions) {
       const input = parse(feedRequestSchema, request.body);
       if (isAnswer(input)) return input;
       gates.contact(gateId, input.health, input.cursor);
+      // A hub restored from a backup lacks records the gate believes it sent: the answer says
+      // how far the hub has them, and the gate sends the rest again.
+      const receivedThrough = intake.receivedThrough(gateId);
+      if (input.sentThrough > receivedThrough) {
+        gates.notice(
+          gateId,
+          `the gate had sent records through ${input.sentThrough}, this hub holds only ` +
+            `${receivedThrough} (restored from an older backup?); the gate is sending them again.`,
+        );
+      }
       const head = feed.head();
       if (input.cursor > head) {
         gates.notice(
@@ -136,14 +142,19 @@ export function createHubService(options: HubServiceOptions) {
             'restored from an older backup? The gate keeps what it has; changes made here ' +
             'after the backup and before the restore are lost and must be made again.',
         );
-        return { status: 200, body: { hubId: feed.hubId, head, cursor: head, changes: [] } };
+        return {
+          status: 200,
+          body: { hubId: feed.hubId, head, cursor: head, changes: [], receivedThrough },
+        };
       }
       await changeAfter(input.cursor, input.waitSeconds * 1000);
-      return { status: 200, body: feed.page(input.cursor, feedPageSize) };
+      // Read together with the page, synchronously: the visits in a page that reaches the head
+      // count exactly this gate's records up to this number (visitors-on-campus.ts).
+      const page = feed.page(input.cursor, feedPageSize);
+      return { status: 200, body: { ...page, receivedThrough: intake.receivedThrough(gateId) } };
     },
     close(): void {
-      for (const wake of waiting) wake();
-      if (watcher !== null) clearInterval(watcher);
+      for (const wake of [...waiting.keys()]) wake();
     },
   };
 }

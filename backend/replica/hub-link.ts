@@ -121,22 +121,26 @@ export function createHubLink(options: HubLinkOptions) {
 
   async function pullOnce(): Promise<boolean> {
     const meta = replica.meta();
-    const push = replica.meta().sentThrough;
     const health: GateHealth = {
       ...options.health(),
       feedCursor: meta.cursor,
-      hubWaiting: options.records.waiting(push),
+      hubWaiting: options.records.waiting(meta.sentThrough),
     };
     const answer = (await post(
       '/hub/v1/feed',
-      { cursor: meta.cursor, waitSeconds, health },
+      { cursor: meta.cursor, sentThrough: meta.sentThrough, waitSeconds, health },
       (waitSeconds + 15) * 1000,
-    )) as FeedPage & { restored?: boolean };
+    )) as FeedPage & { receivedThrough: number };
     const expected = config.hubId ?? meta.hubId;
     if (expected !== null && expected !== undefined && answer.hubId !== expected) {
       throw new Refused(
         `${config.url} is another hub (${answer.hubId}), not this gate's (${expected})`,
       );
+    }
+    if (answer.receivedThrough < meta.sentThrough) {
+      // The hub lost records this gate sent (restored from a backup): send them again.
+      replica.setSentThrough(answer.receivedThrough);
+      wakers.push?.();
     }
     if (answer.head < meta.cursor) {
       // The hub lost changes this gate holds: keep them, follow the hub from its head on.

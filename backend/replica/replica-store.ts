@@ -19,16 +19,21 @@ export interface ReplicaMeta {
   syncedAt: string | null;
   /** The last of this gate's records (hub_outbox id) the hub has stored. */
   sentThrough: number;
-  /** The last of this gate's entries the hub has stored. */
-  sentEntryThrough: number;
 }
+
+/**
+ * The last of this gate's entries the copy of the hub's visit counts (replica_visits) includes:
+ * visitors-on-campus.ts counts this gate's own passes after it. Set only from a page that
+ * reaches the hub's head, with the number the hub read together with that page; an entry the
+ * hub has stored but whose count has not reached this gate yet is still counted here.
+ */
+export const countedEntryThroughKey = 'hub_counted_entry_through';
 
 const metaKeys = {
   hubId: 'hub_id',
   cursor: 'hub_feed_cursor',
   syncedAt: 'hub_synced_at',
   sentThrough: 'hub_sent_through',
-  sentEntryThrough: 'hub_sent_entry_through',
 } as const;
 
 export function createReplicaStore(db: Database, cipher: FieldCipher, gateId: string) {
@@ -57,7 +62,7 @@ export function createReplicaStore(db: Database, cipher: FieldCipher, gateId: st
        decline_reason = @decline_reason, appointment_id = @appointment_id
      WHERE id = @origin_id AND state = 'pending'`,
   );
-  // The entry up to which the hub has this gate's entries: those after it are counted here.
+  // The last entry among this gate's records through a given one.
   const lastEntrySent = db.prepare<[number], { row_id: number | null }>(
     "SELECT max(row_id) AS row_id FROM hub_outbox WHERE kind = 'entry' AND id <= ?",
   );
@@ -87,7 +92,13 @@ export function createReplicaStore(db: Database, cipher: FieldCipher, gateId: st
     for (const change of page.changes) applyChange(change);
     setMeta.run(metaKeys.hubId, page.hubId);
     setMeta.run(metaKeys.cursor, String(page.cursor));
-    if (page.cursor >= page.head) setMeta.run(metaKeys.syncedAt, at.toISOString());
+    if (page.cursor >= page.head) {
+      setMeta.run(metaKeys.syncedAt, at.toISOString());
+      if (page.receivedThrough !== undefined) {
+        const entry = lastEntrySent.get(page.receivedThrough)?.row_id ?? 0;
+        setMeta.run(countedEntryThroughKey, String(entry));
+      }
+    }
   });
 
   let keyCache: { count: number; keys: Map<string, KeyObject> } | null = null;
@@ -99,7 +110,6 @@ export function createReplicaStore(db: Database, cipher: FieldCipher, gateId: st
         cursor: number(metaKeys.cursor),
         syncedAt: getMeta.get(metaKeys.syncedAt)?.value ?? null,
         sentThrough: number(metaKeys.sentThrough),
-        sentEntryThrough: number(metaKeys.sentEntryThrough),
       };
     },
     /** Applies one page and moves the cursor, all or nothing. */
@@ -116,11 +126,7 @@ export function createReplicaStore(db: Database, cipher: FieldCipher, gateId: st
     },
     /** The hub has this gate's records through `through` (a restored hub: fewer than before). */
     setSentThrough(through: number): void {
-      const entry = lastEntrySent.get(through)?.row_id ?? 0;
-      db.transaction(() => {
-        setMeta.run(metaKeys.sentThrough, String(through));
-        setMeta.run(metaKeys.sentEntryThrough, String(entry));
-      })();
+      setMeta.run(metaKeys.sentThrough, String(through));
     },
     /** The school's pass keys by kid, as the hub sent them. */
     passKeys(): Map<string, KeyObject> {

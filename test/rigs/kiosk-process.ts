@@ -24,7 +24,9 @@ export async function spawnKiosk(
   extraArgs: readonly string[] = [],
 ): Promise<KioskChild> {
   const args = ['--import', 'tsx', 'server/server-cli.ts', '--data-dir', dataDir, ...extraArgs];
-  const child = spawn(process.execPath, [...args, '--port', '0', '--config', configFile], {
+  // A port of the caller's choosing (a hub its gates must find again after a restart), else any.
+  const port = extraArgs.includes('--port') ? [] : ['--port', '0'];
+  const child = spawn(process.execPath, [...args, ...port, '--config', configFile], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -75,8 +75,10 @@ describe('a visitor who came in at another gate', () => {
     // The hub's count comes down before it has this gate's exit …
     school.sync();
     expect(inside()).toEqual([]);
-    // … and after: the hub counts the exit, this gate no longer counts it itself.
+    // … and after: the hub counts the exit, this gate no longer counts it itself. In between —
+    // the exit stored at the hub, its count not yet back here — the visitor does not reappear.
     pushToHub();
+    expect(inside()).toEqual([]);
     school.sync();
     expect(school.gate.db.prepare('SELECT ins, outs FROM replica_visits').get()).toEqual({
       ins: 1,

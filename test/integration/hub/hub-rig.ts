@@ -71,8 +71,18 @@ export function startSchool(): School {
   const feed = createChangeFeed({ db: hub.db, cipher: hub.cipher, passKeys: () => passKeys });
   feed.seed();
   const replica = createReplicaStore(gate.db, gate.cipher, 'east');
+  // As the hub's service answers: the page with how far the hub holds the gate's records, read
+  // together with it.
+  const received = hub.db.prepare<[], { received_through: number }>(
+    "SELECT received_through FROM hub_gates WHERE id = 'east'",
+  );
   const page = (limit = 1000): FeedPage =>
-    JSON.parse(JSON.stringify(feed.page(replica.meta().cursor, limit))) as FeedPage;
+    JSON.parse(
+      JSON.stringify({
+        ...feed.page(replica.meta().cursor, limit),
+        receivedThrough: received.get()?.received_through ?? 0,
+      }),
+    ) as FeedPage;
   return {
     hub,
     gate,
