@@ -23,8 +23,8 @@ interface InsideRow {
 // pass) do. A visitor is inside while their passes in outnumber their exits: counted, not
 // ordered, so that two gates' clocks can never put an exit before its entry (docs/school-hub.md).
 // At a gate of a school hub the counts are the hub's (replica_visits, every gate's passes) plus
-// this gate's own passes the hub does not have yet; elsewhere replica_visits is empty and
-// nothing has been sent, so the counts are this kiosk's own. The partial index entries_visit
+// this gate's own passes those counts do not include yet (replica-store.ts); elsewhere
+// replica_visits is empty and nothing is counted there, so the counts are this kiosk's own. The partial index entries_visit
 // (0090) answers the inner query.
 const visitCounts = `SELECT appointment_id, sum(ins) - sum(outs) AS inside,
     max(last_in_at) AS entered_at
@@ -33,7 +33,7 @@ const visitCounts = `SELECT appointment_id, sum(ins) - sum(outs) AS inside,
       max(CASE WHEN direction = 'in' THEN at END) AS last_in_at
     FROM entries
     WHERE appointment_id IS NOT NULL AND decision = 'pass' AND id > coalesce(
-      (SELECT CAST(value AS INTEGER) FROM kiosk_meta WHERE key = 'hub_sent_entry_through'), 0)
+      (SELECT CAST(value AS INTEGER) FROM kiosk_meta WHERE key = 'hub_counted_entry_through'), 0)
     GROUP BY appointment_id
     UNION ALL
     SELECT appointment_id, ins, outs, last_in_at FROM replica_visits
