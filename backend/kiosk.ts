@@ -18,6 +18,7 @@ import { createGateCheck } from './checks/gate-check';
 import { gateFlowHandlers } from './checks/gate-flow-handlers';
 import { gateHandlers } from './checks/gate-handlers';
 import { createIdentify } from './checks/identify';
+import { createPassUse } from './checks/pass-use';
 import { createPersonStatusLookup } from './checks/person-status';
 import { policyHandlers } from './checks/policy-handlers';
 import { createPolicyKeeper, type PolicyKeeper } from './checks/policy-keeper';
@@ -167,6 +168,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     entryLog,
     passKeys,
     appointments,
+    hubAway: () => link !== null && link.status().state !== 'online',
   });
   joined?.attach({ policies, upload, devices: gate.devices });
   const hub =
@@ -209,7 +211,7 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
     gate,
     school: () => ({
       ...(link === null ? {} : { hub: link.status() }),
-      ...(hub === null ? {} : { gates: hub.gates.list() }),
+      ...(hub === null ? {} : { gates: hub.gates.list(), passOveruse: hub.passOveruse.list() }),
     }),
     hubOwned: link !== null,
   });
@@ -283,6 +285,8 @@ interface GateParts {
   entryLog: EntryLog;
   passKeys: () => Map<string, KeyObject>;
   appointments: Appointments;
+  /** A gate of a school hub that cannot reach it now (passesWhileHubAway). */
+  hubAway: () => boolean;
 }
 
 /** The lane: the devices, the gate check they feed, the retests, and the ticker driving them. */
@@ -309,8 +313,11 @@ function startGate(parts: GateParts) {
     gateId: config.gate.id,
     policy: () => policies.inEffect(),
     identify: createIdentify({ db, passKeys: parts.passKeys, appointments, now }),
-    useVisit: (appointmentId) =>
-      appointments.standing(appointmentId) === null || appointments.useEntry(appointmentId),
+    useVisit: createPassUse({
+      appointments,
+      policy: () => policies.inEffect().policy,
+      hubAway: parts.hubAway,
+    }),
     entryLog: parts.entryLog,
     now,
     onCheck: (view) => emit('check', view),
@@ -385,7 +392,7 @@ interface HandlerParts {
   upload: UploadService;
   gate: ReturnType<typeof startGate>;
   /** The hub link's status (a gate) or the gates (the hub), for the status operation. */
-  school: () => Pick<Status, 'hub' | 'gates'>;
+  school: () => Pick<Status, 'hub' | 'gates' | 'passOveruse'>;
   /** A gate of a hub: the operations on what the hub owns are refused (refuseAtGate). */
   hubOwned: boolean;
 }

@@ -42,3 +42,21 @@ export const hubGateSchema = z.object({
   notice: z.string().nullable(),
 });
 export type HubGate = z.infer<typeof hubGateSchema>;
+
+/**
+ * A visitor's pass used beyond its allowance, as the hub found when a gate's entry arrived: the
+ * gates admitted it by their own counts while they could not reach each other (status on the
+ * hub only, newest first).
+ */
+export const passOveruseSchema = z.object({
+  /** The hub's entry that went over the allowance. */
+  entryId: z.number().int(),
+  appointmentId: z.string(),
+  /** Null once retention has purged the name. */
+  visitorName: z.string().nullable(),
+  /** Null when the hub no longer holds the appointment. */
+  entriesAllowed: z.number().int().nullable(),
+  gateId: z.string(),
+  at: z.string(),
+});
+export type PassOveruse = z.infer<typeof passOveruseSchema>;

@@ -3,7 +3,7 @@
 // here may import node:, electron or the DOM.
 import { z } from 'zod';
 import { relayStatusSchema, thermometerStatusSchema } from './device-schemas';
-import { hubGateSchema, hubLinkStatusSchema } from './hub-schemas';
+import { hubGateSchema, hubLinkStatusSchema, passOveruseSchema } from './hub-schemas';
 import { storageStatusSchema } from './storage-schemas';
 import {
   answersSchema,
@@ -35,6 +35,8 @@ export const reasonCodeSchema = z.enum([
   'pass-not-yet-valid',
   'pass-revoked',
   'pass-used-up',
+  // A gate of a school hub that cannot reach it, when the policy says not to admit passes then.
+  'pass-hub-away',
   // A visitor leaving, recorded by the guard at the gate.
   'visitor-exit',
   // The questions of the day, the health code, a roster status (gate-flow-schemas.ts).
@@ -271,6 +273,8 @@ export const statusSchema = z.object({
   hub: hubLinkStatusSchema.optional(),
   /** The school hub: its gates, their last contact and health. */
   gates: z.array(hubGateSchema).optional(),
+  /** The school hub: passes used beyond their allowance at disconnected gates, newest first. */
+  passOveruse: z.array(passOveruseSchema).optional(),
 });
 export type Status = z.infer<typeof statusSchema>;
 

@@ -36,6 +36,7 @@ import {
 import { createGateContext, type GateContext } from './gate-lane';
 import { takeLooseReadings, takeManualReading, takeReading } from './gate-measurement';
 import { resolveRetest } from './gate-retest';
+import type { PassRefusal } from './pass-use';
 import type { VersionedPolicy } from './policy';
 import type { RetestBook } from './retest-book';
 
@@ -53,10 +54,11 @@ export interface GateCheckDeps {
   policy: () => VersionedPolicy;
   identify: (text: string) => Identity;
   /**
-   * Counts one of the appointment's entries when a visitor passes; false when it is used up
-   * (another gate was first), and the visitor is refused instead.
+   * Counts one of the appointment's entries when a visitor passes; otherwise answers why the
+   * visitor is refused instead: used up (another gate was first), or this gate's hub is away
+   * and the policy admits no pass then.
    */
-  useVisit: (appointmentId: string) => boolean;
+  useVisit: (appointmentId: string) => PassRefusal | null;
   entryLog: Pick<EntryLog, 'append'>;
   now: () => Date;
   onCheck: (view: CheckView) => void;

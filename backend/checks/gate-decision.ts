@@ -29,9 +29,8 @@ export function evaluateCheck(context: GateContext, check: OpenCheck): CheckView
     // another gate refuses, and a crash between the two costs the visitor an entry, never
     // lets one more in than allowed.
     if (outcome.decision === 'pass' && check.visit) {
-      if (!deps.useVisit(check.visit.appointmentId)) {
-        outcome = { ...outcome, decision: 'deny', reasons: ['pass-used-up'] };
-      }
+      const refused = deps.useVisit(check.visit.appointmentId);
+      if (refused !== null) outcome = { ...outcome, decision: 'deny', reasons: [refused] };
     }
     entry = deps.entryLog.append(entryOf(check, outcome, now, deps.gateId, version));
   } catch (error) {

@@ -21,7 +21,7 @@ export interface GateHandlerDeps {
   storage: { status(): EventPayload<'storage'> };
   retests: { counts(): EventPayload<'retests'> };
   /** A gate's link to its hub, or the hub's gates (absent for a single kiosk). */
-  school?: () => Pick<Status, 'hub' | 'gates'>;
+  school?: () => Pick<Status, 'hub' | 'gates' | 'passOveruse'>;
   now: () => Date;
 }
 

@@ -130,6 +130,13 @@ const policyObjectSchema = z
     blockingStatuses: z
       .array(settableStatusSchema.exclude(['active']))
       .default(['isolating', 'needs-certificate']),
+    /**
+     * At a gate of a school hub that cannot reach it: 'admit' lets a visitor's pass in by the
+     * gate's own count of its entries (the hub flags any use beyond the allowance when the gate's
+     * entries arrive); 'refuse' admits no pass until the hub is back. A kiosk without a hub
+     * counts its own passes and ignores this.
+     */
+    passesWhileHubAway: z.enum(['admit', 'refuse']).default('admit'),
   })
   .strict();
 

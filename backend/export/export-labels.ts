@@ -51,6 +51,7 @@ export const reasonWords: Record<ReasonCode, string> = {
   'pass-not-yet-valid': '访客码尚未生效',
   'pass-revoked': '预约已撤销',
   'pass-used-up': '访客码次数已用完',
+  'pass-hub-away': '校门连不上学校中心，访客码暂停放行',
   'questions-risk': '问询有风险回答',
   'health-code-yellow': '健康码黄码',
   'health-code-red': '健康码红码',

@@ -13,6 +13,7 @@ import { createChangeFeed } from './change-feed';
 import { gateRecordSchema } from './gate-records';
 import { createHubGates, type SignedRequest } from './hub-gates';
 import { createHubIntake } from './hub-intake';
+import { createPassOveruse } from './pass-overuse';
 
 export interface HubServiceOptions {
   db: Database;
@@ -104,6 +105,8 @@ export function createHubService(options: HubServiceOptions) {
 
   return {
     gates,
+    /** Passes the hub found used beyond their allowance (for the office, in status). */
+    passOveruse: createPassOveruse(db),
     hubId: feed.hubId,
     /** A signed request from a gate, answered; `route` is 'feed' or 'records'. */
     async handle(route: 'feed' | 'records', request: SignedRequest): Promise<HubAnswer> {
