@@ -2,13 +2,15 @@
 // last contact (a gate silent for more than two minutes is marked, by word and colour), its
 // thermometer and relay, its records not yet at the hub and not yet at the district (or that the
 // hub uploads them), its version, whether it was revoked, and what the hub noticed about it (a
-// restore from a backup). Read again every few seconds, like the upload panel beside it.
+// restore from a backup). Under them, visitors' passes the hub found used beyond their allowance.
+// Read again every few seconds, like the upload panel beside it.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { HubGate } from '../../../contract/api';
+import type { HubGate, PassOveruse } from '../../../contract/api';
 import type { KioskClient } from '../../../contract/client';
 import { ageWords, gateDeviceWords, schoolClockAt } from '../../display/hub-words';
 import '../../styles/admin-console.css';
+import { PassOveruseList } from './PassOveruseList';
 
 /** A gate asks the hub for changes at least this often; longer is a gate gone quiet. */
 export const silentAfterMs = 2 * 60_000;
@@ -18,19 +20,29 @@ export function GatesPanel({ client }: { client: KioskClient }) {
   const seen = useHubGates(client);
   // Not the hub (a single kiosk, a gate): nothing to list.
   if (seen === null) return null;
-  return <GatesList gates={seen.gates} now={seen.now} />;
+  return <GatesList gates={seen.gates} overuse={seen.overuse} now={seen.now} />;
+}
+
+interface HubSeen {
+  gates: HubGate[];
+  overuse: PassOveruse[];
+  now: number;
 }
 
 /** The hub's gates as status reports them, and when they were read; null when not a hub. */
-function useHubGates(client: KioskClient): { gates: HubGate[]; now: number } | null {
-  const [seen, setSeen] = useState<{ gates: HubGate[]; now: number } | null>(null);
+function useHubGates(client: KioskClient): HubSeen | null {
+  const [seen, setSeen] = useState<HubSeen | null>(null);
   useEffect(() => {
     let cancelled = false;
     const refresh = (): void => {
       client.call('status', {}).then(
         (status) => {
           if (cancelled) return;
-          setSeen(status.gates === undefined ? null : { gates: status.gates, now: Date.now() });
+          setSeen(
+            status.gates === undefined
+              ? null
+              : { gates: status.gates, overuse: status.passOveruse ?? [], now: Date.now() },
+          );
         },
         // The settings screen's own poll shows a backend that does not answer.
         () => undefined,
@@ -53,7 +65,15 @@ export function isSilent(gate: HubGate, now: number): boolean {
   return now - Date.parse(gate.lastContactAt) > silentAfterMs;
 }
 
-export function GatesList({ gates, now }: { gates: HubGate[]; now: number }) {
+export function GatesList({
+  gates,
+  overuse = [],
+  now,
+}: {
+  gates: HubGate[];
+  overuse?: PassOveruse[];
+  now: number;
+}) {
   const { t } = useTranslation();
   return (
     <section className="gates-panel" data-testid="gates-panel" aria-label={t('hub.gates.title')}>
@@ -79,6 +99,7 @@ export function GatesList({ gates, now }: { gates: HubGate[]; now: number }) {
           ))}
         </table>
       )}
+      <PassOveruseList overuse={overuse} now={now} />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import {
   blockingStatuses,
   checks,
+  hubAwayChoices,
   kinds,
   modeDifferences,
   modes,
@@ -175,6 +176,32 @@ export function BlockingStatuses({ draft, onChange }: DraftProps) {
             }
           />
           {t(`policy.blocking.${status}`)}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
+/**
+ * Visitors' passes at a gate of a school hub that cannot reach it. Shown on every kiosk: the
+ * hub's policy is its gates' policy, and a kiosk without a hub ignores the choice.
+ */
+export function PassesWhileHubAway({ draft, onChange }: DraftProps) {
+  const { t } = useTranslation();
+  return (
+    <fieldset className="policy-section" data-testid="policy-hub-away">
+      <legend>{t('policy.hub-away')}</legend>
+      <p className="policy-hint">{t('policy.hub-away.hint')}</p>
+      {hubAwayChoices.map((choice) => (
+        <label key={choice} className="policy-check">
+          <input
+            type="radio"
+            name="policy-hub-away"
+            checked={draft.passesWhileHubAway === choice}
+            data-testid={`policy-hub-away-${choice}`}
+            onChange={() => onChange({ ...draft, passesWhileHubAway: choice })}
+          />
+          {t(`policy.hub-away.${choice}`)}
         </label>
       ))}
     </fieldset>

@@ -15,6 +15,7 @@ import { fromDraft, toDraft, type Body, type FieldErrors, type PolicyDraft } fro
 import {
   BlockingStatuses,
   ModeSwitch,
+  PassesWhileHubAway,
   PolicyField,
   RequirementsMatrix,
   TemperatureFields,
@@ -123,6 +124,7 @@ export function PolicyScreen({ client }: { client: KioskClient }) {
           <RequirementsMatrix draft={draft} errors={errors} onChange={change} />
           <PolicyQuestions draft={draft} errors={errors} onChange={change} />
           <BlockingStatuses draft={draft} errors={errors} onChange={change} />
+          <PassesWhileHubAway draft={draft} errors={errors} onChange={change} />
           <EffectiveTime draft={draft} errors={errors} onChange={change} />
           <SaveActions
             busy={busy}

@@ -7,12 +7,14 @@ export const kinds = ['student', 'staff', 'visitor'] as const;
 export const checks = ['temperature', 'healthCode', 'questions'] as const;
 export const modes = ['ordinary', 'epidemic'] as const;
 export const blockingStatuses = ['isolating', 'needs-certificate'] as const;
+export const hubAwayChoices = ['admit', 'refuse'] as const;
 export const maxQuestions = 10;
 
 export type Kind = (typeof kinds)[number];
 export type Check = (typeof checks)[number];
 export type Mode = (typeof modes)[number];
 export type BlockingStatus = (typeof blockingStatuses)[number];
+export type HubAwayChoice = (typeof hubAwayChoices)[number];
 export type Matrix = Record<Mode, Record<Check, Kind[]>>;
 export type Body = Record<string, unknown>;
 
@@ -33,6 +35,8 @@ export interface PolicyDraft {
   required: Matrix;
   questions: QuestionDraft[];
   blocking: BlockingStatus[];
+  /** At a gate of a school hub that cannot reach it: admit visitors' passes, or refuse them. */
+  passesWhileHubAway: HubAwayChoice;
   when: 'now' | 'later';
   /** YYYY-MM-DDTHH:mm in Beijing time, as a datetime-local input gives it. */
   effectiveAt: string;
@@ -69,6 +73,7 @@ export function toDraft(body: Body): PolicyDraft {
     blocking: blockingStatuses.filter(
       (status) => Array.isArray(body.blockingStatuses) && body.blockingStatuses.includes(status),
     ),
+    passesWhileHubAway: body.passesWhileHubAway === 'refuse' ? 'refuse' : 'admit',
     when: 'now',
     effectiveAt: '',
   };
@@ -130,6 +135,7 @@ export function fromDraft(draft: PolicyDraft, base: Body, nowMs: number): DraftR
         en: question.en.trim(),
       })),
       blockingStatuses: blockingStatuses.filter((status) => draft.blocking.includes(status)),
+      passesWhileHubAway: draft.passesWhileHubAway,
     },
   };
 }
