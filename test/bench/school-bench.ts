@@ -257,6 +257,11 @@ async function catchUp(bench: Bench, run: number): Promise<CatchUp> {
     throw new Error(`the roster change was not made: ${JSON.stringify(imported)}`);
   }
   const head = headOf(bench);
+  // Counted, not subtracted: a change's number need not count up by one.
+  const changed = hubReader.get<{ n: number }>(
+    'SELECT count(*) AS n FROM feed_changes WHERE seq > ?',
+    before,
+  )?.n as number;
   const gateRow = () =>
     hubReader.get<{ contact: string | null; through: number }>(
       'SELECT last_contact_at AS contact, received_through AS through FROM hub_gates WHERE id = ?',
@@ -319,7 +324,7 @@ async function catchUp(bench: Bench, run: number): Promise<CatchUp> {
     down: { seconds: down, rate: dayPupils / down },
     fromSpawn: (Math.max(entriesAt, rosterAt as number) - spawned) / 1000,
     wroteSeconds,
-    changed: head - before,
+    changed,
   };
 }
 
