@@ -29,6 +29,11 @@ export interface ReportMakerDeps {
   gateId: string;
 }
 
+/**
+ * Counts the entries this kiosk sends: at a school hub, not those of a gate that uploads its
+ * own (copied from that gate without an outbox row), so the district gets each record, and
+ * each count, once.
+ */
 export function createReportMaker(deps: ReportMakerDeps) {
   const { db } = deps;
   const countDay = db.prepare<
@@ -49,7 +54,9 @@ export function createReportMaker(deps: ReportMakerDeps) {
        coalesce(sum(decision = 'retest'), 0) AS retests,
        coalesce(sum(decision = 'refer'), 0) AS refers,
        min(id) AS first, max(id) AS last
-     FROM entries WHERE at >= ? AND at < ?`,
+     FROM entries e WHERE at >= ? AND at < ?
+       AND NOT EXISTS (SELECT 1 FROM hub_origins h WHERE h.kind = 'entry' AND h.local_id = e.id
+         AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.entry_id = e.id))`,
   );
   // What the database says of its first day: when its first migration ran (it was created
   // then), its first entry, its first report. The earliest of them; null in an empty database

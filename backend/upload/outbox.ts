@@ -27,6 +27,11 @@ export interface DistrictRecord {
   } | null;
   policyVersion: number;
   followsRecordId: string | null;
+  /**
+   * The gate the record was made at, only when that is not this kiosk's own: a school hub
+   * uploading for its gates (docs/district-protocol.md, docs/school-hub.md).
+   */
+  gateId?: string;
 }
 
 export interface Batch {
@@ -56,6 +61,8 @@ export function createOutbox(
   db: Database,
   cipher: FieldCipher,
   limits: BatchLimits = defaultBatchLimits,
+  /** This kiosk's own gate: a record made at another (a hub's gates') names its gate. */
+  ownGateId: string | null = null,
 ) {
   const installationId = readInstallationId(db);
   const waiting = 'outbox o JOIN entries e ON e.id = o.entry_id';
@@ -115,7 +122,12 @@ export function createOutbox(
     "SELECT count(*) AS quarantined FROM upload_batches WHERE state = 'quarantined'",
   );
 
-  const toRecord = (entry: StoredEntry) => districtRecord(entry, installationId, cipher);
+  const toRecord = (entry: StoredEntry) => {
+    const record = districtRecord(entry, installationId, cipher);
+    return ownGateId === null || entry.gateId === ownGateId
+      ? record
+      : { ...record, gateId: entry.gateId };
+  };
 
   const form = db.transaction((now: Date): Batch | null => {
     const rows = selectUnbatched.all(limits.records);

@@ -26,7 +26,7 @@ const reportTickMs = 10_000;
 export function createUploadService(options: UploadServiceOptions) {
   const { db, now, config } = options;
   const district = config.district;
-  const outbox = createOutbox(db, options.cipher);
+  const outbox = createOutbox(db, options.cipher, undefined, config.gate.id);
   const endpoint = district
     ? createDistrictSenders(district, config.gate.id, options.configFile)
     : null;

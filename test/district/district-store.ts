@@ -188,7 +188,8 @@ export function openDistrictStore(dataDir: string): DistrictStore {
     // a power cut the same records may come under a new batch id.
     let accepted = 0;
     for (const item of batch.records) {
-      const row = [item.id, batch.installationId, item.sequence, batch.schoolId, batch.gateId];
+      const gate = item.gateId ?? batch.gateId;
+      const row = [item.id, batch.installationId, item.sequence, batch.schoolId, gate];
       accepted += insertRecord.run(...row, batch.batchId, JSON.stringify(item), receivedAt).changes;
     }
     const duplicates = batch.records.length - accepted;

@@ -41,11 +41,14 @@ const record = z.strictObject({
   decision: z.enum(['pass', 'deny', 'retest', 'refer']),
   // Unknown codes are stored as they are: a newer kiosk may send new ones.
   reasons: z.array(text),
-  cardText: text,
+  // Empty when nothing was scanned: a visitor's exit the guard recorded, a person looked up.
+  cardText: z.string(),
   person: person.nullable(),
   temperature: temperature.nullable(),
   policyVersion: count,
   followsRecordId: z.string().regex(recordIdPattern, 'not a record id').nullable(),
+  // A school hub uploading for its gates names the gate a record was made at.
+  gateId: text.optional(),
 });
 
 export const batchSchema = z.strictObject({

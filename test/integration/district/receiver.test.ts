@@ -62,6 +62,14 @@ describe('batches', () => {
     expect(rig.receiver.stats()).toEqual({ records: 2, batches: 1, duplicates: 0, reports: 0 });
   });
 
+  it("stores a visitor's exit the guard recorded (no card text) and a hub's record of its gate", async () => {
+    const exit = record(7, { direction: 'out', cardText: '' });
+    const atGate = record(8, { gateId: 'north' });
+    expect(await answer(upload(batch([exit, atGate])))).toEqual(ok(2, 0));
+    expect(await (await fetch(`${rig.receiver.url}/records`)).json()).toEqual([exit, atGate]);
+    expect(await answer(upload(one({ gateId: '' })))).toMatchObject({ status: 400 });
+  });
+
   it('stores each record id once; a repeat is answered as the first, duplicates counted', async () => {
     const first = batch(records(1, 2, 3));
     expect(await answer(upload(first))).toEqual(ok(3, 0));
