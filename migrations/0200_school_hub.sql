@@ -5,9 +5,13 @@
 -- writes a row for it.
 
 -- The hub's change feed: which row changed, in order. The row's current state is read when a
--- gate asks (backend/hub/change-feed.ts), so one row changed ten times is sent once.
+-- gate asks (backend/hub/change-feed.ts), so one row changed ten times is sent once. A change's
+-- number is the time in milliseconds, or one more than the last if that is later: a hub
+-- restored from an older backup numbers its new changes after every change a gate already
+-- holds, so a gate never skips one (numbers counting on from the backup's last would repeat
+-- those the gate holds).
 CREATE TABLE feed_changes (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  seq INTEGER PRIMARY KEY,
   kind TEXT NOT NULL
     CHECK (kind IN ('person', 'policy', 'appointment', 'account', 'pass-key', 'visit', 'walk-in')),
   key TEXT NOT NULL
@@ -17,51 +21,60 @@ CREATE INDEX feed_changes_key ON feed_changes (kind, key);
 CREATE TRIGGER feed_people_insert AFTER INSERT ON people
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('person', NEW.id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'person', NEW.id;
 END;
 CREATE TRIGGER feed_people_update AFTER UPDATE ON people
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('person', NEW.id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'person', NEW.id;
 END;
 CREATE TRIGGER feed_policies_insert AFTER INSERT ON policies
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('policy', NEW.version);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'policy', NEW.version;
 END;
 CREATE TRIGGER feed_appointments_insert AFTER INSERT ON appointments
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('appointment', NEW.id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'appointment', NEW.id;
 END;
 CREATE TRIGGER feed_appointments_update AFTER UPDATE ON appointments
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('appointment', NEW.id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'appointment', NEW.id;
 END;
 CREATE TRIGGER feed_accounts_insert AFTER INSERT ON accounts
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('account', NEW.id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'account', NEW.id;
 END;
 -- Sign-in failures and locks are each gate's own: only what a gate needs to sign a guard in.
 CREATE TRIGGER feed_accounts_update AFTER UPDATE OF username, display_name, role, secret_hash,
   disabled_at, deleted_at ON accounts
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('account', NEW.id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'account', NEW.id;
 END;
 -- A visitor's passes at every gate, counted at the hub: a gate's exit needs the other gates' ins.
 CREATE TRIGGER feed_visits AFTER INSERT ON entries
 WHEN NEW.appointment_id IS NOT NULL AND NEW.decision = 'pass'
   AND (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('visit', NEW.appointment_id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'visit', NEW.appointment_id;
 END;
 CREATE TRIGGER feed_walk_ins AFTER UPDATE OF state ON walk_in_requests
 WHEN (SELECT value FROM kiosk_meta WHERE key = 'school_role') = 'hub'
 BEGIN
-  INSERT INTO feed_changes (kind, key) VALUES ('walk-in', NEW.id);
+  INSERT INTO feed_changes (seq, kind, key)
+    SELECT max(coalesce((SELECT max(seq) FROM feed_changes), 0) + 1, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)), 'walk-in', NEW.id;
 END;
 
 -- The gates a hub knows. The secret signs each request (HMAC, as the district protocol) and is
