@@ -2,7 +2,6 @@
 // Both the Electron main process and server mode call createKiosk(); nothing here knows
 // which transport will carry the contract. A broken store refuses to start; a broken device
 // only disables its feature.
-import type { KeyObject } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -14,27 +13,18 @@ import { createAccounts, type Accounts } from './accounts/accounts';
 import { createAuditRecorder } from './accounts/audit-recorder';
 import { caseHandlers } from './cases/case-handlers';
 import { createFeverCases } from './cases/fever-cases';
-import { createGateCheck } from './checks/gate-check';
 import { gateFlowHandlers } from './checks/gate-flow-handlers';
 import { gateHandlers } from './checks/gate-handlers';
-import { createIdentify } from './checks/identify';
-import { createPassUse } from './checks/pass-use';
-import { createPersonStatusLookup } from './checks/person-status';
 import { policyHandlers } from './checks/policy-handlers';
 import { createPolicyKeeper, type PolicyKeeper } from './checks/policy-keeper';
 import { applyConfigPolicy } from './checks/policy-store';
-import { createRetestBook } from './checks/retest-book';
-import { createRetestWatch, retestHandlers } from './checks/retest-handlers';
+import { retestHandlers } from './checks/retest-handlers';
 import { loadConfig, type Config } from './config/config';
 import { deviceHandlers } from './devices/device-handlers';
-import { createDeviceHub } from './devices/device-hub';
-import { createDeviceLog } from './devices/device-log';
 import { createEntryLog, type EntryLog } from './entries/entry-log';
 import { exportHandlers } from './export/export-handlers';
 import { createHubService, type HubService } from './hub/hub-service';
 import { refuseAtGate, setSchoolRole, type SchoolRole } from './hub/school-role';
-import { createOnlineVerifier } from './health-code/health-code-verifier';
-import { createHealthCodeMatcher } from './health-code/health-code-patterns';
 import { defaultDataKeyFile, openFieldCipher, type DataKeySource } from './privacy/data-key';
 import type { FieldCipher } from './privacy/field-cipher';
 import { sealPlaintext } from './privacy/seal-plaintext';
@@ -44,6 +34,7 @@ import { loadDemoRosterIfEmpty } from './roster/demo-roster';
 import { lookupHandlers } from './roster/lookup-handlers';
 import { fillIdTailHashes } from './roster/person-lookup';
 import { joinHub } from './replica/join-hub';
+import { startGate, type Emit, type Gate } from './start-gate';
 import { rosterHandlers } from './roster/roster-handlers';
 import { databaseFile, openDatabase } from './store/database';
 import { createStorageWatch, type StorageWatch } from './store/disk-space';
@@ -240,7 +231,6 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   };
 }
 
-type Emit = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
 /**
  * Readies the opened store: the data key, sealing what an older version left in the clear, the
@@ -275,109 +265,6 @@ function prepareStore(
   }
 }
 
-interface GateParts {
-  db: Database;
-  cipher: FieldCipher;
-  config: Config;
-  now: () => Date;
-  emit: Emit;
-  policies: PolicyKeeper;
-  entryLog: EntryLog;
-  passKeys: () => Map<string, KeyObject>;
-  appointments: Appointments;
-  /** A gate of a school hub that cannot reach it now (passesWhileHubAway). */
-  hubAway: () => boolean;
-}
-
-/** The lane: the devices, the gate check they feed, the retests, and the ticker driving them. */
-function startGate(parts: GateParts) {
-  const { db, cipher, config, now, emit, policies, appointments } = parts;
-  async function openTurnstile(): Promise<void> {
-    const result = await devices.pulseRelay();
-    if (!result.ok) {
-      emit('fault', {
-        code: 'relay-failed',
-        message: `The turnstile did not open: ${result.error ?? 'unknown error'}`,
-      });
-    }
-  }
-  // Retests belong to the person and live in the entry log; the watch tells the screens.
-  const retests = createRetestBook(db, cipher, now);
-  const retestWatch = createRetestWatch({
-    retests,
-    policy: () => policies.inEffect().policy,
-    now,
-    onChange: (counts) => emit('retests', counts),
-  });
-  const gateCheck = createGateCheck({
-    gateId: config.gate.id,
-    policy: () => policies.inEffect(),
-    identify: createIdentify({ db, passKeys: parts.passKeys, appointments, now }),
-    useVisit: createPassUse({
-      appointments,
-      policy: () => policies.inEffect().policy,
-      hubAway: parts.hubAway,
-    }),
-    entryLog: parts.entryLog,
-    now,
-    onCheck: (view) => emit('check', view),
-    // The entry is durable (and announced by the entry log) before the turnstile moves; a
-    // relay that fails is shown and logged, and the guard opens the gate by hand.
-    onEntry: (entry) => {
-      if (entry.decision === 'pass') void openTurnstile();
-    },
-    onFault: (message, code) => emit('fault', { code, message }),
-    verifier: config.healthCode.url
-      ? createOnlineVerifier({ ...config.healthCode, url: config.healthCode.url })
-      : null,
-    statusOf: createPersonStatusLookup(db),
-    retests,
-    onRetestsChanged: () => retestWatch.refresh(),
-    healthCodeOf: createHealthCodeMatcher(config.healthCode.patterns),
-  });
-  const deviceLog = createDeviceLog(db);
-  const devices = createDeviceHub({
-    settings: { thermometer: config.thermometer, relay: config.relay },
-    now,
-    onEvidence: (evidence) => {
-      emit('reading', {
-        celsius: evidence.celsius,
-        ambientCelsius: evidence.ambientCelsius,
-        at: evidence.at.toISOString(),
-        driver: evidence.source,
-      });
-      gateCheck.reading(evidence);
-    },
-    onThermometer: (status) => emit('thermometer', status),
-    onRelay: (status) => emit('relay', status),
-    onDeviceEvent: (device, event, detail) => {
-      try {
-        deviceLog.record(now(), device, event, detail);
-      } catch (error) {
-        // The device log is a diary; a full disk shows up where checks are written.
-        console.error('Cannot write the device log:', error);
-      }
-    },
-  });
-  // Often enough that a measurement window (0.5 s) closes on time when the sensor goes quiet.
-  let ticks = 0;
-  const ticker = setInterval(() => {
-    gateCheck.tick();
-    // Every 5 s: a retest that has become overdue raises the alarm on the guard's side.
-    if (++ticks % 20 === 0) retestWatch.refresh();
-    // A version saved for later takes over on time, and the gate's display follows.
-    policies.watch();
-  }, 250);
-  return {
-    gateCheck,
-    retests,
-    retestWatch,
-    devices,
-    deviceLog,
-    stopTicking: () => clearInterval(ticker),
-  };
-}
-
 interface HandlerParts {
   db: Database;
   cipher: FieldCipher;
@@ -390,7 +277,7 @@ interface HandlerParts {
   accounts: Accounts;
   appointments: Appointments;
   upload: UploadService;
-  gate: ReturnType<typeof startGate>;
+  gate: Gate;
   /** The hub link's status (a gate) or the gates (the hub), for the status operation. */
   school: () => Pick<Status, 'hub' | 'gates' | 'passOveruse'>;
   /** A gate of a hub: the operations on what the hub owns are refused (refuseAtGate). */
