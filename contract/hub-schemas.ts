@@ -2,6 +2,27 @@
 // station shows it ("名单更新于 …"), and the hub's list of its gates, as the office sees them.
 import { z } from 'zod';
 
+/**
+ * Why a gate's link is not well, for the guard station to say in words (the English `error`
+ * beside it is the detail for logs and support): unreachable (no answer, a timeout, the hub
+ * failing); the hub's refusals (unknown-gate, revoked, bad-signature, clock); another-hub (the
+ * address answers with another hub's id); unsigned-answer (something other than the hub answered
+ * at its address); hub-restored (the hub's changes end before this gate's: restored from an older
+ * backup); sync-failed (the hub answered but its answer could not be used).
+ */
+export const hubLinkErrorCodeSchema = z.enum([
+  'unreachable',
+  'unknown-gate',
+  'revoked',
+  'bad-signature',
+  'clock',
+  'another-hub',
+  'unsigned-answer',
+  'hub-restored',
+  'sync-failed',
+]);
+export type HubLinkErrorCode = z.infer<typeof hubLinkErrorCodeSchema>;
+
 export const hubLinkStatusSchema = z.object({
   url: z.string(),
   /** connecting: not yet answered; offline: the hub is away (tried again); refused: fix needed. */
@@ -11,6 +32,9 @@ export const hubLinkStatusSchema = z.object({
   lastContactAt: z.string().nullable(),
   /** This gate's records not yet at the hub. */
   waiting: z.number().int().min(0),
+  /** Null when all is well (and while connecting). */
+  errorCode: hubLinkErrorCodeSchema.nullable(),
+  /** The same in plain English with its particulars, for logs and support. */
   error: z.string().nullable(),
 });
 export type HubLinkStatus = z.infer<typeof hubLinkStatusSchema>;
@@ -29,6 +53,21 @@ export const gateHealthSchema = z
   .strict();
 export type GateHealth = z.infer<typeof gateHealthSchema>;
 
+/**
+ * What the hub noticed about a gate that the office should know: the hub was restored from an
+ * older backup, found because this gate had sent more records than the hub holds
+ * (records-restored: the gate sends them again) or holds later changes than the hub's
+ * (changes-restored: those made at the hub after the backup are lost). gateHad and hubHas are
+ * the gate's record numbers, or the change numbers, on each side; `at` is when it was noticed.
+ */
+export const hubGateNoticeSchema = z.object({
+  code: z.enum(['records-restored', 'changes-restored']),
+  at: z.string(),
+  gateHad: z.number().int(),
+  hubHas: z.number().int(),
+});
+export type HubGateNotice = z.infer<typeof hubGateNoticeSchema>;
+
 export const hubGateSchema = z.object({
   id: z.string(),
   enrolledAt: z.string(),
@@ -39,7 +78,7 @@ export const hubGateSchema = z.object({
   /** The last of the gate's records the hub holds. */
   receivedThrough: z.number().int(),
   /** What the hub noticed that a person should know (a restore). */
-  notice: z.string().nullable(),
+  notice: hubGateNoticeSchema.nullable(),
 });
 export type HubGate = z.infer<typeof hubGateSchema>;
 

@@ -4,7 +4,8 @@
 // path, timestamp and body digest) and checked here; the secret never appears in an answer.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
-import type { GateHealth, HubGate } from '../../contract/schemas';
+import { hubGateNoticeSchema } from '../../contract/schemas';
+import type { GateHealth, HubGate, HubGateNotice } from '../../contract/schemas';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { allowedSkewMs, signDistrictRequest } from '../upload/district-client';
 
@@ -31,6 +32,35 @@ interface StoredGate {
   notice: string | null;
 }
 
+/**
+ * Stores what the hub noticed about a gate (JSON in hub_gates.notice), keeping the first
+ * noticing of the same restore (its time, and the full count before the gate resent any) and
+ * lost changes over resent records: those a person must make again, the records come back alone.
+ */
+export function createNoticeWriter(db: Database) {
+  const current = db.prepare<[string], { notice: string | null }>(
+    'SELECT notice FROM hub_gates WHERE id = ?',
+  );
+  const store = db.prepare<[string, string]>('UPDATE hub_gates SET notice = ? WHERE id = ?');
+  return (gateId: string, notice: HubGateNotice): void => {
+    const before = parseNotice(current.get(gateId)?.notice ?? null);
+    const same = before?.code === notice.code && before.gateHad === notice.gateHad;
+    const outranked = before?.code === 'changes-restored' && notice.code === 'records-restored';
+    if (!same && !outranked) store.run(JSON.stringify(notice), gateId);
+  };
+}
+
+/** A stored notice; null for none, or for one this hub cannot read. */
+function parseNotice(text: string | null): HubGateNotice | null {
+  if (text === null) return null;
+  try {
+    const parsed = hubGateNoticeSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 // The seal's kind: the gate secret is as sensitive as an ID number and uses the same key.
 const secretKind = 'id-number';
 
@@ -41,7 +71,7 @@ export function createHubGates(db: Database, cipher: FieldCipher, now: () => Dat
     `UPDATE hub_gates SET last_contact_at = ?, health = coalesce(?, health), feed_cursor = ?
      WHERE id = ?`,
   );
-  const setNotice = db.prepare<[string, string]>('UPDATE hub_gates SET notice = ? WHERE id = ?');
+  const setNotice = createNoticeWriter(db);
 
   return {
     /**
@@ -98,8 +128,9 @@ export function createHubGates(db: Database, cipher: FieldCipher, now: () => Dat
         gateId,
       );
     },
-    notice(gateId: string, text: string): void {
-      setNotice.run(`${now().toISOString()}: ${text}`, gateId);
+    /** The hub noticed something about this gate a person should know; now is its time. */
+    notice(gateId: string, notice: Omit<HubGateNotice, 'at'>): void {
+      setNotice(gateId, { ...notice, at: now().toISOString() });
     },
     list(): HubGate[] {
       return all.all().map((row) => ({
@@ -110,7 +141,7 @@ export function createHubGates(db: Database, cipher: FieldCipher, now: () => Dat
         health: row.health === null ? null : (JSON.parse(row.health) as GateHealth),
         feedCursor: row.feed_cursor,
         receivedThrough: row.received_through,
-        notice: row.notice,
+        notice: parseNotice(row.notice),
       }));
     },
   };

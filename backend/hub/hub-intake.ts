@@ -10,6 +10,7 @@ import type { EntryLog } from '../entries/entry-log';
 import type { FieldCipher } from '../privacy/field-cipher';
 import { sealNullable } from '../privacy/field-cipher';
 import { gateRecordTables, type GateRecord, type GateRecordKind } from './gate-records';
+import { createNoticeWriter } from './hub-gates';
 
 type Row = Record<string, string | number | null>;
 
@@ -43,7 +44,7 @@ export function createHubIntake({ db, cipher, entryLog, now }: HubIntakeOptions)
   const setReceived = db.prepare<[number, string]>(
     'UPDATE hub_gates SET received_through = ? WHERE id = ?',
   );
-  const setNotice = db.prepare<[string, string]>('UPDATE hub_gates SET notice = ? WHERE id = ?');
+  const setNotice = createNoticeWriter(db);
   const originOf = db.prepare<[GateRecordKind, string, number], { local_id: number }>(
     'SELECT local_id FROM hub_origins WHERE kind = ? AND gate_id = ? AND origin_id = ?',
   );
@@ -152,11 +153,13 @@ export function createHubIntake({ db, cipher, entryLog, now }: HubIntakeOptions)
       db.pragma('defer_foreign_keys = ON');
       const through = receivedThrough.get(gateId)?.received_through ?? 0;
       if (after > through) {
-        setNotice.run(
-          `${now().toISOString()}: the gate had sent records through ${after}, this hub had ` +
-            `only ${through} (restored from an older backup?); the gate is sending them again.`,
-          gateId,
-        );
+        // Restored from an older backup: the gate sends them again.
+        setNotice(gateId, {
+          code: 'records-restored',
+          at: now().toISOString(),
+          gateHad: after,
+          hubHas: through,
+        });
         return { ok: false, receivedThrough: through, reason: 'hub-behind' };
       }
       const entries: EntryView[] = [];

@@ -131,20 +131,17 @@ export function createHubService(options: HubServiceOptions) {
       // how far the hub has them, and the gate sends the rest again.
       const receivedThrough = intake.receivedThrough(gateId);
       if (input.sentThrough > receivedThrough) {
-        gates.notice(
-          gateId,
-          `the gate had sent records through ${input.sentThrough}, this hub holds only ` +
-            `${receivedThrough} (restored from an older backup?); the gate is sending them again.`,
-        );
+        gates.notice(gateId, {
+          code: 'records-restored',
+          gateHad: input.sentThrough,
+          hubHas: receivedThrough,
+        });
       }
       const head = feed.head();
       if (input.cursor > head) {
-        gates.notice(
-          gateId,
-          `the gate holds changes through ${input.cursor}, this hub only through ${head}: ` +
-            'restored from an older backup? The gate keeps what it has; changes made here ' +
-            'after the backup and before the restore are lost and must be made again.',
-        );
+        // The gate keeps what it has; changes made here after the backup and before the
+        // restore are lost and must be made again.
+        gates.notice(gateId, { code: 'changes-restored', gateHad: input.cursor, hubHas: head });
         return {
           status: 200,
           body: { hubId: feed.hubId, head, cursor: head, changes: [], receivedThrough },

@@ -8,7 +8,7 @@
 import { backoffDelay } from '../upload/backoff';
 import { signDistrictRequest } from '../upload/district-client';
 import type { FeedPage } from '../hub/change-feed';
-import type { GateHealth, HubLinkStatus } from '../../contract/schemas';
+import type { GateHealth, HubLinkErrorCode, HubLinkStatus } from '../../contract/schemas';
 import type { GateRecord } from '../hub/gate-records';
 import type { ReplicaStore } from './replica-store';
 
@@ -38,7 +38,34 @@ export interface HubLinkOptions {
 
 const batchSize = 500;
 
-class Refused extends Error {}
+/** A failure the status names by code (the screen's words), its message the English detail. */
+class LinkError extends Error {
+  constructor(
+    readonly code: HubLinkErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+class Refused extends LinkError {}
+
+const hubRefusals = new Set<HubLinkErrorCode>([
+  'unknown-gate',
+  'revoked',
+  'bad-signature',
+  'clock',
+]);
+
+/** No answer at all: the network, the hub's machine, or this gate's own time limit. */
+function unreachable(reason: unknown): never {
+  if (reason instanceof Error && reason.name === 'AbortError') {
+    throw new LinkError('unreachable', 'the hub did not answer in time');
+  }
+  const cause = reason instanceof Error ? (reason.cause as { code?: unknown } | undefined) : null;
+  const detail = typeof cause?.code === 'string' ? ` (${cause.code})` : '';
+  const message = reason instanceof Error ? reason.message : String(reason);
+  throw new LinkError('unreachable', `the hub could not be reached: ${message}${detail}`);
+}
 
 export function createHubLink(options: HubLinkOptions) {
   const { config, replica, now } = options;
@@ -47,6 +74,7 @@ export function createHubLink(options: HubLinkOptions) {
   let running = false;
   let state: HubLinkStatus['state'] = 'connecting';
   let error: string | null = null;
+  let errorCode: HubLinkErrorCode | null = null;
   let lastContactAt: string | null = null;
   const wakers: Record<'pull' | 'push', (() => void) | null> = { pull: null, push: null };
   const controllers = new Set<AbortController>();
@@ -60,6 +88,7 @@ export function createHubLink(options: HubLinkOptions) {
       syncedAt: meta.syncedAt,
       lastContactAt,
       waiting: options.records.waiting(meta.sentThrough),
+      errorCode,
       error,
     };
   }
@@ -82,15 +111,22 @@ export function createHubLink(options: HubLinkOptions) {
           'x-timestamp': timestamp,
           'x-signature': signDistrictRequest(config.secret, 'POST', path, timestamp, body),
         },
-      });
+      }).catch(unreachable);
       const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
       if (response.status === 401 || response.status === 403) {
-        throw new Refused(
-          `the hub refused this gate: ${String(answer?.refusal ?? response.status)}`,
-        );
+        // A refusal is not signed (the gate may not know its secret); one the hub never makes
+        // came from something else at its address.
+        const refusal = String(answer?.refusal ?? response.status);
+        const code = hubRefusals.has(refusal as HubLinkErrorCode)
+          ? (refusal as HubLinkErrorCode)
+          : 'unsigned-answer';
+        throw new Refused(code, `the hub refused this gate: ${refusal}`);
       }
       if (response.status === 409) return answer;
-      if (!response.ok || answer === null) throw new Error(`the hub answered ${response.status}`);
+      if (!response.ok || answer === null) {
+        const code = response.status >= 500 ? 'unreachable' : 'sync-failed';
+        throw new LinkError(code, `the hub answered ${response.status}`);
+      }
       lastContactAt = now().toISOString();
       return answer;
     } finally {
@@ -103,7 +139,8 @@ export function createHubLink(options: HubLinkOptions) {
     const refused = reason instanceof Refused;
     state = refused ? 'refused' : 'offline';
     error = reason instanceof Error ? reason.message : String(reason);
-    if (error === 'This operation was aborted') error = 'the hub did not answer in time';
+    // Anything else went wrong here, with an answer in hand (a page that would not apply).
+    errorCode = reason instanceof LinkError ? reason.code : 'sync-failed';
     report();
     return refused;
   }
@@ -134,6 +171,7 @@ export function createHubLink(options: HubLinkOptions) {
     const expected = config.hubId ?? meta.hubId;
     if (expected !== null && expected !== undefined && answer.hubId !== expected) {
       throw new Refused(
+        'another-hub',
         `${config.url} is another hub (${answer.hubId}), not this gate's (${expected})`,
       );
     }
@@ -145,12 +183,16 @@ export function createHubLink(options: HubLinkOptions) {
     if (answer.head < meta.cursor) {
       // The hub lost changes this gate holds: keep them, follow the hub from its head on.
       replica.rewindFeed(answer.head);
+      errorCode = 'hub-restored';
       error = `the hub's changes end at ${answer.head}, before this gate's ${meta.cursor}: restored from an older backup? This gate keeps what it has.`;
       return true;
     }
     replica.apply(answer, now());
     state = 'online';
-    if (!error?.startsWith("the hub's changes end")) error = null;
+    if (errorCode !== 'hub-restored') {
+      error = null;
+      errorCode = null;
+    }
     if (answer.changes.length > 0) options.onApplied(new Set(answer.changes.map((c) => c.kind)));
     report();
     return answer.cursor < answer.head;

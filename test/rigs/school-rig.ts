@@ -123,12 +123,18 @@ async function serialDir(root: string, gateId: string): Promise<string> {
 export interface GateStatus {
   thermometer: { connected: boolean };
   check: { checkId: string; cardText: string | null; missing: string[] } | null;
-  hub?: { state: string; syncedAt: string | null; waiting: number; error: string | null };
+  hub?: {
+    state: string;
+    syncedAt: string | null;
+    waiting: number;
+    errorCode: string | null;
+    error: string | null;
+  };
   gates?: {
     id: string;
     lastContactAt: string | null;
     receivedThrough: number;
-    notice: string | null;
+    notice: { code: string; at: string; gateHad: number; hubHas: number } | null;
   }[];
 }
 

@@ -2,8 +2,10 @@
 // last contact (a gate silent for more than two minutes is marked, by word and colour), its
 // thermometer and relay, its records not yet at the hub and not yet at the district (or that the
 // hub uploads them), its version, whether it was revoked, and what the hub noticed about it (a
-// restore from a backup). Under them, visitors' passes the hub found used beyond their allowance.
-// Read again every few seconds, like the upload panel beside it.
+// restore from a backup: records the gate sends again, or changes made at the hub that were
+// lost). Under them, visitors' passes the hub found used beyond their allowance. Read again every
+// few seconds, like the upload panel beside it.
+import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubGate, PassOveruse } from '../../../contract/api';
@@ -104,6 +106,21 @@ export function GatesList({
   );
 }
 
+/**
+ * What the hub noticed, in the office's words, with when: records the gate sends again (how many,
+ * and once the hub holds them all, that they are back), or changes made here that were lost.
+ */
+function noticeWords(t: TFunction, gate: HubGate, now: number): string {
+  const notice = gate.notice;
+  if (notice === null) return '';
+  const time = schoolClockAt(notice.at, now);
+  if (notice.code === 'changes-restored') return t('hub.notice.changes-restored', { time });
+  const count = notice.gateHad - notice.hubHas;
+  return gate.receivedThrough >= notice.gateHad
+    ? t('hub.notice.records-restored-done', { time, count })
+    : t('hub.notice.records-restored', { time, count });
+}
+
 /** One gate: its row, and under it what the hub noticed, when it noticed something. */
 function GateRows({ gate, now }: { gate: HubGate; now: number }) {
   const { t } = useTranslation();
@@ -152,8 +169,16 @@ function GateRows({ gate, now }: { gate: HubGate; now: number }) {
       </tr>
       {gate.notice ? (
         <tr>
-          <td colSpan={7} className="gate-notice" role="note" data-testid="gate-notice">
-            {t('hub.gates.notice', { notice: gate.notice })}
+          <td
+            colSpan={7}
+            className="gate-notice"
+            role="note"
+            data-testid="gate-notice"
+            data-code={gate.notice.code}
+            // The numbers as the hub has them, for whoever is asked to help.
+            title={`gate ${gate.notice.gateHad}, hub ${gate.notice.hubHas}`}
+          >
+            {noticeWords(t, gate, now)}
           </td>
         </tr>
       ) : null}

@@ -109,8 +109,12 @@ describe('a gate’s batch at the hub', () => {
       const notice = restoredDb
         .prepare<[], { notice: string | null }>("SELECT notice FROM hub_gates WHERE id = 'east'")
         .get()?.notice;
-      expect(notice).toContain('through 4');
-      expect(notice).toContain('only 2');
+      expect(JSON.parse(notice ?? 'null')).toEqual({
+        code: 'records-restored',
+        at: school.clock.now.toISOString(),
+        gateHad: 4,
+        hubHas: 2,
+      });
       expect(count(restored, 'SELECT count(*) AS n FROM entries')).toBe(2);
       // The gate sends again from what the hub has.
       expect(restoredIntake.take('east', 2, recordsOf(school.gate, 2), false)).toMatchObject({

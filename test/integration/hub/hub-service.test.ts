@@ -2,8 +2,9 @@
 // HTTP routes hand them over, on a real hub database: a feed request held open returns once the
 // office changes something; a body that is not JSON, or has fields the protocol does not know,
 // is refused (400); a gate that holds more of the feed than a restored hub answers an empty page
-// at the hub's head and the office sees a notice; a gate's records go in and come back down to
-// the other gates as the visitor's count.
+// at the hub's head and the office sees a notice (the lost changes over the records the gate
+// sends again, each kept as first noticed); a gate's records go in and come back down to the
+// other gates as the visitor's count.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FeedPage } from '../../../backend/hub/change-feed';
 import { createGateRecordReader } from '../../../backend/hub/gate-records';
@@ -107,8 +108,51 @@ describe('a gate’s feed request', () => {
     expect(answer.status).toBe(200);
     expect(answer.body).toMatchObject({ head, cursor: head, changes: [] });
     const [gate] = service.gates.list();
-    expect(gate?.notice).toContain(`through ${head + 40}`);
+    expect(gate?.notice).toEqual({
+      code: 'changes-restored',
+      at: school.clock.now.toISOString(),
+      gateHad: head + 40,
+      hubHas: head,
+    });
     expect(gate?.feedCursor).toBe(head + 40);
+  });
+});
+
+describe('the office’s notice about a gate', () => {
+  const noticeOf = () => service.gates.list()[0]?.notice;
+  const later = (ms: number) => (school.clock.now = new Date(school.clock.now.getTime() + ms));
+
+  it('records-restored: the gate had sent more than the hub holds, as first noticed', async () => {
+    const first = school.clock.now.toISOString();
+    await feed({ cursor: 0, sentThrough: 7 });
+    expect(noticeOf()).toEqual({ code: 'records-restored', at: first, gateHad: 7, hubHas: 0 });
+    // The gate asks again (and again) until it has sent them: the first noticing stands.
+    later(30_000);
+    await feed({ cursor: 0, sentThrough: 7 });
+    expect(noticeOf()).toEqual({ code: 'records-restored', at: first, gateHad: 7, hubHas: 0 });
+    // Another restore later is noticed anew.
+    later(60_000);
+    await feed({ cursor: 0, sentThrough: 9 });
+    expect(noticeOf()).toMatchObject({ at: school.clock.now.toISOString(), gateHad: 9 });
+  });
+
+  it('keeps lost changes over the records the gate sends again by itself', async () => {
+    const head = school.feed.head();
+    await feed({ cursor: head + 40, sentThrough: 7 });
+    expect(noticeOf()).toMatchObject({ code: 'changes-restored', gateHad: head + 40 });
+    later(30_000);
+    // The gate now follows the hub's head, and is still sending its records again.
+    await feed({ cursor: head, sentThrough: 7 });
+    expect(await records({ after: 7, records: [], gateUploads: false })).toMatchObject({
+      status: 409,
+    });
+    expect(noticeOf()).toMatchObject({ code: 'changes-restored', hubHas: head });
+  });
+
+  it('a stored notice this hub cannot read is none, not a broken status', () => {
+    school.hub.db.prepare("UPDATE hub_gates SET notice = 'restored?' WHERE id = 'east'").run();
+    expect(noticeOf()).toBeNull();
+    expect(service.gates.list()).toHaveLength(1);
   });
 });
 

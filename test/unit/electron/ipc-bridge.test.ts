@@ -271,6 +271,7 @@ describe('registerIpc: events', () => {
       syncedAt: '2026-11-23T00:00:03.000Z',
       lastContactAt: '2026-11-23T00:00:03.000Z',
       waiting: 0,
+      errorCode: null,
       error: null,
     },
   };
