@@ -46,7 +46,8 @@ export async function handleHubRoute(
       path: pathname,
       body,
     });
-    send(response, answer.status, answer.body);
+    const bytes = Buffer.from(JSON.stringify(answer.body));
+    send(response, answer.status, bytes, answer.sign?.(bytes));
   } catch (error) {
     // The gate tries again; the hub's operator needs to see why it keeps failing.
     console.error(`The school hub could not answer ${pathname}:`, error);
@@ -67,10 +68,11 @@ async function readBody(request: IncomingMessage): Promise<Buffer | null> {
   return Buffer.concat(chunks);
 }
 
-function send(response: ServerResponse, status: number, value: unknown): void {
+function send(response: ServerResponse, status: number, value: unknown, signature?: string): void {
   response.writeHead(status, {
     ...apiSecurityHeaders(),
     'content-type': 'application/json; charset=utf-8',
+    ...(signature === undefined ? {} : { 'x-signature': signature }),
   });
-  response.end(JSON.stringify(value));
+  response.end(Buffer.isBuffer(value) ? value : JSON.stringify(value));
 }

@@ -64,6 +64,16 @@ function parseNotice(text: string | null): HubGateNotice | null {
 // The seal's kind: the gate secret is as sensitive as an ID number and uses the same key.
 const secretKind = 'id-number';
 
+/** The hub's answer's signature: the request's, with ANSWER for the method. */
+export function signAnswer(
+  secret: string,
+  path: string,
+  requestTimestamp: string,
+  body: Uint8Array,
+): string {
+  return signDistrictRequest(secret, 'ANSWER', path, requestTimestamp, body);
+}
+
 export function createHubGates(db: Database, cipher: FieldCipher, now: () => Date) {
   const byId = db.prepare<[string], StoredGate>('SELECT * FROM hub_gates WHERE id = ?');
   const all = db.prepare<[], StoredGate>('SELECT * FROM hub_gates ORDER BY id');
@@ -118,6 +128,16 @@ export function createHubGates(db: Database, cipher: FieldCipher, now: () => Dat
         return { ok: false, refusal: 'bad-signature' };
       }
       return { ok: true, gateId: gate.id };
+    },
+    /**
+     * Signs the hub's answer to a gate's request with that gate's secret, bound to the
+     * request's path and timestamp: the gate takes nothing (keys, accounts, policy) from
+     * anyone but its hub, and no earlier answer can be played back to a later request.
+     */
+    signAnswer(gateId: string, path: string, requestTimestamp: string, body: Uint8Array): string {
+      const gate = byId.get(gateId);
+      if (gate === undefined) throw new Error(`No gate ${gateId}`);
+      return signAnswer(cipher.open(secretKind, gate.secret), path, requestTimestamp, body);
     },
     /** The gate asked for the feed: when, its health, and where it says it is in the feed. */
     contact(gateId: string, health: GateHealth | null, feedCursor: number): void {

@@ -28,6 +28,8 @@ export interface HubServiceOptions {
 export interface HubAnswer {
   status: number;
   body: unknown;
+  /** The answer's signature for the gate that asked, over the body as sent; absent: refused. */
+  sign?: (bytes: Uint8Array) => string;
 }
 
 const feedRequestSchema = z
@@ -67,7 +69,9 @@ export function createHubService(options: HubServiceOptions) {
     watcher = setInterval(() => {
       const head = feed.head();
       for (const [wake, cursor] of waiting) if (head > cursor) wake();
-    }, 100);
+      // Often: this look is most of the time a change takes to reach the gates (bench:school),
+      // and the largest change number is one step down an index.
+    }, 20);
   }
   async function changeAfter(cursor: number, waitMs: number): Promise<void> {
     if (feed.head() > cursor || waitMs <= 0) return;
@@ -103,6 +107,53 @@ export function createHubService(options: HubServiceOptions) {
   const isAnswer = (value: unknown): value is HubAnswer =>
     typeof value === 'object' && value !== null && 'status' in value && 'body' in value;
 
+  /** A verified gate's request, answered (signed by handle()). */
+  async function answerGate(
+    route: 'feed' | 'records',
+    gateId: string,
+    request: SignedRequest,
+  ): Promise<HubAnswer> {
+    if (route === 'records') {
+      const input = parse(recordsRequestSchema, request.body);
+      if (isAnswer(input)) return input;
+      const answer = intake.take(gateId, input.after, input.records, input.gateUploads);
+      if (!answer.ok) return { status: 409, body: answer };
+      if (answer.entries.length > 0) options.onEntries(answer.entries);
+      return {
+        status: 200,
+        body: { receivedThrough: answer.receivedThrough, stored: answer.stored },
+      };
+    }
+    const input = parse(feedRequestSchema, request.body);
+    if (isAnswer(input)) return input;
+    gates.contact(gateId, input.health, input.cursor);
+    // A hub restored from a backup lacks records the gate believes it sent: the answer says
+    // how far the hub has them, and the gate sends the rest again.
+    const receivedThrough = intake.receivedThrough(gateId);
+    if (input.sentThrough > receivedThrough) {
+      gates.notice(gateId, {
+        code: 'records-restored',
+        gateHad: input.sentThrough,
+        hubHas: receivedThrough,
+      });
+    }
+    const head = feed.head();
+    if (input.cursor > head) {
+      // The gate keeps what it has; changes made here after the backup and before the
+      // restore are lost and must be made again.
+      gates.notice(gateId, { code: 'changes-restored', gateHad: input.cursor, hubHas: head });
+      return {
+        status: 200,
+        body: { hubId: feed.hubId, head, cursor: head, changes: [], receivedThrough },
+      };
+    }
+    await changeAfter(input.cursor, input.waitSeconds * 1000);
+    // Read together with the page, synchronously: the visits in a page that reaches the head
+    // count exactly this gate's records up to this number (visitors-on-campus.ts).
+    const page = feed.page(input.cursor, feedPageSize);
+    return { status: 200, body: { ...page, receivedThrough: intake.receivedThrough(gateId) } };
+  }
+
   return {
     gates,
     /** Passes the hub found used beyond their allowance (for the office, in status). */
@@ -113,45 +164,12 @@ export function createHubService(options: HubServiceOptions) {
       const verified = gates.verify(request);
       if (!verified.ok) return { status: 401, body: { refusal: verified.refusal } };
       const { gateId } = verified;
-      if (route === 'records') {
-        const input = parse(recordsRequestSchema, request.body);
-        if (isAnswer(input)) return input;
-        const answer = intake.take(gateId, input.after, input.records, input.gateUploads);
-        if (!answer.ok) return { status: 409, body: answer };
-        if (answer.entries.length > 0) options.onEntries(answer.entries);
-        return {
-          status: 200,
-          body: { receivedThrough: answer.receivedThrough, stored: answer.stored },
-        };
-      }
-      const input = parse(feedRequestSchema, request.body);
-      if (isAnswer(input)) return input;
-      gates.contact(gateId, input.health, input.cursor);
-      // A hub restored from a backup lacks records the gate believes it sent: the answer says
-      // how far the hub has them, and the gate sends the rest again.
-      const receivedThrough = intake.receivedThrough(gateId);
-      if (input.sentThrough > receivedThrough) {
-        gates.notice(gateId, {
-          code: 'records-restored',
-          gateHad: input.sentThrough,
-          hubHas: receivedThrough,
-        });
-      }
-      const head = feed.head();
-      if (input.cursor > head) {
-        // The gate keeps what it has; changes made here after the backup and before the
-        // restore are lost and must be made again.
-        gates.notice(gateId, { code: 'changes-restored', gateHad: input.cursor, hubHas: head });
-        return {
-          status: 200,
-          body: { hubId: feed.hubId, head, cursor: head, changes: [], receivedThrough },
-        };
-      }
-      await changeAfter(input.cursor, input.waitSeconds * 1000);
-      // Read together with the page, synchronously: the visits in a page that reaches the head
-      // count exactly this gate's records up to this number (visitors-on-campus.ts).
-      const page = feed.page(input.cursor, feedPageSize);
-      return { status: 200, body: { ...page, receivedThrough: intake.receivedThrough(gateId) } };
+      const answer = await answerGate(route, gateId, request);
+      const timestamp = request.timestamp ?? '';
+      return {
+        ...answer,
+        sign: (bytes) => gates.signAnswer(gateId, request.path, timestamp, bytes),
+      };
     },
     close(): void {
       for (const wake of [...waiting.keys()]) wake();

@@ -5,7 +5,9 @@
 // the gate's database says it stands; the gate keeps checking people all along, and shows the
 // age of its copy. A refusal (unknown or revoked gate, bad secret, wrong clock, another hub)
 // stops the loops until a person fixes it; the status says which.
+import { timingSafeEqual } from 'node:crypto';
 import { backoffDelay } from '../upload/backoff';
+import { signAnswer } from '../hub/hub-gates';
 import { signDistrictRequest } from '../upload/district-client';
 import type { FeedPage } from '../hub/change-feed';
 import type { GateHealth, HubLinkErrorCode, HubLinkStatus } from '../../contract/schemas';
@@ -67,6 +69,21 @@ function unreachable(reason: unknown): never {
   throw new LinkError('unreachable', `the hub could not be reached: ${message}${detail}`);
 }
 
+function parseJson(bytes: Buffer): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(bytes.toString('utf8'));
+    return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function sameText(given: string, wanted: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(wanted);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
 export function createHubLink(options: HubLinkOptions) {
   const { config, replica, now } = options;
   const base = config.url.replace(/\/+$/, '');
@@ -77,6 +94,8 @@ export function createHubLink(options: HubLinkOptions) {
   let errorCode: HubLinkErrorCode | null = null;
   let lastContactAt: string | null = null;
   const wakers: Record<'pull' | 'push', (() => void) | null> = { pull: null, push: null };
+  // Every wait, to end them all on close.
+  const stoppers = new Set<() => void>();
   const controllers = new Set<AbortController>();
   const stopped: Promise<void>[] = [];
 
@@ -112,7 +131,8 @@ export function createHubLink(options: HubLinkOptions) {
           'x-signature': signDistrictRequest(config.secret, 'POST', path, timestamp, body),
         },
       }).catch(unreachable);
-      const answer = (await response.json().catch(() => null)) as Record<string, unknown> | null;
+      const bytes = Buffer.from(await response.arrayBuffer().catch(unreachable));
+      const answer = parseJson(bytes);
       if (response.status === 401 || response.status === 403) {
         // A refusal is not signed (the gate may not know its secret); one the hub never makes
         // came from something else at its address.
@@ -122,11 +142,21 @@ export function createHubLink(options: HubLinkOptions) {
           : 'unsigned-answer';
         throw new Refused(code, `the hub refused this gate: ${refusal}`);
       }
-      if (response.status === 409) return answer;
-      if (!response.ok || answer === null) {
+      if (!response.ok && response.status !== 409) {
         const code = response.status >= 500 ? 'unreachable' : 'sync-failed';
         throw new LinkError(code, `the hub answered ${response.status}`);
       }
+      // Only the hub holds this gate's secret: an answer it did not sign (another machine at
+      // its address, a proxy's page) is not taken, whatever it says.
+      const signature = response.headers.get('x-signature') ?? '';
+      const expected = signAnswer(config.secret, path, timestamp, bytes);
+      if (answer === null || !sameText(signature, expected)) {
+        throw new LinkError(
+          'unsigned-answer',
+          'the answer at the hub address was not signed by the hub',
+        );
+      }
+      if (response.status === 409) return answer;
       lastContactAt = now().toISOString();
       return answer;
     } finally {
@@ -145,14 +175,22 @@ export function createHubLink(options: HubLinkOptions) {
     return refused;
   }
 
-  async function pause(loop: 'pull' | 'push', ms: number): Promise<void> {
+  /**
+   * Waits `ms`; an idle wait ends early when woken (a record written), a wait after a failure
+   * does not: while the hub is away a rush of checks must not become a rush of retries.
+   */
+  async function pause(loop: 'pull' | 'push', ms: number, idle: boolean): Promise<void> {
+    let wake = (): void => {};
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, ms);
-      wakers[loop] = () => {
+      wake = () => {
         clearTimeout(timer);
         resolve();
       };
+      wakers[loop] = idle ? wake : null;
+      stoppers.add(wake);
     });
+    stoppers.delete(wake);
     wakers[loop] = null;
   }
 
@@ -224,7 +262,7 @@ export function createHubLink(options: HubLinkOptions) {
       try {
         const more = await step();
         failures = 0;
-        if (!more && running) await pause(name, idleMs);
+        if (!more && running) await pause(name, idleMs, true);
       } catch (reason) {
         if (!running) return;
         // A refusal waits for a person; the hub being away is tried again soon, with jitter, so
@@ -232,7 +270,7 @@ export function createHubLink(options: HubLinkOptions) {
         const ms = failed(reason)
           ? 60_000
           : 250 + backoffDelay(++failures, Math.random, { baseMs: 1000, capMs: 30_000 });
-        await pause(name, ms);
+        await pause(name, ms, false);
       }
     }
   }
@@ -258,8 +296,7 @@ export function createHubLink(options: HubLinkOptions) {
     async close(): Promise<void> {
       running = false;
       for (const controller of controllers) controller.abort();
-      wakers.pull?.();
-      wakers.push?.();
+      for (const stop of stoppers) stop();
       await Promise.all(stopped);
     },
   };
