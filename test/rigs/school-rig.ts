@@ -43,16 +43,19 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts (or starts again) the hub on its port; the hub's own lane has no thermometer. */
+/**
+ * Starts (or starts again) the hub on its port, with more config sections if given (a
+ * district); the hub's own lane has the simulated thermometer.
+ */
 export async function startHub(
   root: string,
   port: number,
-  policy: object = {},
+  more: object = {},
 ): Promise<SchoolProcess> {
   const dataDir = path.join(root, 'hub');
   await mkdir(dataDir, { recursive: true });
   const configFile = path.join(root, 'hub.json');
-  await writeFile(configFile, JSON.stringify({ gate: { id: 'office', name: '办公室' }, policy }));
+  await writeFile(configFile, JSON.stringify({ gate: { id: 'office', name: '办公室' }, ...more }));
   const child = await spawnKiosk(dataDir, configFile, ['--hub', '--port', String(port)]);
   return { name: 'hub', dataDir, configFile, child, api: kioskApi(child.url) };
 }

@@ -12,6 +12,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as enroll } from '../../../cli/hub-enroll';
+import { startDistrictReceiver } from '../../district/receiver';
 import { kioskApi, setUpAccounts, signIn, testAccounts } from '../../rigs/kiosk-api';
 import {
   checkAt,
@@ -262,6 +263,52 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
     expect(refused.reasons).toContain('pass-used-up');
   });
 
+  it('decides a walk-in raised at a gate at the hub, and the gate shows the pass the hub signed', async () => {
+    const north = gate('north');
+    const guard = await signIn(north.api, testAccounts.guard.username, testAccounts.guard.secret);
+    const raised = await north.api.op<{ ok: boolean; request: { id: number } }>(
+      'requestWalkIn',
+      {
+        visitorName: '李娜',
+        documentType: 'resident-id',
+        documentNumber: '11010519491231002X',
+        phone: '13900139000',
+        host: '陈老师',
+        reason: '送材料',
+        area: '行政楼',
+      },
+      guard,
+    );
+    expect(raised.ok).toBe(true);
+    const pending = await waitFor(
+      () =>
+        hub().api.op<{ id: number; gateId: string; state: string }[]>(
+          'walkInRequests',
+          { state: 'pending', limit: 50 },
+          adminAtHub,
+        ),
+      (requests) => requests.some((request) => request.gateId === 'north'),
+      { timeoutMs: 15_000, what: 'the walk-in request to reach the hub' },
+    );
+    const atHub = pending.find((request) => request.gateId === 'north');
+    await hub().api.op('approveWalkIn', { id: atHub?.id }, adminAtHub);
+    const decided = await waitFor(
+      () => north.api.op<{ id: number; state: string }[]>('gateWalkIns', {}, guard),
+      (requests) =>
+        requests.some(
+          (request) => request.id === raised.request.id && request.state === 'approved',
+        ),
+      { timeoutMs: 15_000, what: 'the decision to reach the north gate' },
+    );
+    expect(decided.length).toBeGreaterThan(0);
+    const { token } = await north.api.op<{ token: string }>(
+      'walkInPass',
+      { id: raised.request.id },
+      guard,
+    );
+    expect((await checkAt(north, token)).decision).toBe('pass');
+  });
+
   it('keeps checking while the hub is stopped; the hub then holds every entry exactly once', async () => {
     expect(await (school.hub as SchoolProcess).child.stop()).toBe(0);
     for (const each of school.gates) {
@@ -400,6 +447,39 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
     // The entries the backup lacked are sent again: the hub holds every one, once.
     await hubHoldsEveryEntryOnce();
   });
+  it("uploads the gates' records to the district once, each under the gate it was made at", async () => {
+    const secret = 'a-long-school-district-secret';
+    const district = await startDistrictReceiver({ dataDir: path.join(root, 'district'), secret });
+    try {
+      expect(await hub().child.stop()).toBe(0);
+      school.hub = await startHub(root, school.hubPort ?? 0, {
+        district: { url: district.url, schoolId: '4403050001', secret, batchMaxWaitSeconds: 0 },
+      });
+      const held = query<{ gate_id: string; n: number }>(
+        hub(),
+        "SELECT gate_id, count(*) AS n FROM entries WHERE gate_id <> 'office' GROUP BY gate_id",
+      );
+      const total = held.reduce((sum, row) => sum + row.n, 0);
+      await waitFor(
+        () => district.stats().records,
+        (records) => records === total,
+        {
+          timeoutMs: 60_000,
+          what: `the district to hold the school's ${total} records`,
+        },
+      );
+      const records = district.records() as { id: string; gateId?: string }[];
+      expect(new Set(records.map((record) => record.id)).size).toBe(total);
+      for (const row of held) {
+        expect(records.filter((record) => record.gateId === row.gate_id).length, row.gate_id).toBe(
+          row.n,
+        );
+      }
+    } finally {
+      await district.close();
+    }
+  });
+
   it('refuses a revoked gate and a wrong secret, and says so', async () => {
     const hub = school.hub as SchoolProcess;
     const lines: string[] = [];
