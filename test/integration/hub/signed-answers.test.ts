@@ -100,7 +100,7 @@ async function startFront(hubUrl: string, hubId: string, front: Front): Promise<
       if (front.mode === 'hub') {
         const answer = await fetch(`${hubUrl}${path}`, {
           method: 'POST',
-          body,
+          body: new Uint8Array(body),
           headers: {
             'content-type': 'application/json',
             'x-gate-id': header('x-gate-id'),
