@@ -64,14 +64,19 @@ function parseNotice(text: string | null): HubGateNotice | null {
 // The seal's kind: the gate secret is as sensitive as an ID number and uses the same key.
 const secretKind = 'id-number';
 
-/** The hub's answer's signature: the request's, with ANSWER for the method. */
+/**
+ * The hub's answer's signature, as a request's (district-client.ts) with ANSWER for the method
+ * and the request's own signature for the time: bound to that one request — its path, time and
+ * body — so that no answer can be taken for another request's, even one made in the same
+ * millisecond or after the clock stepped back.
+ */
 export function signAnswer(
   secret: string,
   path: string,
-  requestTimestamp: string,
+  requestSignature: string,
   body: Uint8Array,
 ): string {
-  return signDistrictRequest(secret, 'ANSWER', path, requestTimestamp, body);
+  return signDistrictRequest(secret, 'ANSWER', path, requestSignature, body);
 }
 
 export function createHubGates(db: Database, cipher: FieldCipher, now: () => Date) {
@@ -134,10 +139,10 @@ export function createHubGates(db: Database, cipher: FieldCipher, now: () => Dat
      * request's path and timestamp: the gate takes nothing (keys, accounts, policy) from
      * anyone but its hub, and no earlier answer can be played back to a later request.
      */
-    signAnswer(gateId: string, path: string, requestTimestamp: string, body: Uint8Array): string {
+    signAnswer(gateId: string, path: string, requestSignature: string, body: Uint8Array): string {
       const gate = byId.get(gateId);
       if (gate === undefined) throw new Error(`No gate ${gateId}`);
-      return signAnswer(cipher.open(secretKind, gate.secret), path, requestTimestamp, body);
+      return signAnswer(cipher.open(secretKind, gate.secret), path, requestSignature, body);
     },
     /** The gate asked for the feed: when, its health, and where it says it is in the feed. */
     contact(gateId: string, health: GateHealth | null, feedCursor: number): void {

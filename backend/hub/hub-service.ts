@@ -165,10 +165,10 @@ export function createHubService(options: HubServiceOptions) {
       if (!verified.ok) return { status: 401, body: { refusal: verified.refusal } };
       const { gateId } = verified;
       const answer = await answerGate(route, gateId, request);
-      const timestamp = request.timestamp ?? '';
+      const signature = request.signature ?? '';
       return {
         ...answer,
-        sign: (bytes) => gates.signAnswer(gateId, request.path, timestamp, bytes),
+        sign: (bytes) => gates.signAnswer(gateId, request.path, signature, bytes),
       };
     },
     close(): void {

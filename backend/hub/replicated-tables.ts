@@ -25,6 +25,12 @@ interface TableSpec {
   grows?: string;
   /** Never changed once written (policy versions): a row sent again is left as it is. */
   immutable?: boolean;
+  /**
+   * A unique column the gate's copy may hold under another id: a hub restored from a backup
+   * gives a card or a username to a new row. The stale row gives it up (marked `~id`) so the
+   * hub's row can be written; the hub's copy of that id, if it comes, overwrites it.
+   */
+  displaces?: { column: string; sql: string };
 }
 
 type Row = Record<string, string | number | null>;
@@ -50,6 +56,10 @@ export const replicatedTables = {
       'imported_at',
     ],
     sealed: { id_number: 'id-number' },
+    displaces: {
+      column: 'card',
+      sql: "UPDATE people SET card = '~' || id WHERE card = ? AND id <> ?",
+    },
     derived: (cipher, row) => ({
       id_number_hash: hashOf(cipher, 'id-number', row.id_number ?? null),
       id_tail_hash: idTailHash(cipher, typeof row.id_number === 'string' ? row.id_number : null),
@@ -112,6 +122,12 @@ export const replicatedTables = {
       'disabled_at',
       'deleted_at',
     ],
+    // A displaced account can no longer sign in: its name is gone and it counts as deleted.
+    displaces: {
+      column: 'username',
+      sql: `UPDATE accounts SET username = '~' || id, deleted_at = coalesce(deleted_at, created_at)
+        WHERE username = ? AND id <> ?`,
+    },
     sealed: {},
     derived: () => ({}),
   },
@@ -194,6 +210,9 @@ export function writeRow(db: Database, cipher: FieldCipher, kind: ReplicatedKind
        ON CONFLICT (${spec.key}) DO ${onConflict}`,
     );
     byKind.set(kind, statement);
+  }
+  if (spec.displaces !== undefined) {
+    db.prepare(spec.displaces.sql).run(all[spec.displaces.column], all[spec.key]);
   }
   statement.run(all);
 }

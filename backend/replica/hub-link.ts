@@ -116,6 +116,7 @@ export function createHubLink(options: HubLinkOptions) {
   async function post(path: string, payload: unknown, timeoutMs: number): Promise<unknown> {
     const body = Buffer.from(JSON.stringify(payload));
     const timestamp = now().toISOString();
+    const requestSignature = signDistrictRequest(config.secret, 'POST', path, timestamp, body);
     const controller = new AbortController();
     controllers.add(controller);
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -128,7 +129,7 @@ export function createHubLink(options: HubLinkOptions) {
           'content-type': 'application/json',
           'x-gate-id': config.gateId,
           'x-timestamp': timestamp,
-          'x-signature': signDistrictRequest(config.secret, 'POST', path, timestamp, body),
+          'x-signature': requestSignature,
         },
       }).catch(unreachable);
       const bytes = Buffer.from(await response.arrayBuffer().catch(unreachable));
@@ -149,7 +150,7 @@ export function createHubLink(options: HubLinkOptions) {
       // Only the hub holds this gate's secret: an answer it did not sign (another machine at
       // its address, a proxy's page) is not taken, whatever it says.
       const signature = response.headers.get('x-signature') ?? '';
-      const expected = signAnswer(config.secret, path, timestamp, bytes);
+      const expected = signAnswer(config.secret, path, requestSignature, bytes);
       if (answer === null || !sameText(signature, expected)) {
         throw new LinkError(
           'unsigned-answer',

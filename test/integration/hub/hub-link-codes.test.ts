@@ -61,10 +61,10 @@ async function answer(request: IncomingMessage, response: ServerResponse): Promi
   for await (const chunk of request) void chunk;
   const made = scripted(pathname);
   const bytes = Buffer.from(JSON.stringify(made.body));
-  const timestamp = String(request.headers['x-timestamp']);
+  const asked = String(request.headers['x-signature']);
   response.writeHead(made.status, {
     'content-type': 'application/json',
-    ...(made.signed ? { 'x-signature': signAnswer(secret, pathname, timestamp, bytes) } : {}),
+    ...(made.signed ? { 'x-signature': signAnswer(secret, pathname, asked, bytes) } : {}),
   });
   response.end(bytes);
 }

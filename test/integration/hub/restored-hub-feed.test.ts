@@ -113,4 +113,62 @@ describe('a hub restored from an older backup that makes more changes than it lo
     expect(classes(restored)).toMatchObject({ A1: '一年级1班', A2: '一年级1班' });
     expect(school.replica.meta().cursor).toBe(feed.head());
   });
+
+  it('takes a card or username the restored hub gives to another row (it would fail on UNIQUE for ever)', async () => {
+    const school = startSchool();
+    opened.push(school.hub.db, school.gate.db);
+    addPupils(school.hub.db, 'A', 2);
+    school.sync();
+    const backup = join(makeTempDir('kiosk-hub-backup-'), 'kiosk.db');
+    school.hub.db.exec(`VACUUM INTO '${backup}'`);
+    // Lost in the restore: two pupils and a guard, which the gate holds.
+    addPupils(school.hub.db, 'B', 2);
+    school.hub.db
+      .prepare(
+        `INSERT INTO accounts (username, display_name, role, secret_hash, created_at)
+         VALUES ('zhang', '张保安', 'guard', 'scrypt$lost', '2026-11-23T01:00:00.000Z')`,
+      )
+      .run();
+    school.sync();
+    const held = school.replica.meta().cursor;
+    await waitFor(
+      () => Date.now(),
+      (now) => now > held,
+      { what: 'the clock to pass the gate’s cursor' },
+    );
+    const restored = openDatabase(backup);
+    opened.push(restored);
+    const feed = createChangeFeed({
+      db: restored,
+      cipher: school.hub.cipher,
+      passKeys: () => school.passKeys,
+    });
+    // The office makes them again in another order: B2 now has the id B1 had, B1 a new one.
+    addPupils(restored, 'X', 1);
+    restored.prepare("UPDATE people SET card = 'B2' WHERE card = 'X1'").run();
+    addPupils(restored, 'B', 1);
+    restored
+      .prepare(
+        `INSERT INTO accounts (username, display_name, role, secret_hash, created_at)
+         VALUES ('li', '李保安', 'guard', 'scrypt$other', '2026-11-23T02:00:00.000Z'),
+                ('zhang', '张保安', 'guard', 'scrypt$again', '2026-11-23T02:00:00.000Z')`,
+      )
+      .run();
+
+    syncFrom(school, feed);
+    const people = (db: Database) =>
+      db
+        .prepare<[], { id: number; card: string }>(
+          "SELECT id, card FROM people WHERE card LIKE 'B%' ORDER BY card",
+        )
+        .all();
+    expect(people(school.gate.db)).toEqual(people(restored));
+    const zhang = (db: Database) =>
+      db
+        .prepare<[], { id: number; secret_hash: string; deleted_at: string | null }>(
+          "SELECT id, secret_hash, deleted_at FROM accounts WHERE username = 'zhang'",
+        )
+        .get();
+    expect(zhang(school.gate.db)).toEqual(zhang(restored));
+  });
 });

@@ -138,7 +138,7 @@ async function startFront(hubUrl: string, hubId: string, front: Front): Promise<
               : { receivedThrough: 1_000_000, stored: 0 };
           bytes = Buffer.from(JSON.stringify(answer));
           if (front.mode === 'wrong-secret') {
-            signature = signAnswer('not this gate’s secret', path, header('x-timestamp'), bytes);
+            signature = signAnswer('not this gate’s secret', path, header('x-signature'), bytes);
           }
         }
       }
