@@ -231,7 +231,6 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   };
 }
 
-
 /**
  * Readies the opened store: the data key, sealing what an older version left in the clear, the
  * school role, and — unless the roster and policy come from a hub — the demo roster and the
