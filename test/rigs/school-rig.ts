@@ -5,6 +5,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { main as enroll } from '../../cli/hub-enroll';
 import { encodeGy906Frame } from '../../native/thermometer/gy906';
 import { kioskApi, type KioskApi } from './kiosk-api';
@@ -205,4 +206,70 @@ export async function stopSchool(school: Partial<School>): Promise<(number | nul
   );
   if (school.hub !== undefined) codes.push(await school.hub.child.stop());
   return codes;
+}
+
+/** Rows of a process's own SQLite file, read-only beside the running process (WAL). */
+export function query<T>(process: SchoolProcess, sql: string, ...parameters: unknown[]): T[] {
+  const db = new Database(path.join(process.dataDir, 'kiosk.db'), { readonly: true });
+  try {
+    return db.prepare(sql).all(...parameters) as T[];
+  } finally {
+    db.close();
+  }
+}
+
+export function one<T>(process: SchoolProcess, sql: string, ...parameters: unknown[]): T {
+  return query<T>(process, sql, ...parameters)[0] as T;
+}
+
+type EntryKey = { check_id: string; at: string; decision: string };
+
+/**
+ * Waits until the hub holds every record each gate wrote (its hub_outbox, as the hub counts
+ * them); answers each gate's entries and the hub's copies of them, in the same order.
+ */
+export async function entriesAtHub(
+  hub: SchoolProcess,
+  gates: readonly SchoolProcess[],
+): Promise<{ gate: string; own: EntryKey[]; held: EntryKey[] }[]> {
+  const found = [];
+  for (const each of gates) {
+    const written = one<{ last: number }>(
+      each,
+      'SELECT coalesce(max(id), 0) AS last FROM hub_outbox',
+    ).last;
+    await waitFor(
+      () =>
+        one<{ through: number }>(
+          hub,
+          'SELECT received_through AS through FROM hub_gates WHERE id = ?',
+          each.name,
+        ).through,
+      (through) => through === written,
+      { timeoutMs: 60_000, what: `the hub to hold ${each.name}'s records through ${written}` },
+    );
+    const own = query<EntryKey>(
+      each,
+      'SELECT check_id, at, decision FROM entries ORDER BY check_id, at',
+    );
+    const held = query<EntryKey>(
+      hub,
+      'SELECT check_id, at, decision FROM entries WHERE gate_id = ? ORDER BY check_id, at',
+      each.name,
+    );
+    found.push({ gate: each.name, own, held });
+  }
+  return found;
+}
+
+/** mulberry32: small and seedable, so that a red run can be replayed with its seed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }

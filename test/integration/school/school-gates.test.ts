@@ -9,15 +9,18 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as enroll } from '../../../cli/hub-enroll';
 import { startDistrictReceiver } from '../../district/receiver';
-import { kioskApi, setUpAccounts, signIn, testAccounts } from '../../rigs/kiosk-api';
+import { setUpAccounts, signIn, testAccounts } from '../../rigs/kiosk-api';
 import {
   checkAt,
   enrollGate,
+  entriesAtHub,
   freePort,
+  one,
+  query,
+  seededRandom,
   startGate,
   startHub,
   statusOf,
@@ -29,15 +32,8 @@ import {
 import { waitFor } from '../../rigs/wait-for';
 
 const seed = Number(process.env.SCHOOL_SEED ?? Date.now() % 100_000);
-let state = seed;
-/** mulberry32, seeded, so that a red run can be replayed with SCHOOL_SEED. */
-function random(): number {
-  state = (state + 0x6d2b79f5) >>> 0;
-  let t = state;
-  t = Math.imul(t ^ (t >>> 15), t | 1);
-  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-}
+/** Seeded, so that a red run can be replayed with SCHOOL_SEED. */
+const random = seededRandom(seed);
 
 const school: Partial<School> & { gates: SchoolGate[] } = { gates: [] };
 let root: string;
@@ -45,18 +41,21 @@ let hubUrl: string;
 let adminAtHub: string;
 const sections = new Map<string, object>();
 
-function query<T>(process: SchoolProcess, sql: string, ...parameters: unknown[]): T[] {
-  const db = new Database(path.join(process.dataDir, 'kiosk.db'), { readonly: true });
-  try {
-    return db.prepare(sql).all(...parameters) as T[];
-  } finally {
-    db.close();
-  }
-}
+const visitor = {
+  visitorName: '张伟',
+  documentType: 'resident-id',
+  documentNumber: '11010519491231002X',
+  phone: '13800138000',
+  host: '王老师',
+  reason: '家长会',
+  area: '教学楼A座',
+};
 
-function one<T>(process: SchoolProcess, sql: string, ...parameters: unknown[]): T {
-  return query<T>(process, sql, ...parameters)[0] as T;
-}
+/** From a minute ago to two hours from now. */
+const visitWindow = (now: number) => ({
+  validFrom: new Date(now - 60_000).toISOString(),
+  validTo: new Date(now + 2 * 3_600_000).toISOString(),
+});
 
 /** The roster id the hub gave a card (every gate's copy has the same). */
 function personId(card: string): number {
@@ -87,42 +86,38 @@ const gate = (id: string): SchoolGate => {
   return found;
 };
 
+/** The roster file's rows (卡号,姓名,类别,班级) imported at the hub. */
+async function importRoster(rows: string[]): Promise<void> {
+  const csv = `卡号,姓名,类别,班级\n${rows.join('\n')}\n`;
+  const fileBase64 = Buffer.from(csv).toString('base64');
+  await hub().api.op(
+    'importRoster',
+    { fileName: 'roster.csv', fileBase64, markMissingAsLeft: false },
+    adminAtHub,
+  );
+}
+
+/** Starts a stopped (or killed) gate again on its folder, config and thermometer. */
+async function restartGate(each: SchoolGate): Promise<void> {
+  const restarted = await startGate(
+    root,
+    each.name,
+    sections.get(each.name) ?? {},
+    each.thermometer,
+  );
+  each.child = restarted.child;
+  each.api = restarted.api;
+}
+
 async function restartHub(): Promise<void> {
   const port = school.hubPort ?? 0;
   school.hub = await startHub(root, port);
 }
 
-/**
- * Waits until the hub has every record each gate wrote (its hub_outbox, as the hub counts them),
- * then checks the hub holds each of the gate's entries exactly once.
- */
+/** Waits until the hub has every gate's records, then checks it holds each entry exactly once. */
 async function hubHoldsEveryEntryOnce(): Promise<void> {
-  const hub = school.hub as SchoolProcess;
-  for (const each of school.gates) {
-    const written = one<{ last: number }>(
-      each,
-      'SELECT coalesce(max(id), 0) AS last FROM hub_outbox',
-    ).last;
-    await waitFor(
-      () =>
-        one<{ through: number }>(
-          hub,
-          'SELECT received_through AS through FROM hub_gates WHERE id = ?',
-          each.name,
-        ).through,
-      (through) => through === written,
-      { timeoutMs: 60_000, what: `the hub to hold ${each.name}'s records through ${written}` },
-    );
-    const own = query<{ check_id: string; at: string; decision: string }>(
-      each,
-      'SELECT check_id, at, decision FROM entries ORDER BY check_id, at',
-    );
-    const held = query<{ check_id: string; at: string; decision: string }>(
-      hub,
-      'SELECT check_id, at, decision FROM entries WHERE gate_id = ? ORDER BY check_id, at',
-      each.name,
-    );
-    expect(held, `the hub's copy of ${each.name}'s entries`).toEqual(own);
+  for (const { gate: each, own, held } of await entriesAtHub(hub(), school.gates)) {
+    expect(held, `the hub's copy of ${each}'s entries`).toEqual(own);
   }
 }
 
@@ -134,10 +129,9 @@ beforeAll(async () => {
   school.hubPort = await freePort();
   hubUrl = `http://127.0.0.1:${school.hubPort}`;
   await restartHub();
-  const hub = school.hub as SchoolProcess;
-  adminAtHub = (await setUpAccounts(hub.api)).admin;
+  adminAtHub = (await setUpAccounts(hub().api)).admin;
   for (const id of ['north', 'south', 'east']) {
-    const section = await enrollGate(hub.dataDir, id, hubUrl);
+    const section = await enrollGate(hub().dataDir, id, hubUrl);
     sections.set(id, section);
     school.gates.push(await startGate(root, id, section));
   }
@@ -153,21 +147,11 @@ afterAll(async () => {
 // Processes start and stop in these tests: minutes on a loaded two-core machine, not seconds.
 describe('one school, several gates, one office', { timeout: 180_000 }, () => {
   it('imports the roster at the hub only, and the pupil passes at every gate', async () => {
-    const hub = school.hub as SchoolProcess;
     const pupils = Array.from(
       { length: 30 },
       (_, index) => `H${1001 + index},学生${index},学生,五年级1班`,
     );
-    const csv = `卡号,姓名,类别,班级\n${pupils.join('\n')}\n`;
-    await hub.api.op(
-      'importRoster',
-      {
-        fileName: 'roster.csv',
-        fileBase64: Buffer.from(csv).toString('base64'),
-        markMissingAsLeft: false,
-      },
-      adminAtHub,
-    );
+    await importRoster(pupils);
     for (const each of school.gates) {
       await waitFor(
         () => query(each, "SELECT 1 FROM people WHERE card = 'H1001'").length,
@@ -193,26 +177,12 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
   });
 
   it('lets a visitor in at one gate and out at another; the once-only pass is refused at the third', async () => {
-    const hub = school.hub as SchoolProcess;
-    const now = Date.now();
-    const created = await hub.api.op<{ id: string }>(
+    const created = await hub().api.op<{ id: string }>(
       'createAppointment',
-      {
-        visitorName: '张伟',
-        documentType: 'resident-id',
-        documentNumber: '11010519491231002X',
-        phone: '13800138000',
-        host: '王老师',
-        reason: '家长会',
-        area: '教学楼A座',
-        vehiclePlate: null,
-        validFrom: new Date(now - 60_000).toISOString(),
-        validTo: new Date(now + 2 * 3_600_000).toISOString(),
-        entriesAllowed: 1,
-      },
+      { ...visitor, ...visitWindow(Date.now()), vehiclePlate: null, entriesAllowed: 1 },
       adminAtHub,
     );
-    const { passToken } = await hub.api.op<{ passToken: string }>(
+    const { passToken } = await hub().api.op<{ passToken: string }>(
       'approveAppointment',
       { id: created.id },
       adminAtHub,
@@ -244,7 +214,7 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
 
     // The hub's on-campus list is school-wide: empty once the south gate's exit is there.
     await waitFor(
-      () => hub.api.op<{ appointmentId: string }[]>('visitorsOnCampus', {}, adminAtHub),
+      () => hub().api.op<{ appointmentId: string }[]>('visitorsOnCampus', {}, adminAtHub),
       (inside) => !inside.some((visitor) => visitor.appointmentId === created.id),
       { timeoutMs: 15_000, what: "the visitor to have left, as the hub's list sees it" },
     );
@@ -268,15 +238,7 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
     const guard = await signIn(north.api, testAccounts.guard.username, testAccounts.guard.secret);
     const raised = await north.api.op<{ ok: boolean; request: { id: number } }>(
       'requestWalkIn',
-      {
-        visitorName: '李娜',
-        documentType: 'resident-id',
-        documentNumber: '11010519491231002X',
-        phone: '13900139000',
-        host: '陈老师',
-        reason: '送材料',
-        area: '行政楼',
-      },
+      { ...visitor, visitorName: '李娜', host: '陈老师', reason: '送材料', area: '行政楼' },
       guard,
     );
     expect(raised.ok).toBe(true);
@@ -310,7 +272,7 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
   });
 
   it('keeps checking while the hub is stopped; the hub then holds every entry exactly once', async () => {
-    expect(await (school.hub as SchoolProcess).child.stop()).toBe(0);
+    expect(await hub().child.stop()).toBe(0);
     for (const each of school.gates) {
       await waitFor(
         () => statusOf(each),
@@ -331,7 +293,7 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
 
   it('loses and doubles nothing when a gate is killed mid-sync', async () => {
     const east = gate('east');
-    await (school.hub as SchoolProcess).child.stop();
+    await hub().child.stop();
     for (let round = 0; round < 20; round += 1) await checkAt(east, nextPupil());
     await restartHub();
     // Killed at a moment when the hub may have none, some or all of its backlog: a power cut
@@ -340,10 +302,7 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
     console.log(`school-gates: east killed ${delayMs} ms after the hub returned (seed ${seed})`);
     await new Promise((resolve) => setTimeout(resolve, delayMs));
     await east.child.kill();
-    east.child = (
-      await startGate(root, 'east', sections.get('east') ?? {}, east.thermometer)
-    ).child;
-    east.api = kioskApi(east.child.url);
+    await restartGate(east);
     await hubHoldsEveryEntryOnce();
   });
 
@@ -354,35 +313,19 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
         .value,
     );
     expect(await south.child.stop()).toBe(0);
-    const hub = school.hub as SchoolProcess;
     const rows = Array.from(
       { length: 1500 },
       (_, index) => `C${3000 + index},学生${index},学生,六年级${(index % 8) + 1}班`,
     );
-    await hub.api.op(
-      'importRoster',
-      {
-        fileName: 'roster.csv',
-        fileBase64: Buffer.from(`卡号,姓名,类别,班级\n${rows.join('\n')}\n`).toString('base64'),
-        markMissingAsLeft: false,
-      },
-      adminAtHub,
-    );
-    await hub.api.op(
+    await importRoster(rows);
+    await hub().api.op(
       'setPersonStatus',
       { personId: personId('C3007'), status: 'isolating', reason: '居家隔离' },
       adminAtHub,
     );
-    const restarted = await startGate(
-      root,
-      'south',
-      sections.get('south') ?? {},
-      south.thermometer,
-    );
-    south.child = restarted.child;
-    south.api = restarted.api;
+    await restartGate(south);
     const atHub = query<{ card: string; name: string; status: string }>(
-      hub,
+      hub(),
       'SELECT card, name, status FROM people ORDER BY id',
     );
     await waitFor(
@@ -481,13 +424,14 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
   });
 
   it('refuses a revoked gate and a wrong secret, and says so', async () => {
-    const hub = school.hub as SchoolProcess;
     const lines: string[] = [];
     const output = {
       out: (line: string) => lines.push(line),
       error: (line: string) => lines.push(line),
     };
-    expect(await enroll(['--data-dir', hub.dataDir, '--gate', 'east', '--revoke'], output)).toBe(0);
+    expect(await enroll(['--data-dir', hub().dataDir, '--gate', 'east', '--revoke'], output)).toBe(
+      0,
+    );
     await waitFor(
       () => statusOf(gate('east')),
       (status) => status.hub?.state === 'refused',
@@ -502,7 +446,7 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
 
     // A new gate with a wrong secret never starts: it has no policy to decide with.
     const section = {
-      ...(await enrollGate(hub.dataDir, 'west', hubUrl)),
+      ...(await enrollGate(hub().dataDir, 'west', hubUrl)),
       secret: 'not-the-secret-at-all',
     };
     await expect(startGate(root, 'west', section)).rejects.toThrow(/bad-signature/);
