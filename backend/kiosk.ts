@@ -205,6 +205,12 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       ...(hub === null ? {} : { gates: hub.gates.list(), passOveruse: hub.passOveruse.list() }),
     }),
     hubOwned: link !== null,
+    gateNames: () =>
+      Object.fromEntries(
+        (hub?.gates.list() ?? []).flatMap((each) =>
+          each.health?.name === undefined ? [] : [[each.id, each.health.name]],
+        ),
+      ),
   });
   return {
     handlers,
@@ -281,6 +287,8 @@ interface HandlerParts {
   school: () => Pick<Status, 'hub' | 'gates' | 'passOveruse'>;
   /** A gate of a hub: the operations on what the hub owns are refused (refuseAtGate). */
   hubOwned: boolean;
+  /** The hub's gates' names by id, as each last gave it (empty elsewhere). */
+  gateNames: () => Record<string, string>;
 }
 
 /** The contract's operations, each module's from its own handler file. */
@@ -298,10 +306,11 @@ function kioskHandlers(parts: HandlerParts): Handlers {
     ...accountHandlers(parts.accounts, gateId),
     ...rosterHandlers(db, cipher, now),
     ...lookupHandlers(db, cipher),
-    ...exportHandlers(db, cipher, {
-      gateNames: { [gateId]: config.gate.name },
+    // At the hub, its gates by the names they gave with their health.
+    ...exportHandlers(db, cipher, () => ({
+      gateNames: { ...parts.gateNames(), [gateId]: config.gate.name },
       ...(config.school ? { schoolName: config.school.name } : {}),
-    }),
+    })),
     ...retentionHandlers(db, config.retention.days),
     ...visitorHandlers(appointments, config.school?.name ?? null),
     ...policyHandlers(db, policies, now),

@@ -41,6 +41,8 @@ export type HubLinkStatus = z.infer<typeof hubLinkStatusSchema>;
 
 export const gateHealthSchema = z
   .object({
+    /** The gate's name as its config gives it (校门 1, 北门): the hub's views and exports say it. */
+    name: z.string().max(64).optional(),
     version: z.string().max(64),
     thermometer: z.string().max(64),
     relay: z.string().max(64),

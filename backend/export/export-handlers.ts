@@ -17,14 +17,15 @@ export type ExportNames = Pick<EntryExportOptions, 'gateNames' | 'schoolName'>;
 export function exportHandlers(
   db: Database,
   cipher: FieldCipher,
-  names: ExportNames = {},
+  /** Or, where they change (a hub learns its gates' names), the names as they are now. */
+  names: ExportNames | (() => ExportNames) = {},
 ): Pick<Handlers, 'exportDay'> {
   return {
     async exportDay({ date, format, fullIdNumbers }) {
       if (!isCalendarDate(date)) {
         throw new ApiError('bad-input', `${date} is not a day of the calendar.`);
       }
-      const options = { date, fullIdNumbers, ...names };
+      const options = { date, fullIdNumbers, ...(typeof names === 'function' ? names() : names) };
       // The name says what the file is, and warns whoever finds it that it holds full numbers.
       const fileName = `出入记录-${date}${fullIdNumbers ? '-完整证件号' : ''}.${format}`;
       if (format === 'xlsx') {

@@ -44,7 +44,7 @@ export async function joinHub(options: JoinHubOptions): Promise<JoinedHub> {
     config: config.hub,
     replica,
     records: createGateRecordReader(db, cipher),
-    health: () => gateHealth(parts),
+    health: () => gateHealth(parts, config.gate.name),
     uploadsToDistrict: config.district !== undefined,
     now: options.now,
     waitSeconds: options.waitSeconds,
@@ -64,9 +64,13 @@ export async function joinHub(options: JoinHubOptions): Promise<JoinedHub> {
   };
 }
 
-function gateHealth(parts: JoinedParts | null): Omit<GateHealth, 'feedCursor' | 'hubWaiting'> {
+function gateHealth(
+  parts: JoinedParts | null,
+  name: string,
+): Omit<GateHealth, 'feedCursor' | 'hubWaiting'> {
   const district = parts?.upload.status() ?? null;
   return {
+    name,
     version: kioskVersion(),
     thermometer: parts === null ? 'starting' : deviceHealth(parts.devices.thermometerStatus()),
     relay: parts === null ? 'starting' : deviceHealth(parts.devices.relayStatus()),

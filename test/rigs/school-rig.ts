@@ -87,7 +87,7 @@ export async function startGate(
   await writeFile(
     configFile,
     JSON.stringify({
-      gate: { id: gateId, name: gateId },
+      gate: { id: gateId, name: `${gateId}门` },
       thermometer: { driver: 'gy906', path: pair.kioskPath, baudRate: 9600 },
       hub,
     }),
@@ -273,3 +273,20 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** A visitor as the appointment and walk-in forms take them. */
+export const visitor = {
+  visitorName: '张伟',
+  documentType: 'resident-id',
+  documentNumber: '11010519491231002X',
+  phone: '13800138000',
+  host: '王老师',
+  reason: '家长会',
+  area: '教学楼A座',
+};
+
+/** From a minute ago to two hours from now. */
+export const visitWindow = (now: number) => ({
+  validFrom: new Date(now - 60_000).toISOString(),
+  validTo: new Date(now + 2 * 3_600_000).toISOString(),
+});

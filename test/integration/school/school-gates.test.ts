@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { main as enroll } from '../../../cli/hub-enroll';
+import { shanghaiDate } from '../../../contract/school-time';
 import { startDistrictReceiver } from '../../district/receiver';
 import { setUpAccounts, signIn, testAccounts } from '../../rigs/kiosk-api';
 import {
@@ -28,6 +29,8 @@ import {
   type School,
   type SchoolGate,
   type SchoolProcess,
+  visitor,
+  visitWindow,
 } from '../../rigs/school-rig';
 import { waitFor } from '../../rigs/wait-for';
 
@@ -40,22 +43,6 @@ let root: string;
 let hubUrl: string;
 let adminAtHub: string;
 const sections = new Map<string, object>();
-
-const visitor = {
-  visitorName: '张伟',
-  documentType: 'resident-id',
-  documentNumber: '11010519491231002X',
-  phone: '13800138000',
-  host: '王老师',
-  reason: '家长会',
-  area: '教学楼A座',
-};
-
-/** From a minute ago to two hours from now. */
-const visitWindow = (now: number) => ({
-  validFrom: new Date(now - 60_000).toISOString(),
-  validTo: new Date(now + 2 * 3_600_000).toISOString(),
-});
 
 /** The roster id the hub gave a card (every gate's copy has the same). */
 function personId(card: string): number {
@@ -174,6 +161,14 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
         guardAtNorth,
       ),
     ).rejects.toThrow(/at-hub/);
+    // The office's export of the day holds every gate's entries, each under its gate's name.
+    const day = await hub().api.op<{ base64: string }>(
+      'exportDay',
+      { date: shanghaiDate(new Date()), format: 'csv', fullIdNumbers: false },
+      adminAtHub,
+    );
+    const csv = Buffer.from(day.base64, 'base64').toString('utf8');
+    for (const each of school.gates) expect(csv).toContain(`${each.name}门`);
   });
 
   it('lets a visitor in at one gate and out at another; the once-only pass is refused at the third', async () => {
