@@ -3,6 +3,7 @@
 // and prints the `hub` section for that gate's config file; the secret is shown only now.
 // `--revoke` refuses the gate from then on (enrolling it again gives it a new secret).
 // Runs beside a working hub (WAL); never prints anything but the one gate's section.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { createHubGates } from '../backend/hub/hub-gates';
@@ -62,9 +63,15 @@ export async function main(
   if (!revoke && (url === undefined || !/^https?:\/\/[^/]+/.test(url))) {
     return usage(output, '--url must be the address gates reach the hub at, http(s)://HOST:PORT.');
   }
+  // A mistyped folder must not become a new, empty "hub" whose section no gate could use.
+  const file = databaseFile(path.resolve(dataDir));
+  if (!existsSync(file)) {
+    output.error(`There is no kiosk database in ${dataDir}: give the hub's data folder.`);
+    return exitCode.failed;
+  }
   let db;
   try {
-    db = openDatabase(databaseFile(path.resolve(dataDir)));
+    db = openDatabase(file);
   } catch (error) {
     output.error(`Cannot open the hub's database in ${dataDir}: ${errorDetail(error)}`);
     return exitCode.failed;
@@ -74,6 +81,16 @@ export async function main(
     const cipher = openFieldCipher(db, {
       file: keyFile === undefined ? defaultDataKeyFile(dataDir) : path.resolve(keyFile),
     });
+    const role = db
+      .prepare<[], { value: string }>("SELECT value FROM kiosk_meta WHERE key = 'school_role'")
+      .get()?.value;
+    if (role !== 'hub') {
+      output.error(
+        `${dataDir} is not a school hub's data folder: start the hub once with ` +
+          '--hub (npm run serve -- --data-dir DIR --hub), then enroll its gates.',
+      );
+      return exitCode.failed;
+    }
     const gates = createHubGates(db, cipher, () => new Date());
     if (revoke) {
       if (!gates.revoke(gateId)) {

@@ -149,8 +149,7 @@ CREATE TABLE replica_visits (
   appointment_id TEXT PRIMARY KEY,
   ins INTEGER NOT NULL,
   outs INTEGER NOT NULL,
-  last_in_at TEXT,
-  last_in_gate TEXT
+  last_in_at TEXT
 );
 
 -- The school's public pass keys, as the hub sent them (a gate verifies, never signs).

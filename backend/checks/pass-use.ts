@@ -17,7 +17,8 @@ export interface PassUseParts {
 
 export function createPassUse(parts: PassUseParts): (appointmentId: string) => PassRefusal | null {
   return (appointmentId) => {
-    if (parts.hubAway() && parts.policy().passesWhileHubAway === 'refuse') return 'pass-hub-away';
+    // The policy first: asking the hub link how it stands reads the database.
+    if (parts.policy().passesWhileHubAway === 'refuse' && parts.hubAway()) return 'pass-hub-away';
     // An appointment erased since the pass was read has nothing left to count.
     if (parts.appointments.standing(appointmentId) === null) return null;
     return parts.appointments.useEntry(appointmentId) ? null : 'pass-used-up';

@@ -6,7 +6,12 @@
 import type { Database } from 'better-sqlite3';
 import type { KeyObject } from 'node:crypto';
 import type { FieldCipher } from '../privacy/field-cipher';
-import { readRow, replicatedKinds, type ReplicatedKind } from './replicated-tables';
+import {
+  readRow,
+  replicatedKinds,
+  replicatedTables,
+  type ReplicatedKind,
+} from './replicated-tables';
 
 type Row = Record<string, string | number | null>;
 
@@ -70,12 +75,10 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
     `SELECT max(seq) AS seq, kind, key FROM feed_changes WHERE seq > ?
      GROUP BY kind, key ORDER BY seq LIMIT ?`,
   );
-  const visit = db.prepare<[{ key: string }], Row>(
+  const visit = db.prepare<[string], Row>(
     `SELECT appointment_id, sum(direction = 'in') AS ins, sum(direction = 'out') AS outs,
-       max(CASE WHEN direction = 'in' THEN at END) AS last_in_at,
-       (SELECT gate_id FROM entries WHERE appointment_id = @key AND decision = 'pass'
-          AND direction = 'in' ORDER BY at DESC LIMIT 1) AS last_in_gate
-     FROM entries WHERE appointment_id = @key AND decision = 'pass' GROUP BY appointment_id`,
+       max(CASE WHEN direction = 'in' THEN at END) AS last_in_at
+     FROM entries WHERE appointment_id = ? AND decision = 'pass' GROUP BY appointment_id`,
   );
   const walkIn = db.prepare<[string], Row>(
     `SELECT o.gate_id, o.origin_id, w.state, w.decided_at, w.decided_by, w.decided_by_name,
@@ -101,13 +104,13 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
       case 'account':
         return readRow(db, cipher, kind, key);
       case 'pass-key': {
-        const key_ = passKeys().get(key);
-        return key_ === undefined
+        const publicKey = passKeys().get(key);
+        return publicKey === undefined
           ? null
-          : { kid: key, public_key: key_.export({ type: 'spki', format: 'pem' }).toString() };
+          : { kid: key, public_key: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
       }
       case 'visit':
-        return visit.get({ key }) ?? null;
+        return visit.get(key) ?? null;
       case 'walk-in':
         return walkIn.get(key) ?? null;
       default: {
@@ -166,16 +169,11 @@ export function createChangeFeed({ db, cipher, passKeys }: ChangeFeedOptions) {
      */
     seed: db.transaction(() => {
       for (const kind of replicatedKinds) {
-        const spec = {
-          person: ['people', 'id'],
-          policy: ['policies', 'version'],
-          appointment: ['appointments', 'id'],
-          account: ['accounts', 'id'],
-        }[kind];
+        const { table, key } = replicatedTables[kind];
         db.prepare(
-          `INSERT INTO feed_changes (kind, key) SELECT ?, ${spec[1]} FROM ${spec[0]} t
-           WHERE NOT EXISTS (SELECT 1 FROM feed_changes f WHERE f.kind = ? AND f.key = t.${spec[1]})
-           ORDER BY ${spec[1]}`,
+          `INSERT INTO feed_changes (kind, key) SELECT ?, ${key} FROM ${table} t
+           WHERE NOT EXISTS (SELECT 1 FROM feed_changes f WHERE f.kind = ? AND f.key = t.${key})
+           ORDER BY ${key}`,
         ).run(kind, kind);
       }
       for (const kid of passKeys().keys()) {

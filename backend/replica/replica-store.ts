@@ -45,10 +45,10 @@ export function createReplicaStore(db: Database, cipher: FieldCipher, gateId: st
      ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
   );
   const putVisit = db.prepare<[Row]>(
-    `INSERT INTO replica_visits (appointment_id, ins, outs, last_in_at, last_in_gate)
-     VALUES (@appointment_id, @ins, @outs, @last_in_at, @last_in_gate)
+    `INSERT INTO replica_visits (appointment_id, ins, outs, last_in_at)
+     VALUES (@appointment_id, @ins, @outs, @last_in_at)
      ON CONFLICT (appointment_id) DO UPDATE SET ins = excluded.ins, outs = excluded.outs,
-       last_in_at = excluded.last_in_at, last_in_gate = excluded.last_in_gate`,
+       last_in_at = excluded.last_in_at`,
   );
   const putPassKey = db.prepare<[string, string]>(
     'INSERT OR REPLACE INTO replica_pass_keys (kid, public_key) VALUES (?, ?)',
@@ -115,10 +115,6 @@ export function createReplicaStore(db: Database, cipher: FieldCipher, gateId: st
     /** Applies one page and moves the cursor, all or nothing. */
     apply(page: FeedPage, at: Date): void {
       apply.immediate(page, at);
-    },
-    /** The hub had everything up to the cursor: the copy is this fresh. */
-    markSynced(at: Date): void {
-      setMeta.run(metaKeys.syncedAt, at.toISOString());
     },
     /** The hub's feed is behind this gate's cursor (restored): follow it from its head on. */
     rewindFeed(head: number): void {
