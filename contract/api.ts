@@ -30,10 +30,12 @@ import { rosterOperations } from './operations/roster-operations';
 import { exportOperations } from './operations/export-operations';
 import { retestOperations } from './operations/retest-operations';
 import { lookupOperations } from './operations/lookup-operations';
+import { absenceOperations } from './operations/absence-operations';
 
 export * from './schemas';
 export * from './operations/retest-operations';
 export * from './operations/lookup-operations';
+export * from './operations/absence-operations';
 
 /** The operations, by name. Input is parsed at the boundary; handlers trust it. */
 export const operations = {
@@ -51,6 +53,7 @@ export const operations = {
   ...exportOperations,
   ...retestOperations,
   ...lookupOperations,
+  ...absenceOperations,
 } as const;
 
 export type Operations = typeof operations;

@@ -281,10 +281,14 @@ export type Status = z.infer<typeof statusSchema>;
 /** The input of an operation that takes none. */
 export const emptyInput = z.object({}).strict();
 
-/** Who may call an operation: anyone at the gate screen, a signed-in guard, or an admin. */
-export type Access = 'gate' | 'guard' | 'admin';
+/**
+ * Who may call an operation: anyone at the gate screen, anyone signed in (a guard and up), the
+ * school doctor or a class teacher (`health`) or an admin, or an admin only.
+ */
+export type Access = 'gate' | 'guard' | 'health' | 'admin';
 
-export const roleSchema = z.enum(['guard', 'admin']);
+/** guard < health < admin: each role may do what the one before it may. */
+export const roleSchema = z.enum(['guard', 'health', 'admin']);
 export type Role = z.infer<typeof roleSchema>;
 export const actorSchema = z.object({
   id: z.number().int(),
