@@ -9,8 +9,11 @@
 // own labels: knowing lookup hashes gives nothing about the encryption key.
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
-/** What a sealed value is; also its authenticated data and its lookup hash's domain. */
-export type FieldKind = 'id-number' | 'document-number' | 'phone';
+/**
+ * What a sealed value is; also its authenticated data and its lookup hash's domain. Symptoms and
+ * a return certificate's scan (base64 of its bytes) are health data (the absence register).
+ */
+export type FieldKind = 'id-number' | 'document-number' | 'phone' | 'symptoms' | 'certificate-scan';
 
 /**
  * What a lookup hash is of: a sealed field, or the last four characters of an ID number (the
