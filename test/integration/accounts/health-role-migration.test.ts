@@ -50,7 +50,17 @@ function hubAt0200(): { dir: string; migrations: string } {
        failed_attempts, failures_since, locked_until, disabled_at, deleted_at)
      VALUES (?, ?, ?, ?, 'scrypt$x', '2026-02-01T00:00:00.000Z', 1, ?, ?, ?, ?, ?)`,
   );
-  account.run(3, 'zhao', '赵保安', 'guard', 5, '2026-02-02T00:00:00.000Z', '2099-01-01', null, null);
+  account.run(
+    3,
+    'zhao',
+    '赵保安',
+    'guard',
+    5,
+    '2026-02-02T00:00:00.000Z',
+    '2099-01-01',
+    null,
+    null,
+  );
   account.run(4, 'qian', '钱老师', 'admin', 0, null, null, '2026-02-03T00:00:00.000Z', null);
   account.run(5, 'sun', '孙保安', 'guard', 0, null, null, '2026-02-04T00:00:00.000Z', '2026-02-04');
   db.prepare(
