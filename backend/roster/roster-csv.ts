@@ -30,7 +30,10 @@ export function decodeRosterFile(bytes: Uint8Array): string {
   }
 }
 
-function readRows(text: string): { rows: RosterRow[] } | { line: number; problem: RosterProblem } {
+/** The non-blank lines of a CSV text as cells (the absence sheet reads its CSV with it too). */
+export function readRows(
+  text: string,
+): { rows: RosterRow[] } | { line: number; problem: RosterProblem } {
   const rows: RosterRow[] = [];
   const source = text.replace(/^\uFEFF/, '');
   const lines = lineCounter(new TextEncoder().encode(source));
