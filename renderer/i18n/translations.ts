@@ -1,12 +1,16 @@
 // Every translation, by language: the gate's words in one file per language, and each admin
 // area's words in its own pair under areas/ (so that areas grow without touching each other).
 // Keys are whole meanings and never repeat across files; the locales test checks that.
+import absences from '../../resources/locales/areas/absences.zh-CN.json';
+import absencesEn from '../../resources/locales/areas/absences.en.json';
 import accounts from '../../resources/locales/areas/accounts.zh-CN.json';
 import accountsEn from '../../resources/locales/areas/accounts.en.json';
 import appointments from '../../resources/locales/areas/appointments.zh-CN.json';
 import appointmentsEn from '../../resources/locales/areas/appointments.en.json';
 import cases from '../../resources/locales/areas/cases.zh-CN.json';
 import casesEn from '../../resources/locales/areas/cases.en.json';
+import certificates from '../../resources/locales/areas/certificates.zh-CN.json';
+import certificatesEn from '../../resources/locales/areas/certificates.en.json';
 import consoleZh from '../../resources/locales/areas/console.zh-CN.json';
 import consoleEn from '../../resources/locales/areas/console.en.json';
 import couriers from '../../resources/locales/areas/couriers.zh-CN.json';
@@ -44,6 +48,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     gateFlow,
     policy,
     cases,
+    certificates,
     couriers,
     consoleZh,
     appointments,
@@ -55,6 +60,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     paper,
     signinSecurity,
     schoolHub,
+    absences,
   ],
   en: [
     en,
@@ -62,6 +68,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     gateFlowEn,
     policyEn,
     casesEn,
+    certificatesEn,
     couriersEn,
     consoleEn,
     appointmentsEn,
@@ -73,6 +80,7 @@ export const translationFiles: Record<'zh-CN' | 'en', Texts[]> = {
     paperEn,
     signinSecurityEn,
     schoolHubEn,
+    absencesEn,
   ],
 };
 
