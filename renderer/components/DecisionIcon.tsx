@@ -1,9 +1,10 @@
 // The icon beside each decision, so the result never depends on colour alone (colour-blind
-// guards, a sunlit screen): a tick, a cross, an hourglass, a first-aid cross with an arrow.
+// guards, a sunlit screen): a tick, a cross, an hourglass, a first-aid cross with an arrow, and
+// for a pupil held for a certificate a raised open hand (wait here), never the refusal's cross.
 // Drawn inline as SVG; it must never load an image from anywhere.
-import type { Decision } from '../../contract/api';
+import type { Face } from '../display/gate-hold';
 
-export function DecisionIcon({ decision, className }: { decision: Decision; className?: string }) {
+export function DecisionIcon({ decision, className }: { decision: Face; className?: string }) {
   return (
     <svg
       className={className}
@@ -18,7 +19,7 @@ export function DecisionIcon({ decision, className }: { decision: Decision; clas
   );
 }
 
-function DecisionGlyph({ decision }: { decision: Decision }) {
+function DecisionGlyph({ decision }: { decision: Face }) {
   const stroke = {
     fill: 'none',
     stroke: 'currentColor',
@@ -43,6 +44,17 @@ function DecisionGlyph({ decision }: { decision: Decision }) {
       return (
         <g>
           <path d="M40 22 H60 V40 H78 V60 H60 V78 H40 V60 H22 V40 H40 Z" fill="currentColor" />
+        </g>
+      );
+    case 'hold':
+      // Four fingers and a thumb over a palm: "stop here a moment", friendly rather than barred.
+      return (
+        <g>
+          <path d="M38 52 V31 M47 50 V25 M56 50 V27 M65 54 V35" {...stroke} strokeWidth={8} />
+          <path
+            d="M33 50 H69 V63 C69 74 61 80 51 80 C42 80 36 76 32 69 L24 57 C22 52 27 49 31 52 L33 55 Z"
+            fill="currentColor"
+          />
         </g>
       );
     default:

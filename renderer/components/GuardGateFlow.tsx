@@ -1,12 +1,15 @@
 // The guard's part of the gate flow, in the guard's corner: confirm the colour of a health code
 // that could not be verified online (recorded as guard-confirmed, unverified, under the signed-in
 // guard's name), and see why a person was kept out by their roster status and who set it —
-// words the person in front is not shown. It follows the check events itself.
+// words the person in front is not shown. A pupil held for a return-to-school certificate (or
+// isolating) also gets one line on what to do while the display asks them to wait. It follows
+// the check events itself.
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CheckView, HealthCodeColour, PersonStatusView } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
 import { errorCodeOf } from '../api/kiosk-client';
+import { isHoldStatus } from '../display/gate-hold';
 import { schoolTimeZone } from '../../contract/school-time';
 import { useSubmit } from './use-submit';
 import '../styles/gate-flow.css';
@@ -102,21 +105,25 @@ function HealthCodeConfirm({ client, check, onError }: { check: CheckView } & Gu
   );
 }
 
-function StatusNotice({ name, status }: { name: string; status: PersonStatusView }) {
+export function StatusNotice({ name, status }: { name: string; status: PersonStatusView }) {
   const { t } = useTranslation();
-  const known = ['isolating', 'needs-certificate', 'left'].includes(status.status);
+  const hold = isHoldStatus(status.status) ? status.status : null;
+  const words =
+    hold !== null
+      ? t(`gate-flow.hold.${hold}`)
+      : status.status === 'left'
+        ? t('gate-flow.status.left')
+        : status.status;
   return (
     <div
       className="guard-status"
       data-testid="guard-status"
       data-status={status.status}
+      data-hold={hold ?? undefined}
       role="status"
     >
       <h2 className="guard-flow-title">
-        {t('gate-flow.guard.status-title', {
-          name,
-          status: known ? t(`gate-flow.status.${status.status}`) : status.status,
-        })}
+        {t('gate-flow.guard.status-title', { name, status: words })}
       </h2>
       <p className="guard-flow-text" data-testid="guard-status-reason">
         {t('gate-flow.guard.status-reason', { reason: status.reason ?? '—' })}
@@ -127,6 +134,11 @@ function StatusNotice({ name, status }: { name: string; status: PersonStatusView
           at: formatSetAt(status.setAt),
         })}
       </p>
+      {hold !== null ? (
+        <p className="guard-flow-text guard-hold-advice" data-testid="guard-hold-advice">
+          {t('gate-flow.hold.advice')}
+        </p>
+      ) : null}
     </div>
   );
 }

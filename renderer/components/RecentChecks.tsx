@@ -6,12 +6,18 @@ import { useTranslation } from 'react-i18next';
 import type { EntryView, RetestResolution } from '../../contract/api';
 import { guardResolutionOf } from '../screens/gate-state';
 import { formatCelsius, formatClockTime } from '../display/display-format';
+import { holdOf } from '../display/gate-hold';
 import { whoText } from './PersonLine';
 
-/** An exit, a retest the guard ended (家长接回 …, not a bare 拒绝), or the decision. */
+/**
+ * An exit, a retest the guard ended (家长接回 …, not a bare 拒绝), a pupil held by their status
+ * (需复课证明, 居家隔离中), or the decision.
+ */
 function chipText(entry: EntryView, resolution: RetestResolution | null, t: TFunction): string {
   if (entry.direction === 'out') return t('recent.exit');
   if (resolution !== null) return t(`retest.resolution.${resolution}`);
+  const hold = holdOf(entry);
+  if (hold !== null) return t(`gate-flow.hold.${hold}`);
   return t(`decision.${entry.decision}`);
 }
 
@@ -74,7 +80,11 @@ function RecentRow({ entry }: { entry: EntryView }) {
         ) : null}
       </td>
       <td className="recent-decision">
-        <span className="decision-chip" data-resolution={resolution ?? undefined}>
+        <span
+          className="decision-chip"
+          data-resolution={resolution ?? undefined}
+          data-hold={holdOf(entry) ?? undefined}
+        >
           {chipText(entry, resolution, t)}
         </span>
       </td>

@@ -1,11 +1,14 @@
 // The decision, big, in the lower middle of the screen: colour, icon and words together (never
 // colour alone), who it is about, the temperature and the reasons in plain words. It shows what
 // the log already holds — the backend writes the entry before the event reaches this panel.
+// A pupil held by their roster status sees the calm hold instead of the refusal, and no reason:
+// the screen faces the queue, and why someone is held is health data for the guard alone.
 import type { TFunction } from 'i18next';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { EntryView } from '../../contract/api';
 import { formatCelsius, formatClockMinutes, secondsLeft } from '../display/display-format';
+import { faceOf } from '../display/gate-hold';
 import { DecisionIcon } from './DecisionIcon';
 import { PersonLine } from './PersonLine';
 
@@ -18,6 +21,7 @@ interface ResultPanelProps {
 export function ResultPanel({ entry, retestDueAt = null }: ResultPanelProps) {
   const { t } = useTranslation();
   const { decision } = entry;
+  if (faceOf(entry) === 'hold') return <HoldPanel entry={entry} />;
   // "Temperature normal" under a green screen is noise; every other reason tells the person why.
   const reasons = decision === 'pass' ? [] : entry.reasons;
 
@@ -68,6 +72,29 @@ export function ResultPanel({ entry, retestDueAt = null }: ResultPanelProps) {
   );
 }
 
+/** "Please wait here; a teacher is coming": words a six-year-old understands, and no why. */
+function HoldPanel({ entry }: { entry: EntryView }) {
+  const { t } = useTranslation();
+  return (
+    <section
+      className="result result-hold"
+      data-testid="result"
+      data-decision={entry.decision}
+      data-face="hold"
+      data-entry-id={entry.id}
+      role="status"
+      aria-live="assertive"
+    >
+      <DecisionIcon decision="hold" className="result-icon" />
+      <h1 className="result-headline">{t('display.hold.title')}</h1>
+      <p className="result-hold-line">{t('display.hold.line')}</p>
+      <div className="result-details">
+        <PersonLine className="result-person" person={entry.person} cardText={entry.cardText} />
+      </div>
+    </section>
+  );
+}
+
 /** "Wait aside N s, then scan again": the person's own countdown, ticking on screen. */
 function RetestCountdown({ dueAt }: { dueAt: number }) {
   const { t } = useTranslation();
@@ -84,8 +111,17 @@ function RetestCountdown({ dueAt }: { dueAt: number }) {
   );
 }
 
-/** The few words spoken aloud for a result: the headline, and for a refusal its first reason. */
+/**
+ * The few words spoken aloud for a result: the headline, and for a refusal its first reason;
+ * for a hold the two calm lines on screen, never the reason (the whole queue hears it).
+ */
 export function spokenResult(entry: EntryView, t: TFunction): string {
+  if (faceOf(entry) === 'hold') {
+    return t('speech.with-reason', {
+      headline: t('display.hold.title'),
+      reason: t('display.hold.line'),
+    });
+  }
   const headline = t(`check.decision.${entry.decision}`);
   const reason = entry.reasons[0];
   if (entry.decision !== 'deny' || !reason) return headline;

@@ -1,15 +1,18 @@
 // Sounds and speaks a gate result: WebAudio tones generated in code (pass a short high double
-// beep, deny and refer a low long tone, retest a middle tone) and the short result text through
-// speech synthesis. Both are courtesies on top of the screen: nothing here may ever throw.
-import type { Decision } from '../../contract/api';
+// beep, deny and refer a low long tone, retest a middle tone, a pupil held for a certificate a
+// soft falling two-note chime — a child waiting for a teacher must not hear the refusal's
+// buzzer) and the short result text through speech synthesis. Both are courtesies on top of
+// the screen: nothing here may ever throw.
+import type { Face } from '../display/gate-hold';
 
-interface Tone {
+export interface Tone {
   hertz: number;
   startSeconds: number;
   lengthSeconds: number;
 }
 
-const tones: Record<Decision, Tone[]> = {
+/** Exported for tests: which tones each face plays. */
+export const tones: Record<Face, Tone[]> = {
   pass: [
     { hertz: 1320, startSeconds: 0, lengthSeconds: 0.12 },
     { hertz: 1320, startSeconds: 0.2, lengthSeconds: 0.12 },
@@ -17,6 +20,10 @@ const tones: Record<Decision, Tone[]> = {
   deny: [{ hertz: 330, startSeconds: 0, lengthSeconds: 0.9 }],
   refer: [{ hertz: 330, startSeconds: 0, lengthSeconds: 0.9 }],
   retest: [{ hertz: 660, startSeconds: 0, lengthSeconds: 0.45 }],
+  hold: [
+    { hertz: 784, startSeconds: 0, lengthSeconds: 0.3 },
+    { hertz: 659, startSeconds: 0.32, lengthSeconds: 0.45 },
+  ],
 };
 
 const volume = 0.3;
@@ -30,13 +37,13 @@ function audioContext(): AudioContext | null {
   return context;
 }
 
-export function playResultSound(decision: Decision): void {
+export function playResultSound(face: Face): void {
   try {
     const audio = audioContext();
     if (!audio) return;
     if (audio.state === 'suspended') void audio.resume().catch(() => undefined);
     const start = audio.currentTime + 0.02;
-    for (const tone of tones[decision]) scheduleTone(audio, tone, start);
+    for (const tone of tones[face]) scheduleTone(audio, tone, start);
   } catch (error) {
     console.warn('Result sound unavailable', error);
   }

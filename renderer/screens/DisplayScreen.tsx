@@ -14,6 +14,7 @@ import {
   useSignedInGuard,
   useSignInChanges,
 } from '../components/signed-in-guard';
+import { faceOf } from '../display/gate-hold';
 import { playResultSound, speakResult, unlockAudio } from '../feedback/result-feedback';
 import { defaultLanguage, isLanguage, switchLanguage } from '../i18n/setup-i18n';
 import { useScanners } from '../scanner/use-scanners';
@@ -43,7 +44,8 @@ export function DisplayScreen({ client }: { client: KioskClient }) {
   const resultId = result?.id;
   useEffect(() => {
     if (!result) return;
-    playResultSound(result.decision);
+    // A pupil held for a certificate hears a soft chime, not the refusal's buzzer.
+    playResultSound(faceOf(result));
     speakResult(spokenResult(result, t), language);
     // Only a new decision sounds; a language switch while it shows must not repeat it.
     // eslint-disable-next-line react-hooks/exhaustive-deps

@@ -11,6 +11,7 @@ import { DecisionIcon } from '../components/DecisionIcon';
 import { ErrorBanner, StorageAlarm } from '../components/ErrorViews';
 import { PersonLine } from '../components/PersonLine';
 import { formatCelsius } from '../display/display-format';
+import { faceOf, holdOf } from '../display/gate-hold';
 import { defaultLanguage, isLanguage, switchLanguage } from '../i18n/setup-i18n';
 import { useScanners } from '../scanner/use-scanners';
 import { StationBody } from './StationBody';
@@ -69,15 +70,21 @@ function CurrentCheck({
 }) {
   const { t } = useTranslation();
   if (result) {
+    const face = faceOf(result);
+    const hold = holdOf(result);
     return (
       <section
-        className={`station-now result-${result.decision}`}
+        className={`station-now result-${face}`}
         data-testid="station-now"
         data-decision={result.decision}
+        data-face={face}
       >
-        <DecisionIcon decision={result.decision} className="station-now-icon" />
+        <DecisionIcon decision={face} className="station-now-icon" />
         <div>
-          <p className="station-now-headline">{t(`check.decision.${result.decision}`)}</p>
+          <p className="station-now-headline">
+            {/* A held pupil: why, for the guard (the display only says "please wait here"). */}
+            {hold !== null ? t(`gate-flow.hold.${hold}`) : t(`check.decision.${result.decision}`)}
+          </p>
           <PersonLine person={result.person} cardText={result.cardText} />
           {result.temperatureCelsius !== null ? (
             <p>{t('format.celsius', { value: formatCelsius(result.temperatureCelsius) })}</p>
