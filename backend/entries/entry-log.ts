@@ -16,6 +16,7 @@ import type {
   ReasonCode,
 } from '../../contract/api';
 import { maskIdNumber, validateIdNumber } from '../../contract/id-number';
+import { createFeverReferral } from '../absences/fever-referral';
 import { createEntryChain } from '../integrity/entry-chain';
 import { FieldCipherError, isSealed, type FieldCipher } from '../privacy/field-cipher';
 import { prepareEntryRead, type StoredEntry } from './entry-rows';
@@ -82,6 +83,10 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
+  // A refer opens the person's absence on the register, where there is one (not at a gate).
+  const refer = createFeverReferral(db);
+  const openFeverCase = (entryId: number, at: string): void =>
+    refer(entryId, Number(insertFeverCase.run(entryId, at).lastInsertRowid));
   const selectById = prepareEntryRead<[number]>(db, 'WHERE e.id = ?');
   const selectRecent = prepareEntryRead<[number]>(db, 'ORDER BY e.id DESC LIMIT ?');
 
@@ -130,7 +135,7 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
     );
     const id = Number(result.lastInsertRowid);
     insertOutbox.run(id, at);
-    if (entry.decision === 'refer') insertFeverCase.run(id, at);
+    if (entry.decision === 'refer') openFeverCase(id, at);
     chain.chainPending();
     return id;
   });
@@ -153,7 +158,7 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
       values.card_text = storedCardText(cipher, String(values.card_text ?? ''));
       const id = Number(statement.run(values).lastInsertRowid);
       if (toDistrict) insertOutbox.run(id, String(values.at));
-      if (values.decision === 'refer') insertFeverCase.run(id, String(values.at));
+      if (values.decision === 'refer') openFeverCase(id, String(values.at));
       chain.chainPending();
       return id;
     },

@@ -77,6 +77,15 @@ export const hubOwnedOperations = [
   'declineWalkIn',
   'addFeverCaseEvent',
   'closeFeverCase',
+  // The absence register is kept at the hub; a gate sees only its hold (the person's status).
+  'absenceRegister',
+  'openAbsence',
+  'addAbsenceFollowUp',
+  'setExpectedReturn',
+  'endAbsence',
+  'recordReturnCertificate',
+  'returnCertificateScan',
+  'importAbsences',
 ] as const satisfies readonly OperationName[];
 
 export function refuseAtGate(handlers: Handlers): Handlers {

@@ -1,0 +1,123 @@
+// A day's picture of the absence register (R9, R10): who was absent by class and cause, the
+// follow-up calls due, the returns expected, the people a gate held for want of a certificate,
+// and the certificates recorded; and the list of everyone held now, for the school doctor.
+import type { Database } from 'better-sqlite3';
+import { shanghaiDayRange } from '../../contract/school-time';
+import type {
+  AbsencePicture,
+  AwaitingCertificate,
+} from '../../contract/operations/absence-operations';
+import type { PersonKind } from '../../contract/api';
+import { classOrderKey } from '../roster/class-order';
+import { absentOnDay, createAbsenceCounts } from './absence-counts';
+
+type Day = { date: string; from: string; to: string };
+
+/** An entry that held its person at a gate: denied for a status that wants a certificate. */
+const heldEntry = `EXISTS (SELECT 1 FROM json_each(e.reasons)
+  WHERE json_each.value IN ('status-needs-certificate', 'status-isolating'))`;
+
+interface AwaitingRow {
+  id: number;
+  name: string;
+  kind: Exclude<PersonKind, 'visitor'>;
+  class_name: string;
+  status: AwaitingCertificate['status'];
+  status_reason: string | null;
+  status_set_at: string | null;
+  absence_id: number | null;
+}
+
+export function createAbsencePicture(db: Database) {
+  const counts = createAbsenceCounts(db);
+  const byClassCause = db.prepare<Day, { class_name: string; cause: string; n: number }>(
+    `SELECT a.class_name, a.cause, count(*) AS n FROM absences a WHERE ${absentOnDay}
+     GROUP BY a.class_name, a.cause`,
+  );
+  const followUpsDue = db.prepare<Day, { n: number }>(
+    `SELECT count(*) AS n FROM absences a
+     WHERE ${absentOnDay} AND a.cause IN ('illness', 'fever-at-gate')
+       AND NOT EXISTS (SELECT 1 FROM absence_follow_ups f
+         WHERE f.absence_id = a.id AND f.at >= @from AND f.at < @to)`,
+  );
+  const returnsExpected = db.prepare<Day, { n: number }>(
+    `SELECT count(*) AS n FROM absences a
+     WHERE ${absentOnDay} AND a.expected_return IS NOT NULL AND a.expected_return <= @date`,
+  );
+  const heldAtGate = db.prepare<Day, { n: number }>(
+    `SELECT count(DISTINCT e.person_id) AS n FROM entries e
+     WHERE e.at >= @from AND e.at < @to AND e.person_id IS NOT NULL AND ${heldEntry}`,
+  );
+  const awaiting = db.prepare<[], AwaitingRow>(
+    `SELECT p.id, p.name, p.kind, p.class_name, p.status, p.status_reason, p.status_set_at,
+       a.id AS absence_id
+     FROM people p LEFT JOIN absences a ON a.person_id = p.id AND a.ended_at IS NULL
+     WHERE p.status IN ('needs-certificate', 'isolating')`,
+  );
+  const lastHeld = db.prepare<
+    { person: number; from: string; to: string },
+    { at: string; gate_id: string }
+  >(
+    `SELECT e.at, e.gate_id FROM entries e
+     WHERE e.person_id = @person AND e.at >= @from AND e.at < @to AND ${heldEntry}
+     ORDER BY e.at DESC, e.id DESC LIMIT 1`,
+  );
+
+  return {
+    picture(date: string): AbsencePicture {
+      const day: Day = { date, ...shanghaiDayRange(date) };
+      const classes = new Map<string, AbsencePicture['byClass'][number]>();
+      let absentOther = 0;
+      for (const row of byClassCause.all(day)) {
+        const counts = classes.get(row.class_name) ?? {
+          className: row.class_name,
+          illness: 0,
+          feverAtGate: 0,
+          other: 0,
+        };
+        if (row.cause === 'illness') counts.illness += row.n;
+        else if (row.cause === 'fever-at-gate') counts.feverAtGate += row.n;
+        else counts.other += row.n;
+        if (row.cause === 'other') absentOther += row.n;
+        classes.set(row.class_name, counts);
+      }
+      return {
+        date,
+        byClass: [...classes.values()].sort(byClassName),
+        absentIll: counts.absentIll(date),
+        absentOther,
+        followUpsDue: followUpsDue.get(day)?.n ?? 0,
+        returnsExpected: returnsExpected.get(day)?.n ?? 0,
+        heldAtGate: heldAtGate.get(day)?.n ?? 0,
+        returnsCleared: counts.returnsCleared(date),
+      };
+    },
+    /** Everyone whose status keeps them out now, with where a gate last held them on `date`. */
+    awaitingCertificate(date: string): AwaitingCertificate[] {
+      const { from, to } = shanghaiDayRange(date);
+      return awaiting
+        .all()
+        .map((row): AwaitingCertificate => {
+          const held = lastHeld.get({ person: row.id, from, to });
+          return {
+            personId: row.id,
+            name: row.name,
+            kind: row.kind,
+            className: row.class_name,
+            status: row.status,
+            reason: row.status_reason,
+            since: row.status_set_at,
+            absenceId: row.absence_id,
+            heldAt: held?.at ?? null,
+            heldGate: held?.gate_id ?? null,
+          };
+        })
+        .sort((a, b) => byClassName(a, b) || a.name.localeCompare(b.name, 'zh-CN'));
+    },
+  };
+}
+
+function byClassName(a: { className: string }, b: { className: string }): number {
+  const [left, right] = [classOrderKey(a.className), classOrderKey(b.className)];
+  return left < right ? -1 : left > right ? 1 : 0;
+}

@@ -1,0 +1,62 @@
+// From the gate to the register (R9, R10): a refer opens an absence for the person referred,
+// linked to its fever case, with the confirmed reading, and holds them until a return-to-school
+// certificate. Called by the entry log inside the transaction that writes the refer and opens
+// its fever case (a single kiosk's own refer, or a gate's at the hub), so the three are one.
+// A gate keeps no register: the hub opens the absence when the gate's entry reaches it.
+import type { Database } from 'better-sqlite3';
+import { shanghaiDate } from '../../contract/school-time';
+import { createHolds, feverReason } from './absence-hold';
+
+interface ReferRow {
+  person_id: number | null;
+  at: string;
+  gate_id: string;
+  temperature_c: number | null;
+  guard_name: string | null;
+}
+
+/** Answers the hook for the entry log: (the refer's entry id, its fever case's id). */
+export function createFeverReferral(db: Database): (entryId: number, feverCaseId: number) => void {
+  const role = db.prepare<[], { value: string }>(
+    "SELECT value FROM kiosk_meta WHERE key = 'school_role'",
+  );
+  const selectEntry = db.prepare<[number], ReferRow>(
+    'SELECT person_id, at, gate_id, temperature_c, guard_name FROM entries WHERE id = ?',
+  );
+  const hasOpen = db.prepare<[number], { id: number }>(
+    'SELECT id FROM absences WHERE person_id = ? AND ended_at IS NULL',
+  );
+  const insert = db.prepare(
+    `INSERT INTO absences (person_id, name, kind, class_name, cause, celsius, fever_case_id,
+       gate_id, since, source, opened_at, opened_by, opened_by_name)
+     VALUES (?, ?, ?, ?, 'fever-at-gate', ?, ?, ?, ?, 'gate', ?, NULL, ?)`,
+  );
+  const holds = createHolds(db);
+
+  return (entryId, feverCaseId) => {
+    if (role.get()?.value === 'gate') return;
+    const entry = selectEntry.get(entryId);
+    if (entry?.person_id == null) return; // a visitor or an unknown card: not on the roster
+    const person = holds.person(entry.person_id);
+    if (person === null || hasOpen.get(person.id) !== undefined) return;
+    // Opened and held as of the refer itself: at the hub, a gate's entry may arrive later.
+    const since = shanghaiDate(new Date(entry.at));
+    const by = entry.guard_name ?? entry.gate_id;
+    insert.run(
+      person.id,
+      person.name,
+      person.kind,
+      person.class_name,
+      entry.temperature_c,
+      feverCaseId,
+      entry.gate_id,
+      since,
+      entry.at,
+      by,
+    );
+    // An isolating person stays isolating; someone already held keeps the reason they have.
+    if (person.status === 'active') {
+      holds.hold(person.id, feverReason(entry.temperature_c, since), by, entry.at);
+    }
+  };
+}
