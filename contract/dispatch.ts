@@ -1,7 +1,8 @@
 // The one place where input crossing the boundary is parsed: both transports (IPC, HTTP)
 // call dispatch() with whatever arrived, and get a value or a typed error back, never a throw.
-// It also decides what of an admin's input the audit log keeps: per operation, the fields
-// named below and nothing else, and never a value that may hold an ID, document or phone number.
+// It also decides what of an admin's input (or a health account's) the audit log keeps: per
+// operation, the fields named below and nothing else, and never a value that may hold an ID,
+// document or phone number.
 import { z } from 'zod';
 import { validateIdNumber } from './id-number';
 import {
@@ -19,7 +20,10 @@ import { ApiError, type ApiErrorBody } from './errors';
 
 export type DispatchResult = { ok: true; value: unknown } | ({ ok: false } & ApiErrorBody);
 
-/** Writes an admin action to the audit log (kiosk.ts supplies it); `view`: it only showed. */
+/**
+ * Writes an admin's or a health account's action to the audit log (kiosk.ts supplies it);
+ * `view`: it only showed.
+ */
 export type AuditRecorder = (caller: Caller, action: string, detail: string, view: boolean) => void;
 
 /**
@@ -79,6 +83,16 @@ const auditedFields: AuditedFields = {
   listPeople: { limit: 'keep', offset: 'keep' },
   setPersonStatus: { personId: 'keep', status: 'keep' },
   exportDay: { date: 'keep', format: 'keep', fullIdNumbers: 'keep' },
+  // The absence register: which record and what kind of change, never symptoms (health data),
+  // a contact, an issuer or a note; the register itself keeps those.
+  absenceRegister: { date: 'keep' },
+  openAbsence: { personId: 'keep', cause: 'keep', since: 'keep', expectedReturn: 'keep' },
+  addAbsenceFollowUp: { absenceId: 'keep', method: 'keep', outcome: 'keep' },
+  setExpectedReturn: { absenceId: 'keep', expectedReturn: 'keep' },
+  endAbsence: { absenceId: 'keep', how: 'keep' },
+  recordReturnCertificate: { personId: 'keep', issuedOn: 'keep', scan: 'withhold' },
+  returnCertificateScan: { certificateId: 'keep' },
+  importAbsences: { fileName: 'keep', fileBase64: 'withhold', date: 'keep' },
 };
 
 const notRecorded = '(not recorded)';
@@ -100,8 +114,12 @@ export async function dispatch(
   if (access !== 'gate' && caller.actor === null) {
     return failure('unauthorized', 'Sign in first.');
   }
-  if (access === 'admin' && caller.actor?.role !== 'admin') {
+  const role = caller.actor?.role;
+  if (access === 'admin' && role !== 'admin') {
     return failure('forbidden', 'Only an admin may do this.');
+  }
+  if (access === 'health' && role !== 'health' && role !== 'admin') {
+    return failure('forbidden', 'Only the school doctor, a class teacher or an admin may do this.');
   }
   const parsed = operations[name].input.safeParse(rawInput ?? {});
   if (!parsed.success) {
@@ -110,8 +128,9 @@ export async function dispatch(
   // Every admin action is in the audit log — who, what (secrets left out), from where — and
   // nothing an admin does or sees escapes it: a change is recorded before it runs (and again
   // if it fails), a view before its answer leaves. When the record cannot be written, the change
-  // is not done and the view not shown.
-  const audited = access === 'admin' && audit !== undefined;
+  // is not done and the view not shown. The same holds for the absence register (access
+  // health): pupils' health data, whoever opens it.
+  const audited = (access === 'admin' || access === 'health') && audit !== undefined;
   const view = isView(name);
   const record = (): DispatchResult | null => {
     try {

@@ -1,7 +1,9 @@
 // The rules a new secret must meet, the same for the kiosk and for the forms that check as the
 // user types: a guard's PIN is 4–8 digits and not one a stranger guesses first (1234, 0000); an
-// admin's password has at least 10 characters and is not among the commonest. Pure, no Node:
-// the renderer imports it too.
+// admin's password has at least 10 characters and is not among the commonest, and so has the
+// school doctor's or a class teacher's (role health: they see pupils' health data). Pure, no
+// Node: the renderer imports it too.
+import type { Role } from './schemas';
 
 /** Why a new secret is refused, as the field problem the form shows (field-problems.ts). */
 export type SecretProblem = 'pin-format' | 'pin-pattern' | 'password-short' | 'password-common';
@@ -10,10 +12,11 @@ export const adminPasswordMinLength = 10;
 
 /**
  * What a secret must look like: a guard's PIN is 4–8 digits, not all one digit and not a run
- * up or down (1234, 4321, 7890: 0 follows 9); an admin's password has at least 10 characters,
- * is not one character repeated, not a run of digits, and not on the list of the commonest.
+ * up or down (1234, 4321, 7890: 0 follows 9); an admin's or a health account's password has at
+ * least 10 characters, is not one character repeated, not a run of digits, and not on the list
+ * of the commonest.
  */
-export function secretProblem(role: 'guard' | 'admin', secret: string): SecretProblem | null {
+export function secretProblem(role: Role, secret: string): SecretProblem | null {
   if (role === 'guard') {
     if (!/^\d{4,8}$/.test(secret)) return 'pin-format';
     return isDigitRun(secret) ? 'pin-pattern' : null;

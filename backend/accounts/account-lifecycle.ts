@@ -1,6 +1,7 @@
 // An admin's changes to other accounts: disable, enable, delete, and a new PIN or password.
 // Each ends the account's open sessions at once. Never to oneself, never leaving no enabled
-// admin; a deleted account keeps its row (the audit log and duty log still name it).
+// admin (a health account is no admin: it cannot manage accounts, so it does not count); a
+// deleted account keeps its row (the audit log and duty log still name it).
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../contract/errors';
 import { formatFieldProblems } from '../../contract/field-problems';
@@ -76,7 +77,7 @@ export function createAccountLifecycle(db: Database, now: () => Date) {
       })();
     },
 
-    /** A new PIN (guard) or password (admin) set by an admin; it also lifts a lock-out. */
+    /** A new PIN (guard) or password (health, admin) set by an admin; it also lifts a lock-out. */
     async resetSecret(username: string, secret: string, by: ActorView | null): Promise<void> {
       const row = other(username, by, false);
       const problem = secretProblem(row.role, secret);

@@ -1,8 +1,9 @@
-// Accounts on the kiosk's database: a guard signs in with a PIN, an admin with a password. The
-// first admin is made on first run, and only then. Sign-in and sessions are in sign-in.ts;
-// disabling, enabling, deleting and resetting a secret in account-lifecycle.ts; the duty log in
-// duty-shifts.ts; the audit log, which no one can edit and every admin action is written to,
-// in audit-log.ts.
+// Accounts on the kiosk's database: a guard signs in with a PIN; the school doctor or a class
+// teacher (role health: the absence register and return certificates) and an admin with a
+// password. The first admin is made on first run, and only then. Sign-in and sessions are in
+// sign-in.ts; disabling, enabling, deleting and resetting a secret in account-lifecycle.ts; the
+// duty log in duty-shifts.ts; the audit log, which no one can edit and every admin action is
+// written to, in audit-log.ts.
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../contract/errors';
 import { formatFieldProblems } from '../../contract/field-problems';

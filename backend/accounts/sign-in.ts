@@ -1,7 +1,9 @@
 // Sign-in and sessions. Five wrong tries within 15 minutes lock the account for 15 minutes,
 // each try counted as it starts (before its slow hash), so tries sent at once cannot all be
 // checked; a locked account is refused like an unknown name. A session is a random token of
-// which only a hash is kept; a guard's lasts a long shift, an admin's ends when idle.
+// which only a hash is kept; a guard's lasts a long shift, an admin's ends when idle, and so
+// does a health account's (the school doctor's, a class teacher's: like an admin, they sign in
+// with a password at the console, where pupils' health data is open on the screen).
 import { createHash, randomBytes } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { ApiError } from '../../contract/errors';
@@ -12,7 +14,10 @@ import { decoyHash, verifySecret } from './secret-hash';
 
 export const lockAfterFailures = 5;
 const lockMs = 15 * 60_000;
-/** A guard's session lasts a long shift; an admin's ends after 30 idle minutes. */
+/**
+ * A guard's session lasts a long shift; an admin's or a health account's ends after 30 idle
+ * minutes.
+ */
 const sessionHours = 12;
 const adminIdleMinutes = 30;
 
@@ -113,7 +118,7 @@ export function createSignIn(db: Database, now: () => Date, { accountNamed, audi
       const idleLimit = Date.parse(row.last_seen_at) + adminIdleMinutes * 60_000;
       if (
         Date.parse(row.expires_at) <= at.getTime() ||
-        (row.role === 'admin' && idleLimit <= at.getTime())
+        (row.role !== 'guard' && idleLimit <= at.getTime())
       ) {
         deleteSession.run(hash);
         return null;
