@@ -1,6 +1,7 @@
 // The console's accounts page (`#admin/accounts`): who may sign in (username, name, role,
 // enabled or not, with AccountActions beside each), a warning while only one admin can sign in,
-// and a form for a new guard (PIN of 4–8 digits) or admin (password of 10 or more characters).
+// and a form for a new guard (PIN of 4–8 digits), school doctor or class teacher (role health)
+// or admin (both with a password of 10 or more characters).
 // Each field says what is wrong with it (account-draft.ts) and nothing typed is ever cut.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -14,11 +15,15 @@ import {
   type Draft,
   type DraftField,
   type FieldProblem,
+  type Role,
 } from './account-draft';
 import { useLoaded } from './use-loaded';
 import '../../styles/admin-console.css';
 
 const emptyDraft: Draft = { username: '', displayName: '', role: 'guard', secret: '' };
+
+/** The roles the form offers, from the least it may do to the most. */
+const roles: readonly Role[] = ['guard', 'health', 'admin'];
 
 /** The translation key of the draft's first problem, or null when it may be sent. */
 export function draftProblem(draft: Draft, taken: readonly string[]): string | null {
@@ -188,12 +193,15 @@ function NewAccountForm({ client, accounts, onCreated }: NewAccountFormProps) {
             onChange={(event) =>
               setDraft({
                 ...draft,
-                role: event.currentTarget.value === 'admin' ? 'admin' : 'guard',
+                role: roles.find((role) => role === event.currentTarget.value) ?? 'guard',
               })
             }
           >
-            <option value="guard">{t('console.accounts.role.guard')}</option>
-            <option value="admin">{t('console.accounts.role.admin')}</option>
+            {roles.map((role) => (
+              <option key={role} value={role}>
+                {t(`console.accounts.role.${role}`)}
+              </option>
+            ))}
           </select>
         </label>
         <label className="settings-field">

@@ -61,9 +61,10 @@ describe('translation resources', () => {
   });
 
   it.each(Object.keys(locales))('%s names every audited action in words', (language) => {
-    // The audit page shows what an admin did: a raw operation name means nothing to a school.
+    // The audit page shows what an admin (or the school doctor) did: a raw operation name means
+    // nothing to a school.
     const audited = (Object.keys(operations) as OperationName[]).filter(
-      (name) => accessOf(name) === 'admin',
+      (name) => accessOf(name) === 'admin' || accessOf(name) === 'health',
     );
     const missing = audited.filter(
       (name) => !(`console.audit.action.${name}` in (locales[language] ?? {})),
