@@ -1,8 +1,10 @@
 // A day's report to the district as the entry log has it now: the day's counts, its first and
-// last entry number, and an explicit zero on a quiet day (docs/district-protocol.md). Also the
+// last entry number, and an explicit zero on a quiet day (docs/district-protocol.md); where the
+// absence register is kept, also the day's absent ill and certificates recorded. Also the
 // database's first day, before which no report is made.
 import type { Database } from 'better-sqlite3';
 import { shanghaiDate, shanghaiDayRange } from '../../contract/school-time';
+import { createAbsenceCounts } from '../absences/absence-counts';
 import { createRetestQueries } from '../entries/retest-queries';
 
 /** The day's entries as the report gives them: lowest and highest entry id (record sequence). */
@@ -70,6 +72,14 @@ export function createReportMaker(deps: ReportMakerDeps) {
        (SELECT min(date) FROM daily_reports) AS firstReport`,
   );
   const retests = createRetestQueries(db);
+  const absences = createAbsenceCounts(db);
+  // The register lives where the roster does: a single kiosk (no role) or the hub. A gate of a
+  // hub has none (its tables stay empty) and sends no absence counts, so the district counts
+  // the school's absences once, from the hub. Read each time: the role is set as the kiosk starts.
+  const selectRole = db.prepare<[], { value: string }>(
+    "SELECT value FROM kiosk_meta WHERE key = 'school_role'",
+  );
+  const keepsRegister = () => selectRole.get()?.value !== 'gate';
 
   function firstDay(): string | null {
     const found = selectFirstDay.get();
@@ -94,6 +104,10 @@ export function createReportMaker(deps: ReportMakerDeps) {
       feverCases: counted?.refers ?? 0,
       // Open at generatedAt: a correction made after a retest ended counts one fewer.
       unresolvedRetests: retests.countUnresolved(date),
+      // As the register has it at generatedAt, like unresolvedRetests (0 on a quiet day too).
+      ...(keepsRegister()
+        ? { absentIll: absences.absentIll(date), returnsCleared: absences.returnsCleared(date) }
+        : {}),
     };
     const first = counted?.first ?? null;
     const last = counted?.last ?? null;

@@ -39,18 +39,20 @@ const dayMs = 24 * 60 * 60 * 1000;
 /** Days before today whose missing report is still made (a kiosk off for a weekend or more). */
 const backfillDays = 31;
 /**
- * What may still change about a day once it is over: a retest of it ended the next morning.
- * That alone does not reopen yesterday's report; its entries (made before midnight) do.
+ * What may still change about a day once it is over: a retest of it ended the next morning, an
+ * absence for it entered late (the class teachers' sheet) or cancelled. That alone does not
+ * reopen yesterday's report; its entries (made before midnight) do.
  */
-const changedAfterTheDay: readonly string[] = ['unresolvedRetests'];
+const changedAfterTheDay: readonly string[] = ['unresolvedRetests', 'absentIll', 'returnsCleared'];
 
 /**
  * Fields added to protocol 1 after its first edition (docs/district-protocol.md): counts
- * `unresolvedRetests` and the top-level `sequence`. A receiver written before them may refuse a
- * report that has them, as the document let it refuse fields it does not list; such a report
- * is sent again at once without them (same reportId and generatedAt).
+ * `unresolvedRetests`, `absentIll` and `returnsCleared`, and the top-level `sequence`. A receiver
+ * written before them may refuse a report that has them, as the document let it refuse fields it
+ * does not list; such a report is sent again at once without them (same reportId and
+ * generatedAt).
  */
-const addedCounts: readonly string[] = ['unresolvedRetests'];
+const addedCounts: readonly string[] = ['unresolvedRetests', 'absentIll', 'returnsCleared'];
 const addedFields: readonly string[] = ['sequence'];
 
 /** The report as the first edition of protocol 1 had it, or null when it has no added field. */
@@ -62,7 +64,10 @@ export function firstEdition(report: unknown): object | null {
   const kept = Object.entries(report).filter(([name]) => !addedFields.includes(name));
   const strippedCounts = keptCounts.length !== Object.keys(counts).length;
   if (!strippedCounts && kept.length === Object.keys(report).length) return null;
-  return { ...Object.fromEntries(kept), counts: Object.fromEntries(keptCounts) };
+  // `zero` says every count is 0: a day with no entries but someone absent ill is not zero, yet
+  // its first edition (the absence counts left out) is, or that receiver would refuse it too.
+  const zero = 'zero' in report ? { zero: keptCounts.every(([, value]) => value === 0) } : {};
+  return { ...Object.fromEntries(kept), counts: Object.fromEntries(keptCounts), ...zero };
 }
 
 /** YYYY-MM-DD `days` later (earlier when negative). */

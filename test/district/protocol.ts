@@ -80,6 +80,10 @@ export const reportSchema = z.strictObject({
     feverCases: count,
     // Added to protocol 1 later: optional, so a kiosk that does not send it is still right.
     unresolvedRetests: count.optional(),
+    // Added later too, by the kiosk that keeps the absence register (a single kiosk or the
+    // school hub; a gate of a hub never sends them): absent ill that day, certificates recorded.
+    absentIll: count.optional(),
+    returnsCleared: count.optional(),
   }),
   // Added later too: the day's first and last record sequence, null on a day with no entries.
   sequence: z
@@ -188,7 +192,10 @@ function checkReport(report: DailyReport, sender: Sender): string | null {
     return `reportId "${report.reportId}" is not installationId:date`;
   }
   const { entries, visitors, denied, retests, feverCases, unresolvedRetests = 0 } = report.counts;
-  const nothing = entries + visitors + denied + retests + feverCases + unresolvedRetests === 0;
+  // The register's counts are not the gate's: someone may be absent ill on a day with no entry.
+  const { absentIll = 0, returnsCleared = 0 } = report.counts;
+  const logged = entries + visitors + denied + retests + feverCases + unresolvedRetests;
+  const nothing = logged + absentIll + returnsCleared === 0;
   if (report.zero !== nothing) {
     return report.zero
       ? 'zero is true but the counts are not all 0'

@@ -94,6 +94,40 @@ describe('daily reports', () => {
     }
     expect(rig.receiver.stats().reports).toBe(1);
   });
+
+  it('stores the absence register counts, which make a day with no entries not zero', async () => {
+    const readCounts = async () =>
+      (
+        (await (await fetch(`${rig.receiver.url}/reports`)).json()) as {
+          report: { counts: Record<string, number> };
+        }[]
+      ).map((stored) => stored.report.counts);
+    expect(
+      (await post('/v1/daily-reports', report({ absentIll: 4, returnsCleared: 2 }))).status,
+    ).toBe(200);
+    expect(await readCounts()).toEqual([
+      expect.objectContaining({ entries: 812, absentIll: 4, returnsCleared: 2 }),
+    ]);
+    // A Saturday: nobody at the gate, one pupil still off ill (the hub's or a single kiosk's).
+    const saturday = { reportId: `${installationId}:2026-11-28`, date: '2026-11-28' };
+    const quiet = { entries: 0, visitors: 0, denied: 0, retests: 0, feverCases: 0 };
+    const weekend = { ...quiet, unresolvedRetests: 0, absentIll: 1, returnsCleared: 0 };
+    expect((await post('/v1/daily-reports', report(weekend, saturday))).status).toBe(200);
+    expect(await readCounts()).toContainEqual(weekend);
+    const zero = { ...saturday, zero: true };
+    for (const [payload, reason] of [
+      [report(weekend, zero), /zero is true/],
+      [report({ ...weekend, absentIll: 0, returnsCleared: 0 }, saturday), /zero must be true/],
+      [report({ ...quiet, returnsCleared: 1 }, zero), /zero is true/],
+      [report({ absentIll: -1 }), /counts\.absentIll/],
+      [report({ absentIll: 1.5 }), /counts\.absentIll/],
+      [report({ returnsCleared: '2' }), /counts\.returnsCleared/],
+      [report({ returnsCleared: null }), /counts\.returnsCleared/],
+    ] as const) {
+      expect(await answer(post('/v1/daily-reports', payload))).toEqual(malformed(reason));
+    }
+    expect(rig.receiver.stats().reports).toBe(2);
+  });
 });
 
 describe('what a district lacks', () => {

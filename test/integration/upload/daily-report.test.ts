@@ -96,6 +96,9 @@ describe('the daily report', () => {
           retests: 0,
           feverCases: 0,
           unresolvedRetests: 0,
+          // A single kiosk keeps the absence register: its counts are there, as 0, too.
+          absentIll: 0,
+          returnsCleared: 0,
         },
         sequence: null,
         zero: true,
@@ -152,9 +155,10 @@ describe('the daily report', () => {
     const daily = kiosk.reports(firstEditionReceiver);
     kiosk.clock = beijing('16:30');
     await daily.tick();
+    const firstCounts = { entries: 1, visitors: 0, denied: 0, retests: 1, feverCases: 0 };
     expect(kiosk.sent.map((report) => report.counts)).toEqual([
-      { entries: 1, visitors: 0, denied: 0, retests: 1, feverCases: 0, unresolvedRetests: 1 },
-      { entries: 1, visitors: 0, denied: 0, retests: 1, feverCases: 0 },
+      { ...firstCounts, unresolvedRetests: 1, absentIll: 0, returnsCleared: 0 },
+      firstCounts,
     ]);
     expect(kiosk.sent[0]?.sequence).toEqual({ first: entry, last: entry });
     // The same report (reportId, generatedAt) as the first edition had it.
@@ -205,6 +209,13 @@ describe('the daily report', () => {
     expect(firstEdition(quiet)).toEqual({ protocol: 1, counts: { entries: 0 } });
     const counted = { protocol: 1, counts: { entries: 2, unresolvedRetests: 0 } };
     expect(firstEdition(counted)).toEqual({ protocol: 1, counts: { entries: 2 } });
+    // The register's counts go too, and `zero` then says what the counts left say.
+    const ill = {
+      protocol: 1,
+      counts: { entries: 0, absentIll: 1, returnsCleared: 0 },
+      zero: false,
+    };
+    expect(firstEdition(ill)).toEqual({ protocol: 1, counts: { entries: 0 }, zero: true });
     expect(firstEdition({ protocol: 1, counts: { entries: 2 } })).toBeNull();
     expect(firstEdition({ protocol: 1 })).toBeNull();
     expect(firstEdition(null)).toBeNull();
