@@ -1,7 +1,8 @@
 // The accounts page in Chromium, the kiosk started as the README says: while one admin can sign
 // in the page warns; the admin disables a guard (signed out at once, the sign-in at the gate says
 // the account is disabled), enables them again, resets the PIN, and the guard signs in with it.
-// A username over 32 characters is kept as typed and refused at its field with its length.
+// A username over 32 characters is kept as typed and refused at its field with its length. A
+// school doctor's account (role health) is made with a password, as an admin's.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -108,6 +109,45 @@ describe('the accounts page', () => {
     expect(actions).toEqual(
       expect.arrayContaining(['disableAccount', 'enableAccount', 'resetSecret']),
     );
+  });
+
+  it('makes a school doctor’s account, with a password held to the admin’s rules', async () => {
+    await adminPage.goto(`${kiosk.url}/#admin/accounts`);
+    await guardRow().waitFor(wait);
+    const role = adminPage.getByTestId('account-role');
+    expect(await role.locator('option').allInnerTexts()).toEqual([
+      '保安（PIN）',
+      '健康管理（校医/班主任）',
+      '管理员（密码）',
+    ]);
+    await role.selectOption('health');
+    // The secret is a password now, as for an admin: its label, its keyboard and its rule.
+    const secretField = adminPage.locator('label', {
+      has: adminPage.getByTestId('account-secret'),
+    });
+    expect(await secretField.locator('span').first().innerText()).toBe('密码');
+    expect(await adminPage.getByTestId('account-secret').getAttribute('inputmode')).toBe('text');
+    await adminPage.getByTestId('account-username').fill('zhou');
+    await adminPage.getByTestId('account-display-name').fill('周校医');
+    await adminPage.getByTestId('account-secret').fill('2468');
+    await adminPage.getByTestId('account-create').click();
+    expect(await adminPage.getByTestId('account-secret-problem').innerText()).toBe(
+      '密码至少 10 个字符。',
+    );
+    await adminPage.getByTestId('account-secret').fill('xiaoyi-2026!');
+    await adminPage.getByTestId('account-create').click();
+    const row = adminPage.locator('[data-testid="account-row"][data-username="zhou"]');
+    await row.waitFor(wait);
+    expect(await row.innerText()).toContain('健康管理（校医/班主任）');
+    expect(await row.getByTestId('account-reset').innerText()).toBe('重设密码');
+    await adminPage.screenshot({
+      path: path.join(repoRoot, 'test-results', 'e2e-accounts-health.png'),
+    });
+    const doctor = await api.op<{ actor: { role: string } }>('signIn', {
+      username: 'zhou',
+      secret: 'xiaoyi-2026!',
+    });
+    expect(doctor.actor.role).toBe('health');
   });
 
   it('keeps a username over 32 characters as typed and says why it is refused', async () => {
