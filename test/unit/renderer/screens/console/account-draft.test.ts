@@ -32,10 +32,21 @@ describe('draftProblems', () => {
       secret: { key: 'signin-security.secret.pin-format' },
     });
   });
+
+  it('holds a school doctor or class teacher (role health) to the admin’s password rules', () => {
+    const doctor = { ...guard, username: 'zhou', displayName: '周校医', role: 'health' as const };
+    expect(draftProblems({ ...doctor, secret: '2468' }, [])).toEqual({
+      secret: { key: 'signin-security.secret.password-short' },
+    });
+    expect(draftProblems({ ...doctor, secret: 'qwertyuiop' }, [])).toEqual({
+      secret: { key: 'signin-security.secret.password-common' },
+    });
+    expect(draftProblems({ ...doctor, secret: 'xiaoyi-2026!' }, [])).toEqual({});
+  });
 });
 
 describe('onlyOneAdmin', () => {
-  const account = (id: number, role: 'guard' | 'admin', disabled = false): AccountView => ({
+  const account = (id: number, role: AccountView['role'], disabled = false): AccountView => ({
     id,
     username: `u${id}`,
     displayName: `U${id}`,
@@ -47,5 +58,7 @@ describe('onlyOneAdmin', () => {
     expect(onlyOneAdmin([account(1, 'admin'), account(2, 'guard')])).toBe(true);
     expect(onlyOneAdmin([account(1, 'admin'), account(2, 'admin', true)])).toBe(true);
     expect(onlyOneAdmin([account(1, 'admin'), account(2, 'admin')])).toBe(false);
+    // A health account cannot manage accounts: it is no second admin.
+    expect(onlyOneAdmin([account(1, 'admin'), account(2, 'health')])).toBe(true);
   });
 });
