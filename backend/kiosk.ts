@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ActorView, EventName, EventPayload, Handlers, Status } from '../contract/api';
 import type { AuditRecorder } from '../contract/dispatch';
+import { absenceHandlers } from './absences/absence-handlers';
+import { absenceImportHandlers } from './absences/absence-import';
+import { createAbsenceRegister } from './absences/absence-register';
 import { accountHandlers } from './accounts/account-handlers';
 import { createAccounts, type Accounts } from './accounts/accounts';
 import { createAuditRecorder } from './accounts/audit-recorder';
@@ -302,6 +305,7 @@ function kioskHandlers(parts: HandlerParts): Handlers {
     policyVersion: () => policies.inEffect().version,
     now,
   });
+  const absences = createAbsenceRegister(db, now, cipher);
   const handlers: Handlers = {
     ...accountHandlers(parts.accounts, gateId),
     ...rosterHandlers(db, cipher, now),
@@ -316,6 +320,9 @@ function kioskHandlers(parts: HandlerParts): Handlers {
     ...policyHandlers(db, policies, now),
     ...todayHandlers(visitorsOnCampus, createTodaySummary(db, visitorsOnCampus, now, cipher)),
     ...caseHandlers(createFeverCases(db, now, cipher)),
+    // The register lives where the roster does; at a gate refuseAtGate answers every operation.
+    ...absenceHandlers(absences),
+    ...absenceImportHandlers(db, absences),
     // Saved into the config file; the uploader started above uses them after a restart.
     ...districtSettingsHandlers({ configFile, running: config.district }),
     ...uploadHandlers(parts.upload),

@@ -30,10 +30,6 @@ interface AwaitingRow {
 
 export function createAbsencePicture(db: Database) {
   const counts = createAbsenceCounts(db);
-  const byClassCause = db.prepare<Day, { class_name: string; cause: string; n: number }>(
-    `SELECT a.class_name, a.cause, count(*) AS n FROM absences a WHERE ${absentOnDay}
-     GROUP BY a.class_name, a.cause`,
-  );
   const followUpsDue = db.prepare<Day, { n: number }>(
     `SELECT count(*) AS n FROM absences a
      WHERE ${absentOnDay} AND a.cause IN ('illness', 'fever-at-gate')
@@ -66,26 +62,12 @@ export function createAbsencePicture(db: Database) {
   return {
     picture(date: string): AbsencePicture {
       const day: Day = { date, ...shanghaiDayRange(date) };
-      const classes = new Map<string, AbsencePicture['byClass'][number]>();
-      let absentOther = 0;
-      for (const row of byClassCause.all(day)) {
-        const counts = classes.get(row.class_name) ?? {
-          className: row.class_name,
-          illness: 0,
-          feverAtGate: 0,
-          other: 0,
-        };
-        if (row.cause === 'illness') counts.illness += row.n;
-        else if (row.cause === 'fever-at-gate') counts.feverAtGate += row.n;
-        else counts.other += row.n;
-        if (row.cause === 'other') absentOther += row.n;
-        classes.set(row.class_name, counts);
-      }
       return {
         date,
-        byClass: [...classes.values()].sort(byClassName),
+        // As a school reads its classes: 一年级 before 二年级.
+        byClass: counts.byClass(date).sort(byClassName),
         absentIll: counts.absentIll(date),
-        absentOther,
+        absentOther: counts.absentOther(date),
         followUpsDue: followUpsDue.get(day)?.n ?? 0,
         returnsExpected: returnsExpected.get(day)?.n ?? 0,
         heldAtGate: heldAtGate.get(day)?.n ?? 0,
