@@ -47,7 +47,7 @@ beforeEach(() => {
   setPersonStatus(db, testCipher, {
     personId: idOf.S007 ?? 0,
     status: 'left',
-    reason: null,
+    reason: '转学',
     by: 'test',
     at: today,
   });
