@@ -1,12 +1,15 @@
 // The door to the admin's screens: on first run it asks for the first admin account; after
-// that an admin signs in with username and password (five wrong tries lock the account for 15
-// minutes; the refusal says how many are left). The session is kept for this window only
-// (sessionStorage) and sent with every call; "sign out" ends it on the kiosk too.
+// that an admin, or the school doctor or a class teacher (role health, who sees only their
+// pages), signs in with username and password (five wrong tries lock the account for 15
+// minutes; the refusal says how many are left). A guard is kept out. The session is kept for
+// this window only (sessionStorage) and sent with every call; "sign out" ends it on the kiosk
+// too.
 import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ActorView } from '../../contract/api';
 import type { KioskClient } from '../../contract/client';
 import { saveSession } from '../api/session';
+import { ConsoleActorContext, mayUseConsole } from './console-actor';
 import { secretProblem } from '../../contract/secret-rules';
 import { signInRefusal } from './sign-in-refusal';
 import { useSubmit } from './use-submit';
@@ -16,6 +19,13 @@ type Stage =
   | { kind: 'first-admin' }
   | { kind: 'sign-in' }
   | { kind: 'signed-in'; actor: ActorView };
+
+/** Where the gate opens: the first admin to create, the console for who may use it, or sign-in. */
+export function openingStage(needsFirstAdmin: boolean, actor: ActorView | null): Stage {
+  if (needsFirstAdmin) return { kind: 'first-admin' };
+  if (actor !== null && mayUseConsole(actor.role)) return { kind: 'signed-in', actor };
+  return { kind: 'sign-in' };
+}
 
 export function AdminGate({ client, children }: { client: KioskClient; children: ReactNode }) {
   const { t } = useTranslation();
@@ -28,9 +38,7 @@ export function AdminGate({ client, children }: { client: KioskClient; children:
     Promise.all([client.call('setupStatus', {}), client.call('whoAmI', {})]).then(
       ([setup, actor]) => {
         if (cancelled) return;
-        if (setup.needsFirstAdmin) setStage({ kind: 'first-admin' });
-        else if (actor?.role === 'admin') setStage({ kind: 'signed-in', actor });
-        else setStage({ kind: 'sign-in' });
+        setStage(openingStage(setup.needsFirstAdmin, actor));
       },
       () => !cancelled && setStage({ kind: 'sign-in' }),
     );
@@ -41,7 +49,7 @@ export function AdminGate({ client, children }: { client: KioskClient; children:
 
   const signIn = async (username: string, secret: string): Promise<void> => {
     const session = await client.call('signIn', { username, secret });
-    if (session.actor.role !== 'admin') {
+    if (!mayUseConsole(session.actor.role)) {
       await client.call('signOut', {}).catch(() => undefined);
       setNote(t('admin.not-admin'));
       return;
@@ -92,7 +100,7 @@ export function AdminGate({ client, children }: { client: KioskClient; children:
             {t('admin.sign-out')}
           </button>
         </p>
-        {children}
+        <ConsoleActorContext value={stage.actor}>{children}</ConsoleActorContext>
       </div>
     );
   }
