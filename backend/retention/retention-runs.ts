@@ -15,6 +15,8 @@ interface CountsRow {
   walk_in_requests: number;
   courier_drop_offs: number;
   fever_cases: number;
+  absences: number;
+  return_certificates: number;
 }
 
 interface RunRow extends CountsRow {
@@ -29,6 +31,8 @@ export const noneErased: RetentionCounts = {
   walkInRequests: 0,
   courierDropOffs: 0,
   feverCases: 0,
+  absences: 0,
+  returnCertificates: 0,
 };
 
 export function totalErased(counts: RetentionCounts): number {
@@ -40,7 +44,8 @@ export function recordRun(db: Database, at: Date, days: number, counts: Retentio
   if (totalErased(counts) === 0) return false;
   db.prepare(
     `INSERT INTO retention_runs (at, days, entries, appointments, walk_in_requests,
-       courier_drop_offs, fever_cases) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+       courier_drop_offs, fever_cases, absences, return_certificates)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     at.toISOString(),
     days,
@@ -49,6 +54,8 @@ export function recordRun(db: Database, at: Date, days: number, counts: Retentio
     counts.walkInRequests,
     counts.courierDropOffs,
     counts.feverCases,
+    counts.absences,
+    counts.returnCertificates,
   );
   return true;
 }
@@ -59,6 +66,8 @@ const countsOf = (row: CountsRow | undefined): RetentionCounts => ({
   walkInRequests: row?.walk_in_requests ?? 0,
   courierDropOffs: row?.courier_drop_offs ?? 0,
   feverCases: row?.fever_cases ?? 0,
+  absences: row?.absences ?? 0,
+  returnCertificates: row?.return_certificates ?? 0,
 });
 
 /** The period in force, the `limit` latest runs (newest first) and the totals of every run. */
@@ -69,7 +78,8 @@ export function readRetentionReport(db: Database, days: number, limit: number): 
       `SELECT coalesce(sum(entries), 0) AS entries, coalesce(sum(appointments), 0) AS appointments,
          coalesce(sum(walk_in_requests), 0) AS walk_in_requests,
          coalesce(sum(courier_drop_offs), 0) AS courier_drop_offs,
-         coalesce(sum(fever_cases), 0) AS fever_cases
+         coalesce(sum(fever_cases), 0) AS fever_cases, coalesce(sum(absences), 0) AS absences,
+         coalesce(sum(return_certificates), 0) AS return_certificates
        FROM retention_runs`,
     )
     .get();

@@ -45,6 +45,9 @@ export const retentionCountsSchema = z.object({
   walkInRequests: z.number().int(),
   courierDropOffs: z.number().int(),
   feverCases: z.number().int(),
+  /** Absences of the register (with their follow-up calls) and return-to-school certificates. */
+  absences: z.number().int(),
+  returnCertificates: z.number().int(),
 });
 export type RetentionCounts = z.infer<typeof retentionCountsSchema>;
 
