@@ -33,8 +33,7 @@ export function createFeverReferral(db: Database): (entryId: number, feverCaseId
   );
   const holds = createHolds(db);
 
-  return (entryId, feverCaseId) => {
-    if (role.get()?.value === 'gate') return;
+  const openAbsence = db.transaction((entryId: number, feverCaseId: number): void => {
     const entry = selectEntry.get(entryId);
     if (entry?.person_id == null) return; // a visitor or an unknown card: not on the roster
     const person = holds.person(entry.person_id);
@@ -57,6 +56,18 @@ export function createFeverReferral(db: Database): (entryId: number, feverCaseId
     // An isolating person stays isolating; someone already held keeps the reason they have.
     if (person.status === 'active') {
       holds.hold(person.id, feverReason(entry.temperature_c, since), by, entry.at);
+    }
+  });
+
+  return (entryId, feverCaseId) => {
+    if (role.get()?.value === 'gate') return;
+    // A savepoint inside the entry's transaction: should the register refuse (a database
+    // altered by hand), the refer and its fever case are still written — losing the entry would
+    // be worse — and the office follows the case up as before.
+    try {
+      openAbsence(entryId, feverCaseId);
+    } catch (error) {
+      console.error(`The refer ${entryId} opened no absence on the register:`, error);
     }
   };
 }

@@ -6,7 +6,7 @@
 // hand below. A refer at this (single) kiosk opens a fever-at-gate absence with its reading.
 import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import {
   createAbsenceRegister,
   type AbsenceRegisterService,
@@ -259,5 +259,17 @@ describe('a refer at a single kiosk', () => {
       status: 'isolating',
       status_reason: '密接者',
     });
+  });
+
+  it('still saves the refer and its fever case when the register refuses the absence', () => {
+    db.exec(`CREATE TRIGGER refuse BEFORE INSERT ON absences
+      BEGIN SELECT RAISE(ABORT, 'refused by hand'); END`);
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const refer = entry(6, '2026-11-23T23:40:00.000Z', 'refer', ['fever-confirmed']);
+    expect(logged).toHaveBeenCalledOnce();
+    logged.mockRestore();
+    expect(db.prepare('SELECT entry_id FROM fever_cases').pluck().all()).toEqual([refer.id]);
+    expect(db.prepare('SELECT count(*) FROM absences').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT status FROM people WHERE id = 6').pluck().get()).toBe('active');
   });
 });
