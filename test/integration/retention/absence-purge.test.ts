@@ -8,6 +8,7 @@
 import type { Database } from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAbsenceCounts } from '../../../backend/absences/absence-counts';
+import { createAbsencePicture } from '../../../backend/absences/absence-picture';
 import {
   createRecordPurge,
   dueSql,
@@ -117,16 +118,18 @@ function fill(db: Database): void {
 const rowsOf = (db: Database, table: string) =>
   db.prepare(`SELECT * FROM ${table} ORDER BY id`).all() as Record<string, unknown>[];
 
-/** Every day from 2026-10-30 to 2027-01-15: the report's counts and the picture's byClass. */
+/** Every day from 2026-10-30 to 2027-01-15: the report's counts and the day's picture. */
 function countsPerDay(db: Database): unknown[] {
   const counts = createAbsenceCounts(db);
+  const pictures = createAbsencePicture(db);
   const deps = { db, installationId: 'i', schoolId: 's', gateId: 'south' };
   const report = createReportMaker(deps);
   const days: unknown[] = [];
   for (let at = Date.parse('2026-10-30'); at <= Date.parse('2027-01-15'); at += 86_400_000) {
     const date = new Date(at).toISOString().slice(0, 10);
     const { counts: reported } = report.make(date, now, null);
-    days.push({ date, reported, other: counts.absentOther(date), byClass: counts.byClass(date) });
+    const { byClass, absentOther } = pictures.picture(date);
+    days.push({ date, reported, absentOther, byClass, counted: counts.byClass(date) });
   }
   return days;
 }
