@@ -370,3 +370,39 @@ describe('the return-to-school certificate', () => {
     });
   });
 });
+
+describe('who keeps the register', () => {
+  it('is the school doctor (role health) or an admin; a guard is refused', async () => {
+    const admin = await signedIn();
+    await value(
+      'createAccount',
+      { username: 'liu', displayName: '刘医生', role: 'health', secret: 'doctor-pw-1' },
+      admin,
+    );
+    await value(
+      'createAccount',
+      { username: 'wang', displayName: '王保安', role: 'guard', secret: '2468' },
+      admin,
+    );
+    const doctor = String(
+      (await value('signIn', { username: 'liu', secret: 'doctor-pw-1' })).token,
+    );
+    const guard = String((await value('signIn', { username: 'wang', secret: '2468' })).token);
+    expect(await call('openAbsence', illness(idOf('S2026001')), guard)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    expect(await call('absenceRegister', { date: '2026-11-23' }, guard)).toMatchObject({
+      ok: false,
+      error: { code: 'forbidden' },
+    });
+    await value('openAbsence', illness(idOf('S2026001')), doctor);
+    expect(statusOf('S2026001')).toMatchObject({ status: 'needs-certificate', setBy: '刘医生' });
+    const recorded = await value(
+      'recordReturnCertificate',
+      { personId: idOf('S2026001'), issuer: '区人民医院', issuedOn: '2026-11-23', scan: null },
+      doctor,
+    );
+    expect(recorded).toMatchObject({ certificate: { recordedBy: '刘医生' } });
+  });
+});
