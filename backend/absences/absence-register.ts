@@ -249,7 +249,7 @@ export function createAbsenceRegister(db: Database, now: () => Date, cipher: Fie
       if (!isCalendarDate(input.issuedOn)) {
         throw new ApiError(
           'bad-input',
-          `The certificate's date, ${input.issuedOn}, is no real date.`,
+          `The date of the certificate, ${input.issuedOn}, is no real date.`,
         );
       }
       if (input.issuedOn > today()) {

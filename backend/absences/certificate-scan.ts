@@ -23,17 +23,17 @@ const signatures: Record<CertificateScan['type'], { bytes: number[]; name: strin
 export function checkedScan(scan: CertificateScan): CertificateScan {
   const bytes = Buffer.from(scan.base64, 'base64');
   const signature = signatures[scan.type];
-  if (bytes.length === 0) throw new ApiError('bad-input', 'The certificate’s scan is empty.');
+  if (bytes.length === 0) throw new ApiError('bad-input', 'The certificate scan is empty.');
   if (bytes.length > certificateScanMaxBytes) {
     throw new ApiError(
       'bad-input',
-      `The certificate’s scan is ${bytes.length} bytes; at most ${certificateScanMaxBytes} are kept.`,
+      `The certificate scan is ${bytes.length} bytes; at most ${certificateScanMaxBytes} are kept.`,
     );
   }
   if (!signature.bytes.every((byte, index) => bytes[index] === byte)) {
     throw new ApiError(
       'bad-input',
-      `The certificate’s scan is not ${signature.name}, as its type ${scan.type} says.`,
+      `The certificate scan is not ${signature.name}, as its type ${scan.type} says.`,
     );
   }
   return { type: scan.type, base64: bytes.toString('base64') };
