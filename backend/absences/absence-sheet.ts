@@ -142,20 +142,21 @@ function checkRows(
     };
     const person = findPerson(cell('card'), cell('name'), cell('className'), roster);
     if ('problem' in person) refuse(person.column, person.problem);
-    const cause = causeWords[compact(textOf(cell('cause')))];
+    const causeWord = compact(textOf(cell('cause')));
+    // Own keys only: a cell saying "constructor" is no cause.
+    const cause = Object.hasOwn(causeWords, causeWord) ? causeWords[causeWord] : undefined;
     if (cause === undefined) refuse('cause', 'cause-unknown');
     const symptoms = textOf(cell('symptoms'));
-    if (Array.from(symptoms).length > absenceSymptomsMaxLength)
+    if (Array.from(symptoms).length > absenceSymptomsMaxLength) {
       refuse('symptoms', 'symptoms-too-long');
+    }
     const since = cell('date') === '' ? date : dayOf(cell('date'));
     if (since === null) refuse('date', 'date-bad');
-    const expectedReturn = cell('expectedReturn') === '' ? null : dayOf(cell('expectedReturn'));
+    const returnWritten = cell('expectedReturn') !== '';
+    const expectedReturn = returnWritten ? dayOf(cell('expectedReturn')) : null;
     // A return before the absence began is a slip of the keyboard, not a plan.
-    if (
-      expectedReturn === null
-        ? cell('expectedReturn') !== ''
-        : since !== null && expectedReturn < since
-    ) {
+    const returnBefore = expectedReturn !== null && since !== null && expectedReturn < since;
+    if ((returnWritten && expectedReturn === null) || returnBefore) {
       refuse('expectedReturn', 'date-bad');
     }
     if ('problem' in person) continue;

@@ -233,9 +233,12 @@ describe('importAbsences', () => {
       expect(await importSheet('a.csv', csv), word).toMatchObject({ ok: true });
       expect(calls[0]?.rows[0]?.cause, word).toBe(cause);
     }
-    const unknown = refused(await importSheet('a.csv', 'card,cause\nS001,迟到\n'));
+    const unknown = refused(
+      await importSheet('a.csv', 'card,cause\nS001,迟到\nS003,constructor\n'),
+    );
     expect(unknown.problems).toEqual([
       { line: 2, column: 'cause', problem: 'cause-unknown', value: '迟到' },
+      { line: 3, column: 'cause', problem: 'cause-unknown', value: 'constructor' },
     ]);
   });
 
