@@ -83,12 +83,12 @@ export function issueDateProblem(issuedOn: string, today: string): Note | null {
 
 /** Base64 of bytes, in slices so a 2 MB scan does not overflow the argument list. */
 export function bytesToBase64(bytes: Uint8Array): string {
-  let binary = '';
+  const parts: string[] = [];
   const slice = 0x8000;
   for (let start = 0; start < bytes.length; start += slice) {
-    binary += String.fromCharCode(...bytes.subarray(start, start + slice));
+    parts.push(String.fromCharCode(...bytes.subarray(start, start + slice)));
   }
-  return btoa(binary);
+  return btoa(parts.join(''));
 }
 
 /** The reader's words for a refused or failed call. */
