@@ -261,6 +261,13 @@ export function createAbsenceRegister(db: Database, now: () => Date, cipher: Fie
       const scan = input.scan === null ? null : checkedScan(input.scan);
       const at = now().toISOString();
       const absence = selectOpenOf.get(person.id) ?? null;
+      if (absence !== null && input.issuedOn < absence.since) {
+        throw new ApiError(
+          'bad-input',
+          `The certificate is dated ${input.issuedOn}, before ${person.name}'s absence began ` +
+            `(${absence.since}): it cannot clear them to come back.`,
+        );
+      }
       const certificateId = Number(
         insertCertificate.run(
           person.id,

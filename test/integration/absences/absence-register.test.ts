@@ -269,7 +269,7 @@ describe('the return-to-school certificate', () => {
   const certificate = (personId: number) => ({
     personId,
     issuer: '区人民医院',
-    issuedOn: '2026-11-22',
+    issuedOn: '2026-11-23',
     scan: null,
   });
 
@@ -282,7 +282,7 @@ describe('the return-to-school certificate', () => {
     expect(recorded).toMatchObject({
       certificate: {
         issuer: '区人民医院',
-        issuedOn: '2026-11-22',
+        issuedOn: '2026-11-23',
         recordedAt: '2026-11-25T00:10:00.000Z',
         recordedBy: '李老师',
         hasScan: false,
@@ -318,7 +318,7 @@ describe('the return-to-school certificate', () => {
     expect(statusOf('S2026004')).toMatchObject({ status: 'active', reason: null });
   });
 
-  it('is refused for someone not held, and one dated after today; nothing is written', async () => {
+  it('is refused for someone not held, and one dated after today or before the absence; nothing is written', async () => {
     const admin = await signedIn();
     const notHeld = await call('recordReturnCertificate', certificate(idOf('S2026002')), admin);
     expect(notHeld).toMatchObject({
@@ -334,6 +334,15 @@ describe('the return-to-school certificate', () => {
     expect(later).toMatchObject({
       ok: false,
       error: { code: 'bad-input', message: expect.stringMatching(/after today/) },
+    });
+    const before = await call(
+      'recordReturnCertificate',
+      { ...certificate(idOf('S2026001')), issuedOn: '2026-11-21' },
+      admin,
+    );
+    expect(before).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: expect.stringMatching(/before 王小明's absence began/) },
     });
     expect(count('return_certificates')).toBe(0);
     expect(statusOf('S2026001')).toMatchObject({ status: 'needs-certificate' });
