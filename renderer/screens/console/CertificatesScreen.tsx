@@ -52,7 +52,9 @@ export function CertificatesScreen({ client }: { client: KioskClient }) {
 
   if (register.value === null) {
     return (
-      <p role={register.problem ? 'alert' : 'status'}>{t(register.problem ?? 'app.loading')}</p>
+      <p role={register.problem ? 'alert' : 'status'}>
+        {t(register.problem ? readProblem(register.problem) : 'app.loading')}
+      </p>
     );
   }
   return (
@@ -69,6 +71,13 @@ export function CertificatesScreen({ client }: { client: KioskClient }) {
 }
 
 const heldReasons: readonly string[] = ['status-needs-certificate', 'status-isolating'];
+
+/** A failed read in this page's words: the register is kept at the hub, by a doctor or an admin. */
+function readProblem(problem: string): string {
+  if (problem === 'error.at-hub') return 'certificates.at-hub';
+  if (problem === 'error.forbidden') return 'certificates.forbidden';
+  return problem;
+}
 
 interface CertificatesViewProps {
   client: KioskClient;
@@ -107,7 +116,7 @@ export function CertificatesView({
       </header>
       {problem ? (
         <p className="admin-message bad" role="alert">
-          {t(problem)}
+          {t(readProblem(problem))}
         </p>
       ) : null}
       {state.message ? (
@@ -140,9 +149,11 @@ export function CertificatesView({
           client={client}
           person={chosen}
           today={today}
-          onRecorded={(person) =>
-            dispatch({ type: 'recorded', personId: person.personId, name: person.name })
-          }
+          onRecorded={(person) => {
+            dispatch({ type: 'recorded', personId: person.personId, name: person.name });
+            // Read again: the list from the kiosk, and the certificate among today's.
+            onRefresh();
+          }}
           onCancel={() => dispatch({ type: 'cancel' })}
         />
       ) : null}

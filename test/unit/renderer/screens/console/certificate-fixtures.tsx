@@ -112,12 +112,17 @@ export function text(markup: string): string {
 }
 
 /** The page as the reader sees it: the listed people in order, each row's words, and the page's words. */
-export function page(list: AwaitingCertificate[], state: CertificatesState, ended: Absence[] = []) {
+export function page(
+  list: AwaitingCertificate[],
+  state: CertificatesState,
+  ended: Absence[] = [],
+  problem: string | null = null,
+) {
   const markup = renderToStaticMarkup(
     <CertificatesView
       client={fakeClient().client}
       register={register(list, ended)}
-      problem={null}
+      problem={problem}
       state={state}
       dispatch={() => undefined}
       today={today}

@@ -71,6 +71,11 @@ describe('the list of people held for a certificate', () => {
     expect(none.text).toContain('没有找到这个姓名或班级');
   });
 
+  it('says in its own words when the register cannot be read here', () => {
+    const atGate = page(people, initialCertificatesState, [], 'error.at-hub');
+    expect(atGate.text).toContain('复课证明在学校中心登记，校门的电脑不能登记');
+  });
+
   it('says when nobody is held', () => {
     expect(page([], initialCertificatesState).text).toContain('现在没有人等待复课证明');
   });
