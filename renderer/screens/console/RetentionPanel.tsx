@@ -18,6 +18,8 @@ export const retentionKinds: readonly (keyof RetentionCounts)[] = [
   'walkInRequests',
   'courierDropOffs',
   'feverCases',
+  'absences',
+  'returnCertificates',
 ];
 
 export function RetentionPanel({ client }: { client: KioskClient }) {
