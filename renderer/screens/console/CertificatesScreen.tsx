@@ -2,7 +2,7 @@
 // return-to-school certificate — first whoever a gate held today, who may be standing there
 // now — a filter by name or class, the form that records the certificate and ends the hold at
 // every gate, and below, the certificates recorded today with their scans.
-import { useCallback, useEffect, useReducer, type Dispatch } from 'react';
+import { useCallback, useEffect, useReducer, type Dispatch, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../contract/client';
 import type {
@@ -106,6 +106,21 @@ export function CertificatesView({
     (person) => !state.cleared.includes(person.personId),
   ).length;
   const chosen = people.find((person) => person.personId === state.chosenId) ?? null;
+  // Opened under the chosen row, where the doctor's eyes are, however long the list.
+  const form = chosen ? (
+    <CertificateForm
+      key={chosen.personId}
+      client={client}
+      person={chosen}
+      today={today}
+      onRecorded={(person) => {
+        dispatch({ type: 'recorded', personId: person.personId, name: person.name });
+        // Read again: the list from the kiosk, and the certificate among today's.
+        onRefresh();
+      }}
+      onCancel={() => dispatch({ type: 'cancel' })}
+    />
+  ) : null;
   return (
     <div className="admin-page certificates-page" data-testid="certificates-screen">
       <header className="admin-actions">
@@ -139,24 +154,11 @@ export function CertificatesView({
         <AwaitingList
           people={people}
           chosenId={state.chosenId}
+          form={form}
           nobody={waiting === 0 ? 'certificates.none-held' : 'certificates.none-match'}
           onChoose={(personId) => dispatch({ type: 'choose', personId })}
         />
       </section>
-      {chosen ? (
-        <CertificateForm
-          key={chosen.personId}
-          client={client}
-          person={chosen}
-          today={today}
-          onRecorded={(person) => {
-            dispatch({ type: 'recorded', personId: person.personId, name: person.name });
-            // Read again: the list from the kiosk, and the certificate among today's.
-            onRefresh();
-          }}
-          onCancel={() => dispatch({ type: 'cancel' })}
-        />
-      ) : null}
       <RecordedCertificates client={client} register={register} />
     </div>
   );
@@ -165,12 +167,14 @@ export function CertificatesView({
 interface AwaitingListProps {
   people: AwaitingCertificate[];
   chosenId: number | null;
+  /** The certificate form, shown under the chosen person. */
+  form: ReactNode;
   /** What to say when nobody is listed. */
   nobody: string;
   onChoose: (personId: number) => void;
 }
 
-function AwaitingList({ people, chosenId, nobody, onChoose }: AwaitingListProps) {
+function AwaitingList({ people, chosenId, form, nobody, onChoose }: AwaitingListProps) {
   const { t } = useTranslation();
   if (people.length === 0) {
     return (
@@ -191,6 +195,7 @@ function AwaitingList({ people, chosenId, nobody, onChoose }: AwaitingListProps)
         >
           <button
             type="button"
+            className="certificates-choose"
             aria-pressed={person.personId === chosenId}
             onClick={() => onChoose(person.personId)}
           >
@@ -207,12 +212,13 @@ function AwaitingList({ people, chosenId, nobody, onChoose }: AwaitingListProps)
             </span>
             <span className="person-status">{t(`certificates.status.${person.status}`)}</span>
             {person.reason ? <span className="certificates-reason">{person.reason}</span> : null}
-            {person.since ? (
+            {person.since && !person.reason?.includes(sinceText(person.since)) ? (
               <span className="admin-hint">
                 {t('certificates.since', { since: sinceText(person.since) })}
               </span>
             ) : null}
           </button>
+          {person.personId === chosenId ? form : null}
         </li>
       ))}
     </ul>

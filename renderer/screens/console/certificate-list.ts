@@ -104,12 +104,17 @@ export function certificatesReducer(
   }
 }
 
-/** The list as shown: in order, without those just recorded, filtered by what was typed. */
+/**
+ * The list as shown: in order, without those just recorded, filtered by what was typed — but
+ * the person whose form is open stays, so typing in the filter never throws away the form.
+ */
 export function visibleAwaiting(
   list: readonly AwaitingCertificate[],
-  state: Pick<CertificatesState, 'query' | 'cleared'>,
+  state: Pick<CertificatesState, 'query' | 'cleared' | 'chosenId'>,
 ): AwaitingCertificate[] {
   return awaitingInOrder(list).filter(
-    (person) => !state.cleared.includes(person.personId) && matchesQuery(person, state.query),
+    (person) =>
+      !state.cleared.includes(person.personId) &&
+      (person.personId === state.chosenId || matchesQuery(person, state.query)),
   );
 }

@@ -66,6 +66,13 @@ describe('the list of people held for a certificate', () => {
     expect(ids('三年级')).toEqual([2, 1, 4]);
     expect(ids(' 三年级2班  张 ')).toEqual([4]);
     expect(ids('')).toEqual([3, 2, 1, 4]);
+    // The person whose form is open stays listed, with the form, whatever is typed.
+    const open = page(
+      people,
+      state({ type: 'choose', personId: 1 }, { type: 'query', text: '张' }),
+    );
+    expect(open.rows.map((row) => row.id)).toEqual([3, 1, 4]);
+    expect(open.markup).toContain('data-testid="certificate-form"');
     const none = page(people, state({ type: 'query', text: '赵' }));
     expect(none.rows).toEqual([]);
     expect(none.text).toContain('没有找到这个姓名或班级');
