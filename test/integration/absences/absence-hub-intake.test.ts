@@ -47,7 +47,7 @@ function atGate(
     decision,
     reasons,
     cardText: 'S1',
-    identitySource: 'card',
+    identitySource: 'wedge',
     person: { id: pupil, name: '小红', kind: 'student', className: '三年级2班', idNumber: null },
     temperature: {
       celsius,

@@ -61,7 +61,7 @@ function entry(id: number, iso: string, decision: 'deny' | 'refer', reasons: Rea
     decision,
     reasons,
     cardText: `S${id}`,
-    identitySource: 'card',
+    identitySource: 'wedge',
     person: { id, name: name ?? '', kind: 'student', className: className ?? '', idNumber: null },
     temperature:
       decision === 'refer'

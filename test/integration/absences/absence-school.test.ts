@@ -150,7 +150,7 @@ describe('the absence register at a gate of a hub', () => {
     await value(
       hub,
       'recordReturnCertificate',
-      { personId, issuer: '区人民医院', issuedOn: '2026-11-01', scan: null },
+      { personId, issuer: '区人民医院', issuedOn: today, scan: null },
       doctor,
     );
     await gateStatus('active');
