@@ -23,6 +23,8 @@ interface CertificateFormProps {
   person: AwaitingCertificate;
   /** Beijing's today, YYYY-MM-DD. */
   today: string;
+  /** When their open absence began (a certificate dated earlier cannot end it), or null. */
+  absenceSince: string | null;
   onRecorded: (person: AwaitingCertificate) => void;
   onCancel: () => void;
 }
@@ -31,6 +33,7 @@ export function CertificateForm({
   client,
   person,
   today,
+  absenceSince,
   onRecorded,
   onCancel,
 }: CertificateFormProps) {
@@ -41,7 +44,7 @@ export function CertificateForm({
   const [note, setNote] = useState<Note | null>(null);
   const { busy, perform } = useSubmit();
   // Said as soon as the date is changed, not only on the button.
-  const dateNote = issuedOn === '' ? null : issueDateProblem(issuedOn, today);
+  const dateNote = issuedOn === '' ? null : issueDateProblem(issuedOn, today, absenceSince);
 
   const choose = (event: ChangeEvent<HTMLInputElement>): void => {
     const chosen = event.currentTarget.files?.[0] ?? null;
@@ -66,7 +69,8 @@ export function CertificateForm({
     setNote(null);
     await perform(
       async () => {
-        const outcome = await recordCertificate(client, person, { issuer, issuedOn }, scan, today);
+        const fields = { issuer, issuedOn };
+        const outcome = await recordCertificate(client, person, fields, scan, today, absenceSince);
         if (outcome.ok) onRecorded(person);
         else setNote(outcome.note);
       },

@@ -113,6 +113,7 @@ export function CertificatesView({
       client={client}
       person={chosen}
       today={today}
+      absenceSince={register.open.find((absence) => absence.id === chosen.absenceId)?.since ?? null}
       onRecorded={(person) => {
         dispatch({ type: 'recorded', personId: person.personId, name: person.name });
         // Read again: the list from the kiosk, and the certificate among today's.

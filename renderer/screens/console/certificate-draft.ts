@@ -72,12 +72,22 @@ export function scanTypeOf(file: Pick<ChosenScan, 'name' | 'size' | 'type'>): Sc
   return type;
 }
 
-/** The issue date, or what is wrong with it: missing, not a real date, or after today. */
-export function issueDateProblem(issuedOn: string, today: string): Note | null {
+/**
+ * The issue date, or what is wrong with it: missing, not a real date, after today, or before
+ * the absence it ends began (the kiosk refuses that too: it cannot clear the pupil to return).
+ */
+export function issueDateProblem(
+  issuedOn: string,
+  today: string,
+  absenceSince: string | null = null,
+): Note | null {
   if (issuedOn.trim() === '') return { key: 'certificates.form.need-date' };
   if (!isCalendarDate(issuedOn)) return { key: 'certificates.form.date-bad' };
-  // Both are YYYY-MM-DD, so text order is date order.
+  // All are YYYY-MM-DD, so text order is date order.
   if (issuedOn > today) return { key: 'certificates.form.date-future', params: { today } };
+  if (absenceSince !== null && issuedOn < absenceSince) {
+    return { key: 'certificates.form.date-before-absence', params: { since: absenceSince } };
+  }
   return null;
 }
 
@@ -122,6 +132,8 @@ export async function recordCertificate(
   fields: CertificateFields,
   scan: ChosenScan | null,
   today: string,
+  /** When the open absence the certificate ends began, if there is one. */
+  absenceSince: string | null = null,
 ): Promise<RecordOutcome> {
   const issuer = fields.issuer.trim();
   if (issuer === '')
@@ -133,7 +145,7 @@ export async function recordCertificate(
       field: 'issuer',
     };
   }
-  const dateProblem = issueDateProblem(fields.issuedOn, today);
+  const dateProblem = issueDateProblem(fields.issuedOn, today, absenceSince);
   if (dateProblem) return { ok: false, note: dateProblem, field: 'issuedOn' };
   let scanInput: { type: ScanType; base64: string } | null = null;
   if (scan !== null) {

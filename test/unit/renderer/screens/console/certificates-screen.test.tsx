@@ -121,6 +121,20 @@ describe('the certificate form', () => {
     expect(calls).toEqual([]);
   });
 
+  it('refuses a date before the absence it ends began, and sends nothing', async () => {
+    const { client, calls } = fakeClient();
+    const fields = { issuer: '医院', issuedOn: '2026-11-11' };
+    const early = await recordCertificate(client, wang, fields, null, today, '2026-11-12');
+    expect(!early.ok && say(early.note)).toBe(
+      '证明日期早于此人开始缺勤的日期（2026-11-12），不能凭它复课，请核对证明',
+    );
+    expect(calls).toEqual([]);
+    const sameDay = { ...fields, issuedOn: '2026-11-12' };
+    expect((await recordCertificate(client, wang, sameDay, null, today, '2026-11-12')).ok).toBe(
+      true,
+    );
+  });
+
   it('refuses a scan over 2 MB with its size in words, before reading or sending it', async () => {
     const { client, calls } = fakeClient();
     const big = new File([new Uint8Array(2 * 1024 * 1024 + 1)], '证明.jpg', { type: 'image/jpeg' });
