@@ -144,7 +144,25 @@ export async function startGateTraffic(
     };
     let checkId: string;
     try {
-      checkId = (await open()).checkId;
+      const held = await api.op<CheckView>('scan', { text: card, source: 'wedge' });
+      current = held.checkId;
+      // A pupil referred earlier in the run is held at the scan until a return-to-school
+      // certificate (docs/absences.md): decided there, and counted like any other decision.
+      if (held.entry?.reasons.includes('status-needs-certificate')) {
+        const { id, decision } = held.entry;
+        return {
+          kind: 'decided',
+          checkId: current,
+          checkIds: [current],
+          decision,
+          entryIds: [id],
+          manual: pair === null,
+        };
+      }
+      if (held.entry !== null || held.person === null) {
+        throw new Error(`scan of ${card} did not open a check`);
+      }
+      checkId = held.checkId;
     } catch (error) {
       return { kind: 'failed', checkId: current ?? '', reason: (error as Error).message };
     }
