@@ -25,6 +25,7 @@ import { retestHandlers } from './checks/retest-handlers';
 import { loadConfig, type Config } from './config/config';
 import { deviceHandlers } from './devices/device-handlers';
 import { createEntryLog, type EntryLog } from './entries/entry-log';
+import { gateName as gateNameIn } from './export/entry-export';
 import { exportHandlers } from './export/export-handlers';
 import { createHubService, type HubService } from './hub/hub-service';
 import { refuseAtGate, setSchoolRole, type SchoolRole } from './hub/school-role';
@@ -130,7 +131,16 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
   policies.inEffect();
   // A refused record raises the storage alarm (the guard uses paper); the next written clears it.
   const storage = createStorageWatch(options.dataDir, now, (status) => emit('storage', status));
-  const entryLog = storage.watch(createEntryLog(db, cipher));
+  // The register names a gate as people know it: this kiosk's by its config, the hub's gates by
+  // the names they report with their health. The hub service is made after the entry log, so
+  // its names are looked up through this holder, filled in once it exists.
+  const hubGates: { names: () => Record<string, string> } = { names: () => ({}) };
+  const gateNames = (): Record<string, string> => ({
+    ...hubGates.names(),
+    [config.gate.id]: config.gate.name,
+  });
+  const gateName = (gateId: string): string => gateNameIn(gateId, gateNames());
+  const entryLog = storage.watch(createEntryLog(db, cipher, gateName));
   const accounts = createAccounts(db, now);
   // The school's signing key is made the first time a pass is issued, not at every start.
   let schoolKeys: SchoolKeys | null = null;
@@ -178,6 +188,16 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
           },
         })
       : null;
+  if (hub !== null) {
+    hubGates.names = () =>
+      Object.fromEntries(
+        hub.gates
+          .list()
+          .flatMap((each) =>
+            each.health?.name === undefined ? [] : [[each.id, each.health.name]],
+          ),
+      );
+  }
   // Personal fields past the retention period are purged at start and hourly (docs/admin.md
   // "Retention").
   const retention = startRetention({
@@ -208,12 +228,8 @@ export async function createKiosk(options: KioskOptions): Promise<Kiosk> {
       ...(hub === null ? {} : { gates: hub.gates.list(), passOveruse: hub.passOveruse.list() }),
     }),
     hubOwned: link !== null,
-    gateNames: () =>
-      Object.fromEntries(
-        (hub?.gates.list() ?? []).flatMap((each) =>
-          each.health?.name === undefined ? [] : [[each.id, each.health.name]],
-        ),
-      ),
+    gateNames,
+    gateName,
   });
   return {
     handlers,
@@ -290,8 +306,10 @@ interface HandlerParts {
   school: () => Pick<Status, 'hub' | 'gates' | 'passOveruse'>;
   /** A gate of a hub: the operations on what the hub owns are refused (refuseAtGate). */
   hubOwned: boolean;
-  /** The hub's gates' names by id, as each last gave it (empty elsewhere). */
+  /** The gates' names by id: this kiosk's, and the hub's as each last gave it. */
   gateNames: () => Record<string, string>;
+  /** A gate's name (its id where no name is known). */
+  gateName: (gateId: string) => string;
 }
 
 /** The contract's operations, each module's from its own handler file. */
@@ -305,14 +323,14 @@ function kioskHandlers(parts: HandlerParts): Handlers {
     policyVersion: () => policies.inEffect().version,
     now,
   });
-  const absences = createAbsenceRegister(db, now, cipher);
+  const absences = createAbsenceRegister(db, now, cipher, parts.gateName);
   const handlers: Handlers = {
     ...accountHandlers(parts.accounts, gateId),
     ...rosterHandlers(db, cipher, now),
     ...lookupHandlers(db, cipher),
     // At the hub, its gates by the names they gave with their health.
     ...exportHandlers(db, cipher, () => ({
-      gateNames: { ...parts.gateNames(), [gateId]: config.gate.name },
+      gateNames: parts.gateNames(),
       ...(config.school ? { schoolName: config.school.name } : {}),
     })),
     ...retentionHandlers(db, config.retention.days),

@@ -28,7 +28,11 @@ interface AwaitingRow {
   absence_id: number | null;
 }
 
-export function createAbsencePicture(db: Database) {
+/** `gateName` names a gate as people know it (its id where no name is known). */
+export function createAbsencePicture(
+  db: Database,
+  gateName: (gateId: string) => string = (gateId) => gateId,
+) {
   const counts = createAbsenceCounts(db);
   const followUpsDue = db.prepare<Day, { n: number }>(
     `SELECT count(*) AS n FROM absences a
@@ -91,7 +95,8 @@ export function createAbsencePicture(db: Database) {
             since: row.status_set_at,
             absenceId: row.absence_id,
             heldAt: held?.at ?? null,
-            heldGate: held?.gate_id ?? null,
+            // The doctor knows the gates by name, not by the id in their config.
+            heldGate: held === undefined ? null : gateName(held.gate_id),
           };
         })
         .sort((a, b) => byClassName(a, b) || a.name.localeCompare(b.name, 'zh-CN'));

@@ -53,9 +53,15 @@ export interface NewCertificate {
 
 type Opened = Omit<NewAbsence, 'note'> & { note: string | null; source: 'register' | 'import' };
 
-export function createAbsenceRegister(db: Database, now: () => Date, cipher: FieldCipher) {
-  const views = createAbsenceViews(db, cipher);
-  const picture = createAbsencePicture(db);
+/** `gateName` names a gate as people know it (the hub's gates by the names they report). */
+export function createAbsenceRegister(
+  db: Database,
+  now: () => Date,
+  cipher: FieldCipher,
+  gateName: (gateId: string) => string = (gateId) => gateId,
+) {
+  const views = createAbsenceViews(db, cipher, gateName);
+  const picture = createAbsencePicture(db, gateName);
   const holds = createHolds(db);
   const today = () => shanghaiDate(now());
   const selectOpenList = db.prepare<[], AbsenceRow>(

@@ -83,8 +83,15 @@ export function certificateView(row: CertificateRow): ReturnCertificate {
 export const certificateColumns = `id, issuer, issued_on, recorded_at, recorded_by_name,
   scan_type, cleared`;
 
-/** Turns absence rows into views; `date` is the day whose follow-ups are asked about. */
-export function createAbsenceViews(db: Database, cipher: FieldCipher) {
+/**
+ * Turns absence rows into views; `date` is the day whose follow-ups are asked about. `gateName`
+ * names a gate as people know it (the hub's gates by the names they report).
+ */
+export function createAbsenceViews(
+  db: Database,
+  cipher: FieldCipher,
+  gateName: (gateId: string) => string,
+) {
   const selectById = db.prepare<[number], AbsenceRow>(`${absenceSelect} WHERE a.id = ?`);
   const selectFollowUps = db.prepare<[number], FollowUpRow>(
     `SELECT id, at, method, outcome, contact, note, recorded_by_name
@@ -120,6 +127,7 @@ export function createAbsenceViews(db: Database, cipher: FieldCipher) {
       celsius: row.celsius,
       feverCaseId: row.fever_case_id,
       gateId: row.gate_id,
+      gateName: row.gate_id === null ? null : gateName(row.gate_id),
       since: row.since,
       expectedReturn: row.expected_return,
       source: row.source,

@@ -15,8 +15,15 @@ interface ReferRow {
   guard_name: string | null;
 }
 
-/** Answers the hook for the entry log: (the refer's entry id, its fever case's id). */
-export function createFeverReferral(db: Database): (entryId: number, feverCaseId: number) => void {
+/**
+ * Answers the hook for the entry log: (the refer's entry id, its fever case's id). `gateName`
+ * names the referring gate where no guard's name is on the entry: the hold's setter is shown to
+ * the guard at every gate, who knows the gate by its name, not its id.
+ */
+export function createFeverReferral(
+  db: Database,
+  gateName: (gateId: string) => string,
+): (entryId: number, feverCaseId: number) => void {
   const role = db.prepare<[], { value: string }>(
     "SELECT value FROM kiosk_meta WHERE key = 'school_role'",
   );
@@ -40,7 +47,7 @@ export function createFeverReferral(db: Database): (entryId: number, feverCaseId
     if (person === null || hasOpen.get(person.id) !== undefined) return;
     // Opened and held as of the refer itself: at the hub, a gate's entry may arrive later.
     const since = shanghaiDate(new Date(entry.at));
-    const by = entry.guard_name ?? entry.gate_id;
+    const by = entry.guard_name ?? gateName(entry.gate_id);
     insert.run(
       person.id,
       person.name,

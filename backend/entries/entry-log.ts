@@ -69,7 +69,15 @@ export interface NewEntry {
   guardName?: string | null;
 }
 
-export function createEntryLog(db: Database, cipher: FieldCipher) {
+/**
+ * `gateName` names a gate as people know it (its id where no name is known): the register's
+ * fever referral shows it to the school doctor and, as who set the hold, to every gate's guard.
+ */
+export function createEntryLog(
+  db: Database,
+  cipher: FieldCipher,
+  gateName: (gateId: string) => string = (gateId) => gateId,
+) {
   // Tamper evidence (backend/integrity): entries an older version wrote are chained now.
   const chain = createEntryChain(db);
   chain.chainUnchained();
@@ -84,7 +92,7 @@ export function createEntryLog(db: Database, cipher: FieldCipher) {
   const insertOutbox = db.prepare('INSERT INTO outbox (entry_id, created_at) VALUES (?, ?)');
   const insertFeverCase = db.prepare('INSERT INTO fever_cases (entry_id, opened_at) VALUES (?, ?)');
   // A refer opens the person's absence on the register, where there is one (not at a gate).
-  const refer = createFeverReferral(db);
+  const refer = createFeverReferral(db, gateName);
   const openFeverCase = (entryId: number, at: string): void =>
     refer(entryId, Number(insertFeverCase.run(entryId, at).lastInsertRowid));
   const selectById = prepareEntryRead<[number]>(db, 'WHERE e.id = ?');

@@ -77,6 +77,8 @@ export const absenceSchema = z.object({
   feverCaseId: z.number().int().nullable(),
   /** The gate that referred them (fever-at-gate). */
   gateId: z.string().nullable(),
+  /** That gate as people know it: its name (its id where no name is known). */
+  gateName: z.string().nullable(),
   since: day,
   expectedReturn: day.nullable(),
   source: absenceSourceSchema,
@@ -110,7 +112,7 @@ export const awaitingCertificateSchema = z.object({
   reason: z.string().nullable(),
   since: z.string().nullable(),
   absenceId: z.number().int().nullable(),
-  /** The last time a gate held them today, and which gate (null: not seen today). */
+  /** The last time a gate held them today, and which gate by its name (null: not seen today). */
   heldAt: z.string().nullable(),
   heldGate: z.string().nullable(),
 });

@@ -68,7 +68,7 @@ export function AbsenceCard({ client, absence, onChanged }: AbsenceCardProps) {
       {absence.feverCaseId !== null ? (
         <p>
           <a href="#admin/cases" data-testid="absence-fever-case">
-            {t('absences.fever-case', { gate: absence.gateId ?? '' })}
+            {t('absences.fever-case', { gate: absence.gateName ?? absence.gateId ?? '' })}
           </a>
         </p>
       ) : null}

@@ -55,11 +55,12 @@ describe('a pupil absent for illness, at the gate', () => {
         setAt: '2026-11-23T00:00:00.000Z',
       },
     });
-    // The day's register shows the gate held them.
+    // The day's register shows the gate held them, by the gate's name in the config (the
+    // default gate: id gate-1, name 校门 1), as the doctor knows it.
     const day = await value('absenceRegister', { date: '2026-11-23' }, doctor);
     expect(day.picture).toMatchObject({ heldAtGate: 1, absentIll: 1 });
     expect(day.awaitingCertificate).toEqual([
-      expect.objectContaining({ name: '王小明', heldAt: held.entry?.at, heldGate: 'gate-1' }),
+      expect.objectContaining({ name: '王小明', heldAt: held.entry?.at, heldGate: '校门 1' }),
     ]);
 
     tick(60);
@@ -129,19 +130,37 @@ describe('a refer at the gate', () => {
         celsius: 38.4,
         feverCaseId: feverCase?.id,
         gateId: 'gate-1',
+        // The gate by its name in the config (the default gate: id gate-1, name 校门 1).
+        gateName: '校门 1',
         since: '2026-11-23',
         source: 'gate',
-        // No guard looked the pupil up: the gate opened it.
-        openedBy: 'gate-1',
+        // No guard looked the pupil up: the gate opened it, named as people know it.
+        openedBy: '校门 1',
         held: true,
       }),
     ]);
-    expect(rows("SELECT status, status_reason FROM people WHERE card = 'S2026003'")).toEqual([
-      { status: 'needs-certificate', status_reason: '门口发热转诊 38.4 °C，自 2026-11-23' },
+    expect(
+      rows("SELECT status, status_reason, status_set_by FROM people WHERE card = 'S2026003'"),
+    ).toEqual([
+      {
+        status: 'needs-certificate',
+        status_reason: '门口发热转诊 38.4 °C，自 2026-11-23',
+        status_set_by: '校门 1',
+      },
     ]);
-    // Back the next morning, well: held.
+    // Back the next morning, well: held; the guard is told who set it by the gate's name.
     rig.clock = new Date('2026-11-24T00:00:00.000Z');
     const next = await scan('S2026003');
-    expect(next.entry).toMatchObject({ decision: 'deny', reasons: ['status-needs-certificate'] });
+    expect(next.entry).toMatchObject({
+      decision: 'deny',
+      reasons: ['status-needs-certificate'],
+      personStatus: { setBy: '校门 1' },
+    });
+    // A day on, the doctor signs in again.
+    const again = String((await value('signIn', { username: 'liu', secret: 'pw-1234567' })).token);
+    const nextDay = await value('absenceRegister', { date: '2026-11-24' }, again);
+    expect(nextDay.awaitingCertificate).toEqual([
+      expect.objectContaining({ name: '张子涵', heldAt: next.entry?.at, heldGate: '校门 1' }),
+    ]);
   });
 });

@@ -2,7 +2,8 @@
 // HTTP, a gate that joined it): the register is kept at the hub — at the gate every absence
 // operation is refused 'at-hub' and nothing is written — and its hold reaches the gate through
 // the hub's feed: the pupil the school doctor registered ill is held at the gate, and passes
-// there once the certificate is recorded at the hub.
+// there once the certificate is recorded at the hub. A refer at the gate reaches the register
+// under the gate's name, as the gate gives it with its health, not its id.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Caller, CheckView } from '../../../contract/api';
 import { dispatch } from '../../../contract/dispatch';
@@ -56,9 +57,10 @@ async function school() {
   const session = String(token);
   const doctor: Caller = { actor: hub.authenticate(session), session, origin: 'test' };
   const url = await serveHub(hub);
+  // Named as people know it; the hub learns the name from the health the gate reports.
   const { kiosk: gate, db: gateDb } = await startKiosk(
     await makeDataDir(),
-    gateConfig(hub, 'east', url),
+    { ...gateConfig(hub, 'east', url), gate: { id: 'east', name: '东门' } },
     { hubWaitSeconds: 1, now: () => new Date(Date.now() + ahead.ms) },
   );
   await linkStatus(
@@ -80,6 +82,8 @@ async function school() {
 
 const scan = async (gate: Kiosk) =>
   (await value(gate, 'scan', { text: 'S2026001', source: 'wedge' }, gateCaller)) as CheckView;
+const measure = (gate: Kiosk, celsius: number) =>
+  value(gate, 'simulateReading', { celsius }, gateCaller);
 
 describe('the absence register at a gate of a hub', () => {
   it('is refused at-hub, every operation, and nothing is written', async () => {
@@ -158,5 +162,48 @@ describe('the absence register at a gate of a hub', () => {
     const back = await scan(gate);
     expect(back.entry).toBeNull();
     expect(back.missing).toEqual(['temperature']);
+  });
+
+  it('names the gate that referred the pupil by its name: the absence, the hold, the doctor', async () => {
+    const { hub, hubDb, gate, doctor, gateStatus, ahead } = await school();
+    await scan(gate);
+    await measure(gate, 37.9);
+    ahead.ms = 31_000; // past the retest's wait
+    await scan(gate);
+    await measure(gate, 38.4);
+    const [refer] = (await value(gate, 'recentEntries', { limit: 1 }, gateCaller)) as unknown as {
+      at: string;
+    }[];
+    expect(refer).toMatchObject({ decision: 'refer' });
+    // The refer reaches the hub, which opens the absence and holds the pupil at every gate.
+    await gateStatus('needs-certificate');
+    const date = shanghaiDate(new Date(String(refer?.at)));
+    const day = await value(hub, 'absenceRegister', { date }, doctor);
+    expect(day.open).toEqual([
+      expect.objectContaining({
+        cause: 'fever-at-gate',
+        gateId: 'east',
+        gateName: '东门',
+        // No guard looked the pupil up: the gate, as the guards know it, set the hold.
+        openedBy: '东门',
+      }),
+    ]);
+    expect(
+      hubDb.prepare("SELECT status_set_by FROM people WHERE card = 'S2026001'").pluck().get(),
+    ).toBe('东门');
+    ahead.ms = 120_000;
+    const held = await scan(gate);
+    expect(held.entry).toMatchObject({
+      decision: 'deny',
+      reasons: ['status-needs-certificate'],
+      personStatus: { setBy: '东门' },
+    });
+    // Once the held entry reaches the hub, the doctor sees where the pupil is waiting.
+    const awaiting = await waitFor(
+      async () => (await value(hub, 'absenceRegister', { date }, doctor)).awaitingCertificate,
+      (list) => Array.isArray(list) && list.some((each) => each.heldAt === held.entry?.at),
+      { timeoutMs: 15_000, what: 'the held entry at the hub' },
+    );
+    expect(awaiting).toEqual([expect.objectContaining({ heldGate: '东门' })]);
   });
 });

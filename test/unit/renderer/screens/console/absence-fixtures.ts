@@ -19,6 +19,7 @@ export function absence(overrides: Partial<Absence> = {}): Absence {
     celsius: null,
     feverCaseId: null,
     gateId: null,
+    gateName: null,
     since: '2026-11-20',
     expectedReturn: '2026-11-25',
     source: 'register',

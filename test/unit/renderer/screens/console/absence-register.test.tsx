@@ -129,6 +129,7 @@ describe('an absence on the register', () => {
         celsius: 38.4,
         feverCaseId: 12,
         gateId: 'north',
+        gateName: '北门',
         source: 'gate',
         openedBy: '刘保安',
       }),
@@ -136,6 +137,9 @@ describe('an absence on the register', () => {
     expect(fever).toMatch(/data-testid="absence-cause">门口发热 38.4 °C</);
     expect(fever).toMatch(/<a href="#admin\/cases" data-testid="absence-fever-case">/);
     expect(textOf(fever)).toContain('校门转诊 11-20 08:40 · 刘保安');
+    // The gate by the name people know it by, not the id in its config.
+    expect(textOf(fever)).toContain('查看发热个案（北门）');
+    expect(fever).not.toContain('north');
     expect(card(absence({ cause: 'other', symptoms: null }))).toMatch(
       /data-testid="absence-cause">其他</,
     );

@@ -263,6 +263,7 @@ describe('after the kiosk answers', () => {
       celsius: null,
       feverCaseId: null,
       gateId: null,
+      gateName: null,
       since: '2026-11-12',
       expectedReturn: null,
       source: 'register',
