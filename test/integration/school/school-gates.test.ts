@@ -2,10 +2,11 @@
 // gates, each with its own data folder and socat thermometer. The roster is imported at the hub
 // only and a pupil passes at every gate; a visitor comes in at one gate and leaves by another,
 // and the once-only pass is refused at the third; the hub goes away and comes back and holds
-// every entry exactly once; a gate is killed mid-sync; a gate away for a long time catches up;
-// a revoked gate and a wrong secret are refused; a hub restored from an older backup does not
-// make a gate forget, and gets back what it lost. Each test leaves the school running for the
-// next; they run in order.
+// every entry exactly once; a gate is killed mid-sync; a gate away for a long time catches up; a
+// revoked gate and a wrong secret are refused; a hub restored from an older backup does not make
+// a gate forget, and gets back what it lost; a pupil referred at one gate is held at every gate
+// until the school doctor records the return certificate at the hub. Each test leaves the school
+// running for the next; they run in order.
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -264,6 +265,79 @@ describe('one school, several gates, one office', { timeout: 180_000 }, () => {
       guard,
     );
     expect((await checkAt(north, token)).decision).toBe('pass');
+  });
+
+  it('holds a pupil referred at one gate at every gate until the doctor records the certificate at the hub', async () => {
+    await importRoster(['H2001,周小雨,学生,五年级2班']);
+    const north = gate('north');
+    await waitFor(
+      () => query(north, "SELECT 1 FROM people WHERE card = 'H2001'").length,
+      (count) => count === 1,
+      { timeoutMs: 15_000, what: 'the new pupil to reach north' },
+    );
+    // 38.5 °C at the north gate; the guard sends the pupil to the observation point at once.
+    const first = await checkAt(north, 'H2001', 38.5);
+    expect(first.decision).toBe('retest');
+    const guard = await signIn(north.api, testAccounts.guard.username, testAccounts.guard.secret);
+    const refer = await north.api.op<{ decision: string }>(
+      'resolveRetest',
+      { entryId: first.id, resolution: 'observation' },
+      guard,
+    );
+    expect(refer.decision).toBe('refer');
+    // The hub opens the absence when north's entry arrives; the hold reaches every gate.
+    for (const each of school.gates) {
+      await waitFor(
+        () => one<{ status: string }>(each, "SELECT status FROM people WHERE card = 'H2001'"),
+        (row) => row.status === 'needs-certificate',
+        { timeoutMs: 15_000, what: `the hold to reach ${each.name}` },
+      );
+      await checkAt(each, nextPupil());
+      const held = await checkAt(each, 'H2001');
+      expect([held.decision, held.reasons], each.name).toEqual([
+        'deny',
+        ['status-needs-certificate'],
+      ]);
+    }
+    await hub().api.op(
+      'createAccount',
+      { username: 'doctor', displayName: '校医', role: 'health', secret: 'school-clinic-2026' },
+      adminAtHub,
+    );
+    const doctor = await signIn(hub().api, 'doctor', 'school-clinic-2026');
+    const today = shanghaiDate(new Date());
+    const register = await hub().api.op<{
+      open: { id: number; cause: string; gateId: string; person: { id: number } }[];
+      picture: { heldAtGate: number };
+    }>('absenceRegister', { date: today }, doctor);
+    expect(register.open).toMatchObject([{ cause: 'fever-at-gate', gateId: 'north' }]);
+    expect(register.picture.heldAtGate).toBe(1);
+    const [absence] = register.open;
+    await hub().api.op(
+      'addAbsenceFollowUp',
+      {
+        absenceId: absence?.id,
+        method: 'phone',
+        outcome: 'seen-doctor',
+        contact: '母亲',
+        note: null,
+      },
+      doctor,
+    );
+    await hub().api.op(
+      'recordReturnCertificate',
+      { personId: absence?.person.id, issuer: '区人民医院', issuedOn: today, scan: null },
+      doctor,
+    );
+    for (const each of school.gates) {
+      await waitFor(
+        () => one<{ status: string }>(each, "SELECT status FROM people WHERE card = 'H2001'"),
+        (row) => row.status === 'active',
+        { timeoutMs: 15_000, what: `the certificate to reach ${each.name}` },
+      );
+      await checkAt(each, nextPupil());
+      expect((await checkAt(each, 'H2001')).decision, each.name).toBe('pass');
+    }
   });
 
   it('keeps checking while the hub is stopped; the hub then holds every entry exactly once', async () => {
