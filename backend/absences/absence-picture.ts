@@ -1,15 +1,18 @@
 // A day's picture of the absence register (R9, R10): who was absent by class and cause, the
 // follow-up calls due, the returns expected, the people a gate held for want of a certificate,
-// and the certificates recorded; and the list of everyone held now, for the school doctor.
+// and the certificates recorded; the list of everyone held now, for the school doctor; and the
+// day's certificates, each with whom it cleared.
 import type { Database } from 'better-sqlite3';
 import { shanghaiDayRange } from '../../contract/school-time';
 import type {
   AbsencePicture,
   AwaitingCertificate,
+  RecordedCertificate,
 } from '../../contract/operations/absence-operations';
 import type { PersonKind } from '../../contract/api';
 import { classOrderKey } from '../roster/class-order';
 import { absentOnDay, createAbsenceCounts } from './absence-counts';
+import { certificateView, type CertificateRow } from './absence-view';
 
 type Day = { date: string; from: string; to: string };
 
@@ -27,6 +30,13 @@ interface AwaitingRow {
   status_set_at: string | null;
   absence_id: number | null;
 }
+
+type RecordedRow = CertificateRow & {
+  person_id: number | null;
+  name: string | null;
+  class_name: string;
+  absence_id: number | null;
+};
 
 /** `gateName` names a gate as people know it (its id where no name is known). */
 export function createAbsencePicture(
@@ -61,6 +71,15 @@ export function createAbsencePicture(
     `SELECT e.at, e.gate_id FROM entries e
      WHERE e.person_id = @person AND e.at >= @from AND e.at < @to AND ${heldEntry}
      ORDER BY e.at DESC, e.id DESC LIMIT 1`,
+  );
+  // Every certificate of the day, as returnsCleared counts them: also one that cleared a hold
+  // with no absence (an isolation set on the roster), which no ended absence would show.
+  const recorded = db.prepare<{ from: string; to: string }, RecordedRow>(
+    `SELECT c.id, c.issuer, c.issued_on, c.recorded_at, c.recorded_by_name, c.scan_type,
+       c.cleared, c.person_id, p.name, c.class_name, c.absence_id
+     FROM return_certificates c LEFT JOIN people p ON p.id = c.person_id
+     WHERE c.recorded_at >= @from AND c.recorded_at < @to
+     ORDER BY c.recorded_at DESC, c.id DESC`,
   );
 
   return {
@@ -100,6 +119,18 @@ export function createAbsencePicture(
           };
         })
         .sort((a, b) => byClassName(a, b) || a.name.localeCompare(b.name, 'zh-CN'));
+    },
+    /** The certificates recorded on `date`, newest first, with whom each cleared. */
+    certificates(date: string): RecordedCertificate[] {
+      return recorded.all(shanghaiDayRange(date)).map((row) => ({
+        ...certificateView(row),
+        // The class as it was when recorded; no one once retention erased who it was.
+        person:
+          row.person_id === null || row.name === null
+            ? null
+            : { id: row.person_id, name: row.name, className: row.class_name },
+        absenceId: row.absence_id,
+      }));
     },
   };
 }

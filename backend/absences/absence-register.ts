@@ -313,6 +313,7 @@ export function createAbsenceRegister(
         open: selectOpenList.all().map((row) => views.view(row, date)),
         ended: selectEnded.all(shanghaiDayRange(date)).map((row) => views.view(row, date)),
         awaitingCertificate: picture.awaitingCertificate(date),
+        certificates: picture.certificates(date),
       }))();
     },
     open(absence: NewAbsence, actor: ActorView): Absence {

@@ -48,7 +48,7 @@ interface FollowUpRow {
   recorded_by_name: string;
 }
 
-interface CertificateRow {
+export interface CertificateRow {
   id: number;
   issuer: string | null;
   issued_on: string;

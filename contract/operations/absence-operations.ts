@@ -57,6 +57,15 @@ export const returnCertificateSchema = z.object({
 });
 export type ReturnCertificate = z.infer<typeof returnCertificateSchema>;
 
+/** A certificate as the day's list shows it: whom it cleared, with or without an absence. */
+export const recordedCertificateSchema = returnCertificateSchema.extend({
+  /** Null once retention erased who it was. */
+  person: z.object({ id: z.number().int(), name: z.string(), className: z.string() }).nullable(),
+  /** The absence it ended; null when it cleared a hold with none (an isolation set by hand). */
+  absenceId: z.number().int().nullable(),
+});
+export type RecordedCertificate = z.infer<typeof recordedCertificateSchema>;
+
 export const absenceSchema = z.object({
   id: z.number().int(),
   /** Null once retention erased who it was; the counts stay. */
@@ -148,6 +157,8 @@ export const absenceRegisterSchema = z.object({
   /** Absences that ended that day, newest first. */
   ended: z.array(absenceSchema),
   awaitingCertificate: z.array(awaitingCertificateSchema),
+  /** The certificates recorded that day, newest first (as many as picture.returnsCleared). */
+  certificates: z.array(recordedCertificateSchema),
 });
 export type AbsenceRegister = z.infer<typeof absenceRegisterSchema>;
 

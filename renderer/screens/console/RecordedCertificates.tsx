@@ -4,7 +4,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { KioskClient } from '../../../contract/client';
-import type { Absence, AbsenceRegister } from '../../../contract/operations/absence-operations';
+import type {
+  AbsenceRegister,
+  RecordedCertificate,
+} from '../../../contract/operations/absence-operations';
 import { formatDayTime } from './case-format';
 import { certificateFailure, scanObjectUrl, type Note, type ScanType } from './certificate-draft';
 import { recordedToday } from './certificate-list';
@@ -62,11 +65,11 @@ export function RecordedCertificates({
         </p>
       ) : null}
       <ul className="certificates-list">
-        {recorded.map((absence) => (
+        {recorded.map((certificate) => (
           <RecordedRow
-            key={absence.id}
-            absence={absence}
-            shown={shown?.certificateId === absence.certificate?.id ? shown : null}
+            key={certificate.id}
+            certificate={certificate}
+            shown={shown?.certificateId === certificate.id ? shown : null}
             onView={(certificateId) => void view(certificateId)}
           />
         ))}
@@ -76,22 +79,26 @@ export function RecordedCertificates({
 }
 
 function RecordedRow({
-  absence,
+  certificate,
   shown,
   onView,
 }: {
-  absence: Absence;
+  certificate: RecordedCertificate;
   shown: ShownScan | null;
   onView: (certificateId: number) => void;
 }) {
   const { t } = useTranslation();
-  const certificate = absence.certificate;
-  if (certificate === null) return null;
-  const name = absence.person?.name ?? t('certificates.erased');
+  const { person } = certificate;
+  const name = person?.name ?? t('certificates.erased');
   return (
-    <li className="certificates-person" data-testid="certificates-recorded-row">
+    <li
+      className="certificates-person"
+      data-testid="certificates-recorded-row"
+      data-certificate-id={certificate.id}
+    >
       <span className="certificates-name">
-        <bdi>{name}</bdi> · {absence.className}
+        <bdi>{name}</bdi>
+        {person === null ? null : ` · ${person.className}`}
       </span>
       <span>
         {t('certificates.issued-by', {

@@ -2,9 +2,9 @@
 // (someone a gate held today, the latest first: they may be standing at the gate now), the filter
 // typed above the list, the certificates recorded today, and the page's state between answers.
 import type {
-  Absence,
   AbsenceRegister,
   AwaitingCertificate,
+  RecordedCertificate,
 } from '../../../contract/operations/absence-operations';
 import { shanghaiDate } from '../../../contract/school-time';
 import type { Note } from './certificate-draft';
@@ -40,11 +40,12 @@ export function matchesQuery(person: AwaitingCertificate, query: string): boolea
   return words.every((word) => haystack.includes(word));
 }
 
-/** The certificates recorded on the register's day: its ended absences that a certificate ended. */
-export function recordedToday(register: AbsenceRegister): Absence[] {
-  return register.ended.filter(
-    (absence) => absence.ended?.how === 'certificate' && absence.certificate !== null,
-  );
+/**
+ * The certificates recorded on the register's day, newest first — also one that cleared a hold
+ * with no absence (an isolation set on the roster), which the day's ended absences would miss.
+ */
+export function recordedToday(register: AbsenceRegister): RecordedCertificate[] {
+  return register.certificates;
 }
 
 export interface CertificatesState {

@@ -215,6 +215,55 @@ describe('the picture of a day', () => {
   });
 });
 
+describe('the certificates of a day', () => {
+  it('are every certificate recorded that day, newest first, also one clearing an isolation with no absence', () => {
+    week();
+    // 浩然's absence was cancelled; the office then set him isolating on the roster by hand.
+    db.prepare(
+      `UPDATE people SET status = 'isolating', status_reason = '居家隔离',
+         status_set_by = '办公室', status_set_at = '2026-11-25T01:30:00.000Z' WHERE id = 4`,
+    ).run();
+    at('2026-11-25T02:00:00.000Z');
+    register.recordCertificate(
+      { personId: 4, issuer: '区疾控中心', issuedOn: '2026-11-25', scan: null },
+      adminActor,
+    );
+    at('2026-11-25T03:00:00.000Z');
+    register.recordCertificate(
+      { personId: 1, issuer: '市第一人民医院', issuedOn: '2026-11-24', scan: null },
+      adminActor,
+    );
+    const xiaoming = db.prepare('SELECT id FROM absences WHERE person_id = 1').pluck().get();
+    const day = register.register('2026-11-25');
+    expect(day.certificates).toEqual([
+      expect.objectContaining({
+        issuer: '市第一人民医院',
+        recordedAt: '2026-11-25T03:00:00.000Z',
+        cleared: 'needs-certificate',
+        person: { id: 1, name: '小明', className: '一年级1班' },
+        absenceId: xiaoming,
+      }),
+      expect.objectContaining({
+        issuer: '区疾控中心',
+        issuedOn: '2026-11-25',
+        recordedBy: adminActor.displayName,
+        hasScan: false,
+        cleared: 'isolating',
+        person: { id: 4, name: '浩然', className: '三年级2班' },
+        absenceId: null,
+      }),
+    ]);
+    // The day's ended absences show only the one a certificate ended.
+    expect(day.ended.filter((absence) => absence.certificate !== null)).toHaveLength(1);
+    expect(day.picture.returnsCleared).toBe(day.certificates.length);
+    // 思雨's, at 23:59:59 on the 24th (Beijing), is the 24th's alone.
+    const before = register.register('2026-11-24');
+    expect(before.certificates.map((each) => each.person?.name)).toEqual(['思雨']);
+    expect(before.picture.returnsCleared).toBe(1);
+    expect(register.register('2026-11-26').certificates).toEqual([]);
+  });
+});
+
 describe('a refer at a single kiosk', () => {
   it('opens a fever-at-gate absence with the reading, linked to its fever case, and holds the pupil', () => {
     at('2026-11-24T01:00:00.000Z');

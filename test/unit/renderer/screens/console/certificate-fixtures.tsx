@@ -5,9 +5,9 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { KioskClient } from '../../../../../contract/client';
 import { ApiError } from '../../../../../contract/errors';
 import type {
-  Absence,
   AbsenceRegister,
   AwaitingCertificate,
+  RecordedCertificate,
   ReturnCertificate,
 } from '../../../../../contract/operations/absence-operations';
 import { CertificatesView } from '../../../../../renderer/screens/console/CertificatesScreen';
@@ -62,7 +62,17 @@ export const certificate: ReturnCertificate = {
   cleared: 'needs-certificate',
 };
 
-export function register(awaitingCertificate: AwaitingCertificate[], ended: Absence[] = []) {
+/** 王芳's certificate as the day's list shows it: it ended her absence (number 20). */
+export const recorded: RecordedCertificate = {
+  ...certificate,
+  person: { id: 2, name: '王芳', className: '三年级2班' },
+  absenceId: 20,
+};
+
+export function register(
+  awaitingCertificate: AwaitingCertificate[],
+  certificates: RecordedCertificate[] = [],
+) {
   return {
     picture: {
       date: today,
@@ -72,11 +82,12 @@ export function register(awaitingCertificate: AwaitingCertificate[], ended: Abse
       followUpsDue: 0,
       returnsExpected: 0,
       heldAtGate: 0,
-      returnsCleared: ended.length,
+      returnsCleared: certificates.length,
     },
     open: [],
-    ended,
+    ended: [],
     awaitingCertificate,
+    certificates,
   } satisfies AbsenceRegister;
 }
 
@@ -115,13 +126,13 @@ export function text(markup: string): string {
 export function page(
   list: AwaitingCertificate[],
   state: CertificatesState,
-  ended: Absence[] = [],
+  certificates: RecordedCertificate[] = [],
   problem: string | null = null,
 ) {
   const markup = renderToStaticMarkup(
     <CertificatesView
       client={fakeClient().client}
-      register={register(list, ended)}
+      register={register(list, certificates)}
       problem={problem}
       state={state}
       dispatch={() => undefined}

@@ -7,7 +7,7 @@
 import i18next from 'i18next';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ApiError, type ErrorCode } from '../../../../../contract/errors';
-import type { Absence } from '../../../../../contract/operations/absence-operations';
+import type { RecordedCertificate } from '../../../../../contract/operations/absence-operations';
 import { setupI18n } from '../../../../../renderer/i18n/setup-i18n';
 import {
   recordCertificate,
@@ -25,6 +25,7 @@ import {
   li,
   page,
   people,
+  recorded,
   text,
   today,
   wang,
@@ -253,42 +254,46 @@ describe('after the kiosk answers', () => {
     expect(after.cleared).toEqual([]);
   });
 
-  it('lists the certificates recorded today with a way to see the scan', () => {
-    const ended: Absence = {
-      id: 20,
-      person: { id: 2, name: '王芳', kind: 'student', className: '三年级2班' },
-      className: '三年级2班',
-      cause: 'illness',
-      symptoms: null,
-      celsius: null,
-      feverCaseId: null,
-      gateId: null,
-      gateName: null,
-      since: '2026-11-12',
-      expectedReturn: null,
-      source: 'register',
-      openedAt: '2026-11-12T00:00:00.000Z',
-      openedBy: '周医生',
-      note: null,
-      followUps: [],
-      followUpDue: false,
-      held: false,
-      ended: { at: certificate.recordedAt, how: 'certificate', by: '周医生', note: null },
-      certificate,
+  it('lists every certificate recorded today, also one that cleared an isolation with no absence', () => {
+    const isolation: RecordedCertificate = {
+      id: 9,
+      issuer: '区疾控中心',
+      issuedOn: '2026-11-23',
+      recordedAt: '2026-11-23T01:30:00.000Z',
+      recordedBy: '周医生',
+      hasScan: false,
+      cleared: 'isolating',
+      person: { id: 3, name: '张伟', className: '五年级1班' },
+      absenceId: null,
     };
-    const cancelled: Absence = {
-      ...ended,
-      id: 21,
-      ended: { at: certificate.recordedAt, how: 'cancelled', by: '周医生', note: '登记错误' },
-      certificate: null,
+    const erased: RecordedCertificate = {
+      ...recorded,
+      id: 5,
+      issuer: null,
+      hasScan: false,
+      person: null,
     };
-    const { markup } = page(people.slice(2), initialCertificatesState, [ended, cancelled]);
+    const { markup } = page(people.slice(3), initialCertificatesState, [
+      isolation,
+      recorded,
+      erased,
+    ]);
     const section = /data-testid="certificates-recorded".*<\/section>/.exec(markup)?.[0] ?? '';
-    expect(text(section)).toContain('今日已登记的复课证明（1）');
-    expect(text(section)).toContain('王芳 · 三年级2班');
-    expect(text(section)).toContain('市第一人民医院 · 证明日期 2026-11-22');
-    expect(text(section)).toContain('08:10 由 周医生 登记');
-    expect(section).toContain('data-testid="certificates-view-scan"');
+    expect(text(section)).toContain('今日已登记的复课证明（3）');
+    const rows = [...section.matchAll(/<li[^>]*data-certificate-id="(\d+)"[^>]*>(.*?)<\/li>/g)].map(
+      (match) => ({ id: Number(match[1]), text: text(match[2] ?? ''), markup: match[0] }),
+    );
+    // Newest first, as the register gives them.
+    expect(rows.map((row) => row.id)).toEqual([9, 7, 5]);
+    expect(rows[0]?.text).toContain('张伟 · 五年级1班');
+    expect(rows[0]?.text).toContain('区疾控中心 · 证明日期 2026-11-23');
+    expect(rows[0]?.text).toContain('09:30 由 周医生 登记');
+    expect(rows[0]?.markup).not.toContain('certificates-view-scan');
+    expect(rows[1]?.text).toContain('王芳 · 三年级2班');
+    expect(rows[1]?.text).toContain('市第一人民医院 · 证明日期 2026-11-22');
+    expect(rows[1]?.text).toContain('08:10 由 周医生 登记');
+    expect(rows[1]?.markup).toContain('data-testid="certificates-view-scan"');
+    expect(rows[2]?.text).toContain('（已按保留期限删除）');
   });
 
   const refused = (code: ErrorCode) => async () => {
