@@ -1,8 +1,9 @@
 // From a gate to the register at its hub (backend/absences/fever-referral.ts, called by the entry
-// log's appendCopy): a gate keeps no register, so its refer opens nothing there; when the gate's
-// records reach the hub (hub-intake.ts, the gate's own reader, each side its own data key), the
-// hub opens the pupil's fever-at-gate absence with the reading, linked to the hub's fever case,
-// and holds them — and the hold travels back to the gate in the hub's feed.
+// log's append and appendCopy): a gate keeps no register, so its refer opens no absence there,
+// but it holds the pupil on its own copy of the roster at once (the hub may be away); when the
+// gate's records reach the hub (hub-intake.ts, the gate's own reader, each side its own data
+// key), the hub opens the pupil's fever-at-gate absence with the reading, linked to the hub's
+// fever case, and holds them — and the hold travels to every gate in the hub's feed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createGateRecordReader } from '../../../backend/hub/gate-records';
 import { createHubGates } from '../../../backend/hub/hub-gates';
@@ -82,10 +83,17 @@ const statusAt = (side: School['hub']) =>
     .get(pupil);
 
 describe('a refer at a gate of a hub', () => {
-  it('opens nothing at the gate, and the pupil’s absence at the hub once the entry arrives', () => {
+  it('holds the pupil at the gate at once, and opens their absence at the hub once the entry arrives', () => {
     atGate('refer', ['fever-confirmed'], 38.4);
     expect(school.gate.db.prepare('SELECT count(*) FROM absences').pluck().get()).toBe(0);
-    expect(statusAt(school.gate)).toMatchObject({ status: 'active' });
+    // Held at this gate before the hub hears of it: the hub may be away for hours.
+    const held = {
+      status: 'needs-certificate',
+      reason: '门口发热转诊 38.4 °C，自 2026-11-23',
+      setBy: '王保安',
+    };
+    expect(statusAt(school.gate)).toEqual(held);
+    expect(statusAt(school.hub)).toMatchObject({ status: 'active' });
 
     pushToHub();
     const feverCase = school.hub.db.prepare('SELECT id FROM fever_cases').pluck().get();
@@ -114,14 +122,27 @@ describe('a refer at a gate of a hub', () => {
         ended_at: null,
       },
     ]);
-    expect(statusAt(school.hub)).toEqual({
-      status: 'needs-certificate',
-      reason: '门口发热转诊 38.4 °C，自 2026-11-23',
-      setBy: '王保安',
-    });
-    // The hold reaches the gate in the hub's feed.
+    expect(statusAt(school.hub)).toEqual(held);
+    // The hub's hold comes down in its feed as the same status.
     school.sync();
-    expect(statusAt(school.gate)).toMatchObject({ status: 'needs-certificate' });
+    expect(statusAt(school.gate)).toEqual(held);
+  });
+
+  it('holds a pupil already on the register for another cause, who keeps that absence', () => {
+    school.hub.db
+      .prepare(
+        `INSERT INTO absences (person_id, name, kind, class_name, cause, since, source, opened_at,
+           opened_by_name)
+         VALUES (?, '小红', 'student', '三年级2班', 'other', '2026-11-20', 'register',
+           '2026-11-20T00:00:00.000Z', '班主任')`,
+      )
+      .run(pupil);
+    atGate('refer', ['fever-confirmed'], 38.6);
+    pushToHub();
+    expect(school.hub.db.prepare('SELECT cause, ended_at FROM absences').all()).toEqual([
+      { cause: 'other', ended_at: null },
+    ]);
+    expect(statusAt(school.hub)).toMatchObject({ status: 'needs-certificate' });
   });
 
   it('opens nothing for an entry that is no refer', () => {

@@ -175,8 +175,14 @@ describe('the absence register at a gate of a hub', () => {
       at: string;
     }[];
     expect(refer).toMatchObject({ decision: 'refer' });
-    // The refer reaches the hub, which opens the absence and holds the pupil at every gate.
+    // The gate holds the pupil at once; the refer reaches the hub, which opens the absence and
+    // holds the pupil at every gate.
     await gateStatus('needs-certificate');
+    await waitFor(
+      () => hubDb.prepare('SELECT count(*) FROM absences').pluck().get(),
+      (count) => count === 1,
+      { timeoutMs: 10_000, what: 'the refer to open the absence at the hub' },
+    );
     const date = shanghaiDate(new Date(String(refer?.at)));
     const day = await value(hub, 'absenceRegister', { date }, doctor);
     expect(day.open).toEqual([
