@@ -48,6 +48,11 @@ CREATE INDEX absences_since ON absences (since);
 CREATE INDEX absences_ended ON absences (ended_at) WHERE ended_at IS NOT NULL;
 CREATE INDEX absences_unpurged ON absences (ended_at) WHERE purged_at IS NULL;
 CREATE INDEX absences_fever_case ON absences (fever_case_id) WHERE fever_case_id IS NOT NULL;
+-- The open list, in the order the register shows it.
+CREATE INDEX absences_open ON absences (since, id) WHERE ended_at IS NULL;
+-- Where and when a gate held each person waiting for a certificate (a status reason only ever
+-- comes with a deny): the doctor's list, without reading the day's other entries.
+CREATE INDEX entries_denied_person ON entries (person_id, at) WHERE decision = 'deny';
 
 CREATE TRIGGER absences_no_delete BEFORE DELETE ON absences
 BEGIN

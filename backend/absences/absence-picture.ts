@@ -17,7 +17,9 @@ import { certificateView, type CertificateRow } from './absence-view';
 type Day = { date: string; from: string; to: string };
 
 /** An entry that held its person at a gate: denied for a status that wants a certificate. */
-const heldEntry = `EXISTS (SELECT 1 FROM json_each(e.reasons)
+// A status reason only ever comes with a deny (backend/checks/decide.ts), and 0220's partial
+// index on the denials by person and time finds them without reading the day's other entries.
+const heldEntry = `e.decision = 'deny' AND EXISTS (SELECT 1 FROM json_each(e.reasons)
   WHERE json_each.value IN ('status-needs-certificate', 'status-isolating'))`;
 
 interface AwaitingRow {
