@@ -1,23 +1,16 @@
 // The contract's importAbsences: a class teacher's sheet of the day's absences, checked in full
 // against the roster and then opened on the register in one go, or refused with every bad row.
 import type { Database } from 'better-sqlite3';
-import type { ActorView, Handlers } from '../../contract/api';
+import type { Handlers } from '../../contract/api';
 import { ApiError } from '../../contract/errors';
 import { absenceSheetMaxBytes } from '../../contract/operations/absence-operations';
-import type { SheetAbsence } from './absence-sheet';
+import type { AbsenceRegisterService } from './absence-register';
 import { readAbsenceSheet } from './absence-sheet';
-
-/**
- * What the import needs of the register (absence-register.ts): opening a sheet's absences in one
- * transaction, leaving (and counting) anyone who has an open absence already.
- */
-export interface AbsenceRegister {
-  openMany(rows: SheetAbsence[], actor: ActorView): { opened: number; alreadyOpen: number };
-}
 
 export function absenceImportHandlers(
   db: Database,
-  register: Pick<AbsenceRegister, 'openMany'>,
+  /** Opens the sheet's absences in one transaction, counting anyone already absent. */
+  register: Pick<AbsenceRegisterService, 'openMany'>,
 ): Pick<Handlers, 'importAbsences'> {
   return {
     async importAbsences({ fileName, fileBase64, date }, caller) {

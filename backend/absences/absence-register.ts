@@ -25,16 +25,8 @@ import {
   heldStatuses,
   type AbsenceRow,
 } from './absence-view';
+import type { SheetAbsence } from './absence-sheet';
 import { checkedScan, type CertificateScan } from './certificate-scan';
-
-/** A row of the class teachers' sheet, its person found (backend/absences/absence-import.ts). */
-export interface SheetAbsence {
-  personId: number;
-  cause: 'illness' | 'other';
-  symptoms: string | null;
-  since: string;
-  expectedReturn: string | null;
-}
 
 export interface NewFollowUp {
   absenceId: number;
