@@ -19,15 +19,25 @@ const shell = folder('electron', 'The Electron shell is an entry point; nothing 
 const cli = folder('cli', 'Command-line tools are entry points; nothing imports them.');
 const native = folder('native', 'Only the backend and the tools talk to devices.');
 const contract = folder('contract', 'Device drivers know nothing of the contract.');
+const district = folder(
+  'district',
+  'The district service is the bureau’s own product; the kiosk never imports it.',
+);
+const kiosk = (name) =>
+  folder(name, 'The district service is another organisation’s server: it shares no kiosk code.');
 
 // [folder glob, what it may not import]
 const layers = [
-  ['contract/**/*.ts', [nodeBuiltins, renderer, backend, server, shell, cli, native]],
-  ['backend/**/*.ts', [renderer, server, shell, cli]],
-  ['server/**/*.ts', [renderer, shell, cli]],
-  ['native/**/*.ts', [renderer, backend, server, shell, cli, contract]],
-  ['electron/**/*.ts', [renderer, server, cli]],
-  ['renderer/**/*.{ts,tsx}', [nodeBuiltins, backend, server, shell, cli, native]],
+  ['contract/**/*.ts', [nodeBuiltins, renderer, backend, server, shell, cli, native, district]],
+  ['backend/**/*.ts', [renderer, server, shell, cli, district]],
+  ['server/**/*.ts', [renderer, shell, cli, district]],
+  ['native/**/*.ts', [renderer, backend, server, shell, cli, contract, district]],
+  ['electron/**/*.ts', [renderer, server, cli, district]],
+  ['renderer/**/*.{ts,tsx}', [nodeBuiltins, backend, server, shell, cli, native, district]],
+  [
+    'district/**/*.{ts,tsx}',
+    ['renderer', 'backend', 'server', 'electron', 'cli', 'native', 'contract'].map(kiosk),
+  ],
   // The tools reuse the scanner's decoder, which is plain computation (no DOM, no Node).
   [
     'cli/**/*.ts',
@@ -38,6 +48,7 @@ const layers = [
       },
       server,
       shell,
+      district,
     ],
   ],
 ];

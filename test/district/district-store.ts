@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Batch, DailyReport } from './protocol';
+import type { Batch, DailyReport } from '../../district/protocol/protocol';
 
 export interface BatchAnswer {
   accepted: number;

@@ -18,8 +18,8 @@ import {
   type StoredReport,
 } from './district-store';
 import { faultBody, faultRequestSchema, FaultState, type Fault } from './faults';
-import { dateSchema, limits, parseBatch, parseReport, type Sender } from './protocol';
-import { verifySignature } from './signature';
+import { dateSchema, limits, parseBatch, parseReport, type Sender } from '../../district/protocol/protocol';
+import { verifySignature } from '../../district/protocol/signature';
 
 export type { DistrictStats } from './district-store';
 export type { Fault } from './faults';

@@ -10,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../district/cli';
 import { startDistrictReceiver } from '../../district/receiver';
-import { verifySignature } from '../../district/signature';
+import { verifySignature } from '../../../district/protocol/signature';
 import {
   batch,
   example,
