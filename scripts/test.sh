@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: makes sure the machine has what the tests need (Chromium, socat, CJK fonts, poppler),
-# then typecheck, lint, build the screen and server mode (npm run build) and run every test: unit,
-# integration, end to end.
+# `npm test`: makes sure the machine has what the tests need (Chromium, socat, CJK fonts, poppler,
+# PostgreSQL's server), then typecheck, lint, build the screen and server mode (npm run build) and
+# run every test: unit, integration, end to end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,6 +11,8 @@ command -v socat >/dev/null 2>&1 || missing+=(socat)
 dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk)
 # pdftotext: the printed register's tests read the PDF back as text.
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+# The district service's tests start private PostgreSQL clusters from Debian's server binaries.
+compgen -G '/usr/lib/postgresql/*/bin/postgres' >/dev/null || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "The tests need Debian packages that are missing; installing: ${missing[*]}"
