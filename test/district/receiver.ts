@@ -1,15 +1,14 @@
 // The reference district receiver: docs/district-protocol.md implemented strictly on plain
 // node:http (node:https when given a certificate), for the kiosk's upload tests and for
-// `npm run district`. It checks the headers,
-// the signature and the clock before it decompresses anything, refuses what the document
-// refuses with the document's answers, commits to its own SQLite file before it answers 200,
-// and plays a failing district on demand (faults.ts).
-import { createHash } from 'node:crypto';
+// `npm run district`. Each upload goes through the document's order of checks shared with the
+// district service (district/protocol/intake.ts): the headers, the signature and the clock
+// before anything is decompressed, the document's answers to what it refuses. This receiver
+// accepts one secret for every gate, commits to its own SQLite file before it answers 200, and
+// plays a failing district on demand (faults.ts).
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
-import { gunzipSync } from 'node:zlib';
 import {
   BatchConflict,
   openDistrictStore,
@@ -18,8 +17,15 @@ import {
   type StoredReport,
 } from './district-store';
 import { faultBody, faultRequestSchema, FaultState, type Fault } from './faults';
-import { dateSchema, limits, parseBatch, parseReport, type Sender } from '../../district/protocol/protocol';
-import { verifySignature } from '../../district/protocol/signature';
+import {
+  answerUpload,
+  malformed,
+  readBody,
+  send,
+  type Answer,
+  type Intake,
+} from '../../district/protocol/intake';
+import { dateSchema } from '../../district/protocol/protocol';
 
 export type { DistrictStats } from './district-store';
 export type { Fault } from './faults';
@@ -52,78 +58,10 @@ export interface DistrictReceiver {
   close(): Promise<void>;
 }
 
-/** Gzipped bytes accepted per request: the 1 MiB JSON limit plus room for gzip's overhead. */
-const rawBodyLimit = 2 * 1024 * 1024;
-/** Past this the rest of an oversized body is not even drained: the connection is cut. */
-const drainLimit = 16 * rawBodyLimit;
-
-interface Answer {
-  status: number;
-  body: object;
-}
-
-const tooLarge: Answer = { status: 413, body: { error: 'too-large' } };
-const malformed = (reason: string): Answer => ({
-  status: 400,
-  body: { error: 'malformed', reason },
-});
-
-function send(res: ServerResponse, answer: Answer, headers: Record<string, string> = {}): void {
-  const body = JSON.stringify(answer.body);
-  res.writeHead(answer.status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-    ...headers,
-  });
-  res.end(body);
-}
-
-/** The whole body, or 'too-large' once past the limit (the rest is read and thrown away). */
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else if (size > drainLimit) req.socket.destroy();
-    });
-    req.on('end', () => resolve(size > limit ? 'too-large' : Buffer.concat(chunks)));
-    req.on('error', reject);
-    req.on('close', () => {
-      if (!req.complete) reject(new Error('the request was cut off'));
-    });
-  });
-}
-
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join(', ') : value;
-}
-
-/** What is wrong with the headers the document requires, before any look at the body. */
-function headerProblem(req: IncomingMessage): string | null {
-  const [type, ...parameters] = (header(req, 'content-type') ?? '')
-    .split(';')
-    .map((part) => part.trim().toLowerCase());
-  if (type !== 'application/json' || parameters.join(';') !== 'charset=utf-8') {
-    return 'Content-Type must be application/json; charset=utf-8';
-  }
-  if (header(req, 'content-encoding')?.trim().toLowerCase() !== 'gzip') {
-    return 'Content-Encoding must be gzip';
-  }
-  for (const name of ['X-School-Id', 'X-Gate-Id']) {
-    if (!header(req, name.toLowerCase())) return `the ${name} header is missing`;
-  }
-  return null;
-}
-
 function isLoopback(req: IncomingMessage): boolean {
   const address = req.socket.remoteAddress ?? '';
   return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
 }
-
-const digest = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
 export async function startDistrictReceiver(
   options: DistrictReceiverOptions,
@@ -136,64 +74,29 @@ export async function startDistrictReceiver(
   // Aborted by close(), so a slow answer still waiting does not outlive the receiver.
   const closing = new AbortController();
 
-  /**
-   * A signed upload, checked in the document's order; stored (and committed) on success.
-   * `clock`: the receiver's time now (a clock fault moves it).
-   */
-  function answerUpload(
-    req: IncomingMessage,
-    path: string,
-    raw: Buffer | 'too-large',
-    clock: number,
-  ): Answer {
-    if (raw === 'too-large') return tooLarge;
-    const query = (req.url ?? '').indexOf('?');
-    if (query >= 0) return malformed('the request has a query string; the protocol has none');
-    const problem = headerProblem(req);
-    if (problem) return malformed(problem);
-    const timestamp = header(req, 'x-timestamp') ?? '';
-    const signed = { method: 'POST', path, timestamp, body: raw };
-    // The signature first: a wrong secret is reported as such even when the clock is off too.
-    if (!verifySignature(options.secret, signed, header(req, 'x-signature'))) {
-      return { status: 401, body: { error: 'bad-signature' } };
-    }
-    if (!/^[0-9]+$/.test(timestamp) || Math.abs(Number(timestamp) - clock) > skewMs) {
-      return { status: 401, body: { error: 'stale-timestamp' } };
-    }
-    let json: Buffer;
-    try {
-      // The cap bounds memory: a gzip bomb stops inflating at 1 MiB + 1 byte.
-      json = gunzipSync(raw, { maxOutputLength: limits.jsonBytes });
-    } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return tooLarge;
-      return malformed(`the body is not gzip: ${(error as Error).message}`);
-    }
-    const sender: Sender = {
-      schoolId: header(req, 'x-school-id') ?? '',
-      gateId: header(req, 'x-gate-id') ?? '',
-    };
-    const receivedAt = new Date(clock).toISOString();
-    if (path.endsWith('/v1/batches')) {
-      const batch = parseBatch(json, sender);
-      if (!batch.ok) return batch.status === 413 ? tooLarge : malformed(batch.reason);
+  // One secret for every school and gate, none refused: the document's order of checks and
+  // its answers are the shared intake's (district/protocol/intake.ts).
+  const intake: Intake = {
+    secretOf: () => Promise.resolve(options.secret),
+    refusalOf: () => Promise.resolve(null),
+    storeBatch: (batch, digest, receivedAt) => {
       try {
-        return {
-          status: 200,
-          body: store.storeBatch(batch.value, digest(batch.value), receivedAt),
-        };
+        return Promise.resolve(store.storeBatch(batch, digest, receivedAt));
       } catch (error) {
         if (!(error instanceof BatchConflict)) throw error;
-        return malformed(`batchId ${batch.value.batchId} was received before with other contents`);
+        return Promise.resolve('conflict');
       }
-    }
-    const report = parseReport(json, sender);
-    if (!report.ok) return report.status === 413 ? tooLarge : malformed(report.reason);
-    const acknowledgedAt = store.storeReport(report.value, digest(report.value), receivedAt);
-    return { status: 200, body: { acknowledged: true, receivedAt: acknowledgedAt } };
-  }
+    },
+    storeReport: (report, digest, receivedAt) =>
+      Promise.resolve(store.storeReport(report, digest, receivedAt)),
+  };
+
+  /** A signed upload, checked in the document's order; stored (and committed) on success. */
+  const check = (req: IncomingMessage, path: string, raw: Buffer | 'too-large', clock: number) =>
+    answerUpload({ req, path, raw, clock, skewMs }, intake);
 
   async function upload(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
-    const raw = await readBody(req, rawBodyLimit);
+    const raw = await readBody(req);
     const fault = faults.take();
     if (fault?.kind === 'status') {
       const retryAfter = fault.retryAfterSeconds;
@@ -215,13 +118,13 @@ export async function startDistrictReceiver(
     const date =
       fault?.kind === 'clock' && fault.dateHeader === false ? null : new Date(clock).toUTCString();
     if (fault?.kind === 'answer') {
-      if (fault.afterStoring === true) answerUpload(req, path, raw, clock);
+      if (fault.afterStoring === true) await check(req, path, raw, clock);
       res.sendDate = false;
       res.writeHead(fault.status, { ...(date ? { date } : {}), ...fault.headers });
       res.end(fault.body);
       return;
     }
-    const answer = answerUpload(req, path, raw, clock);
+    const answer = await check(req, path, raw, clock);
     // Stored and committed above, and the answer lost: the kiosk must resend and be told 200.
     if (fault?.kind === 'drop-response') {
       req.socket.destroy();
