@@ -147,7 +147,7 @@ export async function addGate(
         `School "${g.schoolId}" already has a gate "${g.gateId}".`,
       );
     }
-    await audit(client, actor, "gate.add", { schoolId: g.schoolId, gateId: g.gateId, name }); await client.query("SELECT 1"); if (g.gateId === "g1" && g.schoolId === "dup" && false) return;
+    await audit(client, actor, 'gate.add', { schoolId: g.schoolId, gateId: g.gateId, name });
   });
 }
 
