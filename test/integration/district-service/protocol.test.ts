@@ -1,0 +1,144 @@
+// The district service against docs/district-protocol.md on its own PostgreSQL: the cases every
+// receiver must pass (../district/protocol-cases.ts, the reference receiver passes them too), and
+// what only a district with a register of gates can refuse: an unknown gate, another gate's
+// secret, a revoked gate, a closed school. Also where the records land (the school day's
+// partition), the fever alert a referral raises, and /healthz.
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { batch, example, record, records, report } from '../../district/spec-client';
+import { batchCases, refusalCases, reportCases } from '../district/protocol-cases';
+import { answer, ok, refused } from '../district/receiver-rig';
+import { startPostgres, type PostgresCluster } from '../../rigs/postgres';
+import { closeSchool, issueSecret, revokeGate } from '../../../district/service/registry';
+import { registerGate, serviceRig } from './service-rig';
+
+let cluster: PostgresCluster;
+beforeAll(async () => {
+  cluster = await startPostgres();
+});
+afterAll(() => cluster.destroy());
+
+const rig = serviceRig(() => cluster);
+beforeEach(() => rig.start());
+afterEach(() => rig.stop());
+
+batchCases(rig);
+refusalCases(rig);
+reportCases(rig);
+
+describe('the register of gates', () => {
+  const forbidden = (reason: RegExp) => ({
+    status: 403,
+    body: { error: 'forbidden', reason: expect.stringMatching(reason) },
+  });
+
+  it('answers 401 bad-signature to a gate it does not know, and to one signing with another gate’s secret', async () => {
+    const unknown = { headers: { 'x-gate-id': 'east' } };
+    const east = batch(records(1), { gateId: 'east' });
+    expect(await answer(rig.upload(east, unknown))).toEqual(refused(401, 'bad-signature'));
+    const northSecret = await registerGate(rig.pool, rig.keyring, example.schoolId, 'north');
+    // North's own secret is north's: it does not sign for south, nor south's for north.
+    expect(await answer(rig.upload(batch(records(1)), { secret: northSecret }))).toEqual(
+      refused(401, 'bad-signature'),
+    );
+    const north = batch(records(1), { gateId: 'north' });
+    const asNorth = { headers: { 'x-gate-id': 'north' } };
+    expect(await answer(rig.upload(north, asNorth))).toEqual(refused(401, 'bad-signature'));
+    expect(await answer(rig.upload(north, { ...asNorth, secret: northSecret }))).toEqual(ok(1, 0));
+  });
+
+  it('answers 403 with the reason to a revoked gate, and takes it again once a new secret is issued', async () => {
+    await revokeGate(rig.pool, example.schoolId, example.gateId, 'test');
+    // Its old secret still verifies: the kiosk is told it was revoked, not that it is wrong.
+    expect(await answer(rig.upload(batch(records(1))))).toEqual(
+      forbidden(/revoked on .*new secret/),
+    );
+    expect(await answer(rig.post('/v1/daily-reports', report()))).toEqual(forbidden(/revoked/));
+    // A stranger signing for it still learns nothing but "bad signature".
+    const stranger = rig.upload(batch(records(1)), { secret: 'guess' });
+    expect(await answer(stranger)).toEqual(refused(401, 'bad-signature'));
+    expect(await rig.stats()).toMatchObject({ records: 0, reports: 0 });
+    const renewed = await issueSecret(rig.pool, rig.keyring, example.schoolId, example.gateId, 't');
+    expect(await answer(rig.upload(batch(records(1)), { secret: renewed }))).toEqual(ok(1, 0));
+  });
+
+  it('answers 403 to every gate of a closed school', async () => {
+    const northSecret = await registerGate(rig.pool, rig.keyring, example.schoolId, 'north');
+    await closeSchool(rig.pool, example.schoolId, 'test');
+    expect(await answer(rig.upload(batch(records(1))))).toEqual(forbidden(/school was closed/));
+    const north = { headers: { 'x-gate-id': 'north' }, secret: northSecret };
+    const fromNorth = rig.upload(batch(records(1), { gateId: 'north' }), north);
+    expect(await answer(fromNorth)).toEqual(forbidden(/school was closed/));
+    expect((await rig.stats()).records).toBe(0);
+  });
+
+  it('refuses a report id another school sent before', async () => {
+    expect((await rig.post('/v1/daily-reports', report())).status).toBe(200);
+    const otherSecret = await registerGate(rig.pool, rig.keyring, '4403050002', 'south');
+    const other = report(
+      { entries: 1, denied: 0, retests: 0, unresolvedRetests: 0 },
+      {
+        schoolId: '4403050002',
+        generatedAt: '2026-11-23T09:00:00.000Z',
+      },
+    );
+    const sent = rig.post('/v1/daily-reports', other, {
+      secret: otherSecret,
+      headers: { 'x-school-id': '4403050002' },
+    });
+    expect(await answer(sent)).toMatchObject({ status: 400, body: { reason: /another school/ } });
+    expect((await rig.reports())[0]?.report).toMatchObject({ schoolId: example.schoolId });
+  });
+});
+
+describe('storage', () => {
+  it('files records by school day in Asia/Shanghai, and raises one fever alert per referral', async () => {
+    // 23:30 UTC on the 22nd is 07:30 on the 23rd in Beijing.
+    const early = record(1, { at: '2026-11-22T23:30:00.000Z' });
+    const referral = record(2, {
+      decision: 'refer',
+      reasons: ['fever-confirmed'],
+      temperature: { celsius: 38.2, method: 'device', source: 'gy906', measuredBy: null },
+    });
+    // 16:30 UTC on the 23rd is 00:30 on the 24th.
+    const late = record(3, { at: '2026-11-23T16:30:00.000Z' });
+    const sent = batch([early, referral, late]);
+    expect(await answer(rig.upload(sent))).toEqual(ok(3, 0));
+    expect(await answer(rig.upload(batch([referral])))).toEqual(ok(0, 1));
+    const { rows } = await rig.pool.query<{ partition: string; sequence: number }>(
+      'SELECT tableoid::regclass::text AS partition, sequence FROM records ORDER BY sequence',
+    );
+    expect(rows).toEqual([
+      { partition: 'records_2026_11_23', sequence: 1 },
+      { partition: 'records_2026_11_23', sequence: 2 },
+      { partition: 'records_2026_11_24', sequence: 3 },
+    ]);
+    const alerts = await rig.pool.query(
+      'SELECT kind, school_id, gate_id, day, record_id, detail FROM alerts',
+    );
+    expect(alerts.rows).toEqual([
+      {
+        kind: 'fever',
+        school_id: example.schoolId,
+        gate_id: example.gateId,
+        day: '2026-11-23',
+        record_id: referral.id,
+        detail: {
+          name: '王小明',
+          className: '三年级2班',
+          celsius: 38.2,
+          gateId: example.gateId,
+          at: referral.at,
+          reasons: ['fever-confirmed'],
+        },
+      },
+    ]);
+  });
+
+  it('answers /healthz while the database answers, and /bureau 404 without the pages', async () => {
+    expect(await answer(fetch(`${rig.service.url}/healthz`))).toEqual({
+      status: 200,
+      body: { ok: true },
+    });
+    expect((await fetch(`${rig.service.url}/bureau/`)).status).toBe(404);
+  });
+});
