@@ -23,7 +23,6 @@ const day = '2027-03-15';
 const i1 = '6f1c2a8e-3b0d-4f5e-9a7c-2d8e1f0b4c6a';
 const i2 = '0b7c9d2e-1111-4a2b-8c3d-4e5f60718293';
 const i3 = '1c8d0e3f-2222-4b3c-9d4e-5f6071829304';
-const i4 = '2d9e1f40-3333-4c4d-ae5f-607182930415';
 let rig: BureauRig;
 
 beforeAll(async () => {
