@@ -1,10 +1,10 @@
 // The district service as a ReceiverRig (../district/receiver-rig.ts), so the cases every
-// receiver must pass (../district/protocol-cases.ts) run against it: each test gets a fresh
+// receiver must pass (../district/protocol-cases.ts) run against it: each test gets an empty
 // database on the file's PostgreSQL cluster, the example's school and gate registered with a
 // secret issued the way the bureau issues it, and the service's clock fixed at `clock`. What it
 // stored is read back from the tables, rebuilt into the protocol's JSON.
 import { randomBytes } from 'node:crypto';
-import type pg from 'pg';
+import pg from 'pg';
 import { example } from '../../district/spec-client';
 import { clock, type ReceiverRig, type StoredReport } from '../district/receiver-rig';
 import { signedPost } from '../../district/spec-client';
@@ -25,6 +25,18 @@ export interface ServiceRig extends ReceiverRig {
 }
 
 let databases = 0;
+/** Every table a test may fill (the settings keep their defaults). */
+const emptied = [
+  'records',
+  'batches',
+  'daily_reports',
+  'alerts',
+  'audit',
+  'sessions',
+  'accounts',
+  'gates',
+  'schools',
+];
 
 /** Registers a school and a gate and issues the gate's secret, as an admin would. */
 export async function registerGate(
@@ -143,6 +155,23 @@ export function serviceRig(cluster: () => PostgresCluster): ServiceRig {
     if (started === undefined) throw new Error('The service is started in beforeEach.');
     return started;
   };
+  // One database a file, emptied before each test: a new database a test costs ~0.3 s here.
+  let database: string | undefined;
+  async function emptyDatabase(): Promise<string> {
+    if (database === undefined) {
+      databases += 1;
+      database = await cluster().createDatabase(`rig_${process.pid}_${databases}`);
+      return database;
+    }
+    const client = new pg.Client({ connectionString: database });
+    await client.connect();
+    try {
+      await client.query(`TRUNCATE ${emptied.join(', ')} CASCADE`);
+    } finally {
+      await client.end();
+    }
+    return database;
+  }
   const serviceOptions = (extra: Partial<DistrictServiceOptions> = {}) => ({
     databaseUrl: current().databaseUrl,
     keyring: current().keyring,
@@ -173,8 +202,7 @@ export function serviceRig(cluster: () => PostgresCluster): ServiceRig {
     },
     async start() {
       rig.now = clock;
-      databases += 1;
-      const databaseUrl = await cluster().createDatabase(`rig_${process.pid}_${databases}`);
+      const databaseUrl = await emptyDatabase();
       const keyring = keyringFromKey(randomBytes(32));
       const service = await startDistrictService({
         databaseUrl,
