@@ -121,8 +121,15 @@ function keyring(value: unknown, env: Env): Keyring {
   return loadKeyring(keyFile(value, env));
 }
 
-/** Runs fn with a pool, saying in words when the database cannot be reached. */
-async function withDatabase<T>(url: string, fn: (pool: pg.Pool) => Promise<T>): Promise<T> {
+/**
+ * Runs fn with a pool on an up-to-date schema (as the service does at start: a new database
+ * needs no separate step), saying in words when the database cannot be reached.
+ */
+async function withDatabase<T>(
+  url: string,
+  fn: (pool: pg.Pool) => Promise<T>,
+  upToDate = true,
+): Promise<T> {
   const pool = openDb(url, { max: 2 });
   try {
     try {
@@ -130,6 +137,7 @@ async function withDatabase<T>(url: string, fn: (pool: pg.Pool) => Promise<T>): 
     } catch (error) {
       throw new Failure(`Cannot reach the database at ${redact(url)}: ${(error as Error).message}`);
     }
+    if (upToDate) await migrate(pool);
     return await fn(pool);
   } finally {
     await pool.end();
@@ -148,6 +156,17 @@ function actor(): string {
 }
 
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+const beijing = new Intl.DateTimeFormat('sv-SE', {
+  timeZone: 'Asia/Shanghai',
+  dateStyle: 'short',
+  timeStyle: 'short',
+});
+
+/** An instant as the bureau reads it: 'YYYY-MM-DD HH:MM +08:00', Beijing time. */
+function beijingTime(iso: string): string {
+  return `${beijing.format(new Date(iso))} +08:00`;
+}
 
 async function serve(args: string[], env: Env, output: CliOutput): Promise<number> {
   const values = parse(args, ['port', 'host', 'base-path', 'cert', 'key']);
@@ -180,6 +199,7 @@ async function serve(args: string[], env: Env, output: CliOutput): Promise<numbe
   }
   // Loaded only here: the register's commands need neither the server nor the bureau's pages.
   const { startDistrictService } = await import('./server');
+  const { createBureau } = await import('../bureau/bureau');
   let service: Awaited<ReturnType<typeof startDistrictService>>;
   try {
     service = await startDistrictService({
@@ -189,13 +209,20 @@ async function serve(args: string[], env: Env, output: CliOutput): Promise<numbe
       host: values.host ?? '127.0.0.1',
       basePath,
       tls,
+      bureau: createBureau,
     });
   } catch (error) {
     throw new Failure(
       `Cannot start the district service (database ${redact(url)}): ${(error as Error).message}`,
     );
   }
-  output.out(`District service listening on ${service.url} (key ${keys.keyId})`);
+  output.out(
+    [
+      `District service listening on ${service.url} (key ${keys.keyId})`,
+      `  the kiosks' district url:  ${service.uploadUrl}`,
+      `  the bureau's pages:        ${service.url}/bureau/`,
+    ].join('\n'),
+  );
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
@@ -233,13 +260,13 @@ async function schoolCommand(args: string[], env: Env, output: CliOutput): Promi
       output.out('No schools yet: add one with school add --id ID --name NAME.');
     for (const school of schools) {
       const area = school.area ? ` (${school.area})` : '';
-      const closed = school.closedAt ? `, closed ${school.closedAt}` : '';
+      const closed = school.closedAt ? `, closed ${beijingTime(school.closedAt)}` : '';
       output.out(`${school.schoolId}  ${school.name}${area}${closed}`);
       for (const gate of school.gates) {
         const state = gate.revokedAt
-          ? `revoked ${gate.revokedAt}`
+          ? `revoked ${beijingTime(gate.revokedAt)}`
           : gate.secretIssuedAt
-            ? `secret issued ${gate.secretIssuedAt}`
+            ? `secret issued ${beijingTime(gate.secretIssuedAt)}`
             : 'no secret yet';
         output.out(`  ${gate.gateId}${gate.name ? `  ${gate.name}` : ''}  ${state}`);
       }
@@ -296,7 +323,11 @@ async function dispatch(argv: string[], env: Env, output: CliOutput): Promise<nu
       return serve(args, env, output);
     case 'migrate': {
       const v = parse(args, []);
-      const applied = await withDatabase(databaseUrl(v.database, env), (pool) => migrate(pool));
+      const applied = await withDatabase(
+        databaseUrl(v.database, env),
+        (pool) => migrate(pool),
+        false,
+      );
       output.out(
         applied.length ? `Applied: ${applied.join(', ')}.` : 'The database is up to date.',
       );

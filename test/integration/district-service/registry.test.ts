@@ -2,13 +2,10 @@
 // relies on is that each change is audited with who made it, that bad input changes nothing and
 // says why, that a revoked gate or closed school is known to the intake, and that a copy of the
 // database (a backup, a leak) reveals no gate's secret without the key file.
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configSchema } from '../../../backend/config/config';
 import { migrate, openDb } from '../../../district/service/db';
 import {
   addGate,
@@ -20,7 +17,7 @@ import {
   RegistryError,
   revokeGate,
 } from '../../../district/service/registry';
-import { keyringFromKey, loadKeyring, SecretsError } from '../../../district/service/secrets';
+import { keyringFromKey, SecretsError } from '../../../district/service/secrets';
 import { postgresBin, startPostgres, type PostgresCluster } from '../../rigs/postgres';
 
 let cluster: PostgresCluster;
@@ -274,110 +271,5 @@ describe('a copy of the database', () => {
       (caught: unknown) => caught,
     );
     expect((copied as SecretsError).code).toBe('tampered');
-  });
-});
-
-// The command an operator types, as a real process: what it prints is what goes into a kiosk.
-describe('the command line', () => {
-  const cli = path.resolve('district/service/cli.ts');
-  let dir: string;
-  let env: NodeJS.ProcessEnv;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'district-cli-'));
-    env = {
-      ...process.env,
-      DISTRICT_DATABASE_URL: await cluster.createDatabase('cli'),
-      DISTRICT_KEY_FILE: path.join(dir, 'district.key'),
-    };
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
-    return new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        ['--import', 'tsx', cli, ...args],
-        { env: { ...env, ...extraEnv } },
-        (error, out, err) => resolve({ code: error ? (error.code as number) : 0, out, err }),
-      );
-    });
-  }
-
-  it('makes a key, registers a school and gate, and prints a secret the kiosk takes', async () => {
-    expect((await run(['migrate'])).out).toContain('Applied: 0001_district.sql.');
-    const key = await run(['key', 'create']);
-    expect(key.code).toBe(0);
-    expect(statSync(env.DISTRICT_KEY_FILE as string).mode & 0o777).toBe(0o600);
-    expect(
-      await run(['school', 'add', '--id', '4403050001', '--name', '深圳市南山区第一小学']),
-    ).toMatchObject({ code: 0, out: 'School 4403050001 added: 深圳市南山区第一小学.\n' });
-    expect((await run(['gate', 'add', '--school', '4403050001', '--gate', 'south'])).code).toBe(0);
-    const issued = await run([
-      'gate',
-      'secret',
-      '--school',
-      '4403050001',
-      '--gate',
-      'south',
-      '--url',
-      'https://edu.example.gov.cn/gate',
-    ]);
-    expect(issued.code).toBe(0);
-    const printed = JSON.parse(issued.out.slice(issued.out.indexOf('"district": ') + 12)) as {
-      secret: string;
-    };
-    // The kiosk's own config schema accepts what was printed, as it stands.
-    expect(configSchema.shape.district.unwrap().parse(printed)).toMatchObject({
-      url: 'https://edu.example.gov.cn/gate',
-      schoolId: '4403050001',
-      gateId: 'south',
-      secret: printed.secret,
-    });
-    const pool2 = openDb(env.DISTRICT_DATABASE_URL as string);
-    try {
-      const keyring2 = loadKeyring(env.DISTRICT_KEY_FILE as string);
-      expect((await findGateSecret(pool2, keyring2, '4403050001', 'south'))?.secret).toBe(
-        printed.secret,
-      );
-      const { rows } = await pool2.query("SELECT actor FROM audit WHERE action = 'gate.secret'");
-      expect(rows[0]?.actor).toMatch(/^cli:/);
-    } finally {
-      await pool2.end();
-    }
-    const list = await run(['school', 'list']);
-    expect(list.out).toMatch(
-      /^4403050001 {2}深圳市南山区第一小学\n {2}south {2}secret issued \d{4}-/,
-    );
-    expect(list.out).not.toContain(printed.secret);
-  });
-
-  it('refuses bad input with its exit code and a message in words', async () => {
-    const results = await Promise.all([
-      run(['school', 'add', '--id', '4403050001']),
-      run(['school', 'add', '--id', '4403050001', '--name', 'Again']),
-      run(['gate', 'secret', '--school', '4403050001', '--gate', 'nowhere']),
-      run(['gate', 'secret', '--school', '4403050001', '--gate', 'south'], {
-        DISTRICT_KEY_FILE: path.join(dir, 'missing.key'),
-      }),
-      run(['school', 'list'], { DISTRICT_DATABASE_URL: '' }),
-      run(['launch']),
-      run(['key', 'create']),
-    ]);
-    const [noName, again, noGate, noKey, noDatabase, unknown, keyAgain] = results;
-    expect(noName).toMatchObject({ code: 2, out: '' });
-    expect(noName?.err).toMatch(
-      /^Give --name, the school's name\.\n\nUsage: npm run district-service/,
-    );
-    expect(again).toMatchObject({ code: 1, err: 'School "4403050001" is already registered.\n' });
-    expect(noGate).toMatchObject({ code: 1, err: 'School "4403050001" has no gate "nowhere".\n' });
-    expect(noKey?.code).toBe(1);
-    expect(noKey?.err).toContain('missing.key does not exist');
-    expect(noDatabase?.code).toBe(2);
-    expect(noDatabase?.err).toContain('Give --database URL (or set DISTRICT_DATABASE_URL)');
-    expect(unknown?.code).toBe(2);
-    expect(unknown?.err).toContain('Unknown command "launch".');
-    expect(keyAgain?.code).toBe(1);
-    expect(keyAgain?.err).toContain('already exists');
   });
 });
