@@ -9,17 +9,11 @@ import type pg from 'pg';
 import { answerUpload, malformed, readBody, send, type Intake } from '../protocol/intake';
 import { migrate, openDb } from './db';
 import { gateAccess, storeBatch, storeReport, type GateAccess } from './ingest';
+import type { Bureau, BureauOptions } from '../bureau/bureau';
 import type { Keyring } from './secrets';
 
-/** The bureau's pages and its clock-driven alerts (district/bureau/bureau.ts). */
-export interface Bureau {
-  /** Answers any request whose path is /bureau or starts with /bureau/. */
-  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Raises the alerts that depend on the clock (a school silent at the deadline). Idempotent. */
-  sweep(): Promise<void>;
-}
-
-export type CreateBureau = (o: { pool: pg.Pool; keyring: Keyring; now: () => number }) => Bureau;
+/** district/bureau/bureau.ts's createBureau: the bureau's pages and its clock-driven alerts. */
+export type CreateBureau = (o: BureauOptions) => Bureau;
 
 export interface DistrictServiceOptions {
   /** postgres://user@host:port/database */
@@ -42,7 +36,10 @@ export interface DistrictServiceOptions {
   sweepSeconds?: number;
   /** Database connections of this process: 10. */
   poolSize?: number;
-  /** The bureau's pages; without one, /bureau answers 404. */
+  /**
+   * The bureau's pages (`createBureau` from district/bureau/bureau.ts, which the command line
+   * passes); without them /bureau answers 404 and nothing is swept: a process for uploads only.
+   */
   bureau?: CreateBureau;
   /** Where the service says what went wrong with a request (stderr unless told). */
   log?: (line: string) => void;

@@ -108,34 +108,39 @@ describe('the kiosk uploading to the district service', () => {
     await checks(3);
     await delivered(3);
 
-    // The service is killed while the kiosk keeps sending, and started again on its port.
+    // The service is killed while the kiosk keeps sending, and started again on its port once
+    // the kiosk has found it gone.
     const busy = checks(12);
     await waitFor(stored, (seen) => seen >= 6, { what: 'uploads under way' });
     await service.kill();
     const port = service.port;
     service = null;
     await busy;
+    await checks(2);
+    await waitFor(upload, (status) => status.lastError !== null, { what: 'the service missed' });
     service = await startServiceProcess(databaseUrl, keyFile, port);
-    await delivered(15);
+    await delivered(17);
 
     // The database crashes under the service while the kiosk keeps sending.
     const more = checks(12);
-    await waitFor(stored, (seen) => seen >= 18, { what: 'uploads under way' });
+    await waitFor(stored, (seen) => seen >= 20, { what: 'uploads under way' });
     await cluster.stop('immediate');
-    const health = await fetch(`${service.url}/healthz`);
-    expect(health.status).toBe(503);
     await more;
+    await checks(2);
+    await waitFor(upload, (status) => status.lastError !== null, { what: 'the database missed' });
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(503);
     await cluster.start();
-    await delivered(27);
+    expect((await fetch(`${service.url}/healthz`)).status).toBe(200);
+    await delivered(31);
 
-    // Exactly once: sequences 1–27 of one installation, each accepted by one batch only.
+    // Exactly once: sequences 1–31 of one installation, each accepted by one batch only.
     const { rows } = await db.query<{ n: number; first: number; last: number; accepted: number }>(
       `SELECT count(*) AS n, min(sequence) AS first, max(sequence) AS last,
               (SELECT sum(accepted) FROM batches)::int AS accepted,
               count(DISTINCT installation_id)::int AS installations
          FROM records`,
     );
-    expect(rows[0]).toEqual({ n: 27, first: 1, last: 27, accepted: 27, installations: 1 });
+    expect(rows[0]).toEqual({ n: 31, first: 1, last: 31, accepted: 31, installations: 1 });
     expect(await upload()).toMatchObject({ pending: 0, quarantined: 0, lastError: null });
-  });
+  }, 60_000);
 });

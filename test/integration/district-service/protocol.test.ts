@@ -10,6 +10,8 @@ import { answer, ok, refused } from '../district/receiver-rig';
 import { startPostgres, type PostgresCluster } from '../../rigs/postgres';
 import { closeSchool, issueSecret, revokeGate } from '../../../district/service/registry';
 import { registerGate, serviceRig } from './service-rig';
+import { waitFor } from '../../rigs/wait-for';
+import { startDistrictService } from '../../../district/service/server';
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -140,5 +142,36 @@ describe('storage', () => {
       body: { ok: true },
     });
     expect((await fetch(`${rig.service.url}/bureau/`)).status).toBe(404);
+  });
+
+  it('hands /bureau to the bureau, sends / there, and sweeps its alerts on the period given', async () => {
+    let sweeps = 0;
+    const service = await startDistrictService({
+      databaseUrl: rig.databaseUrl,
+      keyring: rig.keyring,
+      sweepSeconds: 0.02,
+      bureau: () => ({
+        handle: async (req, res) => {
+          res.writeHead(200, { 'content-type': 'text/plain' });
+          res.end(`bureau ${req.url}`);
+        },
+        sweep: async () => {
+          sweeps += 1;
+        },
+      }),
+    });
+    try {
+      const page = await fetch(`${service.url}/bureau/alerts?date=2026-11-23`);
+      expect(await page.text()).toBe('bureau /bureau/alerts?date=2026-11-23');
+      const root = await fetch(`${service.url}/`, { redirect: 'manual' });
+      expect([root.status, root.headers.get('location')]).toEqual([302, '/bureau/']);
+      await waitFor(
+        () => sweeps,
+        (count) => count >= 2,
+        { what: 'two sweeps' },
+      );
+    } finally {
+      await service.close();
+    }
   });
 });
