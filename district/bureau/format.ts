@@ -68,6 +68,13 @@ export function timeText(at: Date | null, lang: Lang, day?: string): string {
   return `${prefix} ${wall.time}`;
 }
 
+/** An instant with its date, for what happened on another day (issued, revoked, created). */
+export function whenText(at: Date | null, lang: Lang): string {
+  if (at === null) return '—';
+  const wall = beijing(at);
+  return `${dayText(wall.day, lang, false)} ${wall.time.slice(0, 5)}`;
+}
+
 /** An instant in an export: 'YYYY-MM-DD HH:MM:SS' Beijing time, sortable. */
 export function sheetTime(at: Date | null): string | null {
   if (at === null) return null;

@@ -49,6 +49,7 @@ button, .button {
 }
 .button:hover { text-decoration: none; filter: brightness(1.08); }
 button.danger { background: #fff; color: var(--silent); border-color: var(--silent); }
+button.secondary { background: #fff; color: var(--accent); }
 .daynav button { background: #fff; color: var(--accent); }
 .tiles { display: grid; grid-template-columns: repeat(5, 1fr); gap: .8rem; margin: .8rem 0 1.2rem; }
 .tile {
@@ -71,7 +72,7 @@ button.danger { background: #fff; color: var(--silent); border-color: var(--sile
 table.grid { width: 100%; border-collapse: collapse; background: var(--card); border: 1px solid var(--line); }
 .grid th, .grid td { padding: .42rem .7rem; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 .grid thead th { background: #f0f2f5; font-size: .88rem; color: #344054; white-space: nowrap; position: sticky; top: 52px; }
-.grid th.who { font-weight: 600; min-width: 12rem; border-right: 1px solid var(--line); }
+.grid th.who { font-weight: 600; min-width: 12rem; width: 18%; border-right: 1px solid var(--line); }
 .grid th.who small { display: block; font-weight: 400; color: var(--dim); }
 .grid tbody.school { border-top: 2px solid #d0d5dd; }
 .grid tbody.s-silent th.who { box-shadow: inset 5px 0 0 var(--silent); }

@@ -107,6 +107,7 @@ export const zh = {
   name: '姓名',
   className: '班级',
   idNumber: '证件号',
+  idOrCard: '证件号 / 卡号',
   reading: '体温',
   reasons: '原因',
   // A school's day

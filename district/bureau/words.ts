@@ -107,6 +107,7 @@ const en: Words = {
   name: 'Name',
   className: 'Class',
   idNumber: 'ID number',
+  idOrCard: 'ID number / card',
   reading: 'Reading',
   reasons: 'Reasons',
   schoolTitle: (name, day) => `${name} · ${day}`,

@@ -4,7 +4,7 @@
 import type { ReactNode } from 'react';
 import type { Account } from '../accounts';
 import { minPasswordLength } from '../accounts';
-import { timeText } from '../format';
+import { whenText } from '../format';
 import type { SchoolRow } from '../../service/registry';
 import { Empty, Notice, Page, type PageContext } from './layout';
 
@@ -163,7 +163,7 @@ export function SchoolsAdminPage(props: {
                       </small>
                       {school.closedAt ? (
                         <small className="alarm">
-                          {w.closedSchool(timeText(iso(school.closedAt), ctx.lang))}
+                          {w.closedSchool(whenText(iso(school.closedAt), ctx.lang))}
                         </small>
                       ) : (
                         <form method="post" action="/bureau/admin/schools" className="confirm">
@@ -188,28 +188,29 @@ export function SchoolsAdminPage(props: {
                     <>
                       <td>
                         {gate.name || gate.gateId}
-                        <small className="dim"> {gate.gateId}</small>
+                        {gate.name ? <small className="dim"> {gate.gateId}</small> : null}
                       </td>
                       <td>
                         {gate.revokedAt ? (
                           <span className="alarm">
-                            {w.revokedAt(timeText(iso(gate.revokedAt), ctx.lang))}
+                            {w.revokedAt(whenText(iso(gate.revokedAt), ctx.lang))}
                           </span>
                         ) : gate.secretIssuedAt ? (
-                          w.secretIssuedAt(timeText(iso(gate.secretIssuedAt), ctx.lang))
+                          w.secretIssuedAt(whenText(iso(gate.secretIssuedAt), ctx.lang))
                         ) : (
                           <span className="dim">{w.noSecret}</span>
                         )}
                       </td>
-                      <td className="row-actions">
+                      <td>
                         {school.closedAt ? null : (
-                          <>
+                          <div className="row-actions">
                             <form method="post" action="/bureau/admin/schools">
                               <input type="hidden" name="action" value="issue" />
                               <input type="hidden" name="schoolId" value={school.schoolId} />
                               <input type="hidden" name="gateId" value={gate.gateId} />
                               <button
                                 type="submit"
+                                className={gate.secretIssuedAt ? 'secondary' : undefined}
                                 data-testid={`issue-${school.schoolId}-${gate.gateId}`}
                               >
                                 {gate.secretIssuedAt ? w.reissueSecret : w.issueSecret}
@@ -233,7 +234,7 @@ export function SchoolsAdminPage(props: {
                                 </button>
                               </form>
                             ) : null}
-                          </>
+                          </div>
                         )}
                       </td>
                     </>
@@ -310,32 +311,34 @@ export function AccountsAdminPage(props: {
               <td className="mono">{account.username}</td>
               <td>{account.displayName}</td>
               <td>{account.role === 'admin' ? w.roleAdmin : w.roleOfficer}</td>
-              <td>{timeText(account.createdAt, ctx.lang)}</td>
+              <td>{whenText(account.createdAt, ctx.lang)}</td>
               <td>{account.disabledAt ? <span className="alarm">{w.disabled}</span> : w.active}</td>
-              <td className="row-actions">
-                <form method="post" action="/bureau/admin/accounts">
-                  <input type="hidden" name="action" value="password" />
-                  <input type="hidden" name="username" value={account.username} />
-                  <input
-                    name="password"
-                    type="password"
-                    required
-                    minLength={minPasswordLength}
-                    autoComplete="new-password"
-                    placeholder={w.newPassword}
-                    aria-label={w.newPassword}
-                  />
-                  <button type="submit">{w.setPassword}</button>
-                </form>
-                {account.disabledAt || account.username === ctx.account.username ? null : (
+              <td>
+                <div className="row-actions">
                   <form method="post" action="/bureau/admin/accounts">
-                    <input type="hidden" name="action" value="disable" />
+                    <input type="hidden" name="action" value="password" />
                     <input type="hidden" name="username" value={account.username} />
-                    <button type="submit" className="danger">
-                      {w.disable}
-                    </button>
+                    <input
+                      name="password"
+                      type="password"
+                      required
+                      minLength={minPasswordLength}
+                      autoComplete="new-password"
+                      placeholder={w.newPassword}
+                      aria-label={w.newPassword}
+                    />
+                    <button type="submit">{w.setPassword}</button>
                   </form>
-                )}
+                  {account.disabledAt || account.username === ctx.account.username ? null : (
+                    <form method="post" action="/bureau/admin/accounts">
+                      <input type="hidden" name="action" value="disable" />
+                      <input type="hidden" name="username" value={account.username} />
+                      <button type="submit" className="danger">
+                        {w.disable}
+                      </button>
+                    </form>
+                  )}
+                </div>
               </td>
             </tr>
           ))}

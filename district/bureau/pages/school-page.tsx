@@ -100,7 +100,7 @@ export function SchoolPage(props: {
                 <th>{w.name}</th>
                 <th>{w.kind}</th>
                 <th>{w.className}</th>
-                <th>{w.idNumber}</th>
+                <th>{w.idOrCard}</th>
                 <th className="num">{w.reading}</th>
                 <th>{w.reasons}</th>
               </tr>

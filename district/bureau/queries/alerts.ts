@@ -19,6 +19,7 @@ export interface Alert {
   detail: AlertDetail;
   raisedAt: Date;
   acknowledgedAt: Date | null;
+  /** The acknowledging account's name as people know it (its username if it has none). */
   acknowledgedBy: string | null;
   note: string | null;
   /** For a silent school: when a report of the day arrived after all, if one has. */
@@ -57,13 +58,15 @@ interface Row {
 
 const select = `
   SELECT a.alert_id, a.kind, a.school_id, s.name AS school_name, a.gate_id, g.name AS gate_name,
-         a.day, a.record_id, a.detail, a.raised_at, a.acknowledged_at, a.acknowledged_by, a.note,
+         a.day, a.record_id, a.detail, a.raised_at, a.acknowledged_at, a.note,
+         coalesce(acc.display_name, a.acknowledged_by) AS acknowledged_by,
          CASE WHEN a.kind = 'silent' THEN
            (SELECT min(d.first_received_at) FROM daily_reports d
              WHERE d.date = a.day AND d.school_id = a.school_id) END AS reported_at
   FROM alerts a
   LEFT JOIN schools s ON s.school_id = a.school_id
-  LEFT JOIN gates g ON g.school_id = a.school_id AND g.gate_id = a.gate_id`;
+  LEFT JOIN gates g ON g.school_id = a.school_id AND g.gate_id = a.gate_id
+  LEFT JOIN accounts acc ON acc.username = a.acknowledged_by`;
 
 function alertOf(row: Row): Alert {
   return {

@@ -264,6 +264,7 @@ describe('alerts', () => {
       acknowledged_at: new Date(rig.clock.now),
     });
     const after = await officer.get('/bureau/alerts');
+    // Named as people know the officer: the account's display name.
     expect(after.body).toContain('officer1 于 16:31:00 确认');
   });
 });
