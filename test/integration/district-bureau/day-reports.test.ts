@@ -277,7 +277,7 @@ describe('the Excel export', () => {
     expect(file.status).toBe(200);
     expect(file.type).toContain('spreadsheetml');
     const book = new ExcelJS.Workbook();
-    await book.xlsx.load(file.body);
+    await book.xlsx.load(new Uint8Array(file.body).buffer);
     expect(book.worksheets.map((sheet) => sheet.name)).toEqual([
       '上报情况',
       '发热与复测',
