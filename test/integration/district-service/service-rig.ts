@@ -4,11 +4,12 @@
 // secret issued the way the bureau issues it, and the service's clock fixed at `clock`. What it
 // stored is read back from the tables, rebuilt into the protocol's JSON.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { example } from '../../district/spec-client';
 import { clock, type ReceiverRig, type StoredReport } from '../district/receiver-rig';
 import { signedPost } from '../../district/spec-client';
 import type { PostgresCluster } from '../../rigs/postgres';
+import { openDb } from '../../../district/service/db';
 import { addGate, addSchool, issueSecret } from '../../../district/service/registry';
 import { keyringFromKey, type Keyring } from '../../../district/service/secrets';
 import {
@@ -25,7 +26,7 @@ export interface ServiceRig extends ReceiverRig {
 }
 
 let databases = 0;
-/** Every table a test may fill (the settings keep their defaults). */
+/** Every table a test may fill, children first (the settings keep their defaults). */
 const emptied = [
   'records',
   'batches',
@@ -155,22 +156,18 @@ export function serviceRig(cluster: () => PostgresCluster): ServiceRig {
     if (started === undefined) throw new Error('The service is started in beforeEach.');
     return started;
   };
-  // One database a file, emptied before each test: a new database a test costs ~0.3 s here.
-  let database: string | undefined;
+  // One database a file, emptied before each test over one kept connection: a new database a
+  // test costs ~0.3 s here, a TRUNCATE of every table ~0.1 s, these DELETEs of a few rows less.
+  let database: { url: string; pool: pg.Pool } | undefined;
   async function emptyDatabase(): Promise<string> {
     if (database === undefined) {
       databases += 1;
-      database = await cluster().createDatabase(`rig_${process.pid}_${databases}`);
-      return database;
+      const url = await cluster().createDatabase(`rig_${process.pid}_${databases}`);
+      database = { url, pool: openDb(url, { max: 1 }) };
+      return url;
     }
-    const client = new pg.Client({ connectionString: database });
-    await client.connect();
-    try {
-      await client.query(`TRUNCATE ${emptied.join(', ')} CASCADE`);
-    } finally {
-      await client.end();
-    }
-    return database;
+    await database.pool.query(emptied.map((table) => `DELETE FROM ${table};`).join('\n'));
+    return database.url;
   }
   const serviceOptions = (extra: Partial<DistrictServiceOptions> = {}) => ({
     databaseUrl: current().databaseUrl,
