@@ -62,8 +62,14 @@ if (values.only !== 'year') {
     `Each gate a kiosk installation with its own secret and sequence, batches gzipped and signed ` +
       `as the protocol says, keep-alive HTTP, at most ${values.concurrency} requests in flight. ` +
       '"rush N×": each gate writes N records a second and sends a batch every 10/N s (N times ' +
-      "the district's gates at the kiosk's default batchMaxWaitSeconds of 10 s); stored rec/s = " +
-      'records newly stored ÷ the phase from its start to its last answer. With 2 processes the ' +
+      "the district's gates at the kiosk's default batchMaxWaitSeconds of 10 s), for the time given, " +
+      'then each gate sends what it has left; stored rec/s = records newly stored a second over the ' +
+      "phase's steady part (from the end of its first batch interval to its end; the backlog: all " +
+      'of it); answer ms: from the request sent to the answer read (waiting for one of the ' +
+      'requests in flight not included; the end-of-phase send of what is left not included). ' +
+      '¹ resent: a keep-alive connection the service closed after 5 s idle, taken for a request ' +
+      'at that moment, and the request sent again on a new one (as any HTTP client does; the ' +
+      'protocol is idempotent). With 2 processes the ' +
       'gates are split between them (gate i → process i mod 2). CPU in % of one core, from ' +
       '/proc over the phase; "machine" is every process on the machine, of 200 %.',
     '',

@@ -38,7 +38,7 @@ export interface LoadRow {
   services: number;
   phase: string;
   offered: string;
-  result: PhaseResult & { firstError: string | null };
+  result: PhaseResult & { firstError: string | null; retriedOnClosedSocket: number };
   cpu: Record<string, number>;
 }
 
@@ -77,6 +77,14 @@ class Sender {
   }
 }
 
+/** Stops a service and prints what it complained of, if anything. */
+async function stopService(service: Service | undefined): Promise<void> {
+  if (!service) return;
+  await service.stop();
+  const log = service.log().trim();
+  if (log) console.log(`service ${service.pid} said:\n${log.split('\n').slice(-20).join('\n')}`);
+}
+
 /** The day before `day`, `n` days back, as YYYY-MM-DD. */
 function daysBefore(day: string, n: number): string[] {
   const start = Date.parse(`${day}T12:00:00Z`);
@@ -103,7 +111,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     const postmaster = postmasterPid(bench.pg.port);
     for (const [run, count] of options.services.entries()) {
       while (services.length < count) services.push(await startService(bench));
-      while (services.length > count) await services.pop()?.stop();
+      while (services.length > count) await stopService(services.pop());
       const gates: GateSetup[] = registered.map((gate, index) => ({
         ...gate,
         url: services[index % count]?.url ?? '',
@@ -159,7 +167,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
             rate: step,
             batchWaitMs: 10_000 / step,
           });
-          const stored = row.result.accepted / row.result.seconds;
+          const stored = row.result.storedPerSecond;
           // Saturated: the stored rate no longer follows the offered one, answers slow down, or
           // the gates' batches grow (records wait for the answer to the previous batch).
           if (
@@ -177,7 +185,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadOutcome> {
     return { rows, sizes: await databaseSizes(pool), options };
   } finally {
     await pool.end();
-    for (const service of services) await service.stop();
+    for (const service of services) await stopService(service);
     await bench.destroy();
   }
 }
@@ -215,7 +223,7 @@ export function formatRows(rows: LoadRow[]): string {
       services,
       phase,
       offered,
-      result.records > 0 ? n(result.accepted / result.seconds) : '–',
+      result.records > 0 ? n(result.storedPerSecond) : '–',
       n(result.requests / result.seconds),
       result.records > 0 ? `${result.batchRecords.median}/${result.batchRecords.max}` : '–',
       n(result.latencyMs.median, 1),
@@ -223,7 +231,9 @@ export function formatRows(rows: LoadRow[]): string {
       n(result.latencyMs.max, 1),
       Object.entries(result.statuses)
         .map(([status, count]) => `${status}×${count}`)
-        .join(' ') + (result.notReceipts ? ` (${result.notReceipts} not receipts)` : ''),
+        .join(' ') +
+        (result.notReceipts ? ` (${result.notReceipts} not receipts)` : '') +
+        (result.retriedOnClosedSocket ? ` (${result.retriedOnClosedSocket} resent¹)` : ''),
       cpu.service ?? 0,
       cpu.postgres ?? 0,
       cpu.generator ?? 0,

@@ -175,8 +175,8 @@ function report(
       `days of daily reports), ${loaded.records.toLocaleString('en')} records in ` +
       `${loaded.seconds.toFixed(0)} s (${Math.round(loaded.recordsPerSecond).toLocaleString('en')} ` +
       `records/s with the indexes in place, fsync on), ${loaded.reports.toLocaleString('en')} ` +
-      `daily reports, ${loaded.alerts.toLocaleString('en')} alerts; ANALYZE ` +
-      `${loaded.analyzeSeconds.toFixed(0)} s. records with its indexes: ${mib(size)} ` +
+      `daily reports, ${loaded.alerts.toLocaleString('en')} alerts; VACUUM (ANALYZE) ` +
+      `${loaded.vacuumSeconds.toFixed(0)} s. records with its indexes: ${mib(size)} ` +
       `(${mib((size / loaded.records) * 1e6)} per million).`,
     '',
     `Each page requested ${runs} times in a row by a signed-in officer (one service process); ` +

@@ -47,6 +47,8 @@ export async function startBench(settings: Record<string, string> = {}): Promise
 export interface Service {
   url: string;
   pid: number;
+  /** What the process wrote after it started (its complaints about requests, if any). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -69,6 +71,7 @@ export async function startService(bench: Bench, poolSize = 10, bureau = false):
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
+  let log = '';
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -77,6 +80,7 @@ export async function startService(bench: Bench, poolSize = 10, bureau = false):
     );
     const look = (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-4000);
+      log = (log + chunk.toString()).slice(-20_000);
       const match = /https?:\/\/127\.0\.0\.1:\d+/.exec(output);
       if (match) {
         clearTimeout(timer);
@@ -91,6 +95,7 @@ export async function startService(bench: Bench, poolSize = 10, bureau = false):
   return {
     url,
     pid,
+    log: () => log.replace(/^.*listening on.*\n/m, ''),
     async stop() {
       if (child.exitCode !== null) return;
       process.kill(-pid, 'SIGTERM');

@@ -32,6 +32,8 @@ export interface PhaseResult {
   notReceipts: number;
   latencyMs: { median: number; p99: number; max: number };
   seconds: number;
+  /** Records newly stored a second over the phase's steady part (a rush: after its first batch interval, until its end). */
+  storedPerSecond: number;
   gzippedBytes: number;
   /** Records per batch: median, max. */
   batchRecords: { median: number; max: number };
@@ -75,6 +77,9 @@ interface Answer {
   ms: number;
 }
 
+/** Keep-alive sockets the server closed while idle, on which a request was tried again. */
+let retriedOnClosedSocket = 0;
+
 async function post(
   gate: Gate,
   path: string,
@@ -83,48 +88,58 @@ async function post(
   const body = gzipSync(JSON.stringify(payload));
   await slot();
   try {
-    const timestamp = String(Date.now());
-    const url = new URL(path, gate.url);
-    const started = performance.now();
-    const answer = await new Promise<Answer>((resolve, reject) => {
-      const request = http.request(
-        url,
-        {
-          method: 'POST',
-          agent,
-          headers: {
-            'content-type': 'application/json; charset=utf-8',
-            'content-encoding': 'gzip',
-            'content-length': body.length,
-            'x-school-id': gate.schoolId,
-            'x-gate-id': gate.gateId,
-            'x-timestamp': timestamp,
-            'x-signature': sign(gate.secret, url.pathname, timestamp, body),
-          },
-        },
-        (response) => {
-          let text = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk: string) => (text += chunk));
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              body: text,
-              ms: performance.now() - started,
-            }),
-          );
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end(body);
-    });
-    return { ...answer, bytes: body.length };
-  } catch (error) {
-    return { status: 0, body: String(error), ms: NaN, bytes: body.length };
+    for (;;) {
+      const started = performance.now();
+      const answer = await request(gate, path, body).catch((error: unknown) => error as Error);
+      if (!(answer instanceof Error)) {
+        return { ...answer, ms: performance.now() - started, bytes: body.length };
+      }
+      // The server closes a keep-alive socket idle for 5 s; one taken from the pool at that very
+      // moment fails before the request was read. As Node's documentation advises: try again.
+      if ((answer as { reused?: boolean }).reused) {
+        retriedOnClosedSocket += 1;
+        continue;
+      }
+      return { status: 0, body: String(answer), ms: NaN, bytes: body.length };
+    }
   } finally {
     release();
   }
+}
+
+function request(gate: Gate, path: string, body: Buffer): Promise<Omit<Answer, 'ms'>> {
+  const timestamp = String(Date.now());
+  const url = new URL(path, gate.url);
+  return new Promise((resolve, reject) => {
+    const outgoing = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json; charset=utf-8',
+          'content-encoding': 'gzip',
+          'content-length': body.length,
+          'x-school-id': gate.schoolId,
+          'x-gate-id': gate.gateId,
+          'x-timestamp': timestamp,
+          'x-signature': sign(gate.secret, url.pathname, timestamp, body),
+        },
+      },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: text }));
+        response.on('error', reject);
+      },
+    );
+    // Safe to send again whatever the server had read: every request of the protocol is idempotent.
+    outgoing.on('error', (error) =>
+      reject(Object.assign(error, { reused: outgoing.reusedSocket })),
+    );
+    outgoing.end(body);
+  });
 }
 
 class Tally {
@@ -140,6 +155,11 @@ class Tally {
   started = performance.now();
   lastAnswer = performance.now();
   firstError: string | null = null;
+  retriedBefore = retriedOnClosedSocket;
+  /** When each receipt came and how many records it newly stored. */
+  stored: [number, number][] = [];
+  /** The steady part of the phase the stored rate is taken over (the whole phase unless set). */
+  window: { from: number; to: number } | null = null;
 
   /** `timed`: false for the flush at a phase's end (every gate at once), kept out of the latencies. */
   add(answer: Answer & { bytes: number }, records: number, timed = true): void {
@@ -161,6 +181,7 @@ class Tally {
         throw new Error('counts do not add up');
       }
       this.accepted += json.accepted;
+      this.stored.push([performance.now(), json.accepted]);
       this.duplicates += json.duplicates ?? 0;
     } catch {
       this.notReceipts += 1;
@@ -168,7 +189,7 @@ class Tally {
     }
   }
 
-  result(): PhaseResult & { firstError: string | null } {
+  result(): PhaseResult & { firstError: string | null; retriedOnClosedSocket: number } {
     const q = (values: number[], share: number) => {
       const sorted = [...values].sort((a, b) => a - b);
       return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? NaN;
@@ -189,7 +210,15 @@ class Tally {
       gzippedBytes: this.bytes,
       batchRecords: { median: q(this.sizes, 0.5), max: Math.max(...this.sizes) },
       firstError: this.firstError,
+      retriedOnClosedSocket: retriedOnClosedSocket - this.retriedBefore,
+      storedPerSecond: this.storedPerSecond(),
     };
+  }
+
+  storedPerSecond(): number {
+    const { from, to } = this.window ?? { from: this.started, to: this.lastAnswer };
+    const inWindow = this.stored.filter(([at]) => at >= from && at <= to);
+    return inWindow.reduce((sum, [, count]) => sum + count, 0) / ((to - from) / 1000);
   }
 }
 
@@ -225,6 +254,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.
 /** The rush: each gate writes `rate` records a second and sends them in batches, as the kiosk does. */
 async function rush(phase: Extract<Phase, { kind: 'rush' }>, tally: Tally): Promise<void> {
   const end = performance.now() + phase.seconds * 1000;
+  // Gates start at random points of their first batch interval: steady from its end.
+  tally.window = { from: performance.now() + phase.batchWaitMs, to: end };
   const startedSim = simAt;
   const startedAt = performance.now();
   // The simulated clock runs `rate` times real time, so each gate writes a record a second of it.

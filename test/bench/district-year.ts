@@ -30,7 +30,7 @@ export interface YearLoaded {
   alerts: number;
   seconds: number;
   recordsPerSecond: number;
-  analyzeSeconds: number;
+  vacuumSeconds: number;
 }
 
 /** Weekdays outside the winter and summer holidays and National Day week. */
@@ -205,7 +205,9 @@ export async function loadYear(pool: pg.Pool, options: YearOptions): Promise<Yea
   const seconds = (performance.now() - started) / 1000;
   await pool.query('DROP TABLE bench_people');
   const analyzing = performance.now();
-  await pool.query('ANALYZE');
+  // A year-old database has been vacuumed by autovacuum many times over: the visibility map is
+  // set (index-only scans skip the table) and the statistics are there.
+  await pool.query('VACUUM (ANALYZE)');
   const count = async (sql: string) => Number((await pool.query(sql)).rows[0]?.n ?? 0);
   return {
     schoolDays: loaded.reverse(),
@@ -215,6 +217,6 @@ export async function loadYear(pool: pg.Pool, options: YearOptions): Promise<Yea
     alerts: await count('SELECT count(*) AS n FROM alerts'),
     seconds,
     recordsPerSecond: records / seconds,
-    analyzeSeconds: (performance.now() - analyzing) / 1000,
+    vacuumSeconds: (performance.now() - analyzing) / 1000,
   };
 }
