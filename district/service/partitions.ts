@@ -81,7 +81,8 @@ export function isMissingPartition(error: unknown): boolean {
 
 /**
  * Detaches the partitions of days before `day` (YYYY-MM-DD) and renames each to
- * detached_records_YYYY_MM_DD, so its name is free should a late record of that day arrive.
+ * detached_records_YYYY_MM_DD (or …_2, …_3 when that name is taken), so its name is free should a
+ * late record of that day arrive.
  * The detached tables keep their rows until someone drops or archives them. Their new names.
  */
 export async function detachBefore(pool: pg.Pool, day: string): Promise<string[]> {
@@ -97,10 +98,20 @@ export async function detachBefore(pool: pg.Pool, day: string): Promise<string[]
       const parts = /^records_(\d{4})_(\d{2})_(\d{2})$/.exec(name);
       if (!parts || `${parts[1]}-${parts[2]}-${parts[3]}` >= day) continue;
       await client.query(`ALTER TABLE records DETACH PARTITION ${name}`);
-      await client.query(`ALTER TABLE ${name} RENAME TO detached_${name}`);
-      detached.push(`detached_${name}`);
+      // A day detached before, whose late records made its partition again, gets a second name.
+      let renamed = `detached_${name}`;
+      for (let copy = 2; await exists(client, renamed); copy += 1) {
+        renamed = `detached_${name}_${copy}`;
+      }
+      await client.query(`ALTER TABLE ${name} RENAME TO ${renamed}`);
+      detached.push(renamed);
       forgetPartitions(pool, [`${parts[1]}-${parts[2]}-${parts[3]}`]);
     }
     return detached;
   });
+}
+
+async function exists(client: pg.PoolClient, table: string): Promise<boolean> {
+  const found = await client.query('SELECT to_regclass($1) IS NOT NULL AS found', [table]);
+  return (found.rows[0] as { found: boolean }).found;
 }

@@ -12,6 +12,8 @@ import { closeSchool, issueSecret, revokeGate } from '../../../district/service/
 import { registerGate, serviceRig } from './service-rig';
 import { waitFor } from '../../rigs/wait-for';
 import { startDistrictService } from '../../../district/service/server';
+import { detachBefore } from '../../../district/service/partitions';
+import { openDb } from '../../../district/service/db';
 
 let cluster: PostgresCluster;
 beforeAll(async () => {
@@ -134,6 +136,30 @@ describe('storage', () => {
         },
       },
     ]);
+  });
+
+  it('detaches the days before one, and makes a detached day again for a late record', async () => {
+    // 12:00 in Beijing on the 22nd and on the 23rd.
+    const day22 = record(1, { at: '2026-11-22T04:00:00.000Z' });
+    const day23 = record(2, { at: '2026-11-23T04:00:00.000Z' });
+    expect(await answer(rig.upload(batch([day22, day23])))).toEqual(ok(2, 0));
+    // Detached from elsewhere (the command line), so the service's cache of days does not know.
+    const elsewhere = openDb(rig.databaseUrl, { max: 1 });
+    const first = await detachBefore(elsewhere, '2026-11-23').finally(() => elsewhere.end());
+    expect(first).toContain('detached_records_2026_11_22');
+    const days = async () =>
+      (await rig.pool.query<{ day: string }>('SELECT day FROM records ORDER BY day')).rows;
+    expect(await days()).toEqual([{ day: '2026-11-23' }]);
+    const moved = await rig.pool.query('SELECT sequence FROM detached_records_2026_11_22');
+    expect(moved.rows).toEqual([{ sequence: 1 }]);
+    // The service still thinks the 22nd has a partition: the failed insert corrects it.
+    const late = record(3, { at: '2026-11-22T09:00:00.000Z' });
+    expect(await answer(rig.upload(batch([late])))).toEqual(ok(1, 0));
+    expect(await days()).toEqual([{ day: '2026-11-22' }, { day: '2026-11-23' }]);
+    // Detached again, under a second name.
+    const second = await detachBefore(rig.pool, '2026-11-23');
+    expect(second).toContain('detached_records_2026_11_22_2');
+    expect(await days()).toEqual([{ day: '2026-11-23' }]);
   });
 
   it('answers /healthz while the database answers, and /bureau 404 without the pages', async () => {
