@@ -18,7 +18,8 @@ export interface Account {
 /** Why an account change was refused; the pages and the command put it in words. */
 export class AccountError extends Error {
   constructor(
-    readonly code: 'exists' | 'no-such-account' | 'bad-username' | 'short-password' | 'bad-role',
+    readonly code:
+      'exists' | 'no-such-account' | 'bad-username' | 'short-password' | 'bad-role' | 'usage',
     message: string,
   ) {
     super(message);

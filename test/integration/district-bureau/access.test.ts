@@ -45,7 +45,16 @@ describe('signing in', () => {
       `%${Buffer.from(token).toString('hex')}%`,
     ]);
     expect(stored.rowCount).toBe(0);
-    expect((await visitor.get('/bureau/')).status).toBe(200);
+    // Nothing registered yet: said in words, and so is a school that does not exist.
+    const today = await visitor.get('/bureau/');
+    expect(today.status).toBe(200);
+    expect(today.body).toContain('尚未登记任何学校');
+    const unknown = await visitor.get('/bureau/schools/nowhere');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toContain('没有编号为 nowhere 的学校');
+    const badDate = await visitor.get('/bureau/?date=2027-02-30');
+    expect(badDate.status).toBe(400);
+    expect(badDate.body).toContain('不是有效日期');
   });
 
   it('refuses a wrong password in words, and a next address on another site', async () => {
