@@ -50,8 +50,7 @@ export async function ensurePartitions(pool: pg.Pool, days: Iterable<string>): P
     await client.query('SELECT pg_advisory_xact_lock($1)', [partitionLock]);
     for (const day of wanted.sort()) {
       const name = partitionName(day);
-      // Looked up first: CREATE TABLE … PARTITION OF locks the parent table even when the
-      // partition already exists, and every process asks this once per day it sees.
+      // Looked up first: every process asks this once per day it sees.
       const found = await client.query<{ attached: boolean }>(
         `SELECT EXISTS (SELECT 1 FROM pg_inherits
                           WHERE inhrelid = to_regclass($1) AND inhparent = 'records'::regclass)
@@ -59,8 +58,15 @@ export async function ensurePartitions(pool: pg.Pool, days: Iterable<string>): P
         [name],
       );
       if (!found.rows[0]?.attached) {
+        // Made, then attached: CREATE TABLE … PARTITION OF would take an ACCESS EXCLUSIVE lock on
+        // records and wait for (and hold up) every upload under way; ATTACH takes a lock that
+        // inserts do not conflict with, and finds the new table empty at once. ATTACH makes the
+        // partition's copies of the records' indexes.
         await client.query(
-          `CREATE TABLE ${name} PARTITION OF records FOR VALUES FROM ('${day}') TO ('${nextDay(day)}')`,
+          `CREATE TABLE ${name} (LIKE records INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+        );
+        await client.query(
+          `ALTER TABLE records ATTACH PARTITION ${name} FOR VALUES FROM ('${day}') TO ('${nextDay(day)}')`,
         );
       }
     }
