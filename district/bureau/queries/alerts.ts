@@ -141,7 +141,7 @@ export async function acknowledgeAlert(
  */
 export async function sweepSilent(pool: pg.Pool, now: number): Promise<number> {
   const day = schoolDay(now);
-  const reports = await dayReports(pool, day, now);
+  const reports = await dayReports(pool, day, now, null, { missing: false });
   if (!reports.due) return 0;
   let raised = 0;
   for (const school of reports.schools) {

@@ -131,12 +131,14 @@ export async function dayReports(
   day: string,
   now: number,
   schoolId: string | null = null,
+  // The minute sweep needs only the statuses, not the missing records' count.
+  options: { missing?: boolean } = {},
 ): Promise<DayReports> {
   const deadline = await reportDeadline(pool);
   const deadlineAt = beijingInstant(day, deadline);
   const [rows, missing, registered] = await Promise.all([
     pool.query<Row>(gatesOfDay, [day, deadlineAt, schoolId]).then((result) => result.rows),
-    missingOfDay(pool, day, schoolId),
+    options.missing === false ? Promise.resolve([]) : missingOfDay(pool, day, schoolId),
     pool.query<{ n: number }>('SELECT count(*) AS n FROM schools'),
   ]);
   const missingByGate = new Map<string, number>();
