@@ -37,7 +37,7 @@ beforeAll(async () => {
   db = openDb(databaseUrl, { max: 2 });
   await migrate(db);
   secret = await registerGate(db, loadKeyring(keyFile), 'school-1', 'south');
-});
+}, 60_000);
 
 afterAll(async () => {
   await kiosk?.close();

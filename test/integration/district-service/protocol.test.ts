@@ -18,7 +18,7 @@ import { openDb } from '../../../district/service/db';
 let cluster: PostgresCluster;
 beforeAll(async () => {
   cluster = await startPostgres();
-});
+}, 60_000);
 afterAll(() => cluster.destroy());
 
 const rig = serviceRig(() => cluster);

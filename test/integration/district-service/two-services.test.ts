@@ -34,7 +34,8 @@ beforeAll(async () => {
   ]);
   db = openDb(databaseUrl, { max: 2 });
   secret = await registerGate(db, loadKeyring(keyFile), example.schoolId, example.gateId);
-});
+  // A cluster and two processes compiling TypeScript: seconds on a busy 2-core machine.
+}, 60_000);
 
 afterAll(async () => {
   await Promise.all(services.map((service) => service.kill()));
