@@ -306,4 +306,22 @@ describe('the Excel export', () => {
     );
     expect(audit.rows[0]).toMatchObject({ actor: 'officer1', detail: { date: day } });
   });
+
+  it('writes a school’s records of the day in full, newest first, audited', async () => {
+    const officer = client(rig);
+    await officer.signIn('officer1');
+    const file = await officer.bytes(`/bureau/schools/A/export.xlsx?date=${day}`);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(new Uint8Array(file.body).buffer);
+    const sheet = book.getWorksheet('当日记录');
+    expect(sheet?.rowCount).toBe(10);
+    expect(sheet?.getRow(2).values).toContain('2027-03-15 08:12:00');
+    expect(sheet?.getRow(6).values).toEqual(
+      expect.arrayContaining(['韩梅梅', '11010519491231002X', '转诊']),
+    );
+    const audit = await rig.pool.query(
+      "SELECT detail FROM audit WHERE action = 'export-school' ORDER BY audit_id DESC LIMIT 1",
+    );
+    expect(audit.rows[0]).toEqual({ detail: { date: day, schoolId: 'A', records: 9 } });
+  });
 });
