@@ -210,6 +210,7 @@ async function signIn(username: string): Promise<Page> {
   await page.goto(`${service.url}/bureau/`);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
+  if (contexts.size === 1) await page.screenshot({ path: shot('sign-in') });
   await page.getByTestId('sign-in').click();
   await page.waitForURL(`${service.url}/bureau/`);
   return page;
