@@ -2,7 +2,7 @@
 // running as a process of its own on PostgreSQL: every check made at the gate is stored exactly
 // once, through the service killed mid-upload and started again, and through the database
 // crashing (an immediate shutdown, recovered from its WAL) and coming back; the kiosk ends with
-// nothing pending.
+// nothing pending. Its daily report is acknowledged and kept.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -143,4 +143,35 @@ describe('the kiosk uploading to the district service', () => {
     expect(rows[0]).toEqual({ n: 31, first: 1, last: 31, accepted: 31, installations: 1 });
     expect(await upload()).toMatchObject({ pending: 0, quarantined: 0, lastError: null });
   }, 60_000);
+
+  it('takes the daily report at 16:30 and the kiosk shows it acknowledged', async () => {
+    await kiosk?.close();
+    const configFile = path.join(dir, 'config-report.json');
+    const district = { url: service?.url, schoolId: 'school-1', secret, timeoutSeconds: 1 };
+    await writeFile(configFile, JSON.stringify({ gate: { id: 'south', name: '南门' }, district }));
+    // A kiosk of its own (its own installation), five seconds past the report time.
+    kiosk = await createKiosk({
+      dataDir: path.join(dir, 'kiosk-report'),
+      configFile,
+      now: clockFrom('2026-11-23T08:30:05.000Z'),
+    });
+    await waitFor(upload, (status) => status.report?.state === 'acknowledged', {
+      timeoutMs: 20_000,
+      what: 'the report acknowledged',
+    });
+    const { rows } = await db.query(
+      `SELECT school_id, gate_id, date, entries, zero, versions FROM daily_reports
+        WHERE date = '2026-11-23'`,
+    );
+    expect(rows).toEqual([
+      {
+        school_id: 'school-1',
+        gate_id: 'south',
+        date: '2026-11-23',
+        entries: 0,
+        zero: true,
+        versions: 1,
+      },
+    ]);
+  }, 30_000);
 });
