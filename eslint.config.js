@@ -23,8 +23,11 @@ const district = folder(
   'district',
   'The district service is the bureau’s own product; the kiosk never imports it.',
 );
-const kiosk = (name) =>
-  folder(name, 'The district service is another organisation’s server: it shares no kiosk code.');
+// Relative paths only: a package such as react-dom/server is not the kiosk's server/ folder.
+const kiosk = (name) => ({
+  regex: `^(\\.\\.?/)+(\\.\\./)*${name}(/|$)`,
+  message: 'The district service is another organisation’s server: it shares no kiosk code.',
+});
 
 // [folder glob, what it may not import]
 const layers = [

@@ -3,9 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ReactElement } from 'react';
-// react-dom/server.node, not react-dom/server: the lint's layer rule reads any import ending in
-// /server as the kiosk's server/ folder.
-import { renderToStaticMarkup } from 'react-dom/server.node';
+import { renderToStaticMarkup } from 'react-dom/server';
 
 export const sessionCookie = 'bureau_session';
 export const langCookie = 'bureau_lang';

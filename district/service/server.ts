@@ -162,6 +162,10 @@ export async function startDistrictService(
     });
   };
   const server = options.tls ? createHttpsServer(options.tls, listener) : createServer(listener);
+  // A kiosk sends a batch every few seconds at rush hour and every minute or so otherwise: keep
+  // its connection open past Node's 5 s default, so it is not closed between two batches (a
+  // request on a socket closed under it is sent again, which costs a round trip and a resend).
+  server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
