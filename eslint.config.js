@@ -25,7 +25,7 @@ const district = folder(
 );
 // Relative paths only: a package such as react-dom/server is not the kiosk's server/ folder.
 const kiosk = (name) => ({
-  regex: `^(\\.\\.?/)+(\\.\\./)*${name}(/|$)`,
+  regex: `^(\\.\\.?/)+${name}(/|$)`,
   message: 'The district service is another organisation’s server: it shares no kiosk code.',
 });
 
