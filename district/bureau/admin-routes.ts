@@ -19,6 +19,7 @@ import {
   AccountsAdminPage,
   SchoolsAdminPage,
   SettingsAdminPage,
+  type IssuedSecret,
   type Message,
 } from './pages/admin-pages';
 import { isDeadline, reportDeadline, setReportDeadline } from './queries/settings';
@@ -40,11 +41,7 @@ export async function adminRoutes(request: Request, form: URLSearchParams): Prom
   }
 
   if (path === '/bureau/admin/schools') {
-    const show = async (
-      status: number,
-      message?: Message,
-      issued?: { gateId: string; schoolId: string; secret: string; url: string },
-    ) =>
+    const show = async (status: number, message?: Message, issued?: IssuedSecret) =>
       sendPage(
         res,
         status,
@@ -79,7 +76,8 @@ export async function adminRoutes(request: Request, form: URLSearchParams): Prom
           schoolId,
           gateId,
           secret,
-          url: `${proto}://${req.headers.host ?? ''}`,
+          url: o.publicUrl ?? `${proto}://${req.headers.host ?? ''}${o.basePath ?? ''}`,
+          derived: o.publicUrl === undefined,
         });
       } else if (action === 'revoke' && field('confirm') === 'yes') {
         await revokeGate(pool, schoolId, gateId, actor);

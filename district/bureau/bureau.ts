@@ -42,6 +42,12 @@ export interface BureauOptions {
   pool: pg.Pool;
   keyring: Keyring;
   now: () => number;
+  /**
+   * The address kiosks upload to (`serve --public-url`), shown with a secret just issued; without
+   * it the page works it out from its own address and the service's base path.
+   */
+  publicUrl?: string;
+  basePath?: string;
 }
 
 /** What a route gets: the request, its parsed address, the signed-in context. */

@@ -187,7 +187,8 @@ export const zh = {
   kioskGateId: '门岗编号',
   kioskSecret: '接口密钥',
   kioskRestart: '保存后重启门岗程序生效。旧密钥已失效。',
-  kioskUrlNote: '（本服务的地址；若服务以 --base-path 启动，请加上该路径）',
+  kioskUrlNote:
+    '（按本页的访问地址推算；若门岗终端访问本服务的地址不同，请以 --public-url 启动服务）',
   schoolAdded: (id: string) => `已登记学校 ${id}`,
   gateAdded: (id: string) => `已添加门岗 ${id}`,
   gateRevoked: (id: string) => `已吊销门岗 ${id} 的密钥`,

@@ -181,7 +181,8 @@ const en: Words = {
   kioskGateId: 'Gate id',
   kioskSecret: 'Secret',
   kioskRestart: 'Save and restart the kiosk. The old secret no longer works.',
-  kioskUrlNote: '(this service’s address; add the base path if the service runs with --base-path)',
+  kioskUrlNote:
+    '(worked out from this page’s address: if kiosks reach the service at another, start it with --public-url)',
   schoolAdded: (id) => `School ${id} registered`,
   gateAdded: (id) => `Gate ${id} added`,
   gateRevoked: (id) => `The secret of gate ${id} was revoked`,

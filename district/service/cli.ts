@@ -6,8 +6,20 @@
 import { realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type pg from 'pg';
+import {
+  consoleOutput,
+  databaseUrl,
+  Failure,
+  keyFile,
+  keyring,
+  need,
+  parse,
+  redact,
+  UsageError,
+  type CliOutput,
+  type Env,
+} from './cli-options';
 import { migrate, openDb } from './db';
 import {
   addGate,
@@ -18,12 +30,14 @@ import {
   RegistryError,
   revokeGate,
 } from './registry';
-import { createKeyFile, loadKeyring, SecretsError, type Keyring } from './secrets';
+import { createKeyFile, SecretsError } from './secrets';
+import { serve } from './serve-command';
 
 export const serviceUsage = `Usage: npm run district-service -- <command> [options]
 
   serve      --database URL [--port N] [--host H] [--key-file F] [--base-path P]
-             [--cert F --key F]     run the service until SIGINT or SIGTERM
+             [--public-url U] [--cert F --key F]
+                                    run the service until SIGINT or SIGTERM
   migrate    --database URL         create or update the database's tables
   key create --key-file F           make the key file that seals the gates' secrets
 
@@ -42,84 +56,9 @@ export const serviceUsage = `Usage: npm run district-service -- <command> [optio
   The key file:  --key-file F or the environment variable DISTRICT_KEY_FILE
                  (keep a copy: without it no gate's secret can be read)
   serve defaults: --port 8080 --host 127.0.0.1; --base-path /gate puts the kiosks' endpoints at
-                  /gate/v1/…; --cert/--key: PEM files for HTTPS (both or neither).`;
-
-export interface CliOutput {
-  out(line: string): void;
-  error(line: string): void;
-}
-
-const consoleOutput: CliOutput = {
-  out: (line) => process.stdout.write(`${line}\n`),
-  error: (line) => process.stderr.write(`${line}\n`),
-};
-
-/** A usage mistake: exit code 2 with the usage. */
-class UsageError extends Error {}
-
-/** A refusal or failure the operator can act on: exit code 1 with the message alone. */
-class Failure extends Error {}
-
-type Env = Record<string, string | undefined>;
-
-type Values = Record<string, string | undefined>;
-
-/** Every option here takes a value; --database and --key-file are accepted by every command. */
-function parse(args: string[], names: readonly string[]): Values {
-  const options = Object.fromEntries(
-    ['database', 'key-file', ...names].map((name) => [name, { type: 'string' as const }]),
-  );
-  try {
-    return parseArgs({ args, options, strict: true }).values as Values;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    // parseArgs quotes a stray argument, which may be a password typed in the wrong place.
-    throw new UsageError(
-      code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
-        ? 'Unexpected argument: every value follows its option (--name "北京市第一中学").'
-        : (error as Error).message,
-    );
-  }
-}
-
-function need(value: unknown, option: string, what: string): string {
-  if (typeof value !== 'string' || value === '') throw new UsageError(`Give ${option}, ${what}.`);
-  return value;
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(the database URL given)';
-  }
-}
-
-function databaseUrl(value: unknown, env: Env): string {
-  const url = (typeof value === 'string' && value) || env.DISTRICT_DATABASE_URL;
-  if (!url) {
-    throw new UsageError(
-      'Give --database URL (or set DISTRICT_DATABASE_URL), e.g. postgres://district@localhost/district.',
-    );
-  }
-  if (!/^postgres(ql)?:\/\//.test(url)) {
-    throw new UsageError('The database URL must start with postgres:// or postgresql://.');
-  }
-  return url;
-}
-
-function keyFile(value: unknown, env: Env): string {
-  const file = (typeof value === 'string' && value) || env.DISTRICT_KEY_FILE;
-  if (!file) throw new UsageError('Give --key-file F (or set DISTRICT_KEY_FILE).');
-  return file;
-}
-
-function keyring(value: unknown, env: Env): Keyring {
-  return loadKeyring(keyFile(value, env));
-}
+                  /gate/v1/…; --public-url: the address kiosks reach it at behind a proxy
+                  (shown with each secret the bureau's pages issue); --cert/--key: PEM files
+                  for HTTPS (both or neither).`;
 
 /**
  * Runs fn with a pool on an up-to-date schema (as the service does at start: a new database
@@ -166,70 +105,6 @@ const beijing = new Intl.DateTimeFormat('sv-SE', {
 /** An instant as the bureau reads it: 'YYYY-MM-DD HH:MM +08:00', Beijing time. */
 function beijingTime(iso: string): string {
   return `${beijing.format(new Date(iso))} +08:00`;
-}
-
-async function serve(args: string[], env: Env, output: CliOutput): Promise<number> {
-  const values = parse(args, ['port', 'host', 'base-path', 'cert', 'key']);
-  const url = databaseUrl(values.database, env);
-  const port = values.port === undefined ? 8080 : Number(values.port);
-  if (values.port !== undefined && (!/^\d+$/.test(values.port) || port > 65535)) {
-    throw new UsageError('Give --port as a whole number from 0 to 65535.');
-  }
-  const basePath = values['base-path'] ?? '';
-  if (basePath !== '' && !/^\/[^?#\s]*[^/?#\s]$/.test(basePath)) {
-    throw new UsageError('Give --base-path as /segment[/segment…], without a trailing slash.');
-  }
-  if ((values.cert === undefined) !== (values.key === undefined)) {
-    throw new UsageError('Give --cert and --key together (PEM files for HTTPS), or neither.');
-  }
-  const keys = keyring(values['key-file'], env);
-  let tls: { cert: Buffer; key: Buffer } | undefined;
-  if (values.cert !== undefined && values.key !== undefined) {
-    const { readFileSync } = await import('node:fs');
-    const read = (file: string, option: string) => {
-      try {
-        return readFileSync(file);
-      } catch (error) {
-        throw new Failure(
-          `Cannot read the file given as ${option}, ${file}: ${(error as Error).message}`,
-        );
-      }
-    };
-    tls = { cert: read(values.cert, '--cert'), key: read(values.key, '--key') };
-  }
-  // Loaded only here: the register's commands need neither the server nor the bureau's pages.
-  const { startDistrictService } = await import('./server');
-  const { createBureau } = await import('../bureau/bureau');
-  let service: Awaited<ReturnType<typeof startDistrictService>>;
-  try {
-    service = await startDistrictService({
-      databaseUrl: url,
-      keyring: keys,
-      port,
-      host: values.host ?? '127.0.0.1',
-      basePath,
-      tls,
-      bureau: createBureau,
-    });
-  } catch (error) {
-    throw new Failure(
-      `Cannot start the district service (database ${redact(url)}): ${(error as Error).message}`,
-    );
-  }
-  output.out(
-    [
-      `District service listening on ${service.url} (key ${keys.keyId})`,
-      `  the kiosks' district url:  ${service.uploadUrl}`,
-      `  the bureau's pages:        ${service.url}/bureau/`,
-    ].join('\n'),
-  );
-  const signal = await new Promise<NodeJS.Signals>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await service.close();
-  output.out(`District service stopped (${signal}).`);
-  return 0;
 }
 
 async function schoolCommand(args: string[], env: Env, output: CliOutput): Promise<number> {
@@ -340,7 +215,7 @@ async function dispatch(argv: string[], env: Env, output: CliOutput): Promise<nu
       const file = keyFile(v['key-file'], env);
       createKeyFile(file);
       output.out(
-        `Key file ${file} created (key ${loadKeyring(file).keyId}), readable only by you. ` +
+        `Key file ${file} created (key ${keyring(file, env).keyId}), readable only by you. ` +
           'Keep a copy somewhere safe, apart from the database backups: without it no gate secret ' +
           'can be read and every gate would need a new one.',
       );

@@ -26,6 +26,11 @@ export interface DistrictServiceOptions {
   host?: string;
   /** A prefix for the kiosks' /v1/* paths, as in `https://edu.example.gov.cn/gate`. */
   basePath?: string;
+  /**
+   * The address kiosks reach the service at, base path included, when it differs from the
+   * service's own (behind a reverse proxy): shown by the bureau with a secret just issued.
+   */
+  publicUrl?: string;
   /** The service's clock, milliseconds since 1970 (tests fix it). */
   now?: () => number;
   /** How far X-Timestamp may be from the clock, either way: 300. */
@@ -86,7 +91,8 @@ export async function startDistrictService(
     throw error;
   }
   const { keyring } = options;
-  const bureau = options.bureau?.({ pool, keyring, now }) ?? null;
+  const bureau =
+    options.bureau?.({ pool, keyring, now, publicUrl: options.publicUrl, basePath }) ?? null;
 
   /** The document's checks with this database's gates and stores, for one request. */
   function intake(): Intake {

@@ -51,6 +51,8 @@ beforeAll(async () => {
     now: () => clock.now,
     sweepSeconds: 0,
     bureau: createBureau,
+    // Behind the bureau's proxy: the secret page must give the kiosks this address.
+    publicUrl: 'https://edu.example.gov.cn/gate',
   });
   const { pool } = service;
   // The seeding helpers want the rig's pool, keyring and clock only.
@@ -297,7 +299,10 @@ describe('the bureau’s pages in Chromium', () => {
     await page.getByTestId('issue-4403050004-back').click();
     const secret = await page.getByTestId('secret').innerText();
     expect(secret).toMatch(/^[\w-]{43}$/);
-    expect(await page.getByTestId('issued-secret').innerText()).toContain('4403050004');
+    const issued = await page.getByTestId('issued-secret').innerText();
+    expect(issued).toContain('4403050004');
+    expect(issued).toContain('https://edu.example.gov.cn/gate');
+    expect(issued).not.toContain('--public-url');
     await page.screenshot({ path: shot('admin-secret'), fullPage: true });
     await page.goto(`${service.url}/bureau/admin/schools`);
     expect(await page.content()).not.toContain(secret);

@@ -8,6 +8,16 @@ import { whenText } from '../format';
 import type { SchoolRow } from '../../service/registry';
 import { Empty, Notice, Page, type PageContext } from './layout';
 
+/** A secret just issued, shown once with the kiosk's other district settings. */
+export interface IssuedSecret {
+  schoolId: string;
+  gateId: string;
+  secret: string;
+  url: string;
+  /** The url was worked out from the page's own address (no --public-url). */
+  derived: boolean;
+}
+
 export type Message = { kind: 'ok' | 'bad'; text: string };
 
 function AdminFrame(props: {
@@ -54,7 +64,7 @@ export function SchoolsAdminPage(props: {
   ctx: PageContext;
   schools: SchoolRow[];
   message?: Message;
-  issued?: { schoolId: string; gateId: string; secret: string; url: string };
+  issued?: IssuedSecret;
 }) {
   const { ctx, schools, issued } = props;
   const { w } = ctx;
@@ -70,7 +80,8 @@ export function SchoolsAdminPage(props: {
           <dl>
             <dt>{w.kioskUrl}</dt>
             <dd className="mono">
-              {issued.url} <span className="dim small">{w.kioskUrlNote}</span>
+              {issued.url}{' '}
+              {issued.derived ? <span className="dim small">{w.kioskUrlNote}</span> : null}
             </dd>
             <dt>{w.kioskSchoolId}</dt>
             <dd className="mono">{issued.schoolId}</dd>

@@ -175,6 +175,9 @@ describe('roles and forms', () => {
     expect(issued.status).toBe(200);
     const secret = /data-testid="secret">([\w-]{43})</.exec(issued.body)?.[1];
     expect(secret).toBeDefined();
+    // No --public-url: the address is worked out from the page's, and the page says so.
+    expect(issued.body).toContain(rig.url);
+    expect(issued.body).toContain('--public-url');
     const gate = await rig.pool.query<{ secret_sealed: Buffer }>(
       "SELECT secret_sealed FROM gates WHERE gate_id = 'east'",
     );

@@ -201,6 +201,9 @@ describe('the command line', () => {
     const badDay = await inProcess(['detach', '--before', '2026-13-01']);
     expect(badDay.code).toBe(2);
     expect(badDay.err).toContain('Give --before as a date, YYYY-MM-DD.');
+    const badUrl = await inProcess(['serve', '--public-url', 'https://edu.example.gov.cn/gate/']);
+    expect(badUrl.code).toBe(2);
+    expect(badUrl.err).toContain('Give --public-url as the address kiosks reach this service at');
     const stray = await inProcess(['school', 'add', '--id', 'x', 'a-password-typed-here']);
     expect(stray.code).toBe(2);
     expect(stray.err).not.toContain('a-password-typed-here');
