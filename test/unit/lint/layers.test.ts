@@ -41,6 +41,12 @@ describe('import rules by layer', () => {
     ['electron/x.ts', "import { startServer as value } from '../server/server';"],
     ['cli/x.ts', "import { app as value } from 'electron';"],
     ['cli/x.ts', "import { GuardStation as value } from '../renderer/screens/GuardStation';"],
+    // The district service and the kiosk meet only on the wire.
+    ['district/service/x.ts', "import { createKiosk as value } from '../../backend/kiosk';"],
+    ['district/bureau/x.ts', "import { startServer as value } from '../../server/server';"],
+    ['district/x.ts', "import { operations as value } from '../contract/api';"],
+    ['backend/upload/x.ts', "import { storeBatch as value } from '../../district/service/ingest';"],
+    ['cli/x.ts', "import { migrate as value } from '../district/service/db';"],
   ])('refuses %s: %s', async (file, source) => {
     expect(await importErrors(file, source)).not.toEqual([]);
   });
@@ -62,6 +68,9 @@ describe('import rules by layer', () => {
       "import { decodeFrame as value } from '../renderer/scanner/decode/kiosk-pipeline';",
     ],
     ['cli/x.ts', "import { openDatabase as value } from '../backend/store/database';"],
+    // A package whose path ends in /server is not the kiosk's server/ folder.
+    ['district/bureau/x.ts', "import { renderToStaticMarkup as value } from 'react-dom/server';"],
+    ['district/service/x.ts', "import { parseBatch as value } from '../protocol/protocol';"],
   ])('allows %s: %s', async (file, source) => {
     expect(await importErrors(file, source)).toEqual([]);
   });
