@@ -44,6 +44,18 @@ CREATE TABLE batches (
 );
 CREATE INDEX batches_received ON batches (received_at);
 
+-- Which school and gate each kiosk installation sends as, from its first upload on. Records are
+-- keyed by installation and sequence, so a second kiosk sending under the same installation id
+-- (a data folder copied to another gate or school) would have its records counted as the
+-- first's duplicates and lost: it is refused instead (400, the kiosk keeps the batch and says
+-- why), and so is another school taking over an installation.
+CREATE TABLE installations (
+  installation_id uuid PRIMARY KEY,
+  school_id text NOT NULL,
+  gate_id text NOT NULL,
+  first_seen_at timestamptz NOT NULL
+);
+
 -- Every entry record once. The key is (day, installation, sequence): a record's id is
 -- installationId:sequence and it never changes, nor does its `at`, so a record sent again lands
 -- on the same key and is a duplicate by the database's own index. Partitioned by the school

@@ -106,9 +106,14 @@ export interface Intake {
   refusalOf(sender: Sender): Promise<string | null>;
   /**
    * Stores the batch's new records (committed before it returns) and gives the answer a repeat
-   * must get too; 'conflict' when the batch id came before with other records.
+   * must get too; 'conflict' when the batch id came before with other records; an Answer when
+   * the receiver refuses it for a reason of its own (400, nothing stored).
    */
-  storeBatch(batch: Batch, digest: string, receivedAt: string): Promise<BatchAnswer | 'conflict'>;
+  storeBatch(
+    batch: Batch,
+    digest: string,
+    receivedAt: string,
+  ): Promise<BatchAnswer | 'conflict' | Answer>;
   /** Stores or replaces the report; the receivedAt to acknowledge (the first one for a repeat). */
   storeReport(report: DailyReport, digest: string, receivedAt: string): Promise<string | Answer>;
 }
@@ -165,6 +170,7 @@ export async function answerUpload(request: UploadRequest, intake: Intake): Prom
     if (stored === 'conflict') {
       return malformed(`batchId ${batch.value.batchId} was received before with other contents`);
     }
+    if ('status' in stored) return stored;
     return { status: 200, body: stored };
   }
   const report = parseReport(json, sender);

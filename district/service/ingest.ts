@@ -6,7 +6,7 @@
 // transaction, committed before the answer goes out; two service processes given the same
 // request at once wait on each other's keys and give the same answer.
 import type pg from 'pg';
-import type { BatchAnswer } from '../protocol/intake';
+import { malformed, type Answer, type BatchAnswer } from '../protocol/intake';
 import type { Batch, BatchRecord, DailyReport, Sender } from '../protocol/protocol';
 import { inTransaction, schoolDay } from './db';
 import { ensurePartitions, forgetPartitions, isMissingPartition } from './partitions';
@@ -90,6 +90,42 @@ function recordRow(batch: Batch, item: BatchRecord, receivedAt: string) {
   };
 }
 
+/**
+ * Null when this installation may send as this school and gate: it always has, or it is new and
+ * is now theirs (in the request's transaction). Otherwise why not: records are keyed by
+ * installation and sequence, so a second kiosk under the same installation id (a copy of a
+ * kiosk's database at another gate or school) would have its records taken for the first's
+ * duplicates and lost, or its daily report would replace the first's.
+ */
+async function installationProblem(
+  client: pg.PoolClient,
+  installationId: string,
+  sender: Sender,
+  at: string,
+): Promise<string | null> {
+  const select = 'SELECT school_id, gate_id FROM installations WHERE installation_id = $1';
+  let owner = (await client.query<{ school_id: string; gate_id: string }>(select, [installationId]))
+    .rows[0];
+  if (!owner) {
+    await client.query(
+      `INSERT INTO installations (installation_id, school_id, gate_id, first_seen_at)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (installation_id) DO NOTHING`,
+      [installationId, sender.schoolId, sender.gateId, at],
+    );
+    // Another process may have claimed it first: its row, committed, is the one that counts.
+    owner = (await client.query<{ school_id: string; gate_id: string }>(select, [installationId]))
+      .rows[0];
+  }
+  if (!owner || (owner.school_id === sender.schoolId && owner.gate_id === sender.gateId)) {
+    return null;
+  }
+  return (
+    `installationId ${installationId} sends as gate ${owner.gate_id} of school ${owner.school_id}: ` +
+    'a second kiosk with a copy of its database cannot send under the same installation id ' +
+    '(its records would be taken for the first kiosk’s); ask the education bureau'
+  );
+}
+
 /** Deadlocks and serialization failures are PostgreSQL asking for the transaction again. */
 const retryable = new Set(['40P01', '40001']);
 
@@ -120,11 +156,13 @@ export function storeBatch(
   batch: Batch,
   digest: string,
   receivedAt: string,
-): Promise<BatchAnswer | 'conflict'> {
+): Promise<BatchAnswer | 'conflict' | Answer> {
   const rows = batch.records.map((item) => recordRow(batch, item, receivedAt));
   const days = [...new Set(rows.map((row) => row.day))];
   return withRetries(pool, days, () =>
     inTransaction(pool, async (client) => {
+      const problem = await installationProblem(client, batch.installationId, batch, receivedAt);
+      if (problem) return malformed(problem);
       // The batch row first: a second process given the same batch waits here on the first's
       // uncommitted key, then reads its answer.
       const claimed = await client.query(
@@ -239,8 +277,8 @@ const reportColumns = `report_id, school_id, gate_id, installation_id, date, gen
 /**
  * Stores a report, or replaces the stored version with one of a later (or the same) generatedAt
  * and other values; the time to acknowledge: the first arrival's for the same report again, this
- * answer's for an older version (acknowledged, not stored). A `reason` when the report id is
- * another school's.
+ * answer's for an older version (acknowledged, not stored). A `reason` when the installation
+ * sends as another school or gate (installationProblem: the report id is the installation's).
  */
 export function storeReport(
   pool: pg.Pool,
@@ -251,6 +289,8 @@ export function storeReport(
   const values = reportValues(report, digest, receivedAt);
   return withRetries(pool, [], () =>
     inTransaction(pool, async (client) => {
+      const problem = await installationProblem(client, report.installationId, report, receivedAt);
+      if (problem) return { reason: problem };
       const inserted = await client.query(
         `INSERT INTO daily_reports (${reportColumns}, first_received_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
@@ -261,21 +301,16 @@ export function storeReport(
       if (inserted.rowCount === 1) return receivedAt;
       // Locked, so two processes with two versions of one report apply them one after the other.
       const found = await client.query<{
-        school_id: string;
         digest: Buffer;
         generated_at: Date;
         received_at: Date;
       }>(
-        `SELECT school_id, digest, generated_at, received_at FROM daily_reports
+        `SELECT digest, generated_at, received_at FROM daily_reports
           WHERE report_id = $1 FOR UPDATE`,
         [report.reportId],
       );
       const stored = found.rows[0];
       if (!stored) throw new Error(`report ${report.reportId} vanished while being replaced`);
-      // One school's gate may not overwrite another school's report with its own secret.
-      if (stored.school_id !== report.schoolId) {
-        return { reason: `reportId ${report.reportId} was sent before by another school` };
-      }
       if (stored.digest.toString('hex') === digest) return stored.received_at.toISOString();
       // A late retry of an older version must not undo a correction: acknowledged, not stored.
       if (stored.generated_at.getTime() > Date.parse(report.generatedAt)) return receivedAt;

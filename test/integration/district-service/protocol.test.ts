@@ -75,22 +75,44 @@ describe('the register of gates', () => {
     expect((await rig.stats()).records).toBe(0);
   });
 
-  it('refuses a report id another school sent before', async () => {
+  it('refuses an installation that sent as another school or gate, keeping the first one’s records and report', async () => {
+    expect(await answer(rig.upload(batch(records(1, 2))))).toEqual(ok(2, 0));
     expect((await rig.post('/v1/daily-reports', report())).status).toBe(200);
-    const otherSecret = await registerGate(rig.pool, rig.keyring, '4403050002', 'south');
-    const other = report(
-      { entries: 1, denied: 0, retests: 0, unresolvedRetests: 0 },
-      {
-        schoolId: '4403050002',
-        generatedAt: '2026-11-23T09:00:00.000Z',
-      },
+    // A copy of the kiosk's database at another school, then at another gate of this one: the
+    // same installation id, the same sequences, other people.
+    const otherSchool = await registerGate(rig.pool, rig.keyring, '4403050002', 'south');
+    const northSecret = await registerGate(rig.pool, rig.keyring, example.schoolId, 'north');
+    const copies = [
+      { schoolId: '4403050002', gateId: 'south', secret: otherSchool },
+      { schoolId: example.schoolId, gateId: 'north', secret: northSecret },
+    ];
+    const copied = expect.stringMatching(
+      /^installationId 6f1c2a8e-\S+ sends as gate south of school 4403050001: a second kiosk/,
     );
-    const sent = rig.post('/v1/daily-reports', other, {
-      secret: otherSecret,
-      headers: { 'x-school-id': '4403050002' },
+    for (const { schoolId, gateId, secret } of copies) {
+      const headers = { 'x-school-id': schoolId, 'x-gate-id': gateId };
+      const other = record(2, { person: null, cardText: 'COPY' });
+      const sent = rig.upload(batch([other, record(3)], { schoolId, gateId }), { secret, headers });
+      expect(await answer(sent)).toEqual({
+        status: 400,
+        body: { error: 'malformed', reason: copied },
+      });
+      const correction = report(
+        { entries: 1, denied: 0, retests: 0, unresolvedRetests: 0 },
+        { schoolId, gateId, generatedAt: '2026-11-23T09:00:00.000Z' },
+      );
+      const reported = rig.post('/v1/daily-reports', correction, { secret, headers });
+      expect(await answer(reported)).toEqual({
+        status: 400,
+        body: { error: 'malformed', reason: copied },
+      });
+    }
+    expect(await rig.stats()).toMatchObject({ records: 2, reports: 1 });
+    expect((await rig.reports())[0]?.report).toMatchObject({
+      schoolId: example.schoolId,
+      gateId: example.gateId,
+      generatedAt: report().generatedAt,
     });
-    expect(await answer(sent)).toMatchObject({ status: 400, body: { reason: /another school/ } });
-    expect((await rig.reports())[0]?.report).toMatchObject({ schoolId: example.schoolId });
   });
 });
 

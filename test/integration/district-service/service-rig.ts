@@ -31,6 +31,7 @@ const emptied = [
   'records',
   'batches',
   'daily_reports',
+  'installations',
   'alerts',
   'audit',
   'sessions',
