@@ -53,13 +53,19 @@ export interface Service {
 }
 
 /** A service process; resolves once it prints its URL (it has migrated by then). */
-export async function startService(bench: Bench, poolSize = 10, bureau = false): Promise<Service> {
+export async function startService(
+  bench: Bench,
+  poolSize = 10,
+  bureau = false,
+  // Another copy of the tree's serve script (district-day.ts times the code before a change).
+  script = 'test/bench/district-serve.ts',
+): Promise<Service> {
   const child: ChildProcess = spawn(
     process.execPath,
     [
       '--import',
       'tsx',
-      'test/bench/district-serve.ts',
+      script,
       '--database',
       bench.databaseUrl,
       '--key-file',

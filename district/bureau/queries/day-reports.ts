@@ -5,7 +5,7 @@
 // that reported is shown whatever the register says now.
 import type pg from 'pg';
 import { beijingInstant } from '../format';
-import { missingOfDay } from './missing';
+import { missingCountsOfDay } from './missing';
 import { reportDeadline } from './settings';
 
 export type GateStatus = 'silent' | 'late' | 'pending' | 'zero' | 'sent';
@@ -138,15 +138,14 @@ export async function dayReports(
   const deadlineAt = beijingInstant(day, deadline);
   const [rows, missing, registered] = await Promise.all([
     pool.query<Row>(gatesOfDay, [day, deadlineAt, schoolId]).then((result) => result.rows),
-    options.missing === false ? Promise.resolve([]) : missingOfDay(pool, day, schoolId),
+    options.missing === false ? Promise.resolve([]) : missingCountsOfDay(pool, day, schoolId),
     pool.query<{ n: number }>('SELECT count(*) AS n FROM schools'),
   ]);
   const missingByGate = new Map<string, number>();
   for (const report of missing) {
     if (report.missing === null) continue;
     const key = `${report.schoolId}\u0000${report.gateId}`;
-    const count = report.missing.reduce((sum, [a, b]) => sum + (b - a + 1), 0);
-    missingByGate.set(key, (missingByGate.get(key) ?? 0) + count);
+    missingByGate.set(key, (missingByGate.get(key) ?? 0) + report.missing);
   }
   const counts: Record<GateStatus, number> = { silent: 0, late: 0, pending: 0, zero: 0, sent: 0 };
   const schools = new Map<string, SchoolOfDay>();

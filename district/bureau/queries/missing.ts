@@ -37,53 +37,164 @@ interface ReportRow {
   received: number;
 }
 
-// The kiosk goes back at most 31 days, so another day's range of one installation that could
-// overlap this one lies within that distance.
-const reportsOfDay = `
-  SELECT d.report_id, d.school_id, s.name AS school_name, d.gate_id, g.name AS gate_name,
-         d.installation_id, d.generated_at, d.entries, d.sequence_first, d.sequence_last,
+// The reports of the day with the records received in each one's range. For the whole district
+// the day's partition is read once, in its key's order (installation, sequence), counting each
+// installation's records (the ORDER BY in the subquery makes the planner take the key's index
+// rather than reading the table), less the few outside the report's range (entries after the
+// report was made), each found by a short index range; one count per report instead cost a
+// descent and an aggregate per report (163 ms against 60 ms for a 300-school day).
+const reportColumns = `
+  d.report_id, d.school_id, s.name AS school_name, d.gate_id, g.name AS gate_name,
+  d.installation_id, d.generated_at, d.entries, d.sequence_first, d.sequence_last`;
+const reportJoins = `
+  LEFT JOIN schools s ON s.school_id = d.school_id
+  LEFT JOIN gates g ON g.school_id = d.school_id AND g.gate_id = d.gate_id`;
+const outsideRange = `
+  (SELECT count(*) FROM records r
+    WHERE r.day = $1 AND r.installation_id = d.installation_id AND r.sequence < d.sequence_first)
+  - (SELECT count(*) FROM records r
+    WHERE r.day = $1 AND r.installation_id = d.installation_id AND r.sequence > d.sequence_last)`;
+const reportsOfDistrict = `
+  WITH c AS (
+    SELECT installation_id, count(*) AS n
+    FROM (SELECT installation_id FROM records WHERE day = $1
+          ORDER BY installation_id, sequence) k
+    GROUP BY installation_id
+  )
+  SELECT ${reportColumns},
+         CASE WHEN d.sequence_first IS NULL THEN 0
+              ELSE coalesce(c.n, 0) - ${outsideRange} END AS received
+  FROM daily_reports d
+  LEFT JOIN c ON c.installation_id = d.installation_id ${reportJoins}
+  WHERE d.date = $1
+  ORDER BY d.school_id, d.gate_id, d.report_id`;
+// A school's few reports: a count over each one's range.
+const reportsOfSchool = `
+  SELECT ${reportColumns},
          (SELECT count(*) FROM records r
            WHERE r.day = $1 AND r.installation_id = d.installation_id
              AND r.sequence BETWEEN d.sequence_first AND d.sequence_last) AS received
-  FROM daily_reports d
-  LEFT JOIN schools s ON s.school_id = d.school_id
-  LEFT JOIN gates g ON g.school_id = d.school_id AND g.gate_id = d.gate_id
-  WHERE d.date = $1 AND ($2::text IS NULL OR d.school_id = $2)
+  FROM daily_reports d ${reportJoins}
+  WHERE d.date = $1 AND d.school_id = $2
   ORDER BY d.school_id, d.gate_id, d.report_id`;
 
-// The gaps of each range: the stored sequences and other days' ranges as intervals, with a
-// sentinel just outside each end; a gap is where an interval starts beyond the furthest any
-// earlier one reached.
-const gapsOfDay = `
+// The gaps of the ranges given (only reports that received fewer records than their range
+// holds): between consecutive stored sequences of each range, read in the key's order, with a
+// sentinel just past its end; then less the other days' ranges of the same installation (a kiosk
+// whose clock was set back files those sequences under another day). The kiosk goes back at
+// most 31 days, so another day's range that could overlap this one lies within that distance.
+const gapsOfReports = `
   WITH r AS (
-    SELECT report_id, installation_id, sequence_first AS f, sequence_last AS l
+    SELECT * FROM unnest($2::text[], $3::uuid[], $4::bigint[], $5::bigint[])
+      AS r (report_id, installation_id, f, l)
+  ),
+  raw AS (
+    SELECT r.report_id, r.installation_id, g.a, g.b
+    FROM r CROSS JOIN LATERAL (
+      SELECT prev + 1 AS a, seq - 1 AS b
+      FROM (SELECT seq, lag(seq, 1, r.f - 1) OVER (ORDER BY seq) AS prev
+            FROM (SELECT sequence AS seq FROM records
+                  WHERE day = $1 AND installation_id = r.installation_id
+                    AND sequence BETWEEN r.f AND r.l
+                  UNION ALL SELECT r.l + 1) s) x
+      WHERE seq > prev + 1) g
+  ),
+  others AS (
+    SELECT installation_id,
+           range_agg(int8range(sequence_first, sequence_last, '[]')) AS spans
     FROM daily_reports
-    WHERE date = $1 AND sequence_first IS NOT NULL AND ($2::text IS NULL OR school_id = $2)
-  ),
-  covered AS (
-    SELECT r.report_id, rec.sequence AS a, rec.sequence AS b
-    FROM r JOIN records rec ON rec.day = $1 AND rec.installation_id = r.installation_id
-                           AND rec.sequence BETWEEN r.f AND r.l
-    UNION ALL
-    SELECT r.report_id, greatest(o.sequence_first, r.f), least(o.sequence_last, r.l)
-    FROM r JOIN daily_reports o
-      ON o.date BETWEEN $1::date - 62 AND $1::date + 62 AND o.date <> $1
-     AND o.installation_id = r.installation_id
-     AND o.sequence_first <= r.l AND o.sequence_last >= r.f
-    UNION ALL
-    SELECT report_id, f - 1, f - 1 FROM r
-    UNION ALL
-    SELECT report_id, l + 1, l + 1 FROM r
-  ),
-  reach AS (
-    SELECT report_id, a,
-           max(b) OVER (PARTITION BY report_id ORDER BY a, b
-                        ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS reached
-    FROM covered
+    WHERE date BETWEEN $1::date - 62 AND $1::date + 62 AND date <> $1
+      AND sequence_first IS NOT NULL AND installation_id IN (SELECT installation_id FROM r)
+    GROUP BY installation_id
   )
-  SELECT report_id, reached + 1 AS gap_first, a - 1 AS gap_last
-  FROM reach WHERE a > reached + 1
-  ORDER BY report_id, gap_first`;
+  SELECT raw.report_id, lower(m) AS gap_first, upper(m) - 1 AS gap_last
+  FROM raw LEFT JOIN others o ON o.installation_id = raw.installation_id
+  CROSS JOIN LATERAL unnest(int8multirange(int8range(raw.a, raw.b, '[]'))
+                            - coalesce(o.spans, '{}')) AS m
+  ORDER BY raw.report_id, gap_first`;
+
+/** Whether any other day's range of these installations overlaps these reports' ranges. */
+const overlappedReports = `
+  SELECT r.report_id
+  FROM unnest($2::text[], $3::uuid[], $4::bigint[], $5::bigint[]) AS r (report_id, installation_id, f, l)
+  WHERE EXISTS (
+    SELECT 1 FROM daily_reports o
+    WHERE o.date BETWEEN $1::date - 62 AND $1::date + 62 AND o.date <> $1
+      AND o.installation_id = r.installation_id
+      AND o.sequence_first <= r.l AND o.sequence_last >= r.f)`;
+
+/** A report of the day with how many of its range's sequences are missing (no ranges). */
+export interface MissingCount {
+  reportId: string;
+  schoolId: string;
+  gateId: string;
+  /** null when the report does not say (a kiosk from before the range was added). */
+  missing: number | null;
+}
+
+async function ofDay(
+  pool: pg.Pool,
+  day: string,
+  schoolId: string | null,
+  ranges: boolean,
+): Promise<{ reports: ReportRow[]; gaps: Map<string, [number, number][]> }> {
+  const client = await pool.connect();
+  try {
+    // One snapshot, so the reports and the records describe the same moment.
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const reports = (
+      await client.query<ReportRow>(
+        schoolId === null ? reportsOfDistrict : reportsOfSchool,
+        schoolId === null ? [day] : [day, schoolId],
+      )
+    ).rows;
+    // Only a report that received fewer records than its range holds can lack any.
+    let short = reports.filter(
+      (row) =>
+        row.sequence_first !== null &&
+        row.sequence_last !== null &&
+        row.received < row.sequence_last - row.sequence_first + 1,
+    );
+    const args = (rows: ReportRow[]) => [
+      day,
+      rows.map((row) => row.report_id),
+      rows.map((row) => row.installation_id),
+      rows.map((row) => row.sequence_first),
+      rows.map((row) => row.sequence_last),
+    ];
+    // A count needs the gaps only where another day's range overlaps (the range less the
+    // records received counts those sequences otherwise).
+    if (!ranges && short.length > 0) {
+      const overlapped = new Set(
+        (await client.query<{ report_id: string }>(overlappedReports, args(short))).rows.map(
+          (row) => row.report_id,
+        ),
+      );
+      short = short.filter((row) => overlapped.has(row.report_id));
+    }
+    const gaps = new Map<string, [number, number][]>();
+    for (const row of short) gaps.set(row.report_id, []);
+    if (short.length > 0) {
+      const found = await client.query<{ report_id: string; gap_first: number; gap_last: number }>(
+        gapsOfReports,
+        args(short),
+      );
+      for (const gap of found.rows) gaps.get(gap.report_id)?.push([gap.gap_first, gap.gap_last]);
+    }
+    await client.query('COMMIT');
+    return { reports, gaps };
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+// A report with no entries names no range (sequence null) and lacks nothing; one from a kiosk
+// before the range was added (no sequence, but entries) does not say.
+const silentOnRange = (row: ReportRow) =>
+  (row.sequence_first === null || row.sequence_last === null) && row.entries > 0;
 
 /** Each report of the day (of one school, if named) against the records stored. */
 export async function missingOfDay(
@@ -91,48 +202,44 @@ export async function missingOfDay(
   day: string,
   schoolId: string | null = null,
 ): Promise<MissingOfReport[]> {
-  const client = await pool.connect();
-  try {
-    // One snapshot, so the reports and the records describe the same moment.
-    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-    const reports = (await client.query<ReportRow>(reportsOfDay, [day, schoolId])).rows;
-    const gaps = (
-      await client.query<{ report_id: string; gap_first: number; gap_last: number }>(gapsOfDay, [
-        day,
-        schoolId,
-      ])
-    ).rows;
-    await client.query('COMMIT');
-    const byReport = new Map<string, [number, number][]>();
-    for (const gap of gaps) {
-      const list = byReport.get(gap.report_id) ?? [];
-      list.push([gap.gap_first, gap.gap_last]);
-      byReport.set(gap.report_id, list);
-    }
-    return reports.map((row) => {
-      const says = row.sequence_first !== null && row.sequence_last !== null;
-      // A report with no entries names no range (sequence null) and lacks nothing; one from a
-      // kiosk before the range was added (no sequence, but entries) does not say.
-      const silentOnRange = !says && row.entries > 0;
-      return {
-        reportId: row.report_id,
-        schoolId: row.school_id,
-        schoolName: row.school_name ?? row.school_id,
-        gateId: row.gate_id,
-        gateName: row.gate_name || row.gate_id,
-        installationId: row.installation_id,
-        generatedAt: row.generated_at,
-        entries: row.entries,
-        first: row.sequence_first,
-        last: row.sequence_last,
-        received: silentOnRange ? null : says ? row.received : 0,
-        missing: silentOnRange ? null : (byReport.get(row.report_id) ?? []),
-      };
-    });
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw error;
-  } finally {
-    client.release();
-  }
+  const { reports, gaps } = await ofDay(pool, day, schoolId, true);
+  return reports.map((row) => {
+    const silent = silentOnRange(row);
+    return {
+      reportId: row.report_id,
+      schoolId: row.school_id,
+      schoolName: row.school_name ?? row.school_id,
+      gateId: row.gate_id,
+      gateName: row.gate_name || row.gate_id,
+      installationId: row.installation_id,
+      generatedAt: row.generated_at,
+      entries: row.entries,
+      first: row.sequence_first,
+      last: row.sequence_last,
+      received: silent ? null : row.sequence_first !== null ? row.received : 0,
+      missing: silent ? null : (gaps.get(row.report_id) ?? []),
+    };
+  });
+}
+
+/**
+ * How many sequences each report of the day lacks, without the ranges (today's page): its
+ * range's size less the records received, the gaps worked out only where another day's range
+ * overlaps it.
+ */
+export async function missingCountsOfDay(
+  pool: pg.Pool,
+  day: string,
+  schoolId: string | null = null,
+): Promise<MissingCount[]> {
+  const { reports, gaps } = await ofDay(pool, day, schoolId, false);
+  return reports.map((row) => {
+    const found = gaps.get(row.report_id);
+    let missing: number | null;
+    if (silentOnRange(row)) missing = null;
+    else if (row.sequence_first === null || row.sequence_last === null) missing = 0;
+    else if (found) missing = found.reduce((sum, [a, b]) => sum + (b - a + 1), 0);
+    else missing = row.sequence_last - row.sequence_first + 1 - row.received;
+    return { reportId: row.report_id, schoolId: row.school_id, gateId: row.gate_id, missing };
+  });
 }
