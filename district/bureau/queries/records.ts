@@ -83,11 +83,13 @@ function recordOf(row: Row): RecordRow {
 }
 
 // A retest is resolved by the record that follows it (a second reading, or the guard ending
-// it), which comes the same day or, past midnight, the next.
+// it), which comes the same day or, past midnight, the next. The days are the query's $1, not
+// r.day: a bound the planner knows prunes to those two partitions, where r.day had every
+// partition of the year planned for each page (105 ms of planning at 120 days).
 const unresolved = `NOT EXISTS (
   SELECT 1 FROM records f
   WHERE f.follows_installation = r.installation_id AND f.follows_sequence = r.sequence
-    AND f.day BETWEEN r.day AND r.day + 1)`;
+    AND f.day BETWEEN $1::date AND $1::date + 1)`;
 
 export interface Watch {
   referrals: RecordRow[];

@@ -4,13 +4,16 @@
 // in another day's range is not missing); unresolved retests; the silent alert raised once by
 // two sweeps at once; acknowledging; the Excel export read back.
 import ExcelJS from 'exceljs';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dayReports } from '../../../district/bureau/queries/day-reports';
 import { missingOfDay } from '../../../district/bureau/queries/missing';
 import { watchOfDay } from '../../../district/bureau/queries/records';
+import { addDays } from '../../../district/bureau/format';
 import {
   beijingAt,
   client,
+  ensureDay,
   seedAccount,
   seedRecords,
   seedReport,
@@ -208,6 +211,24 @@ describe('fever referrals and retests', () => {
     expect(page.body).toContain('38.2 ℃');
     expect(page.body).toContain('110***********002X');
     expect(page.body).not.toContain('11010519491231002X');
+  });
+
+  it('reads the day’s partition and the next only, not every day of the year', async () => {
+    // A month of days before: a query that names every partition is planned against each.
+    for (let back = 1; back <= 30; back += 1) await ensureDay(rig.pool, addDays(day, -back));
+    const sent: { text: string; values: unknown[] }[] = [];
+    const spy = {
+      query: (text: string, values: unknown[]) => {
+        sent.push({ text, values });
+        return rig.pool.query(text, values);
+      },
+    } as unknown as pg.Pool;
+    await watchOfDay(spy, day);
+    const [query] = sent;
+    if (!query) throw new Error('watchOfDay sent no query');
+    const plan = await rig.pool.query(`EXPLAIN (COSTS OFF) ${query.text}`, query.values);
+    const read = new Set(JSON.stringify(plan.rows).match(/records_\d{4}_\d{2}_\d{2}/g));
+    expect([...read].sort()).toEqual(['records_2027_03_15']);
   });
 });
 
