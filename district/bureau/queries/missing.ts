@@ -80,48 +80,39 @@ const reportsOfSchool = `
 
 // The gaps of the ranges given (only reports that received fewer records than their range
 // holds): between consecutive stored sequences of each range, read in the key's order, with a
-// sentinel just past its end; then less the other days' ranges of the same installation (a kiosk
-// whose clock was set back files those sequences under another day). The kiosk goes back at
-// most 31 days, so another day's range that could overlap this one lies within that distance.
+// sentinel just past its end; then less the other days' ranges of the same installation that
+// overlap it (a kiosk whose clock was set back files those sequences under another day), found
+// by installation (the index of 0002). The kiosk goes back at most 31 days, so another day's
+// range that could overlap this one lies within that distance. $6 false: only the reports that
+// such a range overlaps (a count needs the gaps only there: elsewhere it is the range's size
+// less the records received).
 const gapsOfReports = `
-  WITH r AS (
-    SELECT * FROM unnest($2::text[], $3::uuid[], $4::bigint[], $5::bigint[])
+  WITH r AS MATERIALIZED (
+    SELECT r.*, o.spans
+    FROM unnest($2::text[], $3::uuid[], $4::bigint[], $5::bigint[])
       AS r (report_id, installation_id, f, l)
-  ),
-  raw AS (
-    SELECT r.report_id, r.installation_id, g.a, g.b
-    FROM r CROSS JOIN LATERAL (
-      SELECT prev + 1 AS a, seq - 1 AS b
-      FROM (SELECT seq, lag(seq, 1, r.f - 1) OVER (ORDER BY seq) AS prev
-            FROM (SELECT sequence AS seq FROM records
-                  WHERE day = $1 AND installation_id = r.installation_id
-                    AND sequence BETWEEN r.f AND r.l
-                  UNION ALL SELECT r.l + 1) s) x
-      WHERE seq > prev + 1) g
-  ),
-  others AS (
-    SELECT installation_id,
-           range_agg(int8range(sequence_first, sequence_last, '[]')) AS spans
-    FROM daily_reports
-    WHERE date BETWEEN $1::date - 62 AND $1::date + 62 AND date <> $1
-      AND sequence_first IS NOT NULL AND installation_id IN (SELECT installation_id FROM r)
-    GROUP BY installation_id
+    CROSS JOIN LATERAL (
+      SELECT range_agg(int8range(o.sequence_first, o.sequence_last, '[]')) AS spans
+      FROM daily_reports o
+      WHERE o.installation_id = r.installation_id
+        AND o.date BETWEEN $1::date - 62 AND $1::date + 62 AND o.date <> $1
+        AND o.sequence_first <= r.l AND o.sequence_last >= r.f) o
   )
-  SELECT raw.report_id, lower(m) AS gap_first, upper(m) - 1 AS gap_last
-  FROM raw LEFT JOIN others o ON o.installation_id = raw.installation_id
-  CROSS JOIN LATERAL unnest(int8multirange(int8range(raw.a, raw.b, '[]'))
-                            - coalesce(o.spans, '{}')) AS m
-  ORDER BY raw.report_id, gap_first`;
-
-/** Whether any other day's range of these installations overlaps these reports' ranges. */
-const overlappedReports = `
-  SELECT r.report_id
-  FROM unnest($2::text[], $3::uuid[], $4::bigint[], $5::bigint[]) AS r (report_id, installation_id, f, l)
-  WHERE EXISTS (
-    SELECT 1 FROM daily_reports o
-    WHERE o.date BETWEEN $1::date - 62 AND $1::date + 62 AND o.date <> $1
-      AND o.installation_id = r.installation_id
-      AND o.sequence_first <= r.l AND o.sequence_last >= r.f)`;
+  SELECT r.report_id, gap.gap_first, gap.gap_last
+  FROM r LEFT JOIN LATERAL (
+    SELECT lower(m) AS gap_first, upper(m) - 1 AS gap_last
+    FROM (SELECT prev + 1 AS a, seq - 1 AS b
+          FROM (SELECT seq, lag(seq, 1, r.f - 1) OVER (ORDER BY seq) AS prev
+                FROM (SELECT sequence AS seq FROM records
+                      WHERE day = $1 AND installation_id = r.installation_id
+                        AND sequence BETWEEN r.f AND r.l
+                      UNION ALL SELECT r.l + 1) s) x
+          WHERE seq > prev + 1) g
+    CROSS JOIN LATERAL unnest(int8multirange(int8range(g.a, g.b, '[]'))
+                              - coalesce(r.spans, '{}')) AS m
+  ) gap ON true
+  WHERE $6::boolean OR r.spans IS NOT NULL
+  ORDER BY r.report_id, gap.gap_first`;
 
 /** A report of the day with how many of its range's sequences are missing (no ranges). */
 export interface MissingCount {
@@ -149,37 +140,33 @@ async function ofDay(
       )
     ).rows;
     // Only a report that received fewer records than its range holds can lack any.
-    let short = reports.filter(
+    const short = reports.filter(
       (row) =>
         row.sequence_first !== null &&
         row.sequence_last !== null &&
         row.received < row.sequence_last - row.sequence_first + 1,
     );
-    const args = (rows: ReportRow[]) => [
-      day,
-      rows.map((row) => row.report_id),
-      rows.map((row) => row.installation_id),
-      rows.map((row) => row.sequence_first),
-      rows.map((row) => row.sequence_last),
-    ];
-    // A count needs the gaps only where another day's range overlaps (the range less the
-    // records received counts those sequences otherwise).
-    if (!ranges && short.length > 0) {
-      const overlapped = new Set(
-        (await client.query<{ report_id: string }>(overlappedReports, args(short))).rows.map(
-          (row) => row.report_id,
-        ),
-      );
-      short = short.filter((row) => overlapped.has(row.report_id));
-    }
     const gaps = new Map<string, [number, number][]>();
-    for (const row of short) gaps.set(row.report_id, []);
     if (short.length > 0) {
-      const found = await client.query<{ report_id: string; gap_first: number; gap_last: number }>(
-        gapsOfReports,
-        args(short),
-      );
-      for (const gap of found.rows) gaps.get(gap.report_id)?.push([gap.gap_first, gap.gap_last]);
+      const found = await client.query<{
+        report_id: string;
+        gap_first: number | null;
+        gap_last: number | null;
+      }>(gapsOfReports, [
+        day,
+        short.map((row) => row.report_id),
+        short.map((row) => row.installation_id),
+        short.map((row) => row.sequence_first),
+        short.map((row) => row.sequence_last),
+        ranges,
+      ]);
+      // A row for each report asked about; a null gap when other days' ranges cover them all.
+      for (const gap of found.rows) {
+        const list = gaps.get(gap.report_id) ?? [];
+        if (gap.gap_first !== null && gap.gap_last !== null)
+          list.push([gap.gap_first, gap.gap_last]);
+        gaps.set(gap.report_id, list);
+      }
     }
     await client.query('COMMIT');
     return { reports, gaps };
