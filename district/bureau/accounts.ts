@@ -29,6 +29,8 @@ export class AccountError extends Error {
 export const minPasswordLength = 10;
 const failuresToLock = 10;
 const lockMinutes = 15;
+/** The advisory lock's first key; the second is the username's hash. */
+const signInLock = 2_020_003;
 
 // scrypt's cost: N=2^15 with r=8 takes 32 MiB and a few tens of milliseconds.
 const cost = { N: 32768, r: 8, p: 1, maxmem: 64 * 1024 * 1024 };
@@ -79,36 +81,43 @@ export async function checkSignIn(
   now: number,
 ): Promise<SignInResult> {
   const name = username.trim().slice(0, 100);
-  const { rows: failures } = await pool.query<{ at: Date }>(
-    `SELECT at FROM audit
-     WHERE action = 'sign-in-failed' AND actor = $1 AND at > $2
-     ORDER BY at DESC LIMIT ${failuresToLock}`,
-    [name, new Date(now - 2 * lockMinutes * 60_000)],
-  );
-  const latest = failures[0]?.at.getTime();
-  const tenth = failures[failuresToLock - 1]?.at.getTime();
-  if (latest !== undefined && tenth !== undefined && latest - tenth <= lockMinutes * 60_000) {
-    const until = latest + lockMinutes * 60_000;
-    if (now < until) {
-      await audit(pool, now, name, 'sign-in-locked', {});
-      return { ok: false, reason: 'locked', until: new Date(until) };
-    }
-  }
   const { rows } = await pool.query<AccountRow & { password_hash: string }>(
     `SELECT username, display_name, role, created_at, disabled_at, password_hash
      FROM accounts WHERE username = $1`,
     [name],
   );
   const row = rows[0];
+  // Checked before the lockout is looked at, so a locked name takes as long to refuse and no
+  // connection is held during scrypt; the answer is only told when the name is not locked.
   const matches = await verifyPassword(password, row?.password_hash ?? (await decoy));
-  if (!row || !matches || row.disabled_at !== null) {
-    await audit(pool, now, name, 'sign-in-failed', {
-      reason: !row ? 'unknown-account' : !matches ? 'wrong-password' : 'disabled',
-    });
-    return { ok: false, reason: 'wrong' };
-  }
-  await audit(pool, now, name, 'sign-in', {});
-  return { ok: true, account: accountOf(row) };
+  return inTransaction(pool, async (client) => {
+    // One sign-in of a username at a time counts the failures and records its own: attempts
+    // sent at once would otherwise all count before any was recorded, and all be checked.
+    await client.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [signInLock, name]);
+    const { rows: failures } = await client.query<{ at: Date }>(
+      `SELECT at FROM audit
+       WHERE action = 'sign-in-failed' AND actor = $1 AND at > $2
+       ORDER BY at DESC LIMIT ${failuresToLock}`,
+      [name, new Date(now - 2 * lockMinutes * 60_000)],
+    );
+    const latest = failures[0]?.at.getTime();
+    const tenth = failures[failuresToLock - 1]?.at.getTime();
+    if (latest !== undefined && tenth !== undefined && latest - tenth <= lockMinutes * 60_000) {
+      const until = latest + lockMinutes * 60_000;
+      if (now < until) {
+        await audit(client, now, name, 'sign-in-locked', {});
+        return { ok: false, reason: 'locked', until: new Date(until) };
+      }
+    }
+    if (!row || !matches || row.disabled_at !== null) {
+      await audit(client, now, name, 'sign-in-failed', {
+        reason: !row ? 'unknown-account' : !matches ? 'wrong-password' : 'disabled',
+      });
+      return { ok: false, reason: 'wrong' };
+    }
+    await audit(client, now, name, 'sign-in', {});
+    return { ok: true, account: accountOf(row) };
+  });
 }
 
 interface AccountRow {

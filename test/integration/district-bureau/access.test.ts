@@ -91,6 +91,16 @@ describe('signing in', () => {
     expect(audit.rows[0]).toEqual({ n: 10 });
   });
 
+  it('counts sign-ins sent at once: the 11th and later are refused, not checked', async () => {
+    await seedAccount(rig, 'officer3', 'officer');
+    const visitor = client(rig);
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, (_, attempt) => visitor.signIn('officer3', `guess ${attempt}`)),
+    );
+    const statuses = answers.map((answer) => answer.status).sort();
+    expect(statuses).toEqual([...Array<number>(10).fill(401), 429, 429]);
+  });
+
   it('ends a session after 30 idle minutes, not while it is used', async () => {
     const officer = client(rig);
     await officer.signIn('officer1');
