@@ -24,8 +24,19 @@ export function cookies(req: IncomingMessage): Map<string, string> {
   return found;
 }
 
+/**
+ * What a proxy in front says the browser used (its first value): a proxy ending TLS forwards
+ * plain HTTP and names the scheme and host in these. Safe to believe for the Origin check: a
+ * browser does not let another site's form or script set them.
+ */
+function forwarded(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  const first = (Array.isArray(value) ? value[0] : value)?.split(',')[0]?.trim();
+  return first || undefined;
+}
+
 export const isHttps = (req: IncomingMessage): boolean =>
-  Boolean((req.socket as TLSSocket).encrypted);
+  Boolean((req.socket as TLSSocket).encrypted) || forwarded(req, 'x-forwarded-proto') === 'https';
 
 export function setCookie(
   res: ServerResponse,
@@ -68,7 +79,7 @@ export class FormTooLarge extends Error {}
  */
 export function sameOrigin(req: IncomingMessage): boolean {
   const origin = req.headers.origin;
-  const host = req.headers.host;
+  const host = forwarded(req, 'x-forwarded-host') ?? req.headers.host;
   if (!origin || !host || origin === 'null') return false;
   try {
     const url = new URL(origin);

@@ -168,6 +168,25 @@ describe('roles and forms', () => {
     expect((await listSchools(rig.pool)).map((school) => school.name)).toEqual(['伪造学校']);
   });
 
+  it('signs in behind a TLS proxy that says the address the browser used', async () => {
+    const post = (origin: string) =>
+      fetch(`${rig.url}/bureau/sign-in`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: {
+          'Content-Type': 'application/x-www-form-urlencoded',
+          Origin: origin,
+          'X-Forwarded-Proto': 'https',
+          'X-Forwarded-Host': 'edu.example.gov.cn',
+        },
+        body: new URLSearchParams({ username: 'officer1', password: 'correct horse battery' }),
+      });
+    expect((await post('https://evil.example')).status).toBe(403);
+    const answer = await post('https://edu.example.gov.cn');
+    expect(answer.status).toBe(303);
+    expect(answer.headers.getSetCookie().join('\n')).toMatch(/bureau_session=[^;]+;.*; Secure/);
+  });
+
   it('registers a gate, issues its secret once, and says why a duplicate is refused', async () => {
     const admin = client(rig);
     await admin.signIn('admin1');
