@@ -90,8 +90,10 @@ CREATE TABLE records (
   received_at timestamptz NOT NULL,
   PRIMARY KEY (day, installation_id, sequence)
 ) PARTITION BY RANGE (day);
--- A school's day, newest first (the school's page, the export).
-CREATE INDEX records_school_at ON records (school_id, at);
+-- A school's day, newest first (the school's page, the export). With `day` in it, counting a
+-- school's day reads the index alone (9 pages against ~1,000 scattered table pages on a
+-- 300-school day: 1.3 ms against 79 ms cold).
+CREATE INDEX records_school_at ON records (school_id, day, at);
 -- Fever referrals and retests across the district, newest first.
 CREATE INDEX records_watch ON records (at) WHERE decision IN ('refer', 'retest');
 -- What follows a retest (an unresolved retest is one nothing follows).
@@ -124,6 +126,10 @@ CREATE TABLE daily_reports (
   versions integer NOT NULL DEFAULT 1
 );
 CREATE INDEX daily_reports_date ON daily_reports (date, school_id, gate_id);
+-- The other days' reports of one installation: the missing records leave out a sequence inside
+-- another day's range of the same installation (within 62 days); without this index that read
+-- every report of those 125 days (57,000 for 300 schools, 12–20 ms a page).
+CREATE INDEX daily_reports_installation ON daily_reports (installation_id, date);
 
 -- What the bureau must look at: a school silent at the deadline, a fever referral. Raised once
 -- (the unique key), acknowledged by a named account.
@@ -146,12 +152,14 @@ CREATE TABLE alerts (
 );
 CREATE INDEX alerts_open ON alerts (raised_at) WHERE acknowledged_at IS NULL;
 
--- The bureau's settings: the daily report's deadline (Asia/Shanghai, HH:MM).
+-- The bureau's settings: the daily report's deadline (Asia/Shanghai, HH:MM). 17:30 by default,
+-- the kiosk's own reportDeadline: the kiosks make their report at 16:30 (reportAt), so a deadline
+-- of 16:30 would find every school late by the seconds its report takes to arrive.
 CREATE TABLE settings (
   name text PRIMARY KEY,
   value text NOT NULL
 );
-INSERT INTO settings (name, value) VALUES ('report-deadline', '16:30');
+INSERT INTO settings (name, value) VALUES ('report-deadline', '17:30');
 
 -- Who signs in to the bureau's pages. `officer`: reads every page, acknowledges alerts and
 -- exports; `admin`: also registers schools and gates, issues and revokes secrets, and manages

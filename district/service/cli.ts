@@ -20,7 +20,7 @@ import {
   type CliOutput,
   type Env,
 } from './cli-options';
-import { migrate, openDb } from './db';
+import { migrate, openDb, schoolDay } from './db';
 import {
   addGate,
   addSchool,
@@ -48,7 +48,9 @@ export const serviceUsage = `Usage: npm run district-service -- <command> [optio
   gate secret  --school ID --gate ID [--url U]
                                     issue a new secret (printed once) for the kiosk's config
   gate revoke  --school ID --gate ID
-  detach --before YYYY-MM-DD        detach the records of days before this one
+  detach --before YYYY-MM-DD [--force yes]
+                                    detach the records of days before this one (32 days
+                                    back at the latest, unless forced)
   account add|disable|password …    the bureau's sign-in accounts
 
   The database:  --database URL or the environment variable DISTRICT_DATABASE_URL
@@ -95,6 +97,9 @@ function actor(): string {
 }
 
 const dayPattern = /^\d{4}-\d{2}-\d{2}$/;
+
+/** The kiosk goes back at most 31 days for reports and records it missed; one more for safety. */
+const catchUpDays = 32;
 
 const beijing = new Intl.DateTimeFormat('sv-SE', {
   timeZone: 'Asia/Shanghai',
@@ -226,10 +231,21 @@ async function dispatch(argv: string[], env: Env, output: CliOutput): Promise<nu
     case 'gate':
       return gateCommand(args, env, output);
     case 'detach': {
-      const v = parse(args, ['before']);
+      const v = parse(args, ['before', 'force']);
       const before = need(v.before, '--before', 'the first day to keep, YYYY-MM-DD');
       if (!dayPattern.test(before) || Number.isNaN(Date.parse(`${before}T00:00:00Z`))) {
         throw new UsageError('Give --before as a date, YYYY-MM-DD.');
+      }
+      // A kiosk catches up on up to 31 days it missed: a day younger than that may still be
+      // receiving records, and a detached day's late records would start a new table that the
+      // pages read as the whole day (and a resend of records already stored would count again).
+      const youngest = schoolDay(Date.now() - catchUpDays * 86_400_000);
+      if (before > youngest && v.force !== 'yes') {
+        throw new Failure(
+          `Days on or after ${youngest} may still receive records (kiosks catch up on ${catchUpDays - 1} ` +
+            'days they missed): give --before ' +
+            `${youngest} or earlier, or add --force yes to detach them anyway.`,
+        );
       }
       const { detachBefore } = await import('./partitions');
       const detached = await withDatabase(databaseUrl(v.database, env), (pool) =>

@@ -47,6 +47,9 @@ export async function serve(args: string[], env: Env, output: CliOutput): Promis
     };
     tls = { cert: read(values.cert, '--cert'), key: read(values.key, '--key') };
   }
+  // React renders the pages with its production build unless told otherwise: the development
+  // build checks every element as it renders, which a service answering a district does not need.
+  process.env.NODE_ENV ??= 'production';
   // Loaded only here: the register's commands need neither the server nor the bureau's pages.
   const { startDistrictService } = await import('./server');
   const { createBureau } = await import('../bureau/bureau');

@@ -55,6 +55,8 @@ beforeAll(async () => {
     publicUrl: 'https://edu.example.gov.cn/gate',
   });
   const { pool } = service;
+  // A bureau whose deadline is 16:30 (one of R8's examples), set as on its settings page.
+  await pool.query("UPDATE settings SET value = '16:30' WHERE name = 'report-deadline'");
   // The seeding helpers want the rig's pool, keyring and clock only.
   const rig = { pool, keyring, clock } as unknown as BureauRig;
   await seedSchool(rig, { schoolId: '4403050001', name: '南山区第一中学', area: '南山区' }, [

@@ -2,7 +2,8 @@
 import type pg from 'pg';
 import { inTransaction } from '../../service/db';
 
-export const defaultDeadline = '16:30';
+/** The kiosk's own reportDeadline; it reports at 16:30 (migration 0001 says why). */
+export const defaultDeadline = '17:30';
 
 export function isDeadline(text: string): boolean {
   return /^([01]\d|2[0-3]):[0-5]\d$/.test(text);

@@ -29,6 +29,8 @@ export async function startBureauRig(): Promise<BureauRig> {
   const cluster = await startPostgres();
   const pool = openDb(await cluster.createDatabase('bureau'), { max: 8 });
   await migrate(pool);
+  // The tests' deadline is 16:30, one of R8's examples, set as a bureau would on its settings page.
+  await pool.query("UPDATE settings SET value = '16:30' WHERE name = 'report-deadline'");
   const keyring = keyringFromKey(randomBytes(32));
   const clock = { now: Date.now() };
   const bureau = createBureau({ pool, keyring, now: () => clock.now });

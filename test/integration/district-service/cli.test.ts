@@ -66,7 +66,9 @@ describe('the command line', () => {
   let printedSecret = '';
 
   it('makes a key, registers a school and gate, and prints a secret the kiosk takes', async () => {
-    expect((await inProcess(['migrate'])).out).toContain('Applied: 0001_district.sql.');
+    expect((await inProcess(['migrate'])).out).toMatch(
+      /^Applied: 0001_district.sql(, 0\d{3}_\w+.sql)*\.$/m,
+    );
     const key = await inProcess(['key', 'create']);
     expect(key.code).toBe(0);
     expect(statSync(env.DISTRICT_KEY_FILE as string).mode & 0o777).toBe(0o600);
@@ -201,6 +203,16 @@ describe('the command line', () => {
     const badDay = await inProcess(['detach', '--before', '2026-13-01']);
     expect(badDay.code).toBe(2);
     expect(badDay.err).toContain('Give --before as a date, YYYY-MM-DD.');
+    // Days a kiosk may still be catching up on are kept unless forced; older ones go.
+    const day = (daysAgo: number) =>
+      new Date(Date.now() + 8 * 3_600_000 - daysAgo * 86_400_000).toISOString().slice(0, 10);
+    const recent = await inProcess(['detach', '--before', day(10)]);
+    expect(recent.code).toBe(1);
+    expect(recent.err).toContain(`give --before ${day(32)} or earlier, or add --force yes`);
+    expect(await inProcess(['detach', '--before', day(33)])).toMatchObject({ code: 0 });
+    expect(await inProcess(['detach', '--before', day(10), '--force', 'yes'])).toMatchObject({
+      code: 0,
+    });
     const badUrl = await inProcess(['serve', '--public-url', 'https://edu.example.gov.cn/gate/']);
     expect(badUrl.code).toBe(2);
     expect(badUrl.err).toContain('Give --public-url as the address kiosks reach this service at');
