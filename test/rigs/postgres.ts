@@ -143,6 +143,18 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     server = null;
   }
 
+  // A test process that ends without destroy() (a crash, an interrupted run) must not leave a
+  // server behind: postgres runs in its own process group, which outlives this process.
+  const orphanGuard = () => {
+    if (server?.pid !== undefined && server.exitCode === null) {
+      try {
+        process.kill(-server.pid, 'SIGQUIT');
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  process.once('exit', orphanGuard);
   await start();
   return {
     port,
@@ -160,6 +172,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     stop,
     start,
     async destroy() {
+      process.off('exit', orphanGuard);
       await stop('immediate');
       rmSync(dir, { recursive: true, force: true });
     },
