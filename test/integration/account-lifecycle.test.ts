@@ -153,7 +153,10 @@ describe('deleting an account', () => {
         { username: 'wang', displayName: '新王', role: 'guard', secret: '1357' },
         admin,
       ),
-    ).toMatchObject({ ok: false, error: { code: 'bad-input', message: expect.stringMatching(/deleted account/) } });
+    ).toMatchObject({
+      ok: false,
+      error: { code: 'bad-input', message: expect.stringMatching(/deleted account/) },
+    });
     expect(await call('enableAccount', { username: 'wang' }, admin)).toMatchObject({
       ok: false,
       error: { code: 'bad-input' },
