@@ -1,6 +1,8 @@
 // The command line's options and errors, shared by its commands: every value follows its
 // option, the database and the key file come from an option or the environment, and a mistake
 // is a UsageError (exit code 2) while a refusal is a Failure (exit code 1).
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadKeyring, type Keyring } from './secrets';
 
@@ -79,4 +81,14 @@ export function keyFile(value: unknown, env: Env): string {
 
 export function keyring(value: unknown, env: Env): Keyring {
   return loadKeyring(keyFile(value, env));
+}
+
+/** True when the module at this URL is the script node was started with (not imported). */
+export function isEntryPoint(moduleUrl: string): boolean {
+  const script = process.argv[1];
+  try {
+    return script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
 }

@@ -3,12 +3,11 @@
 // schools and gates, for an operator at a terminal (the bureau's admins also have the pages).
 // Exit codes: 0 done, 1 refused or failed (the reason on stderr), 2 a usage mistake.
 // A secret is printed only by `gate secret`, once; no message repeats a password or the key.
-import { realpathSync } from 'node:fs';
 import { userInfo } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
 import {
   consoleOutput,
+  isEntryPoint,
   databaseUrl,
   Failure,
   keyFile,
@@ -319,17 +318,6 @@ export async function main(
   }
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  try {
-    return (
-      script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))
-    );
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -3,9 +3,9 @@
 // for tests that drive a kiosk in another process (faults over `POST /faults`), over HTTPS when
 // given a certificate. Stops cleanly on SIGINT and SIGTERM.
 // The secret is never printed: messages never repeat a value given on the command line.
-import { readFileSync, realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { isEntryPoint } from '../../district/service/cli-options';
 import { startDistrictReceiver, type DistrictReceiver } from './receiver';
 
 export const districtUsage = [
@@ -145,17 +145,6 @@ export async function main(argv: readonly string[], output = consoleOutput): Pro
   return 0;
 }
 
-function isEntryPoint(): boolean {
-  const script = process.argv[1];
-  try {
-    return (
-      script !== undefined && realpathSync(script) === realpathSync(fileURLToPath(import.meta.url))
-    );
-  } catch {
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -3,7 +3,6 @@
 // `hub:enroll`, each with its own data folder and a GY-906 thermometer on its own socat pair.
 // Everything a test starts here is stopped by stopSchool(), whatever the test did.
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { main as enroll } from '../../cli/hub-enroll';
@@ -32,17 +31,7 @@ export interface School {
   gates: SchoolGate[];
 }
 
-/** A free loopback port, for a hub that must come back on the same address. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from './free-port';
 
 /**
  * Starts (or starts again) the hub on its port, with more config sections if given (a

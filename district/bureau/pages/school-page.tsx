@@ -6,7 +6,7 @@ import type { MissingOfReport } from '../queries/missing';
 import type { RecordRow, ReportVersion, SchoolInfo } from '../queries/records';
 import { DayNav, Empty, linkTo, Page, reasonsText, titleDay, type PageContext } from './layout';
 import { MissingTable } from './missing-page';
-import { GateCells } from './today-page';
+import { GateCells, GateHeadings } from './today-page';
 
 export const recordsPerPage = 100;
 
@@ -53,15 +53,7 @@ export function SchoolPage(props: {
         <table className="grid" data-testid="gates">
           <thead>
             <tr>
-              <th>{w.gate}</th>
-              <th>{w.statusColumn}</th>
-              <th>{w.firstReceived}</th>
-              <th className="num">{w.entries}</th>
-              <th className="num">{w.denied}</th>
-              <th className="num">{w.retests}</th>
-              <th className="num">{w.feverCases}</th>
-              <th className="num">{w.unresolvedRetests}</th>
-              <th className="num">{w.missingRecords}</th>
+              <GateHeadings ctx={ctx} />
               <th>{w.latestReceived}</th>
               <th className="num">{w.versions}</th>
             </tr>

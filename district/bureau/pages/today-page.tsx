@@ -67,15 +67,7 @@ export function TodayPage({ ctx, reports }: { ctx: PageContext; reports: DayRepo
             <thead>
               <tr>
                 <th>{w.school}</th>
-                <th>{w.gate}</th>
-                <th>{w.statusColumn}</th>
-                <th>{w.firstReceived}</th>
-                <th className="num">{w.entries}</th>
-                <th className="num">{w.denied}</th>
-                <th className="num">{w.retests}</th>
-                <th className="num">{w.feverCases}</th>
-                <th className="num">{w.unresolvedRetests}</th>
-                <th className="num">{w.missingRecords}</th>
+                <GateHeadings ctx={ctx} />
               </tr>
             </thead>
             {reports.schools.map((school) => (
@@ -104,6 +96,24 @@ export function TodayPage({ ctx, reports }: { ctx: PageContext; reports: DayRepo
         </>
       )}
     </Page>
+  );
+}
+
+/** The headings of GateCells's columns. */
+export function GateHeadings({ ctx }: { ctx: PageContext }) {
+  const { w } = ctx;
+  return (
+    <>
+      <th>{w.gate}</th>
+      <th>{w.statusColumn}</th>
+      <th>{w.firstReceived}</th>
+      <th className="num">{w.entries}</th>
+      <th className="num">{w.denied}</th>
+      <th className="num">{w.retests}</th>
+      <th className="num">{w.feverCases}</th>
+      <th className="num">{w.unresolvedRetests}</th>
+      <th className="num">{w.missingRecords}</th>
+    </>
   );
 }
 
